@@ -1,0 +1,217 @@
+//! The command line: clap definitions, one function per command, and the exit-code rules
+//! (0 success, 2 bad usage or invalid input, 1 any other failure).
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::paths;
+use crate::survey::catalog::{self, ResolveError};
+
+/// koe (声): a terminal survey kiosk and tally tool for meetings.
+#[derive(Debug, Parser)]
+#[command(name = "koe", version, about, long_about = None)]
+pub struct Cli {
+    /// The database file [default: koe.db in the platform data directory]
+    #[arg(long, global = true, env = "KOE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The surveys folder [default: ./surveys when it exists, else surveys/ in the data directory]
+    #[arg(long, global = true, env = "KOE_SURVEYS", value_name = "DIR")]
+    pub surveys: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Collect answers for one survey (SURVEY = its id, or a path to its .json)
+    Run {
+        survey: String,
+        /// The session's label [default: today's date]
+        #[arg(long)]
+        session: Option<String>,
+        /// Lock the kiosk: only F10 (and the PIN, when set) leaves the questionnaire
+        #[arg(long)]
+        kiosk: bool,
+        /// The language to start in (e.g. ja, en)
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
+        /// Minutes without a key before a questionnaire is kept as partial
+        #[arg(long, value_name = "MINUTES", default_value_t = 10)]
+        idle_minutes: u64,
+    },
+    /// Check survey files [default: the surveys folder]; exit 0 when all are valid
+    Validate { paths: Vec<PathBuf> },
+    /// Surveys, sessions and response counts (submitted / partial)
+    List,
+    /// Add responses from a JSON Lines file; all or nothing
+    Import {
+        survey: String,
+        file: PathBuf,
+        /// The session label for lines that name none [default: the file's name]
+        #[arg(long)]
+        session: Option<String>,
+    },
+    /// Write tallies, statistics and free text as CSV (or an Excel workbook)
+    Export(ExportArgs),
+    /// Bring in the responses of other laptops' databases
+    Merge {
+        #[arg(required = true, value_name = "OTHER.db")]
+        others: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The survey's id or file [default: the only survey with responses]
+    pub survey: Option<String>,
+    /// Only these sessions (repeat for several)
+    #[arg(long = "session", value_name = "LABEL")]
+    pub sessions: Vec<String>,
+    /// Cross-tabulate every question by this question's answer, or by session
+    #[arg(long, value_name = "QUESTION|session")]
+    pub by: Option<String>,
+    /// The folder to write into [default: exports/<survey-id>-<YYYYMMDD-HHMMSS>/]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "utf8-bom")]
+    pub encoding: Encoding,
+    /// Count unfinished (partial) responses too
+    #[arg(long)]
+    pub include_partial: bool,
+    /// The language of question and option labels [default: the survey's first language]
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Encoding {
+    /// UTF-8 with a byte-order mark, which Excel in a Japanese locale reads correctly
+    #[value(name = "utf8-bom")]
+    Utf8Bom,
+    Utf8,
+    /// Shift_JIS (Windows-31J) for older Excel; unmappable characters become 〓
+    Cp932,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Xlsx,
+}
+
+/// A failed command: the line for stderr and the exit code.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: u8,
+    pub message: String,
+}
+
+impl CliError {
+    /// Bad usage or invalid input: exit 2.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        CliError {
+            code: 2,
+            message: message.into(),
+        }
+    }
+
+    /// Any other failure: exit 1.
+    pub fn failed(message: impl Into<String>) -> Self {
+        CliError {
+            code: 1,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<ResolveError> for CliError {
+    fn from(e: ResolveError) -> Self {
+        CliError::invalid(e.to_string())
+    }
+}
+
+pub type CliResult = Result<(), CliError>;
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> CliResult {
+    let surveys_dir = paths::surveys(cli.surveys.as_deref());
+    let db = paths::database(cli.db.as_deref());
+    match cli.command {
+        None => Err(CliError::failed("the home screen is not available yet")),
+        Some(Command::Validate { paths }) => validate(&surveys_dir, &paths),
+        Some(Command::List) => list(&surveys_dir, &db),
+        Some(Command::Run { .. }) => Err(CliError::failed("`koe run` is not available yet")),
+        Some(Command::Import { .. }) => Err(CliError::failed("`koe import` is not available yet")),
+        Some(Command::Export(_)) => Err(CliError::failed("`koe export` is not available yet")),
+        Some(Command::Merge { .. }) => Err(CliError::failed("`koe merge` is not available yet")),
+    }
+}
+
+fn validate(surveys_dir: &Path, paths: &[PathBuf]) -> CliResult {
+    let paths = if paths.is_empty() {
+        vec![surveys_dir.to_path_buf()]
+    } else {
+        paths.to_vec()
+    };
+    let catalog = catalog::load_all(&paths);
+    for entry in &catalog.surveys {
+        println!(
+            "ok  {}  ({}, {} questions)",
+            entry.path.display(),
+            entry.survey.id,
+            entry.survey.questions.len()
+        );
+    }
+    for err in &catalog.broken {
+        for line in err.lines() {
+            eprintln!("{line}");
+        }
+    }
+    let total = catalog.surveys.len() + catalog.broken.len();
+    if total == 0 {
+        return Err(CliError::invalid(format!(
+            "no survey files (*.json) found in {}",
+            join_paths(&paths)
+        )));
+    }
+    if catalog.broken.is_empty() {
+        println!("{total} survey file(s) valid");
+        Ok(())
+    } else {
+        Err(CliError::invalid(format!(
+            "{} of {total} survey file(s) have faults",
+            catalog.broken.len()
+        )))
+    }
+}
+
+fn join_paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn list(surveys_dir: &Path, _db: &Path) -> CliResult {
+    let catalog = catalog::load_all(&[surveys_dir.to_path_buf()]);
+    for entry in &catalog.surveys {
+        let s = &entry.survey;
+        println!(
+            "{}\t{}\t{} questions",
+            s.id,
+            s.tr(&s.title, s.default_lang()),
+            s.questions.len()
+        );
+    }
+    for err in &catalog.broken {
+        eprintln!(
+            "skipped: {}",
+            err.lines().first().cloned().unwrap_or_default()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! koe (声, "voice"): a keyboard-driven terminal survey kiosk and tally tool.
+//!
+//! The modules follow the one direction data flows in (see README.md, "Design"):
+//!
+//! - [`survey`]: what a questionnaire is: model, loading and validation of survey files, answer
+//!   checks, which questions are shown (`show_if`).
+//! - [`store`]: the SQLite database: every confirmed answer committed; import and merge.
+//! - [`tally`]: stored responses → counts, statistics, free text and keywords; CSV and XLSX files.
+//! - [`tui`]: the kiosk and the facilitator's screens (Elm shape: state, `update`, `view`).
+//! - [`paths`]: where the database and the surveys folder are.
+//! - [`cli`]: the command line (clap) and its exit codes.
+
+pub mod cli;
+pub mod paths;
+pub mod survey;

@@ -1,0 +1,34 @@
+//! Where the database and the surveys folder are: flags, environment, then platform defaults.
+
+use std::path::{Path, PathBuf};
+
+use directories::ProjectDirs;
+
+fn project_dirs() -> Option<ProjectDirs> {
+    ProjectDirs::from("", "", "koe")
+}
+
+/// The platform data directory (e.g. `~/.local/share/koe`), or the current folder when the
+/// platform has no home directory.
+pub fn data_dir() -> PathBuf {
+    project_dirs().map_or_else(|| PathBuf::from("."), |d| d.data_dir().to_path_buf())
+}
+
+/// The database: `--db` / `KOE_DB` (clap resolves both into `flag`), else `koe.db` in the data dir.
+pub fn database(flag: Option<&Path>) -> PathBuf {
+    flag.map_or_else(|| data_dir().join("koe.db"), Path::to_path_buf)
+}
+
+/// The surveys folder: `--surveys` / `KOE_SURVEYS`, else `./surveys` when it exists, else
+/// `surveys/` in the data dir.
+pub fn surveys(flag: Option<&Path>) -> PathBuf {
+    if let Some(p) = flag {
+        return p.to_path_buf();
+    }
+    let local = PathBuf::from("surveys");
+    if local.is_dir() {
+        local
+    } else {
+        data_dir().join("surveys")
+    }
+}

@@ -1,0 +1,13 @@
+//! What a questionnaire is: the model, reading and validating files, answer checks and the
+//! visibility of questions.
+
+pub mod answer;
+pub mod catalog;
+pub mod flow;
+pub mod load;
+pub mod model;
+pub mod schema;
+pub mod validate;
+
+pub use load::{LoadError, load_file};
+pub use model::{Choice, Condition, Kind, MatrixRow, Question, ScaleDef, Survey, Test, Text};

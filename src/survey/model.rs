@@ -1,0 +1,298 @@
+//! What a questionnaire is, as typed Rust values.
+//!
+//! These types are built by [`crate::survey::validate`] from a parsed JSON document (so that every
+//! fault of a file can be reported at once, each with its path), and serialized back with serde to
+//! store a canonical copy of the definition beside the answers. `schemars` derives the editor schema
+//! (`surveys/schema.json`) from the same types, so the schema cannot drift from the model.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+
+/// A text shown to people: one string, or a map language code → string.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Text {
+    Plain(String),
+    Localized(BTreeMap<String, String>),
+}
+
+impl Text {
+    /// The text in `lang`, falling back to the survey's default language, then to any text at all
+    /// (validation guarantees the default language exists, so the last fallback is only defensive).
+    pub fn get<'a>(&'a self, lang: &str, default_lang: &str) -> &'a str {
+        match self {
+            Text::Plain(s) => s,
+            Text::Localized(map) => map
+                .get(lang)
+                .or_else(|| map.get(default_lang))
+                .or_else(|| map.values().next())
+                .map(String::as_str)
+                .unwrap_or(""),
+        }
+    }
+}
+
+/// A questionnaire file.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(
+    title = "koe survey",
+    description = "A questionnaire for koe (see README.md)."
+)]
+pub struct Survey {
+    /// Lets an editor find this schema; ignored by koe.
+    #[serde(rename = "$schema", default, skip_serializing)]
+    pub schema: Option<String>,
+    /// `[A-Za-z0-9_-]+`, unique among surveys.
+    pub id: String,
+    pub title: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    /// Language codes; the first is the default. Defaults to `["ja"]`.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    pub questions: Vec<Question>,
+}
+
+impl Survey {
+    /// The default language: the first of `languages`.
+    pub fn default_lang(&self) -> &str {
+        self.languages.first().map(String::as_str).unwrap_or("ja")
+    }
+
+    /// A text in `lang` with this survey's fallback.
+    pub fn tr<'a>(&self, text: &'a Text, lang: &str) -> &'a str {
+        text.get(lang, self.default_lang())
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    pub fn question_index(&self, id: &str) -> Option<usize> {
+        self.questions.iter().position(|q| q.id == id)
+    }
+}
+
+/// One question (or a note shown as its own screen).
+///
+/// `unevaluatedProperties: false` makes editors flag typos such as `requried`, as koe does.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[schemars(extend("unevaluatedProperties" = false))]
+pub struct Question {
+    /// `[A-Za-z0-9_-]+`, unique in the survey.
+    pub id: String,
+    pub text: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<Text>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// Shown only when this holds; may refer only to earlier questions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_if: Option<Condition>,
+    #[serde(flatten)]
+    pub kind: Kind,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The question types and their own fields.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Kind {
+    SingleChoice {
+        choices: Vec<Choice>,
+        /// Adds an "other" option with its own text field.
+        #[serde(default, skip_serializing_if = "is_false")]
+        other: bool,
+    },
+    MultipleChoice {
+        choices: Vec<Choice>,
+        #[serde(default, skip_serializing_if = "is_false")]
+        other: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_selected: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_selected: Option<u32>,
+    },
+    Scale(ScaleDef),
+    YesNo,
+    Number {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+        /// Whole numbers only (default true).
+        #[serde(default = "yes")]
+        integer: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unit: Option<Text>,
+    },
+    Text {
+        #[serde(default, skip_serializing_if = "is_false")]
+        multiline: bool,
+        /// In characters.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_length: Option<u32>,
+    },
+    Matrix {
+        rows: Vec<MatrixRow>,
+        #[serde(flatten)]
+        scale: ScaleDef,
+    },
+    Rank {
+        choices: Vec<Choice>,
+        /// How many places to rank (default: all).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_ranked: Option<u32>,
+    },
+    Note,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Kind {
+    /// The `type` name used in files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::SingleChoice { .. } => "single_choice",
+            Kind::MultipleChoice { .. } => "multiple_choice",
+            Kind::Scale(_) => "scale",
+            Kind::YesNo => "yes_no",
+            Kind::Number { .. } => "number",
+            Kind::Text { .. } => "text",
+            Kind::Matrix { .. } => "matrix",
+            Kind::Rank { .. } => "rank",
+            Kind::Note => "note",
+        }
+    }
+
+    /// The choices of a choice or rank question.
+    pub fn choices(&self) -> &[Choice] {
+        match self {
+            Kind::SingleChoice { choices, .. }
+            | Kind::MultipleChoice { choices, .. }
+            | Kind::Rank { choices, .. } => choices,
+            _ => &[],
+        }
+    }
+
+    /// Whether the question has an "other" option with free text.
+    pub fn has_other(&self) -> bool {
+        matches!(
+            self,
+            Kind::SingleChoice { other: true, .. } | Kind::MultipleChoice { other: true, .. }
+        )
+    }
+}
+
+/// One option of a choice or rank question.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// What is stored and exported; unique in its question.
+    pub value: String,
+    pub label: Text,
+}
+
+/// One row of a matrix question.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MatrixRow {
+    pub id: String,
+    pub text: Text,
+}
+
+/// The points of a scale or of each matrix row.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct ScaleDef {
+    pub min: i64,
+    pub max: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_label: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_label: Option<Text>,
+    /// One label per point, optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<Text>>,
+    /// Offers "not applicable", stored as `"na"`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_na: bool,
+}
+
+impl ScaleDef {
+    pub fn points(&self) -> impl Iterator<Item = i64> + Clone {
+        self.min..=self.max
+    }
+
+    pub fn point_count(&self) -> usize {
+        (self.max - self.min + 1).max(0) as usize
+    }
+
+    /// The label of a point, when `labels` gives one.
+    pub fn label_of(&self, point: i64) -> Option<&Text> {
+        let labels = self.labels.as_ref()?;
+        labels.get(usize::try_from(point - self.min).ok()?)
+    }
+}
+
+/// A `show_if` condition.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Condition {
+    Compare {
+        question: String,
+        #[serde(flatten)]
+        test: Test,
+    },
+    All {
+        all: Vec<Condition>,
+    },
+    Any {
+        any: Vec<Condition>,
+    },
+    Not {
+        not: Box<Condition>,
+    },
+}
+
+/// What a condition checks of one earlier question's answer.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Test {
+    /// The answer is this value (a choice value, a number, true/false, `"other"`).
+    Equals(Value),
+    /// The question was answered with another value.
+    NotEquals(Value),
+    /// The answer is one of these values.
+    In(Vec<Value>),
+    /// A multiple-choice (or rank) answer contains this value.
+    Includes(Value),
+    /// A number or scale answer ≥ N (multiple choice: at least N selected).
+    AtLeast(f64),
+    /// A number or scale answer ≤ N (multiple choice: at most N selected).
+    AtMost(f64),
+    /// The question was (true) or was not (false) answered.
+    Answered(bool),
+}
+
+impl Test {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Test::Equals(_) => "equals",
+            Test::NotEquals(_) => "not_equals",
+            Test::In(_) => "in",
+            Test::Includes(_) => "includes",
+            Test::AtLeast(_) => "at_least",
+            Test::AtMost(_) => "at_most",
+            Test::Answered(_) => "answered",
+        }
+    }
+}

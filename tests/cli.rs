@@ -1,0 +1,160 @@
+//! The command line as a user meets it: `koe validate` on the examples and the broken corpus,
+//! `--help`, exit codes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn koe(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_koe"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("KOE_DB")
+        .env_remove("KOE_SURVEYS")
+        .output()
+        .expect("run koe")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn corpus() -> Vec<(String, String)> {
+    let table = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/EXPECTED.tsv"),
+    )
+    .unwrap();
+    table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| {
+            let (file, fragment) = l.split_once('\t').unwrap();
+            (file.to_string(), fragment.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_example_surveys_are_valid() {
+    let out = koe(&["validate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("5 survey file(s) valid"), "{stdout}");
+}
+
+#[test]
+fn every_broken_file_is_refused_with_its_name_and_place() {
+    let cases = corpus();
+    assert!(
+        cases.len() >= 25,
+        "the corpus must hold at least 25 broken files"
+    );
+    for (file, fragment) in cases {
+        let path = format!("tests/broken/{file}");
+        let out = koe(&["validate", &path]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{file}: {err}");
+        assert!(err.contains(&path), "{file} is not named: {err}");
+        assert!(
+            err.contains(&fragment),
+            "{file}: expected {fragment:?} in: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn a_folder_of_broken_files_reports_every_file_in_one_run() {
+    let out = koe(&["validate", "tests/broken"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2));
+    for (file, _) in corpus() {
+        assert!(err.contains(&file), "{file} missing from the folder run");
+    }
+    assert!(
+        err.contains(&format!(
+            "{n} of {n} survey file(s) have faults",
+            n = corpus().len()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_fault_of_one_file_is_reported_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("many.json");
+    std::fs::write(
+        &file,
+        r#"{"id": "many", "title": "t", "questions": [
+            {"id": "a", "type": "scale", "text": "x", "min": 3, "max": 1, "requried": true},
+            {"id": "a", "type": "single_choice", "text": "y", "choices": [{"value": "v", "label": "V"}]},
+            {"id": "c", "type": "text", "text": "z", "show_if": {"question": "nope", "equals": 1}}
+        ]}"#,
+    )
+    .unwrap();
+    let out = koe(&["validate", file.to_str().unwrap()]);
+    let err = stderr(&out);
+    for fragment in [
+        "questions[0].requried: unknown field",
+        "questions[0].min: min 3 must be less than max 1",
+        "questions[1].id: question id \"a\" is used twice",
+        "questions[1].choices: needs at least 2 choices",
+        "questions[2].show_if.question: unknown question \"nope\"",
+    ] {
+        assert!(err.contains(fragment), "missing {fragment:?} in {err}");
+    }
+}
+
+#[test]
+fn a_bom_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bom.json");
+    let body = r#"{"id": "bom", "title": "BOM付き", "questions": [{"id": "q", "type": "yes_no", "text": "はい？"}]}"#;
+    std::fs::write(
+        &file,
+        [b"\xEF\xBB\xBF".as_slice(), body.as_bytes()].concat(),
+    )
+    .unwrap();
+    let out = koe(&["validate", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn two_files_with_one_survey_id_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = r#"{"id": "same", "title": "t", "questions": [{"id": "q", "type": "yes_no", "text": "q"}]}"#;
+    std::fs::write(dir.path().join("a.json"), body).unwrap();
+    std::fs::write(dir.path().join("b.json"), body).unwrap();
+    let out = koe(&["validate", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("b.json: id: survey id \"same\" is already used by"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn help_lists_every_command_and_bad_usage_exits_2() {
+    let out = koe(&["--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for cmd in [
+        "run",
+        "validate",
+        "list",
+        "import",
+        "export",
+        "merge",
+        "--db",
+        "--surveys",
+        "KOE_DB",
+        "KOE_SURVEYS",
+    ] {
+        assert!(help.contains(cmd), "--help lacks {cmd}");
+    }
+    assert_eq!(koe(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        koe(&["validate", "no/such/file.json"]).status.code(),
+        Some(2)
+    );
+}
