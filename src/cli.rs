@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use crate::paths;
+use crate::store::import::ImportError;
+use crate::store::{self, SessionCounts, Store, StoreError};
 use crate::survey::catalog::{self, ResolveError};
 
 /// koe (声): a terminal survey kiosk and tally tool for meetings.
@@ -144,9 +146,9 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Validate { paths }) => validate(&surveys_dir, &paths),
         Some(Command::List) => list(&surveys_dir, &db),
         Some(Command::Run { .. }) => Err(CliError::failed("`koe run` is not available yet")),
-        Some(Command::Import { .. }) => Err(CliError::failed("`koe import` is not available yet")),
+        Some(Command::Import { survey, file, session }) => import(&surveys_dir, &db, &survey, &file, session),
         Some(Command::Export(_)) => Err(CliError::failed("`koe export` is not available yet")),
-        Some(Command::Merge { .. }) => Err(CliError::failed("`koe merge` is not available yet")),
+        Some(Command::Merge { others }) => merge(&db, &others),
     }
 }
 
@@ -196,22 +198,143 @@ fn join_paths(paths: &[PathBuf]) -> String {
         .join(", ")
 }
 
-fn list(surveys_dir: &Path, _db: &Path) -> CliResult {
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotKoe { .. } | StoreError::TooNew { .. } | StoreError::InvalidAnswer { .. } => {
+                CliError::invalid(e.to_string())
+            }
+            _ => CliError::failed(e.to_string()),
+        }
+    }
+}
+
+/// Opens the database, or says plainly which file could not be opened.
+fn open_store(db: &Path) -> Result<Store, CliError> {
+    Store::open(db).map_err(CliError::from)
+}
+
+fn list(surveys_dir: &Path, db: &Path) -> CliResult {
     let catalog = catalog::load_all(&[surveys_dir.to_path_buf()]);
+    // Listing must not create a database as a side effect.
+    let counts = if db.exists() {
+        open_store(db)?.session_counts()?
+    } else {
+        Vec::new()
+    };
+    let mut listed: Vec<&str> = Vec::new();
     for entry in &catalog.surveys {
         let s = &entry.survey;
         println!(
-            "{}\t{}\t{} questions",
+            "{}  {}  ({} questions)",
             s.id,
             s.tr(&s.title, s.default_lang()),
             s.questions.len()
         );
+        print_sessions(&counts, &s.id);
+        listed.push(&s.id);
+    }
+    let mut orphans: Vec<&str> = counts
+        .iter()
+        .map(|c| c.survey_id.as_str())
+        .filter(|id| !listed.contains(id))
+        .collect();
+    orphans.dedup();
+    for id in orphans {
+        println!(
+            "{id}  (no survey file in {}; answers are kept in the database)",
+            surveys_dir.display()
+        );
+        print_sessions(&counts, id);
     }
     for err in &catalog.broken {
-        eprintln!(
-            "skipped: {}",
-            err.lines().first().cloned().unwrap_or_default()
+        eprintln!("skipped: {}", err.lines().first().cloned().unwrap_or_default());
+    }
+    if catalog.surveys.is_empty() && counts.is_empty() {
+        println!("no surveys in {}", surveys_dir.display());
+    }
+    Ok(())
+}
+
+fn print_sessions(counts: &[SessionCounts], survey_id: &str) {
+    let sessions: Vec<&SessionCounts> = counts.iter().filter(|c| c.survey_id == survey_id).collect();
+    if sessions.is_empty() {
+        println!("    no responses yet");
+    }
+    for c in sessions {
+        println!(
+            "    {}  [{}]  submitted {}  partial {}",
+            c.label, c.device, c.submitted, c.partial
         );
+    }
+}
+
+fn import(surveys_dir: &Path, db: &Path, survey: &str, file: &Path, session: Option<String>) -> CliResult {
+    let entry = catalog::resolve(surveys_dir, survey)?;
+    let reader = std::fs::File::open(file)
+        .map(std::io::BufReader::new)
+        .map_err(|e| CliError::invalid(format!("{}: cannot read: {e}", file.display())))?;
+    let label = session.unwrap_or_else(|| {
+        file.file_stem()
+            .map_or_else(|| "import".to_string(), |s| s.to_string_lossy().into_owned())
+    });
+    let mut store = open_store(db)?;
+    let result = store::import::import(&mut store, &entry.survey, reader, &label, |e| {
+        eprintln!("{}:{}: {}", file.display(), e.line, e.message);
+    });
+    match result {
+        Ok(report) => {
+            println!(
+                "imported {} response(s) into {} (session {}); {} already stored, skipped",
+                report.imported,
+                entry.survey.id,
+                report.sessions.join(", "),
+                report.skipped
+            );
+            Ok(())
+        }
+        Err(ImportError::BadLines { bad }) => Err(CliError::invalid(format!(
+            "{}: {bad} bad line(s); nothing was imported",
+            file.display()
+        ))),
+        Err(ImportError::Read { line, message }) => Err(CliError::invalid(format!(
+            "{}:{line}: {message}; nothing was imported",
+            file.display()
+        ))),
+        Err(ImportError::Store(e)) => Err(e.into()),
+    }
+}
+
+fn merge(db: &Path, others: &[PathBuf]) -> CliResult {
+    let mut store = open_store(db)?;
+    // Check every file first, so that one bad file among several changes nothing.
+    for other in others {
+        store::merge::check_other(&store, other).map_err(|e| CliError::invalid(format!("{e}; nothing was merged")))?;
+    }
+    let mut conflicts = 0;
+    for other in others {
+        let r = store::merge::merge(&mut store, other)?;
+        println!(
+            "{}: {} response(s) added ({} answers), {} session(s), {} survey version(s); {} already here",
+            other.display(),
+            r.responses_added,
+            r.answers_added,
+            r.sessions_added,
+            r.survey_versions_added,
+            r.already_here
+        );
+        for c in &r.conflicts {
+            println!(
+                "  conflict: response {} of survey {} differs here; kept this database's answers",
+                c.response_id, c.survey_id
+            );
+        }
+        conflicts += r.conflicts.len();
+    }
+    if conflicts > 0 {
+        return Err(CliError::failed(format!(
+            "{conflicts} conflicting response(s) left unchanged; everything else was merged"
+        )));
     }
     Ok(())
 }

@@ -12,4 +12,5 @@
 
 pub mod cli;
 pub mod paths;
+pub mod store;
 pub mod survey;

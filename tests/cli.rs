@@ -19,10 +19,8 @@ fn stderr(o: &Output) -> String {
 }
 
 fn corpus() -> Vec<(String, String)> {
-    let table = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/EXPECTED.tsv"),
-    )
-    .unwrap();
+    let table =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken/EXPECTED.tsv")).unwrap();
     table
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
@@ -44,20 +42,14 @@ fn the_example_surveys_are_valid() {
 #[test]
 fn every_broken_file_is_refused_with_its_name_and_place() {
     let cases = corpus();
-    assert!(
-        cases.len() >= 25,
-        "the corpus must hold at least 25 broken files"
-    );
+    assert!(cases.len() >= 25, "the corpus must hold at least 25 broken files");
     for (file, fragment) in cases {
         let path = format!("tests/broken/{file}");
         let out = koe(&["validate", &path]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{file}: {err}");
         assert!(err.contains(&path), "{file} is not named: {err}");
-        assert!(
-            err.contains(&fragment),
-            "{file}: expected {fragment:?} in: {err}"
-        );
+        assert!(err.contains(&fragment), "{file}: expected {fragment:?} in: {err}");
         assert!(!err.contains("panicked"), "{err}");
     }
 }
@@ -71,10 +63,7 @@ fn a_folder_of_broken_files_reports_every_file_in_one_run() {
         assert!(err.contains(&file), "{file} missing from the folder run");
     }
     assert!(
-        err.contains(&format!(
-            "{n} of {n} survey file(s) have faults",
-            n = corpus().len()
-        )),
+        err.contains(&format!("{n} of {n} survey file(s) have faults", n = corpus().len())),
         "{err}"
     );
 }
@@ -110,11 +99,7 @@ fn a_bom_is_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bom.json");
     let body = r#"{"id": "bom", "title": "BOM付き", "questions": [{"id": "q", "type": "yes_no", "text": "はい？"}]}"#;
-    std::fs::write(
-        &file,
-        [b"\xEF\xBB\xBF".as_slice(), body.as_bytes()].concat(),
-    )
-    .unwrap();
+    std::fs::write(&file, [b"\xEF\xBB\xBF".as_slice(), body.as_bytes()].concat()).unwrap();
     let out = koe(&["validate", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
@@ -153,8 +138,67 @@ fn help_lists_every_command_and_bad_usage_exits_2() {
         assert!(help.contains(cmd), "--help lacks {cmd}");
     }
     assert_eq!(koe(&["frobnicate"]).status.code(), Some(2));
-    assert_eq!(
-        koe(&["validate", "no/such/file.json"]).status.code(),
-        Some(2)
+    assert_eq!(koe(&["validate", "no/such/file.json"]).status.code(), Some(2));
+}
+
+fn koe_db(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_koe"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("KOE_DB", db)
+        .env_remove("KOE_SURVEYS")
+        .output()
+        .expect("run koe")
+}
+
+#[test]
+fn import_list_and_merge_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let good = dir.path().join("会議.jsonl");
+    std::fs::write(
+        &good,
+        "{\"answers\": {\"sector\": \"gov\", \"useful\": 4, \"relationships\": 3, \"comments\": \"よかった\"}}\n\n\
+         {\"session\": \"第2回\", \"answers\": {\"sector\": {\"other\": \"家族会\"}, \"useful\": \"na\", \"relationships\": 1}}\n",
+    )
+    .unwrap();
+    let out = koe_db(&db, &["import", "council-feedback", good.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2 response(s)"));
+
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(
+        &bad,
+        "{\"answers\": {\"sector\": \"gov\", \"useful\": 7, \"relationships\": 3}}\n{oops\n",
+    )
+    .unwrap();
+    let out = koe_db(&db, &["import", "council-feedback", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("bad.jsonl:1: useful: 7 is outside 1 to 5"), "{err}");
+    assert!(err.contains("bad.jsonl:2: not valid JSON"), "{err}");
+
+    let out = koe_db(&db, &["import", "no-such-survey", good.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no survey with id \"no-such-survey\""));
+
+    let list = String::from_utf8_lossy(&koe_db(&db, &["list"]).stdout).into_owned();
+    assert!(list.contains("会議  ["), "{list}");
+    assert!(list.contains("第2回  ["), "{list}");
+    assert!(list.contains("submitted 1  partial 0"), "{list}");
+
+    let other = dir.path().join("other.db");
+    std::fs::copy(&db, &other).unwrap();
+    let out = koe_db(&db, &["merge", other.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 response(s) added"));
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, "not a database").unwrap();
+    let out = koe_db(&db, &["merge", other.to_str().unwrap(), junk.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("junk.db: not a koe database; nothing was merged"),
+        "{}",
+        stderr(&out)
     );
 }

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use super::flow::visible_questions;
+use super::flow::visibility;
 use super::model::{Kind, Question, ScaleDef, Survey};
 
 /// Why a value is not a valid answer to a question (a sentence for the user).
@@ -44,11 +44,7 @@ pub fn check_answer(q: &Question, v: &Value) -> Result<(), AnswerError> {
                         "other".to_string()
                     }
                     _ => {
-                        return Err(format!(
-                            "{} is not one of the choices ({})",
-                            short(item),
-                            values(q)
-                        ));
+                        return Err(format!("{} is not one of the choices ({})", short(item), values(q)));
                     }
                 };
                 if !seen.insert(key) {
@@ -74,9 +70,7 @@ pub fn check_answer(q: &Question, v: &Value) -> Result<(), AnswerError> {
             Value::Bool(_) => Ok(()),
             _ => Err(format!("expected true or false, found {}", short(v))),
         },
-        Kind::Number {
-            min, max, integer, ..
-        } => {
+        Kind::Number { min, max, integer, .. } => {
             let Some(n) = v.as_f64() else {
                 return Err(format!("expected a number, found {}", short(v)));
             };
@@ -95,10 +89,7 @@ pub fn check_answer(q: &Question, v: &Value) -> Result<(), AnswerError> {
             }
             Ok(())
         }
-        Kind::Text {
-            multiline,
-            max_length,
-        } => {
+        Kind::Text { multiline, max_length } => {
             let Value::String(s) = v else {
                 return Err(format!("expected a text, found {}", short(v)));
             };
@@ -118,10 +109,7 @@ pub fn check_answer(q: &Question, v: &Value) -> Result<(), AnswerError> {
         }
         Kind::Matrix { rows, scale } => {
             let Value::Object(map) = v else {
-                return Err(format!(
-                    "expected an object row → point, found {}",
-                    short(v)
-                ));
+                return Err(format!("expected an object row → point, found {}", short(v)));
             };
             for (row, point) in map {
                 if !rows.iter().any(|r| &r.id == row) {
@@ -134,15 +122,9 @@ pub fn check_answer(q: &Question, v: &Value) -> Result<(), AnswerError> {
             }
             Ok(())
         }
-        Kind::Rank {
-            choices,
-            max_ranked,
-        } => {
+        Kind::Rank { choices, max_ranked } => {
             let Value::Array(items) = v else {
-                return Err(format!(
-                    "expected a list of choices in order, found {}",
-                    short(v)
-                ));
+                return Err(format!("expected a list of choices in order, found {}", short(v)));
             };
             let mut seen = HashSet::new();
             for item in items {
@@ -153,11 +135,7 @@ pub fn check_answer(q: &Question, v: &Value) -> Result<(), AnswerError> {
                         }
                     }
                     _ => {
-                        return Err(format!(
-                            "{} is not one of the choices ({})",
-                            short(item),
-                            values(q)
-                        ));
+                        return Err(format!("{} is not one of the choices ({})", short(item), values(q)));
                     }
                 }
             }
@@ -177,9 +155,7 @@ pub fn check_answer(q: &Question, v: &Value) -> Result<(), AnswerError> {
 /// Whether a required question counts as fully answered by `v` (a required matrix needs every row).
 pub fn is_complete(q: &Question, v: &Value) -> bool {
     match (&q.kind, v) {
-        (Kind::Matrix { rows, .. }, Value::Object(map)) => {
-            rows.iter().all(|r| map.contains_key(&r.id))
-        }
+        (Kind::Matrix { rows, .. }, Value::Object(map)) => rows.iter().all(|r| map.contains_key(&r.id)),
         (
             Kind::MultipleChoice {
                 min_selected: Some(min),
@@ -197,15 +173,9 @@ pub fn other_text(v: &Value) -> Result<&str, AnswerError> {
         Value::Object(m) if m.len() == 1 => match m.get("other") {
             Some(Value::String(s)) if !s.trim().is_empty() => Ok(s),
             Some(Value::String(_)) => Err("the \"other\" text is empty".to_string()),
-            _ => Err(format!(
-                "expected {{\"other\": \"text\"}}, found {}",
-                short(v)
-            )),
+            _ => Err(format!("expected {{\"other\": \"text\"}}, found {}", short(v))),
         },
-        _ => Err(format!(
-            "expected {{\"other\": \"text\"}}, found {}",
-            short(v)
-        )),
+        _ => Err(format!("expected {{\"other\": \"text\"}}, found {}", short(v))),
     }
 }
 
@@ -254,16 +224,11 @@ pub fn check_response(survey: &Survey, answers: &Map<String, Value>) -> Vec<Stri
             problems.push(format!("unknown question {id:?}"));
         }
     }
-    let shown = visible_questions(survey, answers);
-    for (i, q) in survey.questions.iter().enumerate() {
-        let answer = answers.get(&q.id);
-        match answer {
-            Some(v) if !shown.contains(&i) => {
-                let _ = v;
-                problems.push(format!(
-                    "{}: answered, but the question is hidden by its show_if",
-                    q.id
-                ));
+    let shown = visibility(survey, answers);
+    for (q, shown) in survey.questions.iter().zip(shown) {
+        match answers.get(&q.id) {
+            Some(_) if !shown => {
+                problems.push(format!("{}: answered, but the question is hidden by its show_if", q.id));
             }
             Some(v) => {
                 if let Err(e) = check_answer(q, v) {
@@ -272,7 +237,7 @@ pub fn check_response(survey: &Survey, answers: &Map<String, Value>) -> Vec<Stri
                     problems.push(format!("{}: the required answer is incomplete", q.id));
                 }
             }
-            None if q.required && shown.contains(&i) => {
+            None if q.required && shown => {
                 problems.push(format!("{}: missing required answer", q.id));
             }
             None => {}

@@ -62,11 +62,7 @@ pub fn load_all(paths: &[PathBuf]) -> Catalog {
                             file: file.clone(),
                             faults: vec![super::validate::Fault {
                                 path: "id".into(),
-                                message: format!(
-                                    "survey id {:?} is already used by {}",
-                                    survey.id,
-                                    first.display()
-                                ),
+                                message: format!("survey id {:?} is already used by {}", survey.id, first.display()),
                             }],
                         });
                         continue;
@@ -87,11 +83,7 @@ pub enum ResolveError {
     #[error("{0}")]
     Load(LoadError),
     #[error("no survey with id {id:?} in {dir} (known: {known})")]
-    Unknown {
-        id: String,
-        dir: String,
-        known: String,
-    },
+    Unknown { id: String, dir: String, known: String },
 }
 
 /// Finds a survey by id in `dir`, or loads it from a path when the argument is a file.
@@ -111,19 +103,15 @@ pub fn resolve(dir: &Path, arg: &str) -> Result<Entry, ResolveError> {
     }
     // A broken file with this id should say what is wrong with it, not "unknown".
     let stem_match = catalog.broken.into_iter().find(|e| match e {
-        LoadError::Invalid { file, .. }
-        | LoadError::Syntax { file, .. }
-        | LoadError::NotUtf8 { file, .. } => file.file_stem().is_some_and(|s| s == arg),
+        LoadError::Invalid { file, .. } | LoadError::Syntax { file, .. } | LoadError::NotUtf8 { file, .. } => {
+            file.file_stem().is_some_and(|s| s == arg)
+        }
         LoadError::Io { .. } => false,
     });
     if let Some(err) = stem_match {
         return Err(ResolveError::Load(err));
     }
-    let known: Vec<&str> = catalog
-        .surveys
-        .iter()
-        .map(|e| e.survey.id.as_str())
-        .collect();
+    let known: Vec<&str> = catalog.surveys.iter().map(|e| e.survey.id.as_str()).collect();
     Err(ResolveError::Unknown {
         id: arg.to_string(),
         dir: dir.display().to_string(),

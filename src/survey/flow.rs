@@ -8,41 +8,50 @@ use serde_json::{Map, Value};
 
 use super::model::{Condition, Survey, Test};
 
-/// Indexes of the questions shown for these answers, in order.
-pub fn visible_questions(survey: &Survey, answers: &Map<String, Value>) -> Vec<usize> {
-    let mut effective = Map::new();
-    let mut shown = Vec::new();
-    for (i, q) in survey.questions.iter().enumerate() {
-        let visible = q.show_if.as_ref().is_none_or(|c| holds(c, &effective));
-        if visible {
-            shown.push(i);
-            if let Some(v) = answers.get(&q.id) {
-                effective.insert(q.id.clone(), v.clone());
-            }
-        }
+/// For each question, whether it is shown for these answers.
+pub fn visibility(survey: &Survey, answers: &Map<String, Value>) -> Vec<bool> {
+    let mut shown: Vec<bool> = Vec::with_capacity(survey.questions.len());
+    for q in &survey.questions {
+        let visible = q.show_if.as_ref().is_none_or(|c| {
+            // Only the answers of shown questions count; conditions refer to earlier questions only.
+            holds(c, &|id: &str| match survey.question_index(id) {
+                Some(j) if shown.get(j).copied().unwrap_or(false) => answers.get(id),
+                _ => None,
+            })
+        });
+        shown.push(visible);
     }
     shown
 }
 
-/// Ids of answered questions that are hidden by these answers: the answers to clear.
-pub fn hidden_answers(survey: &Survey, answers: &Map<String, Value>) -> Vec<String> {
-    let shown = visible_questions(survey, answers);
-    survey
-        .questions
-        .iter()
+/// Indexes of the questions shown for these answers, in order.
+pub fn visible_questions(survey: &Survey, answers: &Map<String, Value>) -> Vec<usize> {
+    visibility(survey, answers)
+        .into_iter()
         .enumerate()
-        .filter(|(i, q)| !shown.contains(i) && answers.contains_key(&q.id))
-        .map(|(_, q)| q.id.clone())
+        .filter_map(|(i, shown)| shown.then_some(i))
         .collect()
 }
 
-/// Whether a condition holds over the given answers.
-pub fn holds(cond: &Condition, answers: &Map<String, Value>) -> bool {
+/// Ids of answered questions that are hidden by these answers: the answers to clear.
+pub fn hidden_answers(survey: &Survey, answers: &Map<String, Value>) -> Vec<String> {
+    let shown = visibility(survey, answers);
+    survey
+        .questions
+        .iter()
+        .zip(shown)
+        .filter(|(q, shown)| !shown && answers.contains_key(&q.id))
+        .map(|(q, _)| q.id.clone())
+        .collect()
+}
+
+/// Whether a condition holds, given a way to look up the answer to a question by id.
+pub fn holds<'a>(cond: &Condition, answer_of: &dyn Fn(&str) -> Option<&'a Value>) -> bool {
     match cond {
-        Condition::All { all } => all.iter().all(|c| holds(c, answers)),
-        Condition::Any { any } => any.iter().any(|c| holds(c, answers)),
-        Condition::Not { not } => !holds(not, answers),
-        Condition::Compare { question, test } => test_holds(test, answers.get(question)),
+        Condition::All { all } => all.iter().all(|c| holds(c, answer_of)),
+        Condition::Any { any } => any.iter().any(|c| holds(c, answer_of)),
+        Condition::Not { not } => !holds(not, answer_of),
+        Condition::Compare { question, test } => test_holds(test, answer_of(question)),
     }
 }
 

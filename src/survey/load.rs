@@ -14,11 +14,7 @@ pub enum LoadError {
     /// The file could not be read at all.
     Io { file: PathBuf, message: String },
     /// The file is not UTF-8 text.
-    NotUtf8 {
-        file: PathBuf,
-        line: usize,
-        col: usize,
-    },
+    NotUtf8 { file: PathBuf, line: usize, col: usize },
     /// JSON syntax error at a line and column (1-based).
     Syntax {
         file: PathBuf,
@@ -47,10 +43,7 @@ impl LoadError {
             } => {
                 vec![format!("{}:{line}:{col}: {message}", file.display())]
             }
-            LoadError::Invalid { file, faults } => faults
-                .iter()
-                .map(|f| format!("{}: {f}", file.display()))
-                .collect(),
+            LoadError::Invalid { file, faults } => faults.iter().map(|f| format!("{}: {f}", file.display())).collect(),
         }
     }
 }
@@ -122,11 +115,7 @@ mod tests {
 
     #[test]
     fn syntax_error_has_line_and_column() {
-        let err = parse_json(
-            Path::new("s.json"),
-            b"{\n  \"id\": \"a\",\n  \"title\" \"x\"\n}",
-        )
-        .unwrap_err();
+        let err = parse_json(Path::new("s.json"), b"{\n  \"id\": \"a\",\n  \"title\" \"x\"\n}").unwrap_err();
         assert_eq!(err.lines(), vec!["s.json:3:11: expected `:`".to_string()]);
     }
 
@@ -134,16 +123,6 @@ mod tests {
     fn bom_is_accepted_and_latin1_is_refused() {
         assert!(parse_json(Path::new("a"), b"\xEF\xBB\xBF{}").is_ok());
         let err = parse_json(Path::new("a"), b"{\n \"id\": \"\xE9\"}").unwrap_err();
-        assert!(
-            matches!(
-                err,
-                LoadError::NotUtf8 {
-                    line: 2,
-                    col: 9,
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert!(matches!(err, LoadError::NotUtf8 { line: 2, col: 9, .. }), "{err:?}");
     }
 }

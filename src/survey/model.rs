@@ -38,10 +38,7 @@ impl Text {
 /// A questionnaire file.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(
-    title = "koe survey",
-    description = "A questionnaire for koe (see README.md)."
-)]
+#[schemars(title = "koe survey", description = "A questionnaire for koe (see README.md).")]
 pub struct Survey {
     /// Lets an editor find this schema; ignored by koe.
     #[serde(rename = "$schema", default, skip_serializing)]
@@ -177,9 +174,9 @@ impl Kind {
     /// The choices of a choice or rank question.
     pub fn choices(&self) -> &[Choice] {
         match self {
-            Kind::SingleChoice { choices, .. }
-            | Kind::MultipleChoice { choices, .. }
-            | Kind::Rank { choices, .. } => choices,
+            Kind::SingleChoice { choices, .. } | Kind::MultipleChoice { choices, .. } | Kind::Rank { choices, .. } => {
+                choices
+            }
             _ => &[],
         }
     }

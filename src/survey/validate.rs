@@ -28,38 +28,20 @@ impl fmt::Display for Fault {
     }
 }
 
-const SURVEY_FIELDS: &[&str] = &[
-    "$schema",
-    "id",
-    "title",
-    "description",
-    "languages",
-    "questions",
-];
+const SURVEY_FIELDS: &[&str] = &["$schema", "id", "title", "description", "languages", "questions"];
 const COMMON_FIELDS: &[&str] = &["id", "type", "text", "help", "required", "show_if"];
 const SCALE_FIELDS: &[&str] = &["min", "max", "min_label", "max_label", "labels", "allow_na"];
 /// Every question type and the fields it takes besides the common ones.
 pub const TYPES: &[(&str, &[&str])] = &[
     ("single_choice", &["choices", "other"]),
-    (
-        "multiple_choice",
-        &["choices", "other", "min_selected", "max_selected"],
-    ),
+    ("multiple_choice", &["choices", "other", "min_selected", "max_selected"]),
     ("scale", SCALE_FIELDS),
     ("yes_no", &[]),
     ("number", &["min", "max", "integer", "unit"]),
     ("text", &["multiline", "max_length"]),
     (
         "matrix",
-        &[
-            "rows",
-            "min",
-            "max",
-            "min_label",
-            "max_label",
-            "labels",
-            "allow_na",
-        ],
+        &["rows", "min", "max", "min_label", "max_label", "labels", "allow_na"],
     ),
     ("rank", &["choices", "max_ranked"]),
     ("note", &[]),
@@ -91,10 +73,7 @@ pub fn survey_from_value(doc: &Value) -> Result<Survey, Vec<Fault>> {
 
 /// Whether an id is made only of `[A-Za-z0-9_-]` (and is not empty).
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 fn describe(v: &Value) -> String {
@@ -162,32 +141,17 @@ impl Reader {
         });
     }
 
-    fn object<'v>(
-        &mut self,
-        v: &'v Value,
-        path: &str,
-        what: &str,
-    ) -> Option<&'v Map<String, Value>> {
+    fn object<'v>(&mut self, v: &'v Value, path: &str, what: &str) -> Option<&'v Map<String, Value>> {
         match v {
             Value::Object(m) => Some(m),
             other => {
-                self.fault(
-                    path,
-                    format!("expected {what} (an object), found {}", describe(other)),
-                );
+                self.fault(path, format!("expected {what} (an object), found {}", describe(other)));
                 None
             }
         }
     }
 
-    fn unknown_fields(
-        &mut self,
-        obj: &Map<String, Value>,
-        path: &str,
-        allowed: &[&str],
-        all: &[&str],
-        what: &str,
-    ) {
+    fn unknown_fields(&mut self, obj: &Map<String, Value>, path: &str, allowed: &[&str], all: &[&str], what: &str) {
         for key in obj.keys() {
             if allowed.contains(&key.as_str()) {
                 continue;
@@ -196,28 +160,17 @@ impl Reader {
             if all.contains(&key.as_str()) {
                 self.fault(&p, format!("field \"{key}\" does not belong to {what}"));
             } else if let Some(s) = suggestion(key, allowed.iter().copied()) {
-                self.fault(
-                    &p,
-                    format!("unknown field \"{key}\" (did you mean \"{s}\"?)"),
-                );
+                self.fault(&p, format!("unknown field \"{key}\" (did you mean \"{s}\"?)"));
             } else {
                 self.fault(
                     &p,
-                    format!(
-                        "unknown field \"{key}\" (expected one of: {})",
-                        allowed.join(", ")
-                    ),
+                    format!("unknown field \"{key}\" (expected one of: {})", allowed.join(", ")),
                 );
             }
         }
     }
 
-    fn required<'v>(
-        &mut self,
-        obj: &'v Map<String, Value>,
-        path: &str,
-        key: &str,
-    ) -> Option<&'v Value> {
+    fn required<'v>(&mut self, obj: &'v Map<String, Value>, path: &str, key: &str) -> Option<&'v Value> {
         let v = obj.get(key);
         if v.is_none() {
             self.fault(path, format!("missing field \"{key}\""));
@@ -229,10 +182,7 @@ impl Reader {
         match v {
             Value::String(s) => Some(s.clone()),
             other => {
-                self.fault(
-                    path,
-                    format!("expected a string, found {}", describe(other)),
-                );
+                self.fault(path, format!("expected a string, found {}", describe(other)));
                 None
             }
         }
@@ -282,10 +232,7 @@ impl Reader {
         match u32::try_from(n) {
             Ok(n) => Some(n),
             Err(_) => {
-                self.fault(
-                    &join(path, key),
-                    format!("expected a count of 0 or more, found {n}"),
-                );
+                self.fault(&join(path, key), format!("expected a count of 0 or more, found {n}"));
                 None
             }
         }
@@ -342,9 +289,7 @@ impl Reader {
         let obj = self.object(doc, "", "a survey")?;
         self.unknown_fields(obj, "", SURVEY_FIELDS, &[], "a survey");
         let id = self.required(obj, "", "id").and_then(|v| self.id(v, "id"));
-        let title = self
-            .required(obj, "", "title")
-            .and_then(|v| self.text(v, "title"));
+        let title = self.required(obj, "", "title").and_then(|v| self.text(v, "title"));
         let description = self.opt_text(obj, "", "description");
         let languages = self.languages(obj);
         let questions = match self.required(obj, "", "questions") {
@@ -389,10 +334,7 @@ impl Reader {
             let p = format!("languages[{i}]");
             if let Some(code) = self.string(item, &p) {
                 if !is_valid_id(&code) {
-                    self.fault(
-                        &p,
-                        format!("{code:?} is not a language code such as \"ja\" or \"en\""),
-                    );
+                    self.fault(&p, format!("{code:?} is not a language code such as \"ja\" or \"en\""));
                 } else if langs.contains(&code) {
                     self.fault(&p, format!("language {code:?} is listed twice"));
                 } else {
@@ -401,10 +343,7 @@ impl Reader {
             }
         }
         if items.is_empty() {
-            self.fault(
-                "languages",
-                "list at least one language; the first is the default",
-            );
+            self.fault("languages", "list at least one language; the first is the default");
         }
         if langs.is_empty() {
             vec!["ja".to_string()]
@@ -419,10 +358,7 @@ impl Reader {
         for (path, text) in std::mem::take(&mut self.texts) {
             if let Text::Localized(map) = &text {
                 if !map.is_empty() && !map.contains_key(&default) {
-                    self.fault(
-                        &path,
-                        format!("missing text for the default language \"{default}\""),
-                    );
+                    self.fault(&path, format!("missing text for the default language \"{default}\""));
                 }
                 for lang in map.keys() {
                     if !languages.contains(lang) {
@@ -453,10 +389,7 @@ impl Reader {
             if let Some(id) = &id
                 && !seen.insert(id.clone())
             {
-                self.fault(
-                    &join(&path, "id"),
-                    format!("question id {id:?} is used twice"),
-                );
+                self.fault(&join(&path, "id"), format!("question id {id:?} is used twice"));
             }
             // show_if is checked against the questions before this one, by position in the file.
             let earlier: Vec<Earlier> = questions
@@ -468,15 +401,9 @@ impl Reader {
                 .iter()
                 .filter_map(|q| q.get("id").and_then(Value::as_str).map(str::to_string))
                 .collect();
-            let show_if = obj.get("show_if").and_then(|c| {
-                self.condition(
-                    c,
-                    &join(&path, "show_if"),
-                    &earlier,
-                    &all_ids,
-                    id.as_deref(),
-                )
-            });
+            let show_if = obj
+                .get("show_if")
+                .and_then(|c| self.condition(c, &join(&path, "show_if"), &earlier, &all_ids, id.as_deref()));
             if let Some(q) = self.question(obj, &path, id, show_if) {
                 questions.push(q);
             }
@@ -509,10 +436,7 @@ impl Reader {
                     || format!(" (one of: {})", names.join(", ")),
                     |s| format!(" (did you mean \"{s}\"?)"),
                 );
-                self.fault(
-                    &join(path, "type"),
-                    format!("unknown question type \"{t}\"{hint}"),
-                );
+                self.fault(&join(path, "type"), format!("unknown question type \"{t}\"{hint}"));
                 self.unknown_fields(obj, path, &all_fields, &[], "a question");
             }
             (Some(t), Some((_, own))) => {
@@ -576,10 +500,7 @@ impl Reader {
                 if let (Some(lo), Some(hi)) = (min, max)
                     && lo >= hi
                 {
-                    self.fault(
-                        &join(path, "min"),
-                        format!("min {lo} must be less than max {hi}"),
-                    );
+                    self.fault(&join(path, "min"), format!("min {lo} must be less than max {hi}"));
                 }
                 let unit = self.opt_text(obj, path, "unit");
                 Kind::Number {
@@ -595,10 +516,7 @@ impl Reader {
                 if max_length == Some(0) {
                     self.fault(&join(path, "max_length"), "max_length must be 1 or more");
                 }
-                Kind::Text {
-                    multiline,
-                    max_length,
-                }
+                Kind::Text { multiline, max_length }
             }
             "matrix" => {
                 let rows = self.rows(obj, path)?;
@@ -618,10 +536,7 @@ impl Reader {
                         format!("must be between 1 and the {} choices", choices.len()),
                     );
                 }
-                Kind::Rank {
-                    choices,
-                    max_ranked,
-                }
+                Kind::Rank { choices, max_ranked }
             }
             "note" => {
                 if required {
@@ -644,28 +559,17 @@ impl Reader {
         })
     }
 
-    fn choices(
-        &mut self,
-        obj: &Map<String, Value>,
-        path: &str,
-        at_least: usize,
-    ) -> Option<Vec<Choice>> {
+    fn choices(&mut self, obj: &Map<String, Value>, path: &str, at_least: usize) -> Option<Vec<Choice>> {
         let p = join(path, "choices");
         let items = match self.required(obj, path, "choices")? {
             Value::Array(items) => items,
             other => {
-                self.fault(
-                    &p,
-                    format!("expected a list of choices, found {}", describe(other)),
-                );
+                self.fault(&p, format!("expected a list of choices, found {}", describe(other)));
                 return None;
             }
         };
         if items.len() < at_least {
-            self.fault(
-                &p,
-                format!("needs at least {at_least} choices, found {}", items.len()),
-            );
+            self.fault(&p, format!("needs at least {at_least} choices, found {}", items.len()));
         }
         let other_enabled = obj.get("other") == Some(&Value::Bool(true));
         let mut seen = HashSet::new();
@@ -689,10 +593,7 @@ impl Reader {
                 .and_then(|v| self.text(v, &join(&cp, "label")));
             if let Some(v) = &value {
                 if !seen.insert(v.clone()) {
-                    self.fault(
-                        &join(&cp, "value"),
-                        format!("choice value {v:?} is used twice"),
-                    );
+                    self.fault(&join(&cp, "value"), format!("choice value {v:?} is used twice"));
                 } else if other_enabled && v == "other" {
                     self.fault(
                         &join(&cp, "value"),
@@ -716,10 +617,7 @@ impl Reader {
                 return None;
             }
             other => {
-                self.fault(
-                    &p,
-                    format!("expected a list of rows, found {}", describe(other)),
-                );
+                self.fault(&p, format!("expected a list of rows, found {}", describe(other)));
                 return None;
             }
         };
@@ -731,9 +629,7 @@ impl Reader {
                 continue;
             };
             self.unknown_fields(r, &rp, &["id", "text"], &[], "a matrix row");
-            let id = self
-                .required(r, &rp, "id")
-                .and_then(|v| self.id(v, &join(&rp, "id")));
+            let id = self.required(r, &rp, "id").and_then(|v| self.id(v, &join(&rp, "id")));
             let text = self
                 .required(r, &rp, "text")
                 .and_then(|v| self.text(v, &join(&rp, "text")));
@@ -750,29 +646,19 @@ impl Reader {
     }
 
     fn scale(&mut self, obj: &Map<String, Value>, path: &str) -> Option<ScaleDef> {
-        let min = self
-            .required(obj, path, "min")
-            .and(self.integer(obj, path, "min"));
-        let max = self
-            .required(obj, path, "max")
-            .and(self.integer(obj, path, "max"));
+        let min = self.required(obj, path, "min").and(self.integer(obj, path, "min"));
+        let max = self.required(obj, path, "max").and(self.integer(obj, path, "max"));
         let min_label = self.opt_text(obj, path, "min_label");
         let max_label = self.opt_text(obj, path, "max_label");
         let allow_na = self.bool(obj, path, "allow_na", false);
         let (min, max) = (min?, max?);
         if min >= max {
-            self.fault(
-                &join(path, "min"),
-                format!("min {min} must be less than max {max}"),
-            );
+            self.fault(&join(path, "min"), format!("min {min} must be less than max {max}"));
             return None;
         }
         let points = max - min + 1;
         if !(2..=11).contains(&points) {
-            self.fault(
-                path,
-                format!("a scale has 2 to 11 points; {min} to {max} is {points}"),
-            );
+            self.fault(path, format!("a scale has 2 to 11 points; {min} to {max} is {points}"));
             return None;
         }
         let labels = match obj.get("labels") {
@@ -781,10 +667,7 @@ impl Reader {
                 if items.len() as i64 != points {
                     self.fault(
                         &join(path, "labels"),
-                        format!(
-                            "give one label per point: {points} points, {} labels",
-                            items.len()
-                        ),
+                        format!("give one label per point: {points} points, {} labels", items.len()),
                     );
                 }
                 let labels: Vec<Text> = items
@@ -838,13 +721,7 @@ impl Reader {
                     .iter()
                     .enumerate()
                     .filter_map(|(i, c)| {
-                        self.condition(
-                            c,
-                            &format!("{}[{i}]", join(path, group)),
-                            earlier,
-                            all_ids,
-                            own_id,
-                        )
+                        self.condition(c, &format!("{}[{i}]", join(path, group)), earlier, all_ids, own_id)
                     })
                     .collect();
                 return Some(if group == "all" {
@@ -862,15 +739,14 @@ impl Reader {
         let mut allowed = vec!["question"];
         allowed.extend(OPERATORS);
         self.unknown_fields(obj, path, &allowed, &["all", "any", "not"], "a condition");
-        let ops: Vec<&str> = OPERATORS
-            .iter()
-            .copied()
-            .filter(|op| obj.contains_key(*op))
-            .collect();
+        let ops: Vec<&str> = OPERATORS.iter().copied().filter(|op| obj.contains_key(*op)).collect();
         let qid = match obj.get("question") {
             Some(q) => self.string(q, &join(path, "question"))?,
             None => {
-                self.fault(path, "a condition needs \"question\" and one test (equals, in, at_least, …), or all/any/not");
+                self.fault(
+                    path,
+                    "a condition needs \"question\" and one test (equals, in, at_least, …), or all/any/not",
+                );
                 return None;
             }
         };
@@ -900,9 +776,7 @@ impl Reader {
             if all_ids.contains(&qid) {
                 self.fault(
                     &qpath,
-                    format!(
-                        "question {qid:?} comes later; show_if may refer only to earlier questions"
-                    ),
+                    format!("question {qid:?} comes later; show_if may refer only to earlier questions"),
                 );
             } else {
                 self.fault(&qpath, format!("unknown question {qid:?}"));
@@ -926,10 +800,7 @@ impl Reader {
                 other => {
                     self.fault(
                         &tpath,
-                        format!(
-                            "expected a non-empty list of values, found {}",
-                            describe(other)
-                        ),
+                        format!("expected a non-empty list of values, found {}", describe(other)),
                     );
                     return None;
                 }
@@ -938,20 +809,14 @@ impl Reader {
                 Some(n) if op == "at_least" => Test::AtLeast(n),
                 Some(n) => Test::AtMost(n),
                 None => {
-                    self.fault(
-                        &tpath,
-                        format!("expected a number, found {}", describe(raw)),
-                    );
+                    self.fault(&tpath, format!("expected a number, found {}", describe(raw)));
                     return None;
                 }
             },
             _ => match raw {
                 Value::Bool(b) => Test::Answered(*b),
                 other => {
-                    self.fault(
-                        &tpath,
-                        format!("expected true or false, found {}", describe(other)),
-                    );
+                    self.fault(&tpath, format!("expected true or false, found {}", describe(other)));
                     return None;
                 }
             },
@@ -960,10 +825,7 @@ impl Reader {
             self.fault(&tpath, why);
             return None;
         }
-        Some(Condition::Compare {
-            question: qid,
-            test,
-        })
+        Some(Condition::Compare { question: qid, test })
     }
 }
 
@@ -988,9 +850,7 @@ fn can_hold(q: &Question, test: &Test) -> Result<(), String> {
             let (lo, hi) = match &q.kind {
                 Kind::Scale(s) => (s.min as f64, s.max as f64),
                 Kind::Number { min, max, .. } => (min.unwrap_or(f64::MIN), max.unwrap_or(f64::MAX)),
-                Kind::MultipleChoice { choices, other, .. } => {
-                    (0.0, (choices.len() + usize::from(*other)) as f64)
-                }
+                Kind::MultipleChoice { choices, other, .. } => (0.0, (choices.len() + usize::from(*other)) as f64),
                 _ => {
                     return Err(format!(
                         "\"{}\" needs a scale, number or multiple_choice question; {:?} is {t}",
@@ -1069,11 +929,7 @@ fn possible_value(q: &Question, v: &Value) -> Result<(), String> {
 
 fn possible_choice(q: &Question, v: &Value) -> Result<(), String> {
     let Value::String(s) = v else {
-        return Err(format!(
-            "{} is not one of the choices of {:?}",
-            describe(v),
-            q.id
-        ));
+        return Err(format!("{} is not one of the choices of {:?}", describe(v), q.id));
     };
     if q.kind.choices().iter().any(|c| &c.value == s) || (q.kind.has_other() && s == "other") {
         Ok(())

@@ -1,0 +1,110 @@
+//! The SQLite database: the product's memory. Nothing outside this module writes SQL.
+//!
+//! Every confirmed answer is its own `BEGIN IMMEDIATE … COMMIT` transaction, committed before the
+//! call returns; the database runs in WAL mode with `synchronous=FULL`. Survey definitions are
+//! stored once by content hash and responses point at the version they were answered with, so
+//! editing a survey file later never reinterprets old answers. Responses and sessions carry UUIDs,
+//! so merging laptops is a set union.
+
+pub mod import;
+pub mod merge;
+mod responses;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+pub use responses::{ResponseRef, SessionCounts, SessionRef, StoredResponse, Unfinished};
+
+/// What can go wrong with the database. Every message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{file}: {message}")]
+    Io { file: PathBuf, message: String },
+    #[error("{file}: {source}")]
+    Sqlite { file: PathBuf, source: rusqlite::Error },
+    #[error("{file}: not a koe database")]
+    NotKoe { file: PathBuf },
+    #[error("{file}: made by a newer koe (schema version {version}); update koe to open it")]
+    TooNew { file: PathBuf, version: i64 },
+    #[error("{question}: {message}")]
+    InvalidAnswer { question: String, message: String },
+    #[error("{0}")]
+    Other(String),
+}
+
+impl StoreError {
+    pub(crate) fn io(file: &Path, e: std::io::Error) -> Self {
+        StoreError::Io {
+            file: file.to_path_buf(),
+            message: e.to_string(),
+        }
+    }
+
+    pub(crate) fn sqlite(file: &Path, source: rusqlite::Error) -> Self {
+        StoreError::Sqlite {
+            file: file.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// An open koe database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    device: String,
+}
+
+impl Store {
+    /// Opens the database at `path`, creating it (mode 0600) and upgrading its schema as needed.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = schema::open(path)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            device: device_name(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The name this laptop gives its sessions.
+    pub fn device(&self) -> &str {
+        &self.device
+    }
+
+    /// The connection, for the tally module's read-only queries.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::sqlite(&self.path, e)
+    }
+}
+
+/// The time now as RFC 3339 in UTC, to the second.
+pub fn now() -> String {
+    jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// This computer's name, recorded with each session so that merged data says where it came from.
+fn device_name() -> String {
+    let from_env = std::env::var("COMPUTERNAME")
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .ok();
+    let from_file = || {
+        ["/etc/hostname", "/proc/sys/kernel/hostname"]
+            .iter()
+            .find_map(|f| std::fs::read_to_string(f).ok())
+    };
+    from_env
+        .or_else(from_file)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "this-computer".to_string())
+}

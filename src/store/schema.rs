@@ -1,0 +1,133 @@
+//! Opening the database: pragmas first, then migrations by `PRAGMA user_version`.
+//!
+//! Pragmas are set on every open and never inside a migration's transaction (`journal_mode` cannot
+//! change inside one, and `foreign_keys` is silently ignored there).
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// The schema version this build writes. A database with a higher version was made by a newer koe.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Each migration takes the database from version `index` to `index + 1`.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE survey_versions (
+    hash        TEXT PRIMARY KEY,      -- sha256 of the canonical definition
+    survey_id   TEXT NOT NULL,
+    definition  TEXT NOT NULL,         -- canonical JSON of the survey, as it was when answered
+    stored_at   TEXT NOT NULL
+);
+CREATE INDEX survey_versions_by_survey ON survey_versions(survey_id);
+
+CREATE TABLE sessions (
+    id          TEXT PRIMARY KEY,      -- UUID, so that merging laptops is a set union
+    survey_id   TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    device      TEXT NOT NULL
+);
+CREATE INDEX sessions_by_survey ON sessions(survey_id, label);
+
+CREATE TABLE responses (
+    rid          INTEGER PRIMARY KEY,  -- local row number: answers append in order
+    id           TEXT NOT NULL UNIQUE, -- UUID
+    session_id   TEXT NOT NULL REFERENCES sessions(id),
+    survey_hash  TEXT NOT NULL REFERENCES survey_versions(hash),
+    started_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    submitted_at TEXT,
+    status       TEXT NOT NULL CHECK (status IN ('partial', 'submitted')),
+    in_progress  INTEGER NOT NULL DEFAULT 0 CHECK (in_progress IN (0, 1))
+);
+CREATE INDEX responses_by_session ON responses(session_id, status);
+
+CREATE TABLE answers (
+    rid          INTEGER NOT NULL REFERENCES responses(rid) ON DELETE CASCADE,
+    question_id  TEXT NOT NULL,
+    value        TEXT NOT NULL,        -- the answer as JSON, per SPEC
+    PRIMARY KEY (rid, question_id)
+) WITHOUT ROWID;
+"#];
+
+/// Opens (creating when missing, with mode 0600) and upgrades a koe database.
+pub fn open(path: &Path) -> Result<Connection, StoreError> {
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::io(path, e))?;
+    }
+    create_private(path)?;
+    let mut conn = Connection::open(path).map_err(|e| StoreError::sqlite(path, e))?;
+    configure(&conn).map_err(|e| StoreError::sqlite(path, e))?;
+    migrate(&mut conn, path)?;
+    Ok(conn)
+}
+
+/// Creates an empty file readable only by its owner; SQLite then gives its -wal and -shm files the
+/// same mode. An existing file is left as it is.
+fn create_private(path: &Path) -> Result<(), StoreError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::io(path, e)),
+    }
+}
+
+/// The pragmas every connection needs: WAL, full sync (a confirmed answer survives power loss),
+/// foreign keys, and a busy timeout so that two koe processes wait for each other instead of failing.
+pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// The schema version of an open database.
+pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let current = version(conn).map_err(sql)?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            file: path.to_path_buf(),
+            version: current,
+        });
+    }
+    if current == 0 {
+        let has_tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(sql)?;
+        if has_tables > 0 {
+            return Err(StoreError::NotKoe {
+                file: path.to_path_buf(),
+            });
+        }
+    }
+    for (from, migration) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        // Another process may have migrated while we waited for the lock.
+        if version(&tx).map_err(sql)? > from as i64 {
+            continue;
+        }
+        tx.execute_batch(migration).map_err(sql)?;
+        tx.pragma_update(None, "user_version", from as i64 + 1).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+    }
+    Ok(())
+}

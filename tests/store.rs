@@ -1,0 +1,362 @@
+//! The store: durability across SIGKILL, concurrent writers, import and merge rules, file mode.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use koe::store::import::{ImportError, import};
+use koe::store::merge::merge;
+use koe::store::{ResponseRef, Store, StoreError};
+use koe::survey::{Survey, load_file};
+use serde_json::json;
+
+fn survey() -> Survey {
+    load_file(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/surveys/council-feedback.json"
+    )))
+    .unwrap()
+}
+
+fn temp_db(dir: &tempfile::TempDir, name: &str) -> PathBuf {
+    dir.path().join(name)
+}
+
+/// Saves `count` answers to a new response, printing "saved N" after each commit. Run as a child
+/// process by the tests below (it is ignored in a normal run).
+#[test]
+#[ignore]
+fn child_writer() {
+    let Ok(db) = std::env::var("KOE_TEST_CHILD_DB") else {
+        return;
+    };
+    let count: usize = std::env::var("KOE_TEST_CHILD_COUNT").unwrap().parse().unwrap();
+    let pause: u64 = std::env::var("KOE_TEST_CHILD_PAUSE_MS").unwrap().parse().unwrap();
+    let s = survey();
+    let mut store = Store::open(Path::new(&db)).unwrap();
+    let hash = store.register_survey(&s).unwrap();
+    let session = store.session(&s.id, "child").unwrap();
+    let comments = s.question("comments").unwrap();
+    for i in 0..count {
+        // One response per answer, so that every save is a separate confirmed answer.
+        let r = store.start_response(&session, &hash).unwrap();
+        store.save_answer(&r, comments, &json!(format!("回答 {i} 😀"))).unwrap();
+        println!("saved {i} {}", r.id);
+        std::thread::sleep(std::time::Duration::from_millis(pause));
+    }
+}
+
+fn spawn_child(db: &Path, count: usize, pause_ms: u64) -> std::process::Child {
+    Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--ignored",
+            "--exact",
+            "child_writer",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("KOE_TEST_CHILD_DB", db)
+        .env("KOE_TEST_CHILD_COUNT", count.to_string())
+        .env("KOE_TEST_CHILD_PAUSE_MS", pause_ms.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+fn stored_comments(store: &Store, id: &str) -> Option<String> {
+    store
+        .connection()
+        .query_row(
+            "SELECT a.value FROM answers a JOIN responses r ON r.rid = a.rid WHERE r.id = ?1 AND a.question_id = 'comments'",
+            [id],
+            |r| r.get::<_, String>(0),
+        )
+        .ok()
+}
+
+#[test]
+fn sigkill_between_answers_keeps_every_committed_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = temp_db(&dir, "k.db");
+    Store::open(&db).unwrap();
+    let mut child = spawn_child(&db, 1000, 20);
+    let stdout = child.stdout.take().unwrap();
+    let mut confirmed = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("saved ") {
+            let (i, id) = rest.split_once(' ').unwrap();
+            confirmed.push((i.to_string(), id.to_string()));
+            if confirmed.len() == 8 {
+                break;
+            }
+        }
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+    let store = Store::open(&db).unwrap();
+    for (i, id) in &confirmed {
+        assert_eq!(
+            stored_comments(&store, id),
+            Some(format!("\"回答 {i} 😀\"")),
+            "answer {i} was lost"
+        );
+    }
+    // The kill left the last response in progress: the facilitator is offered it.
+    assert!(!store.unfinished().unwrap().is_empty());
+}
+
+#[test]
+fn two_processes_saving_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = temp_db(&dir, "k.db");
+    Store::open(&db).unwrap();
+    let children = [spawn_child(&db, 150, 0), spawn_child(&db, 150, 0)];
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let store = Store::open(&db).unwrap();
+    let n: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM answers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 300);
+}
+
+#[test]
+fn the_database_and_its_wal_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = temp_db(&dir, "k.db");
+    let mut store = Store::open(&db).unwrap();
+    let s = survey();
+    let hash = store.register_survey(&s).unwrap();
+    let session = store.session(&s.id, "x").unwrap();
+    let r = store.start_response(&session, &hash).unwrap();
+    store.save_answer(&r, s.question("useful").unwrap(), &json!(5)).unwrap();
+    for suffix in ["", "-wal", "-shm"] {
+        let f = PathBuf::from(format!("{}{suffix}", db.display()));
+        let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{} has mode {mode:o}", f.display());
+    }
+}
+
+#[test]
+fn an_invalid_answer_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&temp_db(&dir, "k.db")).unwrap();
+    let s = survey();
+    let hash = store.register_survey(&s).unwrap();
+    let session = store.session(&s.id, "x").unwrap();
+    let r = store.start_response(&session, &hash).unwrap();
+    let err = store
+        .save_answer(&r, s.question("useful").unwrap(), &json!(9))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::InvalidAnswer { .. }));
+    assert!(store.answers(&r).unwrap().is_empty());
+}
+
+#[test]
+fn the_kiosk_lifecycle_save_clear_submit_partial_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&temp_db(&dir, "k.db")).unwrap();
+    let s = survey();
+    let hash = store.register_survey(&s).unwrap();
+    let session = store.session(&s.id, "第1回").unwrap();
+    assert_eq!(store.session(&s.id, "第1回").unwrap(), session, "one session per label");
+    let a = store.start_response(&session, &hash).unwrap();
+    store.save_answer(&a, s.question("useful").unwrap(), &json!(1)).unwrap();
+    store
+        .save_answer(&a, s.question("why_not_useful").unwrap(), &json!("長い"))
+        .unwrap();
+    store.save_answer(&a, s.question("useful").unwrap(), &json!(5)).unwrap();
+    store.clear_answers(&a, &["why_not_useful".to_string()]).unwrap();
+    assert_eq!(
+        serde_json::Value::Object(store.answers(&a).unwrap()),
+        json!({"useful": 5})
+    );
+    store.submit(&a).unwrap();
+    let b = store.start_response(&session, &hash).unwrap();
+    store
+        .save_answer(&b, s.question("sector").unwrap(), &json!("gov"))
+        .unwrap();
+    let unfinished = store.unfinished().unwrap();
+    assert_eq!(unfinished.len(), 1);
+    assert_eq!(unfinished[0].response, b);
+    assert_eq!(unfinished[0].answered, 1);
+    store.mark_partial(&b).unwrap();
+    assert!(store.unfinished().unwrap().is_empty());
+    assert_eq!(store.survey_counts(&s.id).unwrap(), (1, 1));
+    store.reopen(&b).unwrap();
+    assert_eq!(store.unfinished().unwrap().len(), 1);
+}
+
+#[test]
+fn an_edited_survey_file_does_not_reinterpret_old_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&temp_db(&dir, "k.db")).unwrap();
+    let old = survey();
+    let old_hash = store.register_survey(&old).unwrap();
+    let mut edited = old.clone();
+    edited.questions.remove(0);
+    let new_hash = store.register_survey(&edited).unwrap();
+    assert_ne!(old_hash, new_hash);
+    assert_eq!(store.register_survey(&old).unwrap(), old_hash, "stored once by content");
+    let back = store.survey_version(&old_hash).unwrap();
+    assert_eq!(back.questions.len(), old.questions.len());
+}
+
+fn import_str(store: &mut Store, text: &str) -> Result<koe::store::import::ImportReport, (ImportError, Vec<usize>)> {
+    let mut bad = Vec::new();
+    import(store, &survey(), text.as_bytes(), "import", |e| bad.push(e.line)).map_err(|e| (e, bad))
+}
+
+const GOOD: &str = r#"{"id": "0b7c1a52-61d6-4f0c-8f55-3b2b1f6f0001", "session": "第1回", "answers": {"sector": "gov", "useful": 4, "relationships": 3}}
+{"id": "0b7c1a52-61d6-4f0c-8f55-3b2b1f6f0002", "answers": {"sector": "med", "useful": 1, "why_not_useful": "短い", "relationships": 2, "comments": "改行\nあり"}}
+"#;
+
+fn count(store: &Store, table: &str) -> i64 {
+    store
+        .connection()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn importing_twice_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&temp_db(&dir, "k.db")).unwrap();
+    let first = import_str(&mut store, GOOD).unwrap();
+    assert_eq!((first.imported, first.skipped), (2, 0));
+    assert_eq!(first.sessions, vec!["import".to_string(), "第1回".to_string()]);
+    let second = import_str(&mut store, GOOD).unwrap();
+    assert_eq!((second.imported, second.skipped), (0, 2));
+    assert_eq!(count(&store, "responses"), 2);
+    assert_eq!(count(&store, "answers"), 8);
+}
+
+#[test]
+fn one_bad_line_rejects_the_whole_file_and_every_bad_line_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&temp_db(&dir, "k.db")).unwrap();
+    let text = format!(
+        "{GOOD}{}\n{}\n{}\n",
+        r#"{"answers": {"sector": "gov", "useful": "4", "relationships": 3}}"#,
+        r#"{"answers": {"sector": "gov", "useful": 4, "relationships": 3, "colour": "red"}}"#,
+        r#"{"answers": {"useful": 4, "relationships": 3}}"#
+    );
+    let (err, bad) = import_str(&mut store, &text).unwrap_err();
+    assert!(matches!(err, ImportError::BadLines { bad: 3 }));
+    assert_eq!(bad, vec![3, 4, 5]);
+    assert_eq!(count(&store, "responses"), 0, "nothing may be imported");
+    assert_eq!(count(&store, "sessions"), 0);
+}
+
+#[test]
+fn a_response_to_a_hidden_question_or_a_bad_id_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&temp_db(&dir, "k.db")).unwrap();
+    let hidden = r#"{"answers": {"sector": "gov", "useful": 5, "why_not_useful": "x", "relationships": 3}}"#;
+    assert!(import_str(&mut store, hidden).is_err());
+    let bad_id = r#"{"id": "not-a-uuid", "answers": {"sector": "gov", "useful": 5, "relationships": 3}}"#;
+    assert!(import_str(&mut store, bad_id).is_err());
+    let bad_time = r#"{"submitted_at": "yesterday", "answers": {"sector": "gov", "useful": 5, "relationships": 3}}"#;
+    assert!(import_str(&mut store, bad_time).is_err());
+}
+
+fn laptop(dir: &tempfile::TempDir, name: &str, lines: &str) -> PathBuf {
+    let path = temp_db(dir, name);
+    let mut store = Store::open(&path).unwrap();
+    import_str(&mut store, lines).unwrap();
+    path
+}
+
+#[test]
+fn merging_twice_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = laptop(&dir, "other.db", GOOD);
+    let mut store = Store::open(&temp_db(&dir, "main.db")).unwrap();
+    let first = merge(&mut store, &other).unwrap();
+    assert_eq!(
+        (first.responses_added, first.answers_added, first.already_here),
+        (2, 8, 0)
+    );
+    let second = merge(&mut store, &other).unwrap();
+    assert_eq!(
+        (second.responses_added, second.answers_added, second.already_here),
+        (0, 0, 2)
+    );
+    assert!(second.conflicts.is_empty());
+    assert_eq!(count(&store, "responses"), 2);
+    assert_eq!(count(&store, "sessions"), 2);
+    assert_eq!(count(&store, "survey_versions"), 1);
+}
+
+#[test]
+fn a_conflicting_response_is_reported_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let changed = GOOD.replace("\"useful\": 4", "\"useful\": 5");
+    let other = laptop(&dir, "other.db", &changed);
+    let main = laptop(&dir, "main.db", GOOD);
+    let mut store = Store::open(&main).unwrap();
+    let report = merge(&mut store, &other).unwrap();
+    assert_eq!(report.conflicts.len(), 1);
+    assert_eq!(report.conflicts[0].response_id, "0b7c1a52-61d6-4f0c-8f55-3b2b1f6f0001");
+    assert_eq!(report.conflicts[0].survey_id, "council-feedback");
+    assert_eq!(report.already_here, 1);
+    let r = ResponseRef {
+        id: String::new(),
+        rid: 1,
+    };
+    assert_eq!(store.answers(&r).unwrap()["useful"], json!(4), "our answer stays");
+}
+
+#[test]
+fn a_corrupt_foreign_or_newer_file_is_refused_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = laptop(&dir, "main.db", GOOD);
+    let mut store = Store::open(&main).unwrap();
+    let text = dir.path().join("notes.db");
+    std::fs::write(&text, "議事録です").unwrap();
+    assert!(matches!(merge(&mut store, &text), Err(StoreError::NotKoe { .. })));
+    let foreign = dir.path().join("foreign.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    assert!(matches!(merge(&mut store, &foreign), Err(StoreError::NotKoe { .. })));
+    let newer = laptop(&dir, "newer.db", GOOD);
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    assert!(matches!(
+        merge(&mut store, &newer),
+        Err(StoreError::TooNew { version: 99, .. })
+    ));
+    let damaged = laptop(&dir, "damaged.db", GOOD);
+    let mut bytes = std::fs::read(&damaged).unwrap();
+    let len = bytes.len();
+    bytes[len / 2..].iter_mut().for_each(|b| *b = 0xAA);
+    std::fs::write(&damaged, bytes).unwrap();
+    assert!(merge(&mut store, &damaged).is_err());
+    assert!(merge(&mut store, &main).is_err(), "merging a database into itself");
+    assert_eq!(count(&store, "responses"), 2);
+    // Opening a newer database as our own is refused too.
+    assert!(matches!(Store::open(&newer), Err(StoreError::TooNew { .. })));
+}
+
+#[test]
+fn merge_works_while_another_koe_holds_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = laptop(&dir, "other.db", GOOD);
+    let db = temp_db(&dir, "main.db");
+    Store::open(&db).unwrap();
+    let mut child = spawn_child(&db, 100, 2);
+    let mut store = Store::open(&db).unwrap();
+    let report = merge(&mut store, &other).unwrap();
+    assert_eq!(report.responses_added, 2);
+    assert!(child.wait().unwrap().success());
+    assert_eq!(count(&store, "responses"), 102);
+}
