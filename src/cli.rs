@@ -5,10 +5,16 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use std::time::Duration;
+
 use crate::paths;
 use crate::store::import::ImportError;
 use crate::store::{self, SessionCounts, Store, StoreError};
 use crate::survey::catalog::{self, ResolveError};
+use crate::tui::{
+    self,
+    app::{self, App, Options},
+};
 
 /// koe (声): a terminal survey kiosk and tally tool for meetings.
 #[derive(Debug, Parser)]
@@ -142,10 +148,23 @@ pub fn run(cli: Cli) -> CliResult {
     let surveys_dir = paths::surveys(cli.surveys.as_deref());
     let db = paths::database(cli.db.as_deref());
     match cli.command {
-        None => Err(CliError::failed("the home screen is not available yet")),
+        None => home(&surveys_dir, &db),
         Some(Command::Validate { paths }) => validate(&surveys_dir, &paths),
         Some(Command::List) => list(&surveys_dir, &db),
-        Some(Command::Run { .. }) => Err(CliError::failed("`koe run` is not available yet")),
+        Some(Command::Run {
+            survey,
+            session,
+            kiosk,
+            lang,
+            idle_minutes,
+        }) => {
+            let options = Options {
+                kiosk,
+                idle_timeout: Duration::from_secs(idle_minutes.max(1) * 60),
+                lang,
+            };
+            run_survey(&surveys_dir, &db, &survey, session, options)
+        }
         Some(Command::Import { survey, file, session }) => import(&surveys_dir, &db, &survey, &file, session),
         Some(Command::Export(_)) => Err(CliError::failed("`koe export` is not available yet")),
         Some(Command::Merge { others }) => merge(&db, &others),
@@ -188,6 +207,33 @@ fn validate(surveys_dir: &Path, paths: &[PathBuf]) -> CliResult {
             catalog.broken.len()
         )))
     }
+}
+
+fn home(surveys_dir: &Path, db: &Path) -> CliResult {
+    let catalog = catalog::load_all(&[surveys_dir.to_path_buf()]);
+    for err in &catalog.broken {
+        eprintln!("skipped: {}", err.lines().first().cloned().unwrap_or_default());
+    }
+    let store = open_store(db)?;
+    let app = App::home(store, catalog.surveys, Options::default());
+    tui::run_loop(app).map_err(|e| CliError::failed(format!("terminal: {e}")))
+}
+
+fn run_survey(surveys_dir: &Path, db: &Path, survey: &str, session: Option<String>, options: Options) -> CliResult {
+    let entry = catalog::resolve(surveys_dir, survey)?;
+    if let Some(lang) = &options.lang
+        && !entry.survey.languages.contains(lang)
+    {
+        return Err(CliError::invalid(format!(
+            "--lang {lang}: {} is written in {}",
+            entry.survey.id,
+            entry.survey.languages.join(", ")
+        )));
+    }
+    let store = open_store(db)?;
+    let label = session.unwrap_or_else(app::today);
+    let app = App::run(store, entry, &label, options)?;
+    tui::run_loop(app).map_err(|e| CliError::failed(format!("terminal: {e}")))
 }
 
 fn join_paths(paths: &[PathBuf]) -> String {

@@ -14,3 +14,4 @@ pub mod cli;
 pub mod paths;
 pub mod store;
 pub mod survey;
+pub mod tui;

@@ -1,0 +1,656 @@
+//! The answer being edited on a question screen: one editor per question type, driven by keys,
+//! turned into an answer value (or a problem to show) when the respondent confirms.
+//!
+//! Pure logic, no drawing: the views read these states, and tests drive them with key events.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::{Map, Value, json};
+use unicode_normalization::UnicodeNormalization;
+
+use super::text_field::TextField;
+use crate::survey::answer::{check_answer, other_text};
+use crate::survey::{Kind, Question, ScaleDef};
+
+/// A point picked on a scale: a number, or "not applicable".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    Point(i64),
+    Na,
+}
+
+impl Pick {
+    fn from_value(v: &Value) -> Option<Pick> {
+        match v {
+            Value::String(s) if s == "na" => Some(Pick::Na),
+            Value::Number(n) => n.as_i64().map(Pick::Point),
+            _ => None,
+        }
+    }
+
+    pub fn to_value(self) -> Value {
+        match self {
+            Pick::Point(p) => json!(p),
+            Pick::Na => json!("na"),
+        }
+    }
+}
+
+/// The positions a scale offers, in order: its points, then N/A where allowed.
+pub fn scale_picks(s: &ScaleDef) -> Vec<Pick> {
+    let mut picks: Vec<Pick> = s.points().map(Pick::Point).collect();
+    if s.allow_na {
+        picks.push(Pick::Na);
+    }
+    picks
+}
+
+/// What the respondent must fix before going on; shown on screen in their language.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    Required,
+    NotANumber,
+    NotWhole,
+    BelowMin(f64),
+    AboveMax(f64),
+    TooLong(u32),
+    TooFew(u32),
+    TooMany(u32),
+    OtherEmpty,
+    Incomplete,
+    /// A check from the survey's own answer rules (in English; a last line of defence).
+    Invalid(String),
+}
+
+impl Problem {
+    pub fn message(&self, lang: &str) -> String {
+        let ja = lang == "ja";
+        match self {
+            Problem::Required if ja => "この質問は回答が必要です。".into(),
+            Problem::Required => "This question needs an answer.".into(),
+            Problem::NotANumber if ja => "数字で入力してください。".into(),
+            Problem::NotANumber => "Please type a number.".into(),
+            Problem::NotWhole if ja => "整数で入力してください。".into(),
+            Problem::NotWhole => "Please type a whole number.".into(),
+            Problem::BelowMin(n) if ja => format!("{n} 以上で入力してください。"),
+            Problem::BelowMin(n) => format!("The smallest allowed is {n}."),
+            Problem::AboveMax(n) if ja => format!("{n} 以下で入力してください。"),
+            Problem::AboveMax(n) => format!("The largest allowed is {n}."),
+            Problem::TooLong(n) if ja => format!("{n} 文字までです。"),
+            Problem::TooLong(n) => format!("At most {n} characters."),
+            Problem::TooFew(n) if ja => format!("{n} つ以上選んでください。"),
+            Problem::TooFew(n) => format!("Please choose at least {n}."),
+            Problem::TooMany(n) if ja => format!("選べるのは {n} つまでです。"),
+            Problem::TooMany(n) => format!("You can choose at most {n}."),
+            Problem::OtherEmpty if ja => "「その他」の内容を入力してください。".into(),
+            Problem::OtherEmpty => "Please type what \"other\" is.".into(),
+            Problem::Incomplete if ja => "すべての行に回答してください。".into(),
+            Problem::Incomplete => "Please answer every row.".into(),
+            Problem::Invalid(m) => m.clone(),
+        }
+    }
+}
+
+/// What a key did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// The key changed (or did not need to change) the editor.
+    Handled,
+    /// The key asks to confirm the answer and go on.
+    Confirm,
+    /// The key was refused, with a reason for the respondent.
+    Refused(Problem),
+    /// The editor has no use for this key.
+    Ignored,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChoiceEditor {
+    pub multiple: bool,
+    pub cursor: usize,
+    /// One flag per choice, then one for "other" when the question has it.
+    pub picked: Vec<bool>,
+    pub other: Option<TextField>,
+    pub max: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatrixEditor {
+    pub row: usize,
+    pub values: Vec<Option<Pick>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankEditor {
+    pub cursor: usize,
+    /// Indexes of the choices in rank order.
+    pub order: Vec<usize>,
+    pub limit: usize,
+}
+
+/// The editing state of the current question.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Editor {
+    Choice(ChoiceEditor),
+    Scale(Option<Pick>),
+    YesNo(Option<bool>),
+    Number(TextField),
+    Text(TextField),
+    Matrix(MatrixEditor),
+    Rank(RankEditor),
+    Note,
+}
+
+/// The digit of a plain digit key (1–9, and 0).
+fn digit(key: &KeyEvent) -> Option<u32> {
+    match key.code {
+        KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+            let c = c.to_string().nfkc().next()?; // full-width １ from an IME counts as 1
+            c.to_digit(10)
+        }
+        _ => None,
+    }
+}
+
+/// A printable character typed (not a shortcut).
+fn typed(key: &KeyEvent) -> Option<char> {
+    match key.code {
+        KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),
+        _ => None,
+    }
+}
+
+impl Editor {
+    /// The editor for a question, showing the answer already given (if any).
+    pub fn new(q: &Question, current: Option<&Value>) -> Editor {
+        match &q.kind {
+            Kind::SingleChoice { choices, other } | Kind::MultipleChoice { choices, other, .. } => {
+                let multiple = matches!(q.kind, Kind::MultipleChoice { .. });
+                let mut picked = vec![false; choices.len() + usize::from(*other)];
+                let mut other_field = other.then(|| TextField::new("", false));
+                let items: Vec<&Value> = match current {
+                    Some(Value::Array(items)) => items.iter().collect(),
+                    Some(v) => vec![v],
+                    None => vec![],
+                };
+                for item in items {
+                    if let Some(i) = choices.iter().position(|c| Some(c.value.as_str()) == item.as_str()) {
+                        picked[i] = true;
+                    } else if let Ok(text) = other_text(item) {
+                        picked[choices.len()] = true;
+                        other_field = Some(TextField::new(text, false));
+                    }
+                }
+                let cursor = picked.iter().position(|p| *p).unwrap_or(0);
+                let max = match &q.kind {
+                    Kind::MultipleChoice { max_selected, .. } => *max_selected,
+                    _ => None,
+                };
+                Editor::Choice(ChoiceEditor {
+                    multiple,
+                    cursor,
+                    picked,
+                    other: other_field,
+                    max,
+                })
+            }
+            Kind::Scale(_) => Editor::Scale(current.and_then(Pick::from_value)),
+            Kind::YesNo => Editor::YesNo(current.and_then(Value::as_bool)),
+            Kind::Number { .. } => {
+                let text = current.map(|v| v.to_string()).unwrap_or_default();
+                Editor::Number(TextField::new(&text, false))
+            }
+            Kind::Text { multiline, .. } => Editor::Text(TextField::new(
+                current.and_then(Value::as_str).unwrap_or(""),
+                *multiline,
+            )),
+            Kind::Matrix { rows, .. } => {
+                let values = rows
+                    .iter()
+                    .map(|r| current.and_then(|v| v.get(&r.id)).and_then(Pick::from_value))
+                    .collect::<Vec<_>>();
+                let row = values.iter().position(Option::is_none).unwrap_or(0);
+                Editor::Matrix(MatrixEditor { row, values })
+            }
+            Kind::Rank { choices, max_ranked } => {
+                let order = match current {
+                    Some(Value::Array(items)) => items
+                        .iter()
+                        .filter_map(|v| choices.iter().position(|c| Some(c.value.as_str()) == v.as_str()))
+                        .collect(),
+                    _ => vec![],
+                };
+                let limit = max_ranked.map_or(choices.len(), |m| m as usize);
+                Editor::Rank(RankEditor {
+                    cursor: 0,
+                    order,
+                    limit,
+                })
+            }
+            Kind::Note => Editor::Note,
+        }
+    }
+
+    /// The text field that has the keyboard focus, if any: the caret goes there.
+    pub fn focused_field(&self) -> Option<&TextField> {
+        match self {
+            Editor::Number(f) | Editor::Text(f) => Some(f),
+            Editor::Choice(c) if c.other_focused() => c.other.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Whether Enter types a line break here (multi-line text), so only Tab goes on.
+    pub fn enter_is_newline(&self) -> bool {
+        matches!(self, Editor::Text(f) if f.is_multiline())
+    }
+
+    /// Handles one key. `width` is the text area's width, for moving up and down wrapped lines.
+    pub fn key(&mut self, q: &Question, key: KeyEvent, width: usize) -> Outcome {
+        match self {
+            Editor::Choice(c) => c.key(key),
+            Editor::Scale(pick) => {
+                let Kind::Scale(s) = &q.kind else {
+                    return Outcome::Ignored;
+                };
+                scale_key(s, pick, &key)
+            }
+            Editor::YesNo(v) => match key.code {
+                KeyCode::Enter => Outcome::Confirm,
+                KeyCode::Left | KeyCode::Right | KeyCode::Up | KeyCode::Down => {
+                    *v = Some(!v.unwrap_or(false));
+                    Outcome::Handled
+                }
+                _ => match typed(&key).map(|c| c.to_ascii_lowercase()) {
+                    Some('y' | '1' | 'は') => {
+                        *v = Some(true);
+                        Outcome::Handled
+                    }
+                    Some('n' | '2' | 'い') => {
+                        *v = Some(false);
+                        Outcome::Handled
+                    }
+                    _ => Outcome::Ignored,
+                },
+            },
+            Editor::Number(f) => match key.code {
+                KeyCode::Enter => Outcome::Confirm,
+                _ => match typed(&key) {
+                    Some(c) => {
+                        let c: String = c.to_string().nfkc().collect();
+                        let c = c.replace(['ー', '−'], "-");
+                        if c.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+                            f.insert(&c);
+                            Outcome::Handled
+                        } else {
+                            Outcome::Refused(Problem::NotANumber)
+                        }
+                    }
+                    None => edit_key(f, &key, width),
+                },
+            },
+            Editor::Text(f) => match key.code {
+                KeyCode::Enter if f.is_multiline() => {
+                    f.newline();
+                    limit(f, q)
+                }
+                KeyCode::Enter => Outcome::Confirm,
+                _ => match typed(&key) {
+                    Some(c) => {
+                        f.insert(&c.to_string());
+                        limit(f, q)
+                    }
+                    None => edit_key(f, &key, width),
+                },
+            },
+            Editor::Matrix(m) => {
+                let Kind::Matrix { scale, .. } = &q.kind else {
+                    return Outcome::Ignored;
+                };
+                m.key(scale, &key)
+            }
+            Editor::Rank(r) => {
+                let n = q.kind.choices().len();
+                r.key(n, &key)
+            }
+            Editor::Note => match key.code {
+                KeyCode::Enter => Outcome::Confirm,
+                _ => Outcome::Ignored,
+            },
+        }
+    }
+
+    /// Pasted text: into the focused text field, cleaned there.
+    pub fn paste(&mut self, q: &Question, text: &str) -> Outcome {
+        match self {
+            Editor::Text(f) => {
+                f.insert(text);
+                limit(f, q)
+            }
+            Editor::Number(f) => {
+                let clean: String = text.nfkc().collect::<String>().trim().to_string();
+                if clean.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+                    f.insert(&clean);
+                    Outcome::Handled
+                } else {
+                    Outcome::Refused(Problem::NotANumber)
+                }
+            }
+            Editor::Choice(c) if c.other_focused() => {
+                if let Some(f) = c.other.as_mut() {
+                    f.insert(text);
+                }
+                Outcome::Handled
+            }
+            _ => Outcome::Ignored,
+        }
+    }
+
+    /// The answer as it stands: `Ok(None)` when nothing is answered, `Err` when it cannot be
+    /// accepted. Does not check `required` (the app does, knowing the whole response).
+    pub fn value(&self, q: &Question) -> Result<Option<Value>, Problem> {
+        let value = match self {
+            Editor::Choice(c) => c.value(q)?,
+            Editor::Scale(p) => p.map(Pick::to_value),
+            Editor::YesNo(v) => v.map(Value::Bool),
+            Editor::Number(f) => number_value(q, f.text())?,
+            Editor::Text(f) => {
+                let t = f.text().trim_end();
+                if t.trim().is_empty() { None } else { Some(json!(t)) }
+            }
+            Editor::Matrix(m) => {
+                let Kind::Matrix { rows, .. } = &q.kind else {
+                    return Ok(None);
+                };
+                let map: Map<String, Value> = rows
+                    .iter()
+                    .zip(&m.values)
+                    .filter_map(|(r, v)| v.map(|p| (r.id.clone(), p.to_value())))
+                    .collect();
+                if map.is_empty() { None } else { Some(Value::Object(map)) }
+            }
+            Editor::Rank(r) => {
+                let choices = q.kind.choices();
+                if r.order.is_empty() {
+                    None
+                } else {
+                    Some(Value::Array(r.order.iter().map(|&i| json!(choices[i].value)).collect()))
+                }
+            }
+            Editor::Note => None,
+        };
+        if let Some(v) = &value {
+            check_answer(q, v).map_err(Problem::Invalid)?;
+        }
+        Ok(value)
+    }
+}
+
+/// Keeps a text within `max_length`, refusing what goes over.
+fn limit(f: &mut TextField, q: &Question) -> Outcome {
+    if let Kind::Text {
+        max_length: Some(max), ..
+    } = q.kind
+    {
+        let mut over = false;
+        while f.char_count() > max as usize {
+            f.backspace();
+            over = true;
+        }
+        if over {
+            return Outcome::Refused(Problem::TooLong(max));
+        }
+    }
+    Outcome::Handled
+}
+
+/// Caret movement and deletion keys of a text field.
+fn edit_key(f: &mut TextField, key: &KeyEvent, width: usize) -> Outcome {
+    match key.code {
+        KeyCode::Backspace => f.backspace(),
+        KeyCode::Delete => f.delete(),
+        KeyCode::Left => f.left(),
+        KeyCode::Right => f.right(),
+        KeyCode::Home => f.home(),
+        KeyCode::End => f.end(),
+        KeyCode::Up if f.is_multiline() => f.vertical(width, false),
+        KeyCode::Down if f.is_multiline() => f.vertical(width, true),
+        _ => return Outcome::Ignored,
+    }
+    Outcome::Handled
+}
+
+fn number_value(q: &Question, text: &str) -> Result<Option<Value>, Problem> {
+    let Kind::Number { min, max, integer, .. } = &q.kind else {
+        return Ok(None);
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let n: f64 = text.parse().map_err(|_| Problem::NotANumber)?;
+    if !n.is_finite() {
+        return Err(Problem::NotANumber);
+    }
+    if *integer && n.fract() != 0.0 {
+        return Err(Problem::NotWhole);
+    }
+    if let Some(lo) = min
+        && n < *lo
+    {
+        return Err(Problem::BelowMin(*lo));
+    }
+    if let Some(hi) = max
+        && n > *hi
+    {
+        return Err(Problem::AboveMax(*hi));
+    }
+    Ok(Some(if *integer && n.abs() < 9e15 {
+        json!(n as i64)
+    } else {
+        json!(n)
+    }))
+}
+
+fn scale_key(s: &ScaleDef, pick: &mut Option<Pick>, key: &KeyEvent) -> Outcome {
+    let picks = scale_picks(s);
+    let at = pick.and_then(|p| picks.iter().position(|x| *x == p));
+    match key.code {
+        KeyCode::Enter => return Outcome::Confirm,
+        KeyCode::Left => *pick = Some(picks[at.map_or(0, |i| i.saturating_sub(1))]),
+        KeyCode::Right => *pick = Some(picks[at.map_or(0, |i| (i + 1).min(picks.len() - 1))]),
+        KeyCode::Home => *pick = Some(picks[0]),
+        KeyCode::End => *pick = Some(picks[picks.len() - 1]),
+        _ => match pick_key(s, key) {
+            Some(p) => *pick = Some(p),
+            None => return Outcome::Ignored,
+        },
+    }
+    Outcome::Handled
+}
+
+/// A point chosen by typing: its digit, or `n` (or `0` where 0 is not a point) for N/A.
+fn pick_key(s: &ScaleDef, key: &KeyEvent) -> Option<Pick> {
+    if let Some(d) = digit(key) {
+        let d = i64::from(d);
+        if (s.min..=s.max).contains(&d) {
+            return Some(Pick::Point(d));
+        }
+        if d == 0 && s.allow_na {
+            return Some(Pick::Na);
+        }
+        return None;
+    }
+    match typed(key) {
+        Some('n' | 'N') if s.allow_na => Some(Pick::Na),
+        _ => None,
+    }
+}
+
+impl ChoiceEditor {
+    fn other_index(&self) -> Option<usize> {
+        self.other.as_ref().map(|_| self.picked.len() - 1)
+    }
+
+    /// Typing goes into the "other" text when it is picked and the cursor is on it.
+    pub fn other_focused(&self) -> bool {
+        self.other_index().is_some_and(|i| self.cursor == i && self.picked[i])
+    }
+
+    fn toggle(&mut self, i: usize) -> Outcome {
+        if i >= self.picked.len() {
+            return Outcome::Ignored;
+        }
+        self.cursor = i;
+        if !self.multiple {
+            let was = self.picked[i];
+            self.picked.iter_mut().for_each(|p| *p = false);
+            self.picked[i] = !was || Some(i) == self.other_index();
+            return Outcome::Handled;
+        }
+        if !self.picked[i]
+            && let Some(max) = self.max
+            && self.picked.iter().filter(|p| **p).count() as u32 >= max
+        {
+            return Outcome::Refused(Problem::TooMany(max));
+        }
+        self.picked[i] = !self.picked[i];
+        Outcome::Handled
+    }
+
+    fn key(&mut self, key: KeyEvent) -> Outcome {
+        if self.other_focused()
+            && let Some(f) = self.other.as_mut()
+        {
+            if let Some(c) = typed(&key) {
+                f.insert(&c.to_string());
+                return Outcome::Handled;
+            }
+            if matches!(
+                key.code,
+                KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End
+            ) {
+                return edit_key(f, &key, 80);
+            }
+        }
+        match key.code {
+            KeyCode::Enter => Outcome::Confirm,
+            KeyCode::Up => {
+                self.cursor = self.cursor.saturating_sub(1);
+                Outcome::Handled
+            }
+            KeyCode::Down => {
+                self.cursor = (self.cursor + 1).min(self.picked.len() - 1);
+                Outcome::Handled
+            }
+            KeyCode::Char(' ') => self.toggle(self.cursor),
+            _ => match digit(&key) {
+                Some(d) if d >= 1 => self.toggle(d as usize - 1),
+                _ => Outcome::Ignored,
+            },
+        }
+    }
+
+    fn value(&self, q: &Question) -> Result<Option<Value>, Problem> {
+        let choices = q.kind.choices();
+        let mut items: Vec<Value> = Vec::new();
+        for (i, picked) in self.picked.iter().enumerate() {
+            if !picked {
+                continue;
+            }
+            if i < choices.len() {
+                items.push(json!(choices[i].value));
+            } else {
+                let text = self.other.as_ref().map_or("", |f| f.text()).trim();
+                if text.is_empty() {
+                    return Err(Problem::OtherEmpty);
+                }
+                items.push(json!({ "other": text }));
+            }
+        }
+        if let Kind::MultipleChoice {
+            min_selected: Some(min),
+            ..
+        } = q.kind
+            && !items.is_empty()
+            && (items.len() as u32) < min
+        {
+            return Err(Problem::TooFew(min));
+        }
+        Ok(match (self.multiple, items.len()) {
+            (_, 0) => None,
+            (true, _) => Some(Value::Array(items)),
+            (false, _) => items.into_iter().next(),
+        })
+    }
+}
+
+impl MatrixEditor {
+    fn key(&mut self, s: &ScaleDef, key: &KeyEvent) -> Outcome {
+        let picks = scale_picks(s);
+        let rows = self.values.len();
+        let current = &mut self.values[self.row];
+        let at = current.and_then(|p| picks.iter().position(|x| *x == p));
+        match key.code {
+            KeyCode::Enter => {
+                if self.row + 1 < rows {
+                    self.row += 1;
+                    return Outcome::Handled;
+                }
+                return Outcome::Confirm;
+            }
+            KeyCode::Up => self.row = self.row.saturating_sub(1),
+            KeyCode::Down => self.row = (self.row + 1).min(rows - 1),
+            KeyCode::Left => *current = Some(picks[at.map_or(0, |i| i.saturating_sub(1))]),
+            KeyCode::Right => *current = Some(picks[at.map_or(0, |i| (i + 1).min(picks.len() - 1))]),
+            _ => match pick_key(s, key) {
+                Some(p) => {
+                    *current = Some(p);
+                    // A typed point answers the row: go to the next one.
+                    self.row = (self.row + 1).min(rows - 1);
+                }
+                None => return Outcome::Ignored,
+            },
+        }
+        Outcome::Handled
+    }
+}
+
+impl RankEditor {
+    fn take_or_give_back(&mut self, i: usize) -> Outcome {
+        if let Some(pos) = self.order.iter().position(|&x| x == i) {
+            self.order.remove(pos);
+        } else if self.order.len() >= self.limit {
+            return Outcome::Refused(Problem::TooMany(self.limit as u32));
+        } else {
+            self.order.push(i);
+        }
+        Outcome::Handled
+    }
+
+    fn key(&mut self, n: usize, key: &KeyEvent) -> Outcome {
+        match key.code {
+            KeyCode::Enter => Outcome::Confirm,
+            KeyCode::Up => {
+                self.cursor = self.cursor.saturating_sub(1);
+                Outcome::Handled
+            }
+            KeyCode::Down => {
+                self.cursor = (self.cursor + 1).min(n.saturating_sub(1));
+                Outcome::Handled
+            }
+            KeyCode::Char(' ') => self.take_or_give_back(self.cursor),
+            _ => match digit(key) {
+                Some(d) if d >= 1 && (d as usize) <= n => {
+                    self.cursor = d as usize - 1;
+                    self.take_or_give_back(d as usize - 1)
+                }
+                _ => Outcome::Ignored,
+            },
+        }
+    }
+
+    /// The rank (1-based) of a choice, when it has one.
+    pub fn rank_of(&self, i: usize) -> Option<usize> {
+        self.order.iter().position(|&x| x == i).map(|p| p + 1)
+    }
+}

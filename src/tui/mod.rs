@@ -1,0 +1,57 @@
+//! The kiosk and the facilitator's screens.
+//!
+//! [`app`] is the state machine (keys in, answers saved), [`view`] draws it, [`editor`] and
+//! [`text_field`] hold the answer being edited, [`terminal`] sets up and restores the terminal.
+//! [`run_loop`] ties them to crossterm's events.
+
+pub mod app;
+pub mod editor;
+pub mod terminal;
+pub mod text_field;
+pub mod view;
+pub mod wrap;
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event, KeyEventKind};
+
+use app::{App, Msg};
+
+/// How often time is checked when no key comes (idle timeout, thank-you screen).
+const TICK: Duration = Duration::from_millis(250);
+
+/// Turns a terminal event into a message; key releases (sent by some terminals) are dropped.
+pub fn message(ev: Event) -> Option<Msg> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => Some(Msg::Key(k)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}
+
+/// Runs the app in the real terminal until it quits.
+pub fn run_loop(mut app: App) -> std::io::Result<()> {
+    let mut term = terminal::init()?;
+    let _guard = terminal::Guard;
+    let theme = view::Theme::from_env();
+    let size = term.size()?;
+    app.update(Msg::Resize(size.width, size.height), Instant::now());
+    while !app.quit {
+        term.draw(|f| view::draw(f, &app, theme))?;
+        if event::poll(TICK)? {
+            // Take everything already waiting before drawing again (a paste, fast typing).
+            loop {
+                if let Some(msg) = message(event::read()?) {
+                    app.update(msg, Instant::now());
+                }
+                if app.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        } else {
+            app.update(Msg::Tick, Instant::now());
+        }
+    }
+    Ok(())
+}

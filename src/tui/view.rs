@@ -1,0 +1,895 @@
+//! Drawing: reads the [`App`] and paints a frame. No decisions about answers are made here.
+//!
+//! The chrome uses only ASCII and CJK characters (no box drawing, arrows, ○ or ※, which take
+//! two cells on terminals set up for CJK), so the layout is the same everywhere.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::app::{App, MenuItem, PinPurpose, Screen};
+use super::editor::{Editor, Pick, scale_picks};
+use super::text_field::TextField;
+use super::wrap::{fit, pad, terminal_safe, width, wrap};
+use crate::survey::{Kind, Question, Survey};
+
+/// Smallest size the screens are laid out for; below it, a request to enlarge the window.
+pub const MIN_WIDTH: u16 = 30;
+pub const MIN_HEIGHT: u16 = 10;
+
+/// Colours, or none at all when `NO_COLOR` is set: the interface then relies on bold, reverse
+/// video and ASCII markers only.
+#[derive(Clone, Copy, Debug)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    pub fn from_env() -> Theme {
+        Theme {
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+
+    fn bar(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+    fn selected(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+    fn heading(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+    fn problem(self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        }
+    }
+    fn dim(self) -> Style {
+        if self.color {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new()
+        }
+    }
+    fn accent(self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        }
+    }
+}
+
+/// Japanese or English for the interface's own words.
+fn ui<'a>(lang: &str, ja: &'a str, en: &'a str) -> &'a str {
+    if lang == "ja" { ja } else { en }
+}
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let lines = vec![
+            Line::from(fit("画面を大きくしてください", area.width as usize)),
+            Line::from(fit("Please enlarge the window", area.width as usize)),
+        ];
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let lang = app.lang().to_string();
+    let mut body = Body::new(area);
+    let footer = match &app.screen {
+        Screen::Home { selected } => home(app, *selected, &mut body, theme, &lang),
+        Screen::SessionLabel { survey, field } => session_label(app, *survey, field, &mut body, theme, &lang),
+        Screen::Resume { items, selected } => {
+            body.title(ui(&lang, "中断された回答", "Unfinished responses"), "", theme);
+            body.text(
+                ui(
+                    &lang,
+                    "前回、回答の途中で終了したものがあります。どうしますか。",
+                    "These responses were left unfinished. What should happen to them?",
+                ),
+                Style::new(),
+            );
+            body.blank();
+            for (i, u) in items.iter().enumerate() {
+                let line = format!(
+                    "{} {}  {}  {} {}",
+                    if i == *selected { ">" } else { " " },
+                    u.session.label,
+                    u.updated_at,
+                    u.answered,
+                    ui(&lang, "問回答済み", "answered")
+                );
+                body.line(Line::styled(
+                    pad(&line, body.width()),
+                    if i == *selected { theme.selected() } else { Style::new() },
+                ));
+            }
+            ui(
+                &lang,
+                "Enter: 続きから再開  c: 途中として保存  a: すべて途中として保存  Esc: あとで",
+                "Enter: resume  c: keep as partial  a: keep all as partial  Esc: later",
+            )
+            .to_string()
+        }
+        Screen::Welcome => welcome(app, &mut body, theme, &lang),
+        Screen::Question {
+            index, editor, problem, ..
+        } => {
+            let Some(r) = &app.respondent else { return };
+            let survey = &r.survey;
+            let q = &survey.questions[*index];
+            header(app, survey, *index, &mut body, theme, &lang);
+            let number = survey.questions[..=*index]
+                .iter()
+                .filter(|q| !matches!(q.kind, Kind::Note))
+                .count();
+            if matches!(q.kind, Kind::Note) {
+                body.text(survey.tr(&q.text, &lang), theme.heading());
+            } else {
+                let required = if q.required {
+                    ui(&lang, "（必須）", " (required)")
+                } else {
+                    ""
+                };
+                body.text(
+                    &format!(
+                        "{}{number}. {}{required}",
+                        ui(&lang, "問", "Q"),
+                        survey.tr(&q.text, &lang)
+                    ),
+                    theme.heading(),
+                );
+            }
+            if let Some(help) = &q.help {
+                body.text(survey.tr(help, &lang), theme.dim());
+            }
+            body.blank();
+            question_widget(survey, q, editor, &mut body, frame, theme, &lang);
+            if let Some(p) = problem {
+                body.reserve_problem(p.message(&lang));
+            }
+            question_footer(q, editor, survey, &lang)
+        }
+        Screen::Review { selected, problem } => {
+            let Some(r) = &app.respondent else { return };
+            body.title(survey_title(&r.survey, &lang), ui(&lang, "確認", "Review"), theme);
+            body.text(
+                ui(
+                    &lang,
+                    "回答内容をご確認ください。よろしければ Enter で送信します。",
+                    "Please check your answers. Press Enter to send them.",
+                ),
+                theme.heading(),
+            );
+            body.blank();
+            let items = app.review_items();
+            let w = body.width();
+            // Keep the selected row on screen when the list is longer than the window.
+            let room = body.remaining().saturating_sub(2).max(1);
+            let start = selected.saturating_sub(room.saturating_sub(1));
+            for (n, &i) in items.iter().enumerate().skip(start).take(room) {
+                let q = &r.survey.questions[i];
+                let answer = r.answers.get(&q.id).map_or_else(
+                    || ui(&lang, "（未回答）", "(no answer)").to_string(),
+                    |v| describe_answer(&r.survey, q, v, &lang),
+                );
+                let text = format!(
+                    "{} {}. {}: {}",
+                    if n == *selected { ">" } else { " " },
+                    n + 1,
+                    r.survey.tr(&q.text, &lang),
+                    answer
+                );
+                body.line(Line::styled(
+                    pad(&text, w),
+                    if n == *selected { theme.selected() } else { Style::new() },
+                ));
+            }
+            if let Some(p) = problem {
+                body.reserve_problem(p.clone());
+            }
+            ui(
+                &lang,
+                "Enter: 送信  上下+e または番号: 修正  Shift-Tab: 戻る  F2: English",
+                "Enter: send  Up/Down+e or number: change  Shift-Tab: back  F2: 日本語",
+            )
+            .to_string()
+        }
+        Screen::Thanks { .. } => {
+            body.skip(area.height as usize / 3);
+            body.centered(
+                ui(&lang, "ご協力ありがとうございました。", "Thank you for your answers."),
+                theme.heading(),
+            );
+            body.blank();
+            body.centered(
+                ui(
+                    &lang,
+                    "次の方に交代してください。",
+                    "Please hand over to the next person.",
+                ),
+                Style::new(),
+            );
+            ui(
+                &lang,
+                "何かキーを押すと最初の画面に戻ります",
+                "Press any key for the welcome screen",
+            )
+            .to_string()
+        }
+        Screen::Menu { selected, .. } => {
+            body.title(ui(&lang, "進行役メニュー", "Facilitator menu"), "F10", theme);
+            for (i, item) in app.menu_items().iter().enumerate() {
+                let label = menu_label(app, *item, &lang);
+                let text = format!("{} {}. {label}", if i == *selected { ">" } else { " " }, i + 1);
+                body.line(Line::styled(
+                    pad(&text, body.width()),
+                    if i == *selected { theme.selected() } else { Style::new() },
+                ));
+            }
+            if let Some(n) = &app.notice {
+                body.reserve_problem(n.clone());
+            }
+            ui(
+                &lang,
+                "上下または番号: 選択  Enter: 決定  Esc: 戻る",
+                "Up/Down or number: choose  Enter: select  Esc: back",
+            )
+            .to_string()
+        }
+        Screen::Pin {
+            field, purpose, wrong, ..
+        } => {
+            body.title(ui(&lang, "進行役メニュー", "Facilitator menu"), "PIN", theme);
+            let prompt = match purpose {
+                PinPurpose::Unlock => ui(&lang, "PINを入力してください", "Enter the PIN"),
+                PinPurpose::Set => ui(&lang, "新しいPIN（数字4桁以上）", "New PIN (4 or more digits)"),
+            };
+            body.text(prompt, theme.heading());
+            let masked = "*".repeat(field.char_count());
+            body.line(Line::from(format!("> {masked}")));
+            if *wrong {
+                body.reserve_problem(
+                    match purpose {
+                        PinPurpose::Unlock => ui(&lang, "PINが違います。", "Wrong PIN."),
+                        PinPurpose::Set => ui(&lang, "4桁以上の数字にしてください。", "Use 4 or more digits."),
+                    }
+                    .to_string(),
+                );
+            }
+            ui(
+                &lang,
+                "数字: 入力  Enter: 決定  Esc: 戻る",
+                "Digits: type  Enter: confirm  Esc: back",
+            )
+            .to_string()
+        }
+    };
+    body.finish(
+        frame,
+        &footer,
+        theme,
+        app.notice
+            .as_deref()
+            .filter(|_| matches!(app.screen, Screen::Home { .. })),
+    );
+}
+
+/// The survey's title in a language.
+fn survey_title<'a>(s: &'a Survey, lang: &str) -> &'a str {
+    s.tr(&s.title, lang)
+}
+
+fn menu_label(app: &App, item: MenuItem, lang: &str) -> String {
+    let current = app.active.as_ref().map_or("", |a| a.lang.as_str());
+    match item {
+        MenuItem::Back => ui(lang, "回答画面に戻る", "Back to the questionnaire").into(),
+        MenuItem::Language => format!("{}: {current}", ui(lang, "言語を切り替える", "Switch language")),
+        MenuItem::SetPin => ui(lang, "PINを設定する", "Set a PIN").into(),
+        MenuItem::ClearPin => ui(lang, "PINを解除する", "Clear the PIN").into(),
+        MenuItem::SwitchSurvey => ui(lang, "アンケートを切り替える", "Switch survey").into(),
+        MenuItem::EndSession => ui(lang, "このセッションを終了する", "End this session").into(),
+        MenuItem::Quit => ui(lang, "koe を終了する", "Quit koe").into(),
+    }
+}
+
+fn home(app: &App, selected: usize, body: &mut Body, theme: Theme, lang: &str) -> String {
+    body.title("koe (声)", ui(lang, "アンケート一覧", "Surveys"), theme);
+    if app.surveys.is_empty() {
+        body.text(
+            ui(
+                lang,
+                "アンケートが見つかりません。surveys/ に JSON ファイルを置いてください。",
+                "No surveys found. Put survey JSON files in surveys/.",
+            ),
+            Style::new(),
+        );
+    }
+    let w = body.width();
+    for (i, e) in app.surveys.iter().enumerate() {
+        let (submitted, partial) = app.counts.get(i).copied().unwrap_or((0, 0));
+        let counts = format!(
+            "{} {submitted}  {} {partial}",
+            ui(lang, "回答", "answers"),
+            ui(lang, "途中", "partial")
+        );
+        let title = format!(
+            "{} {}",
+            if i == selected { ">" } else { " " },
+            survey_title(&e.survey, lang)
+        );
+        let text = format!("{}  {counts}", pad(&title, w.saturating_sub(width(&counts) + 2)));
+        body.line(Line::styled(
+            text,
+            if i == selected { theme.selected() } else { Style::new() },
+        ));
+    }
+    ui(
+        lang,
+        "上下: 選択  Enter: 回答を集める  q: 終了",
+        "Up/Down: choose  Enter: collect answers  q: quit",
+    )
+    .to_string()
+}
+
+fn session_label(app: &App, survey: usize, field: &TextField, body: &mut Body, theme: Theme, lang: &str) -> String {
+    let title = app.surveys.get(survey).map_or("", |e| survey_title(&e.survey, lang));
+    body.title(title, ui(lang, "新しいセッション", "New session"), theme);
+    body.text(
+        ui(
+            lang,
+            "セッション名（会議名・日付など）を入力して Enter を押してください。",
+            "Name this session (the meeting, a date) and press Enter.",
+        ),
+        Style::new(),
+    );
+    body.blank();
+    body.field(field, theme);
+    ui(lang, "Enter: 開始  Esc: 戻る", "Enter: start  Esc: back").to_string()
+}
+
+fn welcome(app: &App, body: &mut Body, theme: Theme, lang: &str) -> String {
+    let Some(a) = &app.active else { return String::new() };
+    let s = &a.survey;
+    body.title("koe (声)", &a.session.label, theme);
+    body.blank();
+    body.text(survey_title(s, lang), theme.heading());
+    body.blank();
+    if let Some(d) = &s.description {
+        body.text(s.tr(d, lang), Style::new());
+        body.blank();
+    }
+    body.text(
+        ui(lang, "Enter キーを押して始めてください。", "Press Enter to begin."),
+        theme.accent(),
+    );
+    let other = s.languages.iter().find(|l| l.as_str() != lang).map(String::as_str);
+    let switch = match other {
+        Some("en") => "  F2: English",
+        Some("ja") => "  F2: 日本語",
+        Some(_) => "  F2: language",
+        None => "",
+    };
+    format!("Enter: {}{switch}", ui(lang, "開始", "begin"))
+}
+
+fn header(app: &App, survey: &Survey, index: usize, body: &mut Body, theme: Theme, lang: &str) {
+    let Some(r) = &app.respondent else { return };
+    let shown = crate::survey::flow::visible_questions(survey, &r.answers);
+    let pos = shown.iter().position(|&i| i == index).map_or(1, |p| p + 1);
+    let total = shown.len().max(1);
+    body.title(survey_title(survey, lang), &format!("{pos} / {total}"), theme);
+    let w = body.width();
+    let filled = w * pos / total;
+    let bar = if theme.color {
+        Line::from(vec![
+            Span::styled(" ".repeat(filled), Style::new().bg(Color::Cyan)),
+            Span::styled(" ".repeat(w - filled), Style::new().bg(Color::DarkGray)),
+        ])
+    } else {
+        Line::from(format!("{}{}", "#".repeat(filled), "-".repeat(w - filled)))
+    };
+    body.line(bar);
+    body.blank();
+}
+
+fn question_footer(q: &Question, editor: &Editor, survey: &Survey, lang: &str) -> String {
+    let f2 = if survey.languages.len() > 1 {
+        if lang == "ja" {
+            "  F2: English"
+        } else {
+            "  F2: 日本語"
+        }
+    } else {
+        ""
+    };
+    let keys = match (&q.kind, editor) {
+        (Kind::SingleChoice { .. }, Editor::Choice(c)) if c.other_focused() => ui(
+            lang,
+            "文字: その他の内容  上下: 移動  Enter: 次へ",
+            "Type: other  Up/Down: move  Enter: next",
+        ),
+        (Kind::SingleChoice { .. }, _) => ui(
+            lang,
+            "上下: 移動  数字/Space: 選択  Enter: 次へ",
+            "Up/Down: move  Digit/Space: pick  Enter: next",
+        ),
+        (Kind::MultipleChoice { .. }, _) => ui(
+            lang,
+            "上下: 移動  数字/Space: 選択・解除  Enter: 次へ",
+            "Up/Down: move  Digit/Space: toggle  Enter: next",
+        ),
+        (Kind::Scale(s), _) if s.allow_na => ui(
+            lang,
+            "左右/数字: 選択  n: 該当なし  Enter: 次へ",
+            "Left/Right/digit: pick  n: N/A  Enter: next",
+        ),
+        (Kind::Scale(_), _) => ui(
+            lang,
+            "左右/数字: 選択  Enter: 次へ",
+            "Left/Right/digit: pick  Enter: next",
+        ),
+        (Kind::YesNo, _) => ui(lang, "y: はい  n: いいえ  Enter: 次へ", "y: yes  n: no  Enter: next"),
+        (Kind::Number { .. }, _) => ui(lang, "数字を入力  Enter: 次へ", "Type a number  Enter: next"),
+        (Kind::Text { multiline: true, .. }, _) => {
+            ui(lang, "入力  Enter: 改行  Tab: 次へ", "Type  Enter: new line  Tab: next")
+        }
+        (Kind::Text { .. }, _) => ui(lang, "入力  Enter: 次へ", "Type  Enter: next"),
+        (Kind::Matrix { .. }, _) => ui(
+            lang,
+            "上下: 行  左右/数字: 選択  Enter: 次の行へ",
+            "Up/Down: row  Left/Right/digit: pick  Enter: next row",
+        ),
+        (Kind::Rank { .. }, _) => ui(
+            lang,
+            "上下: 移動  Space/数字: 順位をつける・外す  Enter: 次へ",
+            "Up/Down: move  Space/digit: rank/unrank  Enter: next",
+        ),
+        (Kind::Note, _) => ui(lang, "Enter: 次へ", "Enter: next"),
+    };
+    format!("{keys}  Shift-Tab: {}{f2}", ui(lang, "戻る", "back"))
+}
+
+/// A short description of an answer for the review screen.
+pub fn describe_answer(s: &Survey, q: &Question, v: &serde_json::Value, lang: &str) -> String {
+    use serde_json::Value;
+    let label = |value: &Value| -> String {
+        if let Some(text) = value.get("other").and_then(Value::as_str) {
+            return format!("{}: {text}", ui(lang, "その他", "Other"));
+        }
+        let raw = value.as_str().unwrap_or_default();
+        q.kind
+            .choices()
+            .iter()
+            .find(|c| c.value == raw)
+            .map_or_else(|| raw.to_string(), |c| s.tr(&c.label, lang).to_string())
+    };
+    let point = |v: &Value| -> String {
+        if v.as_str() == Some("na") {
+            ui(lang, "該当なし", "N/A").to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    match (&q.kind, v) {
+        (Kind::SingleChoice { .. }, v) => label(v),
+        (Kind::MultipleChoice { .. } | Kind::Rank { .. }, Value::Array(items)) => items
+            .iter()
+            .map(&label)
+            .collect::<Vec<_>>()
+            .join(if lang == "ja" { "、" } else { ", " }),
+        (Kind::YesNo, Value::Bool(b)) => if *b {
+            ui(lang, "はい", "Yes")
+        } else {
+            ui(lang, "いいえ", "No")
+        }
+        .to_string(),
+        (Kind::Scale(_), v) => point(v),
+        (Kind::Matrix { rows, .. }, Value::Object(map)) => rows
+            .iter()
+            .filter_map(|r| map.get(&r.id).map(|v| format!("{} {}", s.tr(&r.text, lang), point(v))))
+            .collect::<Vec<_>>()
+            .join(" / "),
+        (Kind::Number { unit, .. }, v) => format!("{v}{}", unit.as_ref().map_or("", |u| s.tr(u, lang))),
+        (_, Value::String(t)) => t.clone(),
+        (_, v) => v.to_string(),
+    }
+}
+
+fn radio(on: bool, multiple: bool) -> &'static str {
+    match (multiple, on) {
+        (false, true) => "(*)",
+        (false, false) => "( )",
+        (true, true) => "[x]",
+        (true, false) => "[ ]",
+    }
+}
+
+fn question_widget(
+    survey: &Survey,
+    q: &Question,
+    editor: &Editor,
+    body: &mut Body,
+    frame: &mut Frame,
+    theme: Theme,
+    lang: &str,
+) {
+    let _ = frame;
+    let w = body.width();
+    match (&q.kind, editor) {
+        (Kind::SingleChoice { choices, .. } | Kind::MultipleChoice { choices, .. }, Editor::Choice(c)) => {
+            for (i, picked) in c.picked.iter().enumerate() {
+                let label = match choices.get(i) {
+                    Some(choice) => survey.tr(&choice.label, lang).to_string(),
+                    None => format!("{}:", ui(lang, "その他", "Other")),
+                };
+                let marker = if i == c.cursor { ">" } else { " " };
+                let key = if i < 9 { format!("{}.", i + 1) } else { "  ".to_string() };
+                let text = format!("{marker} {key} {} {label}", radio(*picked, c.multiple));
+                let style = if i == c.cursor { theme.selected() } else { Style::new() };
+                if i >= choices.len() {
+                    // The "other" row: its text field follows the label.
+                    let prefix_w = width(&text) + 1;
+                    let field = c.other.as_ref();
+                    let text_w = w.saturating_sub(prefix_w + 1).max(2);
+                    let shown = field
+                        .map(|f| f.layout(text_w))
+                        .map(|l| l.lines.join(" "))
+                        .unwrap_or_default();
+                    let line = Line::from(vec![
+                        Span::styled(text, style),
+                        Span::raw(" "),
+                        Span::styled(fit(&shown, text_w), Style::new().add_modifier(Modifier::UNDERLINED)),
+                    ]);
+                    let row = body.line(line);
+                    if c.other_focused()
+                        && let Some(f) = field
+                    {
+                        let l = f.layout(text_w);
+                        body.cursor = Some((prefix_w + l.caret.1.min(text_w), row));
+                    }
+                } else {
+                    body.line(Line::styled(pad(&text, w), style));
+                }
+            }
+            if let Kind::MultipleChoice {
+                max_selected: Some(max),
+                ..
+            } = q.kind
+            {
+                let n = c.picked.iter().filter(|p| **p).count();
+                body.text(&format!("{} {n} / {max}", ui(lang, "選択数", "Chosen")), theme.dim());
+            }
+        }
+        (Kind::Scale(s), Editor::Scale(pick)) => {
+            let picks = scale_picks(s);
+            if s.labels.is_some() {
+                for (i, p) in picks.iter().enumerate() {
+                    let label = match p {
+                        Pick::Point(v) => s
+                            .label_of(*v)
+                            .map(|t| survey.tr(t, lang).to_string())
+                            .unwrap_or_default(),
+                        Pick::Na => ui(lang, "該当なし", "N/A").to_string(),
+                    };
+                    let key = match p {
+                        Pick::Point(v) => v.to_string(),
+                        Pick::Na => "n".into(),
+                    };
+                    let on = *pick == Some(*p);
+                    let text = format!("{} {key}. {} {label}", if on { ">" } else { " " }, radio(on, false));
+                    let _ = i;
+                    body.line(Line::styled(
+                        pad(&text, w),
+                        if on { theme.selected() } else { Style::new() },
+                    ));
+                }
+            } else {
+                let mut spans = Vec::new();
+                for p in &picks {
+                    let text = match p {
+                        Pick::Point(v) => format!(" {v} "),
+                        Pick::Na => format!(" {} ", ui(lang, "該当なし", "N/A")),
+                    };
+                    let on = *pick == Some(*p);
+                    spans.push(Span::styled(
+                        if on { format!("[{}]", text.trim()) } else { text },
+                        if on { theme.selected() } else { Style::new() },
+                    ));
+                    spans.push(Span::raw(" "));
+                }
+                body.line(Line::from(spans));
+                let lo = s
+                    .min_label
+                    .as_ref()
+                    .map_or(String::new(), |t| format!("{} = {}", s.min, survey.tr(t, lang)));
+                let hi = s
+                    .max_label
+                    .as_ref()
+                    .map_or(String::new(), |t| format!("{} = {}", s.max, survey.tr(t, lang)));
+                if !lo.is_empty() || !hi.is_empty() {
+                    body.blank();
+                    body.text(&lo, theme.dim());
+                    body.text(&hi, theme.dim());
+                }
+            }
+        }
+        (Kind::YesNo, Editor::YesNo(v)) => {
+            for (on, label) in [
+                (Some(true), ui(lang, "y. はい", "y. Yes")),
+                (Some(false), ui(lang, "n. いいえ", "n. No")),
+            ] {
+                let sel = *v == on;
+                let text = format!("{} {} {label}", if sel { ">" } else { " " }, radio(sel, false));
+                body.line(Line::styled(
+                    pad(&text, w),
+                    if sel { theme.selected() } else { Style::new() },
+                ));
+            }
+        }
+        (Kind::Number { unit, min, max, .. }, Editor::Number(f)) => {
+            let unit = unit.as_ref().map_or("", |u| survey.tr(u, lang));
+            let range = match (min, max) {
+                (Some(lo), Some(hi)) => format!("{lo} - {hi}"),
+                (Some(lo), None) => format!("{lo} -"),
+                (None, Some(hi)) => format!("- {hi}"),
+                (None, None) => String::new(),
+            };
+            let field_w = 12.min(w.saturating_sub(4));
+            let row = body.line(Line::from(vec![
+                Span::raw("> "),
+                Span::styled(pad(f.text(), field_w), Style::new().add_modifier(Modifier::UNDERLINED)),
+                Span::raw(format!(" {unit}")),
+            ]));
+            body.cursor = Some((2 + width(f.text()).min(field_w), row));
+            if !range.is_empty() {
+                body.text(&format!("{} {range}{unit}", ui(lang, "範囲", "Range")), theme.dim());
+            }
+        }
+        (Kind::Text { max_length, multiline }, Editor::Text(f)) => {
+            let text_w = w.saturating_sub(2).max(2);
+            let layout = f.layout(text_w);
+            let room = body.remaining().saturating_sub(3).max(1);
+            let height = if *multiline {
+                layout.lines.len().clamp(3, room.max(1))
+            } else {
+                1
+            };
+            // Scroll so that the caret's line is visible.
+            let first = layout.caret.0.saturating_sub(height - 1);
+            let mut caret_row = None;
+            for i in first..first + height {
+                let text = layout.lines.get(i).cloned().unwrap_or_default();
+                let row = body.line(Line::from(vec![
+                    Span::raw("> "),
+                    Span::styled(pad(&text, text_w), Style::new().add_modifier(Modifier::UNDERLINED)),
+                ]));
+                if i == layout.caret.0 {
+                    caret_row = Some(row);
+                }
+            }
+            if let Some(row) = caret_row {
+                body.cursor = Some((2 + layout.caret.1.min(text_w), row));
+            }
+            if let Some(max) = max_length {
+                body.text(&format!("{} / {max}", f.char_count()), theme.dim());
+            }
+        }
+        (Kind::Matrix { rows, scale }, Editor::Matrix(m)) => {
+            let picks = scale_picks(scale);
+            let cell = |p: &Pick| match p {
+                Pick::Point(v) => v.to_string(),
+                Pick::Na => ui(lang, "該当なし", "N/A").to_string(),
+            };
+            let cells: Vec<usize> = picks.iter().map(|p| width(&cell(p)).max(3) + 1).collect();
+            let grid_w: usize = cells.iter().sum();
+            let label_w = w.saturating_sub(grid_w + 2).max(4);
+            let mut head = pad("", label_w + 2);
+            for (p, cw) in picks.iter().zip(&cells) {
+                head.push_str(&pad(&cell(p), *cw));
+            }
+            body.line(Line::styled(head, theme.dim()));
+            for (ri, row) in rows.iter().enumerate() {
+                let current = ri == m.row;
+                let mut spans = vec![Span::styled(
+                    format!(
+                        "{} {}",
+                        if current { ">" } else { " " },
+                        pad(survey.tr(&row.text, lang), label_w)
+                    ),
+                    if current { theme.selected() } else { Style::new() },
+                )];
+                for (p, cw) in picks.iter().zip(&cells) {
+                    let on = m.values[ri] == Some(*p);
+                    spans.push(Span::styled(
+                        pad(radio(on, false), *cw),
+                        if on { theme.accent() } else { Style::new() },
+                    ));
+                }
+                body.line(Line::from(spans));
+            }
+            let lo = scale
+                .min_label
+                .as_ref()
+                .map_or(String::new(), |t| format!("{} = {}", scale.min, survey.tr(t, lang)));
+            let hi = scale
+                .max_label
+                .as_ref()
+                .map_or(String::new(), |t| format!("{} = {}", scale.max, survey.tr(t, lang)));
+            if !lo.is_empty() {
+                body.text(&format!("{lo}   {hi}"), theme.dim());
+            }
+            if let Some(labels) = &scale.labels {
+                let all: Vec<String> = scale
+                    .points()
+                    .zip(labels)
+                    .map(|(p, t)| format!("{p} = {}", survey.tr(t, lang)))
+                    .collect();
+                body.text(&all.join("  "), theme.dim());
+            }
+        }
+        (Kind::Rank { choices, max_ranked }, Editor::Rank(r)) => {
+            for (i, c) in choices.iter().enumerate() {
+                let rank = r.rank_of(i).map_or("[ ]".to_string(), |n| format!("[{n}]"));
+                let key = if i < 9 { format!("{}.", i + 1) } else { "  ".into() };
+                let text = format!(
+                    "{} {key} {rank} {}",
+                    if i == r.cursor { ">" } else { " " },
+                    survey.tr(&c.label, lang)
+                );
+                body.line(Line::styled(
+                    pad(&text, w),
+                    if i == r.cursor { theme.selected() } else { Style::new() },
+                ));
+            }
+            let limit = max_ranked.map_or(choices.len(), |m| m as usize);
+            body.text(
+                &format!("{} {} / {limit}", ui(lang, "順位をつけた数", "Ranked"), r.order.len()),
+                theme.dim(),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// A line with every span made [`terminal_safe`].
+fn safe_line(mut line: Line<'static>) -> Line<'static> {
+    for span in &mut line.spans {
+        if let std::borrow::Cow::Owned(s) = terminal_safe(&span.content) {
+            span.content = s.into();
+        }
+    }
+    line
+}
+
+/// Lines laid out top to bottom, then the problem line and the footer at the bottom.
+struct Body {
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    problem: Option<String>,
+    /// Where the real terminal cursor goes (column, row within the body), for the IME.
+    cursor: Option<(usize, usize)>,
+}
+
+impl Body {
+    fn new(area: Rect) -> Body {
+        Body {
+            area,
+            lines: Vec::new(),
+            problem: None,
+            cursor: None,
+        }
+    }
+
+    fn width(&self) -> usize {
+        usize::from(self.area.width).saturating_sub(2).max(1)
+    }
+
+    /// Rows left above the problem line and the footer.
+    fn remaining(&self) -> usize {
+        usize::from(self.area.height).saturating_sub(self.lines.len() + 2)
+    }
+
+    /// Adds a line; returns its row.
+    fn line(&mut self, line: Line<'static>) -> usize {
+        self.lines.push(line);
+        self.lines.len() - 1
+    }
+
+    fn blank(&mut self) {
+        self.lines.push(Line::default());
+    }
+
+    fn skip(&mut self, n: usize) {
+        for _ in 0..n {
+            self.blank();
+        }
+    }
+
+    fn text(&mut self, text: &str, style: Style) {
+        for l in wrap(text, self.width()) {
+            self.lines.push(Line::styled(l, style));
+        }
+    }
+
+    fn centered(&mut self, text: &str, style: Style) {
+        let w = self.width();
+        for l in wrap(text, w) {
+            let left = (w.saturating_sub(width(&l))) / 2;
+            self.lines.push(Line::styled(format!("{}{l}", " ".repeat(left)), style));
+        }
+    }
+
+    fn title(&mut self, left: &str, right: &str, theme: Theme) {
+        let w = self.width();
+        let right_w = width(right);
+        let left = fit(left, w.saturating_sub(right_w + 1));
+        let gap = w.saturating_sub(width(&left) + right_w);
+        self.lines
+            .push(Line::styled(format!("{left}{}{right}", " ".repeat(gap)), theme.bar()));
+    }
+
+    fn field(&mut self, field: &TextField, _theme: Theme) {
+        let w = self.width().saturating_sub(2).max(2);
+        let layout = field.layout(w);
+        let text = layout.lines.last().cloned().unwrap_or_default();
+        let row = self.line(Line::from(vec![
+            Span::raw("> "),
+            Span::styled(pad(&text, w), Style::new().add_modifier(Modifier::UNDERLINED)),
+        ]));
+        self.cursor = Some((2 + layout.caret.1.min(w), row));
+    }
+
+    fn reserve_problem(&mut self, message: String) {
+        self.problem = Some(message);
+    }
+
+    /// Renders the lines (cut to the area), the problem line, the footer, and the cursor.
+    fn finish(self, frame: &mut Frame, footer: &str, theme: Theme, notice: Option<&str>) {
+        let area = self.area;
+        let inner = Rect::new(
+            area.x + 1,
+            area.y,
+            area.width.saturating_sub(2),
+            area.height.saturating_sub(2),
+        );
+        let shown: Vec<Line> = self
+            .lines
+            .into_iter()
+            .take(inner.height as usize)
+            .map(safe_line)
+            .collect();
+        frame.render_widget(Paragraph::new(shown), inner);
+        let w = usize::from(area.width).saturating_sub(2);
+        if let Some(p) = self.problem.as_deref().or(notice) {
+            let row = Rect::new(
+                area.x + 1,
+                area.y + area.height.saturating_sub(2),
+                area.width.saturating_sub(2),
+                1,
+            );
+            frame.render_widget(Paragraph::new(Line::styled(fit(p, w), theme.problem())), row);
+        }
+        let row = Rect::new(area.x, area.y + area.height.saturating_sub(1), area.width, 1);
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                pad(&format!(" {footer}"), usize::from(area.width)),
+                theme.bar(),
+            )),
+            row,
+        );
+        if let Some((col, line)) = self.cursor
+            && line < inner.height as usize
+        {
+            let x = (inner.x as usize + col).min(usize::from(area.right().saturating_sub(1))) as u16;
+            frame.set_cursor_position(Position::new(x, inner.y + line as u16));
+        }
+    }
+}
