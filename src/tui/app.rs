@@ -118,8 +118,10 @@ pub enum Screen {
         selected: usize,
         problem: Option<String>,
     },
+    /// In the language the respondent used.
     Thanks {
         since: Instant,
+        lang: String,
     },
     Menu {
         selected: usize,
@@ -146,6 +148,9 @@ pub struct App {
     pub pin: Option<String>,
     /// A line for the facilitator (errors of the store, what was closed).
     pub notice: Option<String>,
+    /// The language the person at the welcome screen picked with F2, for their questionnaire
+    /// only; the session's language is not changed.
+    pub next_lang: Option<String>,
     pub size: (u16, u16),
     pub quit: bool,
     /// Whether the home screen exists in this run (`koe`), or the run is one survey (`koe run`).
@@ -201,6 +206,7 @@ impl App {
             options,
             pin: None,
             notice: None,
+            next_lang: None,
             size: (80, 24),
             quit: false,
             started_at_home: false,
@@ -221,6 +227,12 @@ impl App {
     pub fn lang(&self) -> &str {
         if let Some(r) = &self.respondent {
             return &r.lang;
+        }
+        if let Screen::Thanks { lang, .. } = &self.screen {
+            return lang;
+        }
+        if let (Screen::Welcome, Some(l)) = (&self.screen, &self.next_lang) {
+            return l;
         }
         if let Some(a) = &self.active {
             return &a.lang;
@@ -276,13 +288,14 @@ impl App {
 
     fn tick(&mut self) {
         match &self.screen {
-            Screen::Thanks { since } if self.now.duration_since(*since) >= THANKS_FOR => self.screen = Screen::Welcome,
+            Screen::Thanks { since, .. } if self.now.duration_since(*since) >= THANKS_FOR => self.screen = Screen::Welcome,
             Screen::Question { .. } | Screen::Review { .. }
                 if self.now.duration_since(self.last_input) >= self.options.idle_timeout =>
             {
                 // The respondent walked away: keep what they confirmed, show the next person a
                 // clean welcome screen.
                 self.keep_partial();
+                self.next_lang = None;
                 self.screen = Screen::Welcome;
             }
             _ => {}
@@ -365,11 +378,13 @@ impl App {
         }
     }
 
+    /// F2: the respondent's language, or at the welcome screen the next respondent's.
     fn switch_language(&mut self) {
         if let Some(r) = &mut self.respondent {
             r.lang = next_language(&r.survey, &r.lang);
-        } else if let Some(a) = &mut self.active {
-            a.lang = next_language(&a.survey, &a.lang);
+        } else if let (Screen::Welcome, Some(a)) = (&self.screen, &self.active) {
+            let current = self.next_lang.as_deref().unwrap_or(&a.lang);
+            self.next_lang = Some(next_language(&a.survey, current));
         }
     }
 
@@ -686,7 +701,7 @@ impl App {
                     session: a.session.clone(),
                     response: None,
                     answers: Map::new(),
-                    lang: a.lang.clone(),
+                    lang: self.next_lang.take().unwrap_or_else(|| a.lang.clone()),
                 });
                 self.notice = None;
                 let r = self.respondent.as_ref().expect("just set");
@@ -970,8 +985,8 @@ impl App {
         })();
         match result {
             Ok(()) => {
-                self.respondent = None;
-                Screen::Thanks { since: self.now }
+                let lang = self.respondent.take().map(|r| r.lang).unwrap_or_default();
+                Screen::Thanks { since: self.now, lang }
             }
             Err(e) => Screen::Review {
                 selected: 0,

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod editor;
+pub mod script;
 pub mod terminal;
 pub mod text_field;
 pub mod view;

@@ -1,0 +1,159 @@
+//! A kiosk on a fake terminal: the real app, scripted keys, a TestBackend, and a clock the test
+//! moves.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use koe::store::Store;
+use koe::survey::catalog::{Entry, load_all};
+use koe::tui::app::{App, Msg, Options};
+use koe::tui::script::{keys, screen_text};
+use koe::tui::view::{Theme, draw};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+pub fn surveys_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys")
+}
+
+pub fn entry(id: &str) -> Entry {
+    let mut catalog = load_all(&[surveys_dir(), Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")]);
+    let i = catalog.surveys.iter().position(|e| e.survey.id == id).unwrap_or_else(|| panic!("no survey {id}"));
+    catalog.surveys.swap_remove(i)
+}
+
+pub struct Kiosk {
+    pub app: App,
+    pub term: Terminal<TestBackend>,
+    pub now: Instant,
+    pub db: PathBuf,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Kiosk {
+    /// `koe run SURVEY --session LABEL` on a fresh database.
+    pub fn run(survey: &str, options: Options) -> Kiosk {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("koe.db");
+        let mut k = Kiosk::run_on(&db, survey, options);
+        k._dir = Some(dir);
+        k
+    }
+
+    /// `koe run` on a given database (for resuming).
+    pub fn run_on(db: &Path, survey: &str, options: Options) -> Kiosk {
+        let store = Store::open(db).unwrap();
+        let app = App::run(store, entry(survey), "テスト会", options).unwrap();
+        Kiosk::with(app, db.to_path_buf(), 80, 24)
+    }
+
+    /// `koe` (the home screen) over the example surveys.
+    pub fn home() -> Kiosk {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("koe.db");
+        let store = Store::open(&db).unwrap();
+        let catalog = load_all(&[surveys_dir()]);
+        let app = App::home(store, catalog.surveys, Options::default());
+        let mut k = Kiosk::with(app, db, 80, 24);
+        k._dir = Some(dir);
+        k
+    }
+
+    pub fn with(app: App, db: PathBuf, w: u16, h: u16) -> Kiosk {
+        let mut k = Kiosk { app, term: Terminal::new(TestBackend::new(w, h)).unwrap(), now: Instant::now(), db, _dir: None };
+        k.resize(w, h);
+        k
+    }
+
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.term.backend_mut().resize(w, h);
+        self.app.update(Msg::Resize(w, h), self.now);
+    }
+
+    /// Types a key script (see `koe::tui::script::keys`), drawing after every key as the real
+    /// loop does.
+    pub fn keys(&mut self, script: &str) -> &mut Self {
+        for key in keys(script) {
+            self.now += Duration::from_millis(50);
+            self.app.update(Msg::Key(key), self.now);
+            self.draw();
+        }
+        self
+    }
+
+    pub fn paste(&mut self, text: &str) -> &mut Self {
+        self.app.update(Msg::Paste(text.to_string()), self.now);
+        self.draw();
+        self
+    }
+
+    /// Lets time pass and sends a tick.
+    pub fn wait(&mut self, d: Duration) -> &mut Self {
+        self.now += d;
+        self.app.update(Msg::Tick, self.now);
+        self.draw();
+        self
+    }
+
+    /// Draws a frame and returns it as text. The frame's own buffer is read, not the
+    /// TestBackend's: the backend only receives changed cells and, unlike a real terminal, does
+    /// not blank the other half of a wide character that is overwritten.
+    pub fn draw(&mut self) -> String {
+        let app = &self.app;
+        let frame = self.term.draw(|f| draw(f, app, Theme { color: false })).unwrap();
+        screen_text(frame.buffer)
+    }
+
+    /// The screen as text.
+    pub fn screen(&mut self) -> String {
+        self.draw()
+    }
+
+    /// Asserts the screen shows `text`, printing the screen when not.
+    pub fn shows(&mut self, text: &str) -> &mut Self {
+        let s = self.screen();
+        assert!(s.contains(text), "the screen does not show {text:?}:\n{s}");
+        self
+    }
+
+    pub fn hides(&mut self, text: &str) -> &mut Self {
+        let s = self.screen();
+        assert!(!s.contains(text), "the screen shows {text:?}:\n{s}");
+        self
+    }
+
+    /// Where the real terminal cursor is (for the IME), when shown.
+    pub fn cursor(&mut self) -> Option<(u16, u16)> {
+        self.draw();
+        let p = self.term.get_cursor_position().ok()?;
+        self.term.backend_mut().assert_cursor_position(p);
+        Some((p.x, p.y))
+    }
+
+    /// Every stored answer: (response status, question, value JSON), in answer order.
+    pub fn stored(&self) -> Vec<(String, String, String)> {
+        let store = Store::open(&self.db).unwrap();
+        let mut stmt = store
+            .connection()
+            .prepare("SELECT r.status, a.question_id, a.value FROM answers a JOIN responses r USING (rid) ORDER BY r.rid, a.question_id")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    }
+
+    /// The answers of the n-th stored response as a JSON object.
+    pub fn response(&self, n: usize) -> serde_json::Value {
+        let store = Store::open(&self.db).unwrap();
+        let rid: i64 = store
+            .connection()
+            .query_row("SELECT rid FROM responses ORDER BY rid LIMIT 1 OFFSET ?1", [n as i64], |r| r.get(0))
+            .unwrap();
+        serde_json::Value::Object(store.answers(&koe::store::ResponseRef { id: String::new(), rid }).unwrap())
+    }
+
+    pub fn statuses(&self) -> Vec<String> {
+        let store = Store::open(&self.db).unwrap();
+        let mut stmt = store.connection().prepare("SELECT status FROM responses ORDER BY rid").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    }
+}
