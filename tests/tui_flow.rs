@@ -10,13 +10,17 @@ use koe::tui::app::Options;
 use serde_json::json;
 
 fn kiosk() -> Options {
-    Options { kiosk: true, ..Options::default() }
+    Options {
+        kiosk: true,
+        ..Options::default()
+    }
 }
 
 #[test]
 fn council_feedback_with_a_show_if_branch_and_an_edit_from_the_review() {
     let mut k = Kiosk::run("council-feedback", kiosk());
-    k.shows("協議の場 参加者アンケート").shows("Enter キーを押して始めてください");
+    k.shows("協議の場 参加者アンケート")
+        .shows("Enter キーを押して始めてください");
     k.keys("<enter>").shows("問1. あなたの所属を教えてください（必須）");
     k.keys("<enter>").shows("この質問は回答が必要です。");
     k.keys("6家族会ｶﾞ😀").shows("(*) その他: 家族会ガ😀");
@@ -25,13 +29,19 @@ fn council_feedback_with_a_show_if_branch_and_an_edit_from_the_review() {
     k.keys("時間が短い<enter>二行目<tab>").shows("顔の見える関係");
     k.keys("3<enter>y<enter>").shows("3つまで");
     k.keys("1234").shows("選べるのは 3 つまでです。").shows("選択数 3 / 3");
-    k.keys("<enter>ｶﾀｶﾅと全角ＡＢＣ😀<tab>").shows("確認").shows("3. 役に立たなかった理由や、改善してほしい点を教えてください: 時間が短い");
+    k.keys("<enter>ｶﾀｶﾅと全角ＡＢＣ😀<tab>")
+        .shows("確認")
+        .shows("3. 役に立たなかった理由や、改善してほしい点を教えてください: 時間が短い");
     // Change "useful" from the review: the follow-up question is hidden and its answer cleared.
     k.keys("2").shows("問2. 今日の会議は役に立ちましたか");
     k.keys("5<enter>").shows("確認").hides("時間が短い");
     k.keys("<enter>").shows("ご協力ありがとうございました。");
     let r = k.response(0);
-    assert_eq!(r["sector"], json!({"other": "家族会ｶﾞ😀"}), "the text is stored as typed");
+    assert_eq!(
+        r["sector"],
+        json!({"other": "家族会ｶﾞ😀"}),
+        "the text is stored as typed"
+    );
     assert_eq!(r["useful"], json!(5));
     assert!(r.get("why_not_useful").is_none(), "hidden answers are cleared: {r}");
     assert_eq!(r["next_topics"], json!(["transition", "housing", "crisis"]));
@@ -45,19 +55,26 @@ fn council_feedback_with_a_show_if_branch_and_an_edit_from_the_review() {
 #[test]
 fn advisor_evaluation_with_notes_matrix_and_rank() {
     let mut k = Kiosk::run("advisor-evaluation", kiosk());
-    k.keys("<enter>1<enter>2<enter>").shows("1. 協議の場についてうかがいます");
+    k.keys("<enter>1<enter>2<enter>")
+        .shows("1. 協議の場についてうかがいます");
     k.keys("<enter>4<enter>").shows("協議の場の運営について");
     k.keys("<tab>").shows("この質問は回答が必要です。");
     k.keys("協議の場が定着した<tab>").shows("各取組は");
     k.keys("43n2<enter>").shows("すべての行に回答してください。");
     k.keys("1<enter>").shows("効果が大きかった取組");
     k.keys("ケース会議で連携が進んだ<tab>").shows("2. 構築支援事業について");
-    k.keys("<enter>516").shows("[1] ピアサポート").shows("[2] ケース会議").shows("[3] 精神科病院との連携");
+    k.keys("<enter>516")
+        .shows("[1] ピアサポート")
+        .shows("[2] ケース会議")
+        .shows("[3] 精神科病院との連携");
     k.keys("2").shows("選べるのは 3 つまでです。");
     k.keys("<enter><tab>").shows("確認");
     k.keys("<enter>").shows("ありがとうございました");
     let r = k.response(0);
-    assert_eq!(r["activity_effect"], json!({"case_conf": 4, "newsletter": 3, "awareness": "na", "training": 2, "peer": 1}));
+    assert_eq!(
+        r["activity_effect"],
+        json!({"case_conf": 4, "newsletter": 3, "awareness": "na", "training": 2, "peer": 1})
+    );
     assert_eq!(r["priorities"], json!(["peer", "case_conf", "hospital"]));
     assert_eq!(r["effect_detail"], json!("ケース会議で連携が進んだ"));
     assert!(r.get("programme_eval").is_none());
@@ -79,7 +96,10 @@ fn consultation_presurvey_branches_both_ways() {
     let r = k.response(0);
     assert_eq!(r["cases"], json!(12));
     assert!(r.get("not_why").is_none());
-    assert_eq!(r["barriers"], json!(["housing", "motivation", "hospital_info", "money"]));
+    assert_eq!(
+        r["barriers"],
+        json!(["housing", "motivation", "hospital_info", "money"])
+    );
 }
 
 #[test]
@@ -103,11 +123,14 @@ fn peer_supporter_exchange_in_english_with_any_all_not() {
 #[test]
 fn training_evaluation_with_other_decimal_and_an_eleven_point_scale() {
     let mut k = Kiosk::run("training-evaluation", kiosk());
-    k.keys("<enter>5").keys("<enter>").shows("「その他」の内容を入力してください。");
+    k.keys("<enter>5")
+        .keys("<enter>")
+        .shows("「その他」の内容を入力してください。");
     k.keys("大学<enter>1.5<enter>").shows("理解は深まりましたか");
     k.keys("34<enter>").shows("すべての行に回答してください。");
     k.keys("2<enter>").shows("研修全体の満足度");
-    k.keys("<right><right><right><right><right><right><right><right><right><enter>").shows("同僚にこの研修を勧めたいですか");
+    k.keys("<right><right><right><right><right><right><right><right><right><enter>")
+        .shows("同僚にこの研修を勧めたいですか");
     k.keys("n<enter>3<enter>").shows("今後の研修で取り上げてほしい内容");
     k.keys("<tab>").shows("確認");
     k.keys("<s-tab>").shows("今後の研修で取り上げてほしい内容");
@@ -138,13 +161,21 @@ fn a_person_who_walks_away_is_kept_as_partial_and_the_next_sees_nothing() {
     assert_eq!(k.statuses(), vec!["partial"]);
     assert_eq!(k.response(0), json!({"sector": "gov", "useful": 4}));
     k.keys("<enter>").shows("問1.").hides("(*)");
-    assert!(Kiosk::run_on(&k.db, "council-feedback", kiosk()).app.store.unfinished().unwrap().is_empty());
+    assert!(
+        Kiosk::run_on(&k.db, "council-feedback", kiosk())
+            .app
+            .store
+            .unfinished()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
 fn the_thank_you_screen_returns_to_welcome_after_five_seconds() {
     let mut k = Kiosk::run("training-evaluation", kiosk());
-    k.keys("<enter>1<enter><enter>4444<enter>7<enter><enter><enter><tab><enter>").shows("ありがとうございました");
+    k.keys("<enter>1<enter><enter>4444<enter>7<enter><enter><enter><tab><enter>")
+        .shows("ありがとうございました");
     k.wait(Duration::from_secs(4)).shows("ありがとうございました");
     k.wait(Duration::from_secs(2)).shows("Enter キーを押して始めてください");
 }
@@ -152,7 +183,8 @@ fn the_thank_you_screen_returns_to_welcome_after_five_seconds() {
 #[test]
 fn kiosk_keys_never_leave_and_f10_asks_for_the_pin() {
     let mut k = Kiosk::run("council-feedback", kiosk());
-    k.keys("<enter>1<enter><c-c><c-z><c-\\><esc>q").shows("今日の会議は役に立ちましたか");
+    k.keys("<enter>1<enter><c-c><c-z><c-\\><esc>q")
+        .shows("今日の会議は役に立ちましたか");
     assert!(!k.app.quit);
     // Set a PIN from the facilitator menu.
     k.keys("<f10>").shows("進行役メニュー").shows("PINを設定する");
@@ -167,7 +199,11 @@ fn kiosk_keys_never_leave_and_f10_asks_for_the_pin() {
     k.keys("<f10>1234<enter>").shows("進行役メニュー");
     k.keys("6");
     assert!(k.app.quit, "Quit koe from the menu");
-    assert_eq!(k.statuses(), vec!["partial"], "the current respondent is kept as partial");
+    assert_eq!(
+        k.statuses(),
+        vec!["partial"],
+        "the current respondent is kept as partial"
+    );
 }
 
 #[test]
@@ -187,7 +223,8 @@ fn after_a_crash_the_facilitator_resumes_or_closes_unfinished_responses() {
     let mut k = Kiosk::run_on(&db, "council-feedback", kiosk());
     k.shows("中断された回答").shows("1 問回答済み");
     k.keys("<enter>").shows("今日の会議は役に立ちましたか");
-    k.keys("4<enter>3<enter><enter><enter><tab><enter>").shows("ありがとうございました");
+    k.keys("4<enter>3<enter><enter><enter><tab><enter>")
+        .shows("ありがとうございました");
     assert_eq!(k.statuses(), vec!["submitted"]);
     assert_eq!(k.response(0)["sector"], json!("welfare"));
     // Closing instead keeps it as partial.
@@ -202,8 +239,12 @@ fn after_a_crash_the_facilitator_resumes_or_closes_unfinished_responses() {
 fn the_home_screen_starts_a_session_with_a_label() {
     let mut k = Kiosk::home();
     k.shows("アンケート一覧").shows("協議の場 参加者アンケート");
-    k.keys("<down><down><enter>").shows("新しいセッション").shows(&koe::tui::app::today());
-    k.keys("<bs><bs><bs><bs><bs><bs><bs><bs><bs><bs>第3回協議の場<enter>").shows("第3回協議の場").shows("Enter キーを押して始めてください");
+    k.keys("<down><down><enter>")
+        .shows("新しいセッション")
+        .shows(&koe::tui::app::today());
+    k.keys("<bs><bs><bs><bs><bs><bs><bs><bs><bs><bs>第3回協議の場<enter>")
+        .shows("第3回協議の場")
+        .shows("Enter キーを押して始めてください");
     k.keys("<enter>1<enter>").shows("今日の会議は役に立ちましたか");
     k.keys("<f10>5").shows("アンケート一覧").shows("途中 1");
     k.keys("q");

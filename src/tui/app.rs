@@ -288,7 +288,9 @@ impl App {
 
     fn tick(&mut self) {
         match &self.screen {
-            Screen::Thanks { since, .. } if self.now.duration_since(*since) >= THANKS_FOR => self.screen = Screen::Welcome,
+            Screen::Thanks { since, .. } if self.now.duration_since(*since) >= THANKS_FOR => {
+                self.screen = Screen::Welcome
+            }
             Screen::Question { .. } | Screen::Review { .. }
                 if self.now.duration_since(self.last_input) >= self.options.idle_timeout =>
             {

@@ -126,9 +126,10 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
             let survey = &r.survey;
             let q = &survey.questions[*index];
             header(app, survey, *index, &mut body, theme, &lang);
-            let number = survey.questions[..=*index]
-                .iter()
-                .filter(|q| !matches!(q.kind, Kind::Note))
+            // Numbered among the questions this person is shown, as the progress is.
+            let number = crate::survey::flow::visible_questions(survey, &r.answers)
+                .into_iter()
+                .filter(|&i| i <= *index && !matches!(survey.questions[i].kind, Kind::Note))
                 .count();
             if matches!(q.kind, Kind::Note) {
                 body.text(survey.tr(&q.text, &lang), theme.heading());
@@ -658,7 +659,8 @@ fn question_widget(
             let layout = f.layout(text_w);
             let room = body.remaining().saturating_sub(3).max(1);
             let height = if *multiline {
-                layout.lines.len().clamp(3, room.max(1))
+                // At least three lines when there is room, never more than there is.
+                layout.lines.len().max(3).min(room)
             } else {
                 1
             };

@@ -18,8 +18,15 @@ pub fn surveys_dir() -> PathBuf {
 }
 
 pub fn entry(id: &str) -> Entry {
-    let mut catalog = load_all(&[surveys_dir(), Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")]);
-    let i = catalog.surveys.iter().position(|e| e.survey.id == id).unwrap_or_else(|| panic!("no survey {id}"));
+    let mut catalog = load_all(&[
+        surveys_dir(),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+    ]);
+    let i = catalog
+        .surveys
+        .iter()
+        .position(|e| e.survey.id == id)
+        .unwrap_or_else(|| panic!("no survey {id}"));
     catalog.surveys.swap_remove(i)
 }
 
@@ -61,7 +68,13 @@ impl Kiosk {
     }
 
     pub fn with(app: App, db: PathBuf, w: u16, h: u16) -> Kiosk {
-        let mut k = Kiosk { app, term: Terminal::new(TestBackend::new(w, h)).unwrap(), now: Instant::now(), db, _dir: None };
+        let mut k = Kiosk {
+            app,
+            term: Terminal::new(TestBackend::new(w, h)).unwrap(),
+            now: Instant::now(),
+            db,
+            _dir: None,
+        };
         k.resize(w, h);
         k
     }
@@ -138,7 +151,10 @@ impl Kiosk {
             .connection()
             .prepare("SELECT r.status, a.question_id, a.value FROM answers a JOIN responses r USING (rid) ORDER BY r.rid, a.question_id")
             .unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     }
 
     /// The answers of the n-th stored response as a JSON object.
@@ -146,14 +162,25 @@ impl Kiosk {
         let store = Store::open(&self.db).unwrap();
         let rid: i64 = store
             .connection()
-            .query_row("SELECT rid FROM responses ORDER BY rid LIMIT 1 OFFSET ?1", [n as i64], |r| r.get(0))
+            .query_row(
+                "SELECT rid FROM responses ORDER BY rid LIMIT 1 OFFSET ?1",
+                [n as i64],
+                |r| r.get(0),
+            )
             .unwrap();
-        serde_json::Value::Object(store.answers(&koe::store::ResponseRef { id: String::new(), rid }).unwrap())
+        serde_json::Value::Object(
+            store
+                .answers(&koe::store::ResponseRef { id: String::new(), rid })
+                .unwrap(),
+        )
     }
 
     pub fn statuses(&self) -> Vec<String> {
         let store = Store::open(&self.db).unwrap();
-        let mut stmt = store.connection().prepare("SELECT status FROM responses ORDER BY rid").unwrap();
+        let mut stmt = store
+            .connection()
+            .prepare("SELECT status FROM responses ORDER BY rid")
+            .unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     }
 }

@@ -1,0 +1,172 @@
+//! The real binary in a pseudo-terminal, read through a vt100 screen parser: a whole questionnaire
+//! answered with Japanese text and found in the database; and a SIGKILL mid-way that keeps every
+//! confirmed answer.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Pty {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Pty {
+    fn spawn(db: &Path, args: &[&str]) -> Pty {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_koe"));
+        cmd.args(args);
+        cmd.env("KOE_DB", db);
+        cmd.env("KOE_SURVEYS", concat!(env!("CARGO_MANIFEST_DIR"), "/surveys"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "ja_JP.UTF-8");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(30).unwrap(),
+            std::num::NonZeroU16::new(100).unwrap(),
+            0,
+        )));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let parser = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                parser.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        // Keep the master open for the child's lifetime.
+        std::mem::forget(pty.master);
+        Pty { screen, writer, child }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen shows `text` (10 s at most).
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the screen never showed {text:?}:\n{}", self.contents());
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    /// Text as the terminal sends an IME's committed input: a bracketed paste.
+    fn ime(&mut self, text: &str) {
+        self.send(&format!("\x1b[200~{text}\x1b[201~"));
+    }
+}
+
+fn answers(db: &Path) -> Vec<(String, String, String)> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT r.status, a.question_id, a.value FROM answers a JOIN responses r USING (rid) ORDER BY a.question_id")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_whole_questionnaire_in_japanese_through_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    let mut t = Pty::spawn(&db, &["run", "council-feedback", "--session", "端末テスト", "--kiosk"]);
+    t.wait_for("Enter キーを押して始めてください");
+    t.send("\r");
+    t.wait_for("問1. あなたの所属を教えてください");
+    t.send("6");
+    t.ime("家族会ｶﾞ😀");
+    t.wait_for("その他: 家族会ガ😀");
+    t.send("\r");
+    t.wait_for("今日の会議は役に立ちましたか");
+    t.send("1\r");
+    t.wait_for("役に立たなかった理由");
+    t.send("時間が短い");
+    t.send("\r");
+    t.ime("二行目\r\n三行目");
+    t.send("\t");
+    t.wait_for("顔の見える関係");
+    t.send("\x03\x1a\x1b"); // Ctrl-C, Ctrl-Z, Esc: nothing happens in a kiosk
+    t.send("4\ry\r13\r");
+    t.wait_for("ご意見・ご感想");
+    t.send("とても参考になりました");
+    t.send("\t");
+    t.wait_for("回答内容をご確認ください");
+    t.send("\r");
+    t.wait_for("ご協力ありがとうございました");
+    // Quit through the facilitator menu (F10, then 6: quit).
+    t.send("\x1b[21~");
+    t.wait_for("進行役メニュー");
+    t.send("6");
+    let status = t.child.wait().unwrap();
+    assert!(status.success());
+    let stored = answers(&db);
+    let get = |q: &str| {
+        stored
+            .iter()
+            .find(|(_, id, _)| id == q)
+            .map(|(s, _, v)| (s.clone(), v.clone()))
+    };
+    assert_eq!(
+        get("sector"),
+        Some(("submitted".into(), r#"{"other":"家族会ｶﾞ😀"}"#.into()))
+    );
+    assert_eq!(get("why_not_useful").unwrap().1, r#""時間が短い\n二行目\n三行目""#);
+    assert_eq!(get("next_topics").unwrap().1, r#"["transition","crisis"]"#);
+    assert_eq!(get("comments").unwrap().1, r#""とても参考になりました""#);
+}
+
+#[test]
+fn sigkill_mid_questionnaire_keeps_the_confirmed_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    let mut t = Pty::spawn(&db, &["run", "council-feedback", "--session", "停電", "--kiosk"]);
+    t.wait_for("Enter キーを押して始めてください");
+    t.send("\r2\r5\r");
+    t.wait_for("顔の見える関係");
+    t.send("3"); // picked but not confirmed
+    t.child.kill().unwrap();
+    t.child.wait().unwrap();
+    let stored = answers(&db);
+    assert_eq!(
+        stored,
+        vec![
+            ("partial".into(), "sector".into(), r#""med""#.into()),
+            ("partial".into(), "useful".into(), "5".into())
+        ]
+    );
+    // The next start offers the facilitator the unfinished response.
+    let mut again = Pty::spawn(&db, &["run", "council-feedback", "--session", "停電", "--kiosk"]);
+    again.wait_for("中断された回答");
+    again.send("\r");
+    again.wait_for("顔の見える関係");
+    again.child.kill().unwrap();
+}
