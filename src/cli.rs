@@ -10,7 +10,10 @@ use std::time::Duration;
 use crate::paths;
 use crate::store::import::ImportError;
 use crate::store::{self, SessionCounts, Store, StoreError};
+use crate::survey::Survey;
 use crate::survey::catalog::{self, ResolveError};
+pub use crate::tally::Encoding;
+use crate::tally::{self, ExportError, ExportOptions};
 use crate::tui::{
     self,
     app::{self, App, Options},
@@ -95,16 +98,6 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Encoding {
-    /// UTF-8 with a byte-order mark, which Excel in a Japanese locale reads correctly
-    #[value(name = "utf8-bom")]
-    Utf8Bom,
-    Utf8,
-    /// Shift_JIS (Windows-31J) for older Excel; unmappable characters become 〓
-    Cp932,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Csv,
     Xlsx,
@@ -162,11 +155,12 @@ pub fn run(cli: Cli) -> CliResult {
                 kiosk,
                 idle_timeout: Duration::from_secs(idle_minutes.max(1) * 60),
                 lang,
+                ..Options::default()
             };
             run_survey(&surveys_dir, &db, &survey, session, options)
         }
         Some(Command::Import { survey, file, session }) => import(&surveys_dir, &db, &survey, &file, session),
-        Some(Command::Export(_)) => Err(CliError::failed("`koe export` is not available yet")),
+        Some(Command::Export(args)) => export(&surveys_dir, &db, args),
         Some(Command::Merge { others }) => merge(&db, &others),
     }
 }
@@ -234,6 +228,89 @@ fn run_survey(surveys_dir: &Path, db: &Path, survey: &str, session: Option<Strin
     let label = session.unwrap_or_else(app::today);
     let app = App::run(store, entry, &label, options)?;
     tui::run_loop(app).map_err(|e| CliError::failed(format!("terminal: {e}")))
+}
+
+impl From<ExportError> for CliError {
+    fn from(e: ExportError) -> Self {
+        match e {
+            ExportError::Invalid(_) => CliError::invalid(e.to_string()),
+            _ => CliError::failed(e.to_string()),
+        }
+    }
+}
+
+/// The survey to export: the one named (its file, or its last stored version when the file is
+/// gone), or the only survey with responses.
+fn survey_to_export(surveys_dir: &Path, store: &Store, arg: Option<&str>) -> Result<Survey, CliError> {
+    let id = match arg {
+        Some(arg) => match catalog::resolve(surveys_dir, arg) {
+            Ok(entry) => return Ok(entry.survey),
+            Err(ResolveError::Unknown { .. }) => arg.to_string(),
+            Err(e) => return Err(e.into()),
+        },
+        None => {
+            let ids = store.surveys_with_responses()?;
+            match ids.as_slice() {
+                [one] => one.clone(),
+                [] => return Err(CliError::invalid("there are no responses to export yet")),
+                many => {
+                    return Err(CliError::invalid(format!(
+                        "several surveys have responses; name one: {}",
+                        many.join(", ")
+                    )));
+                }
+            }
+        }
+    };
+    if let Ok(entry) = catalog::resolve(surveys_dir, &id) {
+        return Ok(entry.survey);
+    }
+    store.latest_survey(&id)?.ok_or_else(|| {
+        CliError::invalid(format!(
+            "no survey {id:?} in {} or in the database",
+            surveys_dir.display()
+        ))
+    })
+}
+
+fn export(surveys_dir: &Path, db: &Path, args: ExportArgs) -> CliResult {
+    if args.format == Format::Xlsx {
+        return Err(CliError::failed("--format xlsx is not available yet"));
+    }
+    if !db.exists() {
+        return Err(CliError::invalid(format!(
+            "{}: no database yet; nothing to export",
+            db.display()
+        )));
+    }
+    let store = open_store(db)?;
+    let survey = survey_to_export(surveys_dir, &store, args.survey.as_deref())?;
+    let options = ExportOptions {
+        sessions: args.sessions,
+        by: args.by,
+        out: args.out,
+        encoding: args.encoding,
+        include_partial: args.include_partial,
+        lang: args.lang,
+        exports_dir: PathBuf::from("exports"),
+    };
+    let report = tally::export(&store, &survey, &options)?;
+    for f in &report.files {
+        println!("{}", f.display());
+    }
+    println!(
+        "{} response(s) of {} exported to {}",
+        report.responses,
+        survey.id,
+        report.dir.display()
+    );
+    if args.encoding == Encoding::Cp932 {
+        println!(
+            "CP932: {} cell(s) had characters replaced (look-alikes such as 〜→～, or 〓 for what CP932 lacks)",
+            report.touched
+        );
+    }
+    Ok(())
 }
 
 fn join_paths(paths: &[PathBuf]) -> String {

@@ -14,4 +14,5 @@ pub mod cli;
 pub mod paths;
 pub mod store;
 pub mod survey;
+pub mod tally;
 pub mod tui;

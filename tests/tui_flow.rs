@@ -279,3 +279,27 @@ fn small_terminals_ask_to_be_enlarged_and_never_panic() {
         k.keys("x<enter><tab>");
     }
 }
+
+#[test]
+fn the_home_screen_exports_the_chosen_survey_and_says_where() {
+    let mut k = Kiosk::home();
+    let exports = k.db.parent().unwrap().join("exports");
+    k.app.options.exports_dir = exports.clone();
+    k.keys("<enter><enter><enter>1<enter><f10>5");
+    k.keys("e").shows("書き出しました（0 件）");
+    k.keys("<down>e").shows("書き出しました（0 件）");
+    let dirs: Vec<_> = std::fs::read_dir(&exports)
+        .unwrap()
+        .map(|d| d.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(dirs.len(), 2, "{dirs:?}");
+    assert!(dirs.iter().any(|d| d.starts_with("advisor-evaluation-")), "{dirs:?}");
+    let summary = std::fs::read_dir(&exports)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path()
+        .join("summary.csv");
+    assert!(summary.exists());
+}

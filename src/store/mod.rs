@@ -9,6 +9,7 @@
 pub mod import;
 pub mod merge;
 mod responses;
+pub mod scan;
 pub mod schema;
 
 use std::path::{Path, PathBuf};

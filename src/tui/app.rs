@@ -38,6 +38,8 @@ pub struct Options {
     pub idle_timeout: Duration,
     /// The language respondents start in; the survey's default when `None`.
     pub lang: Option<String>,
+    /// Where the home screen's `e` writes exports (a new folder inside each time).
+    pub exports_dir: std::path::PathBuf,
 }
 
 impl Default for Options {
@@ -46,6 +48,7 @@ impl Default for Options {
             kiosk: false,
             idle_timeout: Duration::from_secs(600),
             lang: None,
+            exports_dir: std::path::PathBuf::from("exports"),
         }
     }
 }
@@ -567,11 +570,30 @@ impl App {
                 survey: selected,
                 field: TextField::new(&today(), false),
             },
+            KeyCode::Char('e') if n > 0 => {
+                self.notice = Some(self.export(selected));
+                Screen::Home { selected }
+            }
             KeyCode::Char('q') | KeyCode::Esc => {
                 self.quit = true;
                 Screen::Home { selected }
             }
             _ => Screen::Home { selected },
+        }
+    }
+
+    /// Exports survey `index` as `koe export` would with its defaults; says where it went.
+    fn export(&self, index: usize) -> String {
+        let survey = &self.surveys[index].survey;
+        let lang = self.lang().to_string();
+        let options = crate::tally::ExportOptions {
+            exports_dir: self.options.exports_dir.clone(),
+            ..crate::tally::ExportOptions::default()
+        };
+        match crate::tally::export(&self.store, survey, &options) {
+            Ok(r) if lang == "ja" => format!("書き出しました（{} 件）: {}", r.responses, r.dir.display()),
+            Ok(r) => format!("Exported {} response(s) to {}", r.responses, r.dir.display()),
+            Err(e) => e.to_string(),
         }
     }
 

@@ -273,14 +273,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
             .to_string()
         }
     };
-    body.finish(
-        frame,
-        &footer,
-        theme,
-        app.notice
-            .as_deref()
-            .filter(|_| matches!(app.screen, Screen::Home { .. })),
-    );
+    body.finish(frame, &footer, theme);
 }
 
 /// The survey's title in a language.
@@ -332,10 +325,14 @@ fn home(app: &App, selected: usize, body: &mut Body, theme: Theme, lang: &str) -
             if i == selected { theme.selected() } else { Style::new() },
         ));
     }
+    if let Some(n) = &app.notice {
+        body.blank();
+        body.text(n, theme.accent());
+    }
     ui(
         lang,
-        "上下: 選択  Enter: 回答を集める  q: 終了",
-        "Up/Down: choose  Enter: collect answers  q: quit",
+        "上下: 選択  Enter: 回答を集める  e: CSVに書き出す  q: 終了",
+        "Up/Down: choose  Enter: collect answers  e: export CSV  q: quit",
     )
     .to_string()
 }
@@ -854,7 +851,7 @@ impl Body {
     }
 
     /// Renders the lines (cut to the area), the problem line, the footer, and the cursor.
-    fn finish(self, frame: &mut Frame, footer: &str, theme: Theme, notice: Option<&str>) {
+    fn finish(self, frame: &mut Frame, footer: &str, theme: Theme) {
         let area = self.area;
         let inner = Rect::new(
             area.x + 1,
@@ -870,7 +867,7 @@ impl Body {
             .collect();
         frame.render_widget(Paragraph::new(shown), inner);
         let w = usize::from(area.width).saturating_sub(2);
-        if let Some(p) = self.problem.as_deref().or(notice) {
+        if let Some(p) = self.problem.as_deref() {
             let row = Rect::new(
                 area.x + 1,
                 area.y + area.height.saturating_sub(2),

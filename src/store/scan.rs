@@ -1,0 +1,140 @@
+//! Reading stored responses for the tallies: streamed in storage order, one response at a time,
+//! so an export holds one response in memory, never all of them.
+
+use rusqlite::{OptionalExtension, params_from_iter};
+use serde_json::{Map, Value};
+
+use super::{Store, StoreError};
+use crate::survey::Survey;
+
+/// Which responses to read.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub survey_id: String,
+    /// Only these session labels (all when empty).
+    pub sessions: Vec<String>,
+    /// Partial responses too, not only submitted ones.
+    pub include_partial: bool,
+}
+
+/// One stored response.
+#[derive(Clone, Debug, Default)]
+pub struct Scanned {
+    pub id: String,
+    pub session: String,
+    pub started_at: String,
+    pub submitted_at: Option<String>,
+    pub status: String,
+    pub answers: Map<String, Value>,
+}
+
+impl Filter {
+    fn clause(&self) -> (String, Vec<String>) {
+        let mut sql = String::from("s.survey_id = ?");
+        let mut params = vec![self.survey_id.clone()];
+        if !self.include_partial {
+            sql.push_str(" AND r.status = 'submitted'");
+        }
+        if !self.sessions.is_empty() {
+            sql.push_str(&format!(
+                " AND s.label IN ({})",
+                vec!["?"; self.sessions.len()].join(", ")
+            ));
+            params.extend(self.sessions.iter().cloned());
+        }
+        (sql, params)
+    }
+}
+
+impl Store {
+    /// Calls `f` for every response that passes the filter, in storage order.
+    pub fn scan_responses<E: From<StoreError>>(
+        &self,
+        filter: &Filter,
+        mut f: impl FnMut(&Scanned) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let (clause, params) = filter.clause();
+        let sql = format!(
+            "SELECT r.rid, r.id, s.label, r.started_at, r.submitted_at, r.status, a.question_id, a.value
+             FROM responses r JOIN sessions s ON s.id = r.session_id
+             LEFT JOIN answers a ON a.rid = r.rid
+             WHERE {clause} ORDER BY r.rid"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = stmt.query(params_from_iter(params.iter())).map_err(|e| self.err(e))?;
+        let mut current: Option<(i64, Scanned)> = None;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let rid: i64 = row.get(0).map_err(|e| self.err(e))?;
+            if current.as_ref().is_none_or(|(r, _)| *r != rid) {
+                if let Some((_, done)) = current.take() {
+                    f(&done)?;
+                }
+                let get = |i| row.get::<_, String>(i);
+                current = Some((
+                    rid,
+                    Scanned {
+                        id: get(1).map_err(|e| self.err(e))?,
+                        session: get(2).map_err(|e| self.err(e))?,
+                        started_at: get(3).map_err(|e| self.err(e))?,
+                        submitted_at: row.get(4).map_err(|e| self.err(e))?,
+                        status: get(5).map_err(|e| self.err(e))?,
+                        answers: Map::new(),
+                    },
+                ));
+            }
+            let qid: Option<String> = row.get(6).map_err(|e| self.err(e))?;
+            let value: Option<String> = row.get(7).map_err(|e| self.err(e))?;
+            if let (Some(qid), Some(value), Some((_, r))) = (qid, value, current.as_mut())
+                && let Ok(v) = serde_json::from_str(&value)
+            {
+                r.answers.insert(qid, v);
+            }
+        }
+        if let Some((_, done)) = current {
+            f(&done)?;
+        }
+        Ok(())
+    }
+
+    /// The session labels that have responses passing the filter, in order of first use.
+    pub fn session_labels(&self, filter: &Filter) -> Result<Vec<String>, StoreError> {
+        let (clause, params) = filter.clause();
+        let sql = format!(
+            "SELECT s.label FROM responses r JOIN sessions s ON s.id = r.session_id
+             WHERE {clause} GROUP BY s.label ORDER BY min(r.rid)"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let labels = stmt
+            .query_map(params_from_iter(params.iter()), |r| r.get(0))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        Ok(labels)
+    }
+
+    /// Ids of the surveys that have responses.
+    pub fn surveys_with_responses(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT s.survey_id FROM sessions s JOIN responses r ON r.session_id = s.id ORDER BY 1")
+            .map_err(|e| self.err(e))?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        Ok(ids)
+    }
+
+    /// The most recently stored version of a survey, for exporting one whose file is gone.
+    pub fn latest_survey(&self, survey_id: &str) -> Result<Option<Survey>, StoreError> {
+        let hash: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT hash FROM survey_versions WHERE survey_id = ?1 ORDER BY stored_at DESC, rowid DESC LIMIT 1",
+                [survey_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        hash.map(|h| self.survey_version(&h)).transpose()
+    }
+}

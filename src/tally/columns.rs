@@ -1,0 +1,117 @@
+//! The columns of responses.csv: one per question holding its stored value, except 0/1 columns
+//! per choice of a multiple choice, one column per matrix row, one position column per rank
+//! choice, and a text column for "other".
+
+use serde_json::{Map, Value};
+
+use super::csv::Cell;
+use crate::survey::answer::other_text;
+use crate::survey::{Kind, Survey};
+
+/// What one column shows.
+#[derive(Clone, Debug)]
+enum Source {
+    Value(usize),
+    Flag(usize, String),
+    Other(usize),
+    Row(usize, String),
+    Rank(usize, String),
+}
+
+/// The responses.csv columns after the fixed ones.
+#[derive(Clone, Debug)]
+pub struct Columns {
+    headers: Vec<String>,
+    sources: Vec<Source>,
+}
+
+fn value_cell(v: &Value) -> Cell {
+    match v {
+        Value::Number(n) => Cell::Number(n.to_string()),
+        Value::String(s) => Cell::Text(s.clone()),
+        Value::Bool(b) => Cell::Text(b.to_string()),
+        Value::Object(_) if other_text(v).is_ok() => Cell::text("other"),
+        other => Cell::Text(other.to_string()),
+    }
+}
+
+impl Columns {
+    pub fn new(survey: &Survey) -> Columns {
+        let mut headers = Vec::new();
+        let mut sources = Vec::new();
+        let mut add = |h: String, s: Source| {
+            headers.push(h);
+            sources.push(s);
+        };
+        for (qi, q) in survey.questions.iter().enumerate() {
+            match &q.kind {
+                Kind::Note => {}
+                Kind::MultipleChoice { choices, other, .. } => {
+                    for c in choices {
+                        add(format!("{}/{}", q.id, c.value), Source::Flag(qi, c.value.clone()));
+                    }
+                    if *other {
+                        add(format!("{}/other", q.id), Source::Other(qi));
+                    }
+                }
+                Kind::SingleChoice { other, .. } => {
+                    add(q.id.clone(), Source::Value(qi));
+                    if *other {
+                        add(format!("{}/other", q.id), Source::Other(qi));
+                    }
+                }
+                Kind::Matrix { rows, .. } => {
+                    for r in rows {
+                        add(format!("{}/{}", q.id, r.id), Source::Row(qi, r.id.clone()));
+                    }
+                }
+                Kind::Rank { choices, .. } => {
+                    for c in choices {
+                        add(format!("{}/{}", q.id, c.value), Source::Rank(qi, c.value.clone()));
+                    }
+                }
+                _ => add(q.id.clone(), Source::Value(qi)),
+            }
+        }
+        Columns { headers, sources }
+    }
+
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The cells of one response, after the fixed columns.
+    pub fn cells(&self, survey: &Survey, answers: &Map<String, Value>, out: &mut Vec<Cell>) {
+        for source in &self.sources {
+            let qid = |qi: usize| survey.questions[qi].id.as_str();
+            let cell = match source {
+                Source::Value(qi) => answers.get(qid(*qi)).map_or(Cell::Empty, value_cell),
+                Source::Flag(qi, value) => match answers.get(qid(*qi)) {
+                    Some(Value::Array(items)) => Cell::int(u8::from(items.iter().any(|i| i.as_str() == Some(value)))),
+                    _ => Cell::Empty,
+                },
+                Source::Other(qi) => {
+                    let answer = answers.get(qid(*qi));
+                    let text = match answer {
+                        Some(Value::Array(items)) => items.iter().find_map(|i| other_text(i).ok()),
+                        Some(v) => other_text(v).ok(),
+                        None => None,
+                    };
+                    text.map_or(Cell::Empty, Cell::text)
+                }
+                Source::Row(qi, row) => answers
+                    .get(qid(*qi))
+                    .and_then(|v| v.get(row))
+                    .map_or(Cell::Empty, value_cell),
+                Source::Rank(qi, value) => match answers.get(qid(*qi)) {
+                    Some(Value::Array(items)) => items
+                        .iter()
+                        .position(|i| i.as_str() == Some(value))
+                        .map_or(Cell::Empty, |p| Cell::int(p + 1)),
+                    _ => Cell::Empty,
+                },
+            };
+            out.push(cell);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! From stored responses to the files staff take to the evaluation meeting: counts and percents
+//! (summary.csv), statistics (stats.csv), free text (freetext.csv) and its keywords
+//! (keywords.csv), one row per response (responses.csv), and cross-tabulations.
+
+pub mod columns;
+pub mod csv;
+pub mod export;
+pub mod items;
+pub mod keywords;
+pub mod labels;
+pub mod stats;
+
+use std::path::{Path, PathBuf};
+
+pub use export::{ExportOptions, ExportReport, export};
+
+use crate::store::StoreError;
+
+/// How CSV files are encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Encoding {
+    /// UTF-8 with a byte-order mark, which Excel in a Japanese locale reads correctly
+    #[value(name = "utf8-bom")]
+    Utf8Bom,
+    Utf8,
+    /// Shift_JIS (Windows-31J) for older Excel; unmappable characters become 〓
+    Cp932,
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Bad options (an unknown session, a --by that cannot group).
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{file}: {message}")]
+    Io { file: PathBuf, message: String },
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+impl ExportError {
+    pub fn io(file: &Path, e: std::io::Error) -> Self {
+        let message = if e.kind() == std::io::ErrorKind::AlreadyExists {
+            "already exists; koe never overwrites an export (choose another --out)".to_string()
+        } else {
+            e.to_string()
+        };
+        ExportError::Io {
+            file: file.to_path_buf(),
+            message,
+        }
+    }
+}

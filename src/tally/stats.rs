@@ -1,0 +1,113 @@
+//! Statistics from a histogram (value → count), so memory grows with the distinct values of a
+//! question, never with the number of responses: n, mean, median, sample sd, min, max, top-2 box.
+
+use std::collections::HashMap;
+
+/// Counts of each distinct value.
+#[derive(Clone, Debug, Default)]
+pub struct Histogram {
+    counts: HashMap<u64, u64>,
+}
+
+/// The statistics of one histogram.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stats {
+    pub n: u64,
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+    /// Sample standard deviation (n − 1), none below n = 2.
+    pub sd: Option<f64>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+impl Histogram {
+    pub fn add(&mut self, x: f64) {
+        // -0.0 and 0.0 are one value.
+        let x = if x == 0.0 { 0.0 } else { x };
+        *self.counts.entry(x.to_bits()).or_default() += 1;
+    }
+
+    pub fn n(&self) -> u64 {
+        self.counts.values().sum()
+    }
+
+    /// How many values are at least `x`.
+    pub fn at_least(&self, x: f64) -> u64 {
+        self.counts
+            .iter()
+            .filter(|(v, _)| f64::from_bits(**v) >= x)
+            .map(|(_, c)| c)
+            .sum()
+    }
+
+    pub fn stats(&self) -> Stats {
+        let mut values: Vec<(f64, u64)> = self.counts.iter().map(|(v, c)| (f64::from_bits(*v), *c)).collect();
+        values.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let n: u64 = values.iter().map(|(_, c)| c).sum();
+        if n == 0 {
+            return Stats {
+                n,
+                mean: None,
+                median: None,
+                sd: None,
+                min: None,
+                max: None,
+            };
+        }
+        let sum: f64 = values.iter().map(|(v, c)| v * *c as f64).sum();
+        let mean = sum / n as f64;
+        let sd = (n >= 2).then(|| {
+            let ss: f64 = values.iter().map(|(v, c)| (v - mean).powi(2) * *c as f64).sum();
+            (ss / (n - 1) as f64).sqrt()
+        });
+        let nth = |k: u64| -> f64 {
+            let mut seen = 0;
+            for (v, c) in &values {
+                seen += c;
+                if seen > k {
+                    return *v;
+                }
+            }
+            values[values.len() - 1].0
+        };
+        let median = if n % 2 == 1 {
+            nth(n / 2)
+        } else {
+            (nth(n / 2 - 1) + nth(n / 2)) / 2.0
+        };
+        Stats {
+            n,
+            mean: Some(mean),
+            median: Some(median),
+            sd,
+            min: values.first().map(|v| v.0),
+            max: values.last().map(|v| v.0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stats_by_hand() {
+        let mut h = Histogram::default();
+        for x in [2.0, 4.0, 4.0, 5.0] {
+            h.add(x);
+        }
+        let s = h.stats();
+        assert_eq!(s.n, 4);
+        assert_eq!(s.mean, Some(3.75));
+        assert_eq!(s.median, Some(4.0));
+        // sample variance: (3.0625 + 0.0625*2 + 1.5625) / 3 = 1.5833…
+        assert!((s.sd.unwrap() - 1.258_305_739).abs() < 1e-6);
+        assert_eq!((s.min, s.max), (Some(2.0), Some(5.0)));
+        assert_eq!(h.at_least(4.0), 3);
+        let mut one = Histogram::default();
+        one.add(3.0);
+        assert_eq!(one.stats().sd, None);
+        assert_eq!(one.stats().median, Some(3.0));
+    }
+}
