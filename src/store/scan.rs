@@ -1,7 +1,9 @@
 //! Reading stored responses for the tallies: streamed in storage order, one response at a time,
 //! so an export holds one response in memory, never all of them.
 
-use rusqlite::{OptionalExtension, params_from_iter};
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
 
 use super::{Store, StoreError};
@@ -48,52 +50,32 @@ impl Filter {
 
 impl Store {
     /// Calls `f` for every response that passes the filter, in storage order.
+    ///
+    /// The rows are read and their JSON parsed on a second thread (its own read-only connection;
+    /// WAL lets it read while a kiosk writes) while `f` runs on this one, so an export takes about
+    /// as long as the slower of reading and tallying rather than both. At most a few batches of
+    /// responses are in flight at once.
     pub fn scan_responses<E: From<StoreError>>(
         &self,
         filter: &Filter,
         mut f: impl FnMut(&Scanned) -> Result<(), E>,
     ) -> Result<(), E> {
-        let (clause, params) = filter.clause();
-        let sql = format!(
-            "SELECT r.rid, r.id, s.label, r.started_at, r.submitted_at, r.status, a.question_id, a.value
-             FROM responses r JOIN sessions s ON s.id = r.session_id
-             LEFT JOIN answers a ON a.rid = r.rid
-             WHERE {clause} ORDER BY r.rid"
-        );
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
-        let mut rows = stmt.query(params_from_iter(params.iter())).map_err(|e| self.err(e))?;
-        let mut current: Option<(i64, Scanned)> = None;
-        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
-            let rid: i64 = row.get(0).map_err(|e| self.err(e))?;
-            if current.as_ref().is_none_or(|(r, _)| *r != rid) {
-                if let Some((_, done)) = current.take() {
-                    f(&done)?;
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<Scanned>, StoreError>>(4);
+        let path = self.path.clone();
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                let result = read_batches(&path, filter, |batch| sender.send(Ok(batch)).is_ok());
+                if let Err(e) = result {
+                    let _ = sender.send(Err(e));
                 }
-                let get = |i| row.get::<_, String>(i);
-                current = Some((
-                    rid,
-                    Scanned {
-                        id: get(1).map_err(|e| self.err(e))?,
-                        session: get(2).map_err(|e| self.err(e))?,
-                        started_at: get(3).map_err(|e| self.err(e))?,
-                        submitted_at: row.get(4).map_err(|e| self.err(e))?,
-                        status: get(5).map_err(|e| self.err(e))?,
-                        answers: Map::new(),
-                    },
-                ));
+            });
+            for batch in receiver {
+                for response in &batch? {
+                    f(response)?;
+                }
             }
-            let qid: Option<String> = row.get(6).map_err(|e| self.err(e))?;
-            let value: Option<String> = row.get(7).map_err(|e| self.err(e))?;
-            if let (Some(qid), Some(value), Some((_, r))) = (qid, value, current.as_mut())
-                && let Ok(v) = serde_json::from_str(&value)
-            {
-                r.answers.insert(qid, v);
-            }
-        }
-        if let Some((_, done)) = current {
-            f(&done)?;
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     /// The session labels that have responses passing the filter, in order of first use.
@@ -137,4 +119,55 @@ impl Store {
             .map_err(|e| self.err(e))?;
         hash.map(|h| self.survey_version(&h)).transpose()
     }
+}
+
+/// Responses sent from the reading thread at a time.
+const BATCH: usize = 512;
+
+/// Reads the filtered responses in storage order, in batches; `send` returns false to stop.
+fn read_batches(path: &Path, filter: &Filter, mut send: impl FnMut(Vec<Scanned>) -> bool) -> Result<(), StoreError> {
+    let err = |e| StoreError::sqlite(path, e);
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(err)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(err)?;
+    let (clause, params) = filter.clause();
+    // CROSS JOIN keeps responses as the outer loop, so rows come in rid order without a sort.
+    let sql = format!(
+        "SELECT r.rid, r.id, s.label, r.started_at, r.submitted_at, r.status, a.question_id, a.value
+         FROM responses r CROSS JOIN sessions s ON s.id = r.session_id
+         LEFT JOIN answers a ON a.rid = r.rid
+         WHERE {clause} ORDER BY r.rid"
+    );
+    let mut stmt = conn.prepare(&sql).map_err(err)?;
+    let mut rows = stmt.query(params_from_iter(params.iter())).map_err(err)?;
+    let mut batch: Vec<Scanned> = Vec::with_capacity(BATCH);
+    let mut current_rid = None;
+    while let Some(row) = rows.next().map_err(err)? {
+        let rid: i64 = row.get(0).map_err(err)?;
+        if current_rid != Some(rid) {
+            if batch.len() == BATCH && !send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))) {
+                return Ok(());
+            }
+            current_rid = Some(rid);
+            batch.push(Scanned {
+                id: row.get(1).map_err(err)?,
+                session: row.get(2).map_err(err)?,
+                started_at: row.get(3).map_err(err)?,
+                submitted_at: row.get(4).map_err(err)?,
+                status: row.get(5).map_err(err)?,
+                answers: Map::new(),
+            });
+        }
+        let qid: Option<String> = row.get(6).map_err(err)?;
+        let value = row.get_ref(7).map_err(err)?;
+        if let (Some(qid), rusqlite::types::ValueRef::Text(text), Some(r)) = (qid, value, batch.last_mut())
+            && let Ok(v) = serde_json::from_slice(text)
+        {
+            r.answers.insert(qid, v);
+        }
+    }
+    if !batch.is_empty() {
+        send(batch);
+    }
+    Ok(())
 }

@@ -2,7 +2,7 @@
 //! per choice of a multiple choice, one column per matrix row, one position column per rank
 //! choice, and a text column for "other".
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::csv::Cell;
 use crate::survey::answer::other_text;
@@ -80,18 +80,19 @@ impl Columns {
         &self.headers
     }
 
-    /// The cells of one response, after the fixed columns.
-    pub fn cells(&self, survey: &Survey, answers: &Map<String, Value>, out: &mut Vec<Cell>) {
+    /// The cells of one response after the fixed columns, from each question's answer by index
+    /// (`None` for no answer, and for a hidden question).
+    pub fn cells(&self, answer_of: &[Option<&Value>], out: &mut Vec<Cell>) {
+        let answer = |qi: usize| answer_of[qi];
         for source in &self.sources {
-            let qid = |qi: usize| survey.questions[qi].id.as_str();
             let cell = match source {
-                Source::Value(qi) => answers.get(qid(*qi)).map_or(Cell::Empty, value_cell),
-                Source::Flag(qi, value) => match answers.get(qid(*qi)) {
+                Source::Value(qi) => answer(*qi).map_or(Cell::Empty, value_cell),
+                Source::Flag(qi, value) => match answer(*qi) {
                     Some(Value::Array(items)) => Cell::int(u8::from(items.iter().any(|i| i.as_str() == Some(value)))),
                     _ => Cell::Empty,
                 },
                 Source::Other(qi) => {
-                    let answer = answers.get(qid(*qi));
+                    let answer = answer(*qi);
                     let text = match answer {
                         Some(Value::Array(items)) => items.iter().find_map(|i| other_text(i).ok()),
                         Some(v) => other_text(v).ok(),
@@ -99,11 +100,8 @@ impl Columns {
                     };
                     text.map_or(Cell::Empty, Cell::text)
                 }
-                Source::Row(qi, row) => answers
-                    .get(qid(*qi))
-                    .and_then(|v| v.get(row))
-                    .map_or(Cell::Empty, value_cell),
-                Source::Rank(qi, value) => match answers.get(qid(*qi)) {
+                Source::Row(qi, row) => answer(*qi).and_then(|v| v.get(row)).map_or(Cell::Empty, value_cell),
+                Source::Rank(qi, value) => match answer(*qi) {
                     Some(Value::Array(items)) => items
                         .iter()
                         .position(|i| i.as_str() == Some(value))

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::columns::Columns;
 use super::csv::{Cell, CsvOut};
@@ -109,7 +109,6 @@ struct TextItem {
     label: String,
     question: usize,
     other: bool,
-    keywords: Keywords,
 }
 
 /// The folder for this export: `--out`, or a new `exports/<survey>-<time>` that never reuses an
@@ -207,7 +206,7 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
         })
         .collect();
     let mut stats = stat_rows(survey, &lang);
-    let mut texts = text_items(survey, &lang);
+    let texts = text_items(survey, &lang);
     let columns = Columns::new(survey);
 
     let mut responses_csv = open("responses.csv")?;
@@ -229,9 +228,30 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
     let mut row: Vec<Cell> = Vec::new();
     let mut hit: Vec<usize> = Vec::new();
     let mut member: Vec<usize> = Vec::new();
-    store.scan_responses(&filter, |r: &Scanned| -> Result<(), ExportError> {
+    // Word segmentation is the slowest part of an export: it runs on its own thread, fed texts
+    // in batches, and hands back the keyword counts at the end.
+    let (text_sender, text_receiver) = std::sync::mpsc::sync_channel::<Vec<(usize, String)>>(8);
+    let n_texts = texts.len();
+    let keyword_worker = std::thread::spawn(move || {
+        let mut keywords = vec![Keywords::default(); n_texts];
+        for batch in text_receiver {
+            for (i, text) in batch {
+                keywords[i].add(&text);
+            }
+        }
+        keywords
+    });
+    let mut text_batch: Vec<(usize, String)> = Vec::new();
+    let scanned = store.scan_responses(&filter, |r: &Scanned| -> Result<(), ExportError> {
         report.responses += 1;
         let shown = visibility(survey, &r.answers);
+        // Each question's answer by index, hidden ones left out: one lookup per question.
+        let answer_of: Vec<Option<&Value>> = survey
+            .questions
+            .iter()
+            .zip(&shown)
+            .map(|(q, shown)| if *shown { r.answers.get(&q.id) } else { None })
+            .collect();
         // The groups this response belongs to (index 0 is everyone).
         member.clear();
         member.push(0);
@@ -240,9 +260,7 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
             Groups::Session(labels) => member.extend(labels.iter().position(|l| *l == r.session).map(|i| i + 1)),
             Groups::Question { item, .. } => {
                 let it = &items[*item];
-                if shown[it.question]
-                    && let Some(v) = r.answers.get(&survey.questions[it.question].id)
-                {
+                if let Some(v) = answer_of[it.question] {
                     hit.clear();
                     hits(it, v, &mut hit);
                     member.extend(hit.iter().map(|h| h + 1));
@@ -254,11 +272,7 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
                 continue;
             }
             hit.clear();
-            if let Some(v) = r
-                .answers
-                .get(&survey.questions[it.question].id)
-                .and_then(|a| item_value(it, a))
-            {
+            if let Some(v) = answer_of[it.question].and_then(|a| item_value(it, a)) {
                 hits(it, v, &mut hit);
             }
             for &g in &member {
@@ -272,16 +286,17 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
             }
         }
         for s in &mut stats {
-            fold_stat(s, survey, &shown, &r.answers);
+            fold_stat(s, &shown, &answer_of);
         }
-        for t in &mut texts {
-            if !shown[t.question] {
-                continue;
-            }
-            let Some(text) = text_of(t, survey, &r.answers) else {
+        for (i, t) in texts.iter().enumerate() {
+            let Some(text) = text_of(t, &answer_of) else {
                 continue;
             };
-            t.keywords.add(text);
+            text_batch.push((i, text.to_string()));
+            if text_batch.len() >= 1024 {
+                // A closed channel means the worker died; its panic is reported at the join.
+                let _ = text_sender.send(std::mem::take(&mut text_batch));
+            }
             write(&mut freetext_csv, |w| {
                 w.row(&[
                     Cell::text(t.id.as_str()),
@@ -302,15 +317,15 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
             Cell::text(r.status.as_str()),
         ]);
         // Hidden questions stay empty even if an answer was stored before they became hidden.
-        let visible: Map<String, Value> = r
-            .answers
-            .iter()
-            .filter(|(q, _)| survey.question_index(q).is_some_and(|i| shown[i]))
-            .map(|(q, v)| (q.clone(), v.clone()))
-            .collect();
-        columns.cells(survey, &visible, &mut row);
+        columns.cells(&answer_of, &mut row);
         write(&mut responses_csv, |w| w.row(&row))
-    })?;
+    });
+    let _ = text_sender.send(text_batch);
+    drop(text_sender);
+    let keywords = keyword_worker
+        .join()
+        .map_err(|_| ExportError::Invalid("keyword counting failed".into()))?;
+    scanned?;
 
     let mut summary = open("summary.csv")?;
     write(&mut summary, |w| {
@@ -363,9 +378,9 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
     write(&mut keywords_csv, |w| {
         w.header(&["question_id", "question", "term", "responses", "percent", "example"])
     })?;
-    for t in &texts {
-        for (term, n, example) in t.keywords.top() {
-            let pct = n as f64 * 100.0 / t.keywords.answers.max(1) as f64;
+    for (t, k) in texts.iter().zip(&keywords) {
+        for (term, n, example) in k.top() {
+            let pct = n as f64 * 100.0 / k.answers.max(1) as f64;
             write(&mut keywords_csv, |w| {
                 w.row(&[
                     Cell::text(t.id.as_str()),
@@ -495,12 +510,12 @@ fn stat_rows(survey: &Survey, lang: &str) -> Vec<StatRow> {
     out
 }
 
-fn fold_stat(s: &mut StatRow, survey: &Survey, shown: &[bool], answers: &Map<String, Value>) {
+fn fold_stat(s: &mut StatRow, shown: &[bool], answer_of: &[Option<&Value>]) {
     if !shown[s.question] {
         return;
     }
     s.base += 1;
-    let Some(answer) = answers.get(&survey.questions[s.question].id) else {
+    let Some(answer) = answer_of[s.question] else {
         return;
     };
     match &s.kind {
@@ -543,7 +558,6 @@ fn text_items(survey: &Survey, lang: &str) -> Vec<TextItem> {
                 label: text,
                 question: qi,
                 other: false,
-                keywords: Keywords::default(),
             });
         } else if q.kind.has_other() {
             out.push(TextItem {
@@ -551,15 +565,14 @@ fn text_items(survey: &Survey, lang: &str) -> Vec<TextItem> {
                 label: format!("{text} / {}", labels::other(lang)),
                 question: qi,
                 other: true,
-                keywords: Keywords::default(),
             });
         }
     }
     out
 }
 
-fn text_of<'a>(t: &TextItem, survey: &Survey, answers: &'a Map<String, Value>) -> Option<&'a str> {
-    let answer = answers.get(&survey.questions[t.question].id)?;
+fn text_of<'a>(t: &TextItem, answer_of: &[Option<&'a Value>]) -> Option<&'a str> {
+    let answer = answer_of[t.question]?;
     if !t.other {
         return answer.as_str();
     }

@@ -19,6 +19,9 @@ pub struct Item {
     pub label: String,
     /// (option_value, option label).
     pub options: Vec<(String, String)>,
+    /// For a scale or matrix row: the first point, so that a point's option is found by
+    /// arithmetic rather than by formatting it.
+    pub first_point: Option<i64>,
 }
 
 /// The counted items of a survey, in question order.
@@ -45,6 +48,7 @@ pub fn items(survey: &Survey, lang: &str) -> Vec<Item> {
                 id: q.id.clone(),
                 label: text,
                 options: choice_options(*other),
+                first_point: None,
             }),
             Kind::Scale(s) => out.push(Item {
                 question: qi,
@@ -52,6 +56,7 @@ pub fn items(survey: &Survey, lang: &str) -> Vec<Item> {
                 id: q.id.clone(),
                 label: text,
                 options: scale_options(survey, s, lang),
+                first_point: Some(s.min),
             }),
             Kind::YesNo => out.push(Item {
                 question: qi,
@@ -62,6 +67,7 @@ pub fn items(survey: &Survey, lang: &str) -> Vec<Item> {
                     ("true".into(), labels::yes_no(lang, true).into()),
                     ("false".into(), labels::yes_no(lang, false).into()),
                 ],
+                first_point: None,
             }),
             Kind::Matrix { rows, scale } => {
                 for r in rows {
@@ -71,6 +77,7 @@ pub fn items(survey: &Survey, lang: &str) -> Vec<Item> {
                         id: format!("{}/{}", q.id, r.id),
                         label: format!("{} / {}", text, survey.tr(&r.text, lang)),
                         options: scale_options(survey, scale, lang),
+                        first_point: Some(scale.min),
                     });
                 }
             }
@@ -100,18 +107,22 @@ pub fn item_value<'a>(item: &Item, answer: &'a Value) -> Option<&'a Value> {
 }
 
 /// Which options of an item an answer hits (indexes into `item.options`), pushed to `hits`.
+/// Called for every answer of every response, so it compares without allocating.
 pub fn hits(item: &Item, value: &Value, hits: &mut Vec<usize>) {
+    let position = |key: &str| item.options.iter().position(|(o, _)| o == key);
     let find = |v: &Value| -> Option<usize> {
-        if other_text(v).is_ok() {
-            return item.options.iter().position(|(o, _)| o == "other");
+        match v {
+            Value::String(s) => position(s),
+            Value::Number(n) => {
+                let first = item.first_point?;
+                let i = usize::try_from(n.as_i64()? - first).ok()?;
+                // Points come first among a scale's options; N/A (a string) after them.
+                (i < item.options.len() && item.options[i].0 != "na").then_some(i)
+            }
+            Value::Bool(b) => position(if *b { "true" } else { "false" }),
+            Value::Object(_) if other_text(v).is_ok() => position("other"),
+            _ => None,
         }
-        let key = match v {
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
-            Value::Bool(b) => b.to_string(),
-            _ => return None,
-        };
-        item.options.iter().position(|(o, _)| *o == key)
     };
     match value {
         Value::Array(items) => hits.extend(items.iter().filter_map(find)),

@@ -5,7 +5,7 @@
 //! hiragana-only fragments and common English stop words are left out; each answer counts a term
 //! once, however often it repeats it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -28,47 +28,60 @@ fn is_word_char(c: char) -> bool {
 
 /// The distinct terms of one answer, in order of first use.
 pub fn terms(text: &str) -> Vec<String> {
-    // NFKC: full-width Latin and digits become ASCII, half-width katakana full-width, so that
-    // ＰＳＷ and PSW, ｹｰｽ and ケース are one term.
-    let text: String = text.nfkc().collect();
-    let mut seen = HashSet::new();
     let mut out = Vec::new();
-    let mut push = |t: String| {
-        if seen.insert(t.clone()) {
-            out.push(t);
-        }
-    };
-    for token in tiniestsegmenter::tokenize(&text) {
-        let token = token.trim();
-        if token.is_empty() || !token.chars().any(is_word_char) {
-            continue; // punctuation, symbols, spaces
-        }
-        if token
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '\'' || c == '-')
-        {
-            let word = token.to_lowercase();
-            if word.chars().all(|c| c.is_ascii_digit()) || word.len() < 2 || STOP_WORDS.contains(&word.as_str()) {
-                continue;
-            }
-            push(word);
-            continue;
-        }
-        if token.chars().all(|c| is_hiragana(c) || !is_word_char(c)) {
-            continue; // particles and other hiragana-only fragments
-        }
-        if token
-            .chars()
-            .all(|c| c.is_numeric() || !is_word_char(c) || "年月日回件人歳時分".contains(c))
-        {
-            continue; // numbers, with or without a counter
-        }
-        if token.chars().count() < 2 && !token.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
-            continue; // a lone katakana or symbol-like fragment
-        }
-        push(token.trim_matches(|c: char| !is_word_char(c)).to_string());
-    }
+    for_each_term(text, |t| out.push(t.to_string()));
     out
+}
+
+/// Calls `f` once for each distinct term of an answer, in order of first use.
+pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+    // NFKC: full-width Latin and digits become ASCII, half-width katakana full-width, so that
+    // ＰＳＷ and PSW, ｹｰｽ and ケース are one term. Most answers need no change: no copy then.
+    let normalized: std::borrow::Cow<str> =
+        if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+            text.into()
+        } else {
+            text.nfkc().collect::<String>().into()
+        };
+    // An answer has few terms: a linear check beats hashing them.
+    let mut seen: Vec<std::borrow::Cow<str>> = Vec::new();
+    for token in tiniestsegmenter::tokenize(&normalized) {
+        let Some(term) = term_of(token.trim()) else { continue };
+        if !seen.iter().any(|s| *s == term) {
+            f(&term);
+            seen.push(term);
+        }
+    }
+}
+
+/// The term a token stands for, or `None` for particles, punctuation, numbers and the like.
+fn term_of(token: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if token.is_empty() || !token.chars().any(is_word_char) {
+        return None; // punctuation, symbols, spaces
+    }
+    if token
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '\'' || c == '-')
+    {
+        let word = token.to_ascii_lowercase();
+        if word.chars().all(|c| c.is_ascii_digit()) || word.len() < 2 || STOP_WORDS.contains(&word.as_str()) {
+            return None;
+        }
+        return Some(word.into());
+    }
+    if token.chars().all(|c| is_hiragana(c) || !is_word_char(c)) {
+        return None; // particles and other hiragana-only fragments
+    }
+    if token
+        .chars()
+        .all(|c| c.is_numeric() || !is_word_char(c) || "年月日回件人歳時分".contains(c))
+    {
+        return None; // numbers, with or without a counter
+    }
+    if token.chars().count() < 2 && !token.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+        return None; // a lone katakana or symbol-like fragment
+    }
+    Some(token.trim_matches(|c: char| !is_word_char(c)).into())
 }
 
 /// Term counts of one question's answers.
@@ -85,15 +98,21 @@ const EXAMPLE: usize = 60;
 impl Keywords {
     pub fn add(&mut self, text: &str) {
         self.answers += 1;
-        let short: String = text.chars().take(EXAMPLE).collect();
-        for term in terms(text) {
-            let entry = self.terms.entry(term).or_insert_with(|| (0, short.clone()));
-            entry.0 += 1;
-            // Keep the shortest answer as the example: the easiest to read at a glance.
-            if short.chars().count() < entry.1.chars().count() {
-                entry.1 = short.clone();
+        let short = || text.chars().take(EXAMPLE).collect::<String>();
+        let length = text.chars().count().min(EXAMPLE);
+        let terms = &mut self.terms;
+        for_each_term(text, |term| match terms.get_mut(term) {
+            Some((n, example)) => {
+                *n += 1;
+                // Keep the shortest answer as the example: the easiest to read at a glance.
+                if length < example.chars().count() {
+                    *example = short();
+                }
             }
-        }
+            None => {
+                terms.insert(term.to_string(), (1, short()));
+            }
+        });
     }
 
     /// The most frequent terms (ties by term), at most [`TOP`]; a term must recur (≥ 2 answers)
