@@ -47,7 +47,7 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     let mut seen: Vec<std::borrow::Cow<str>> = Vec::new();
     for token in tiniestsegmenter::tokenize(&normalized) {
         let Some(term) = term_of(token.trim()) else { continue };
-        if !seen.iter().any(|s| *s == term) {
+        if !seen.contains(&term) {
             f(&term);
             seen.push(term);
         }
