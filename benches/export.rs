@@ -20,6 +20,8 @@ const READ_ALL: &str = "SELECT r.rid, r.id, s.label, r.started_at, r.submitted_a
      WHERE s.survey_id = 'bench' AND r.status = 'submitted' ORDER BY r.rid;";
 
 /// Runs a command to completion; returns its wall time and peak resident memory (bytes).
+/// The child is reaped by `wait4` (which also reports its memory), not by `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn measure(cmd: &mut Command) -> (Duration, u64) {
     let start = Instant::now();
     let child = cmd
