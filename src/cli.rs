@@ -12,8 +12,8 @@ use crate::store::import::ImportError;
 use crate::store::{self, SessionCounts, Store, StoreError};
 use crate::survey::Survey;
 use crate::survey::catalog::{self, ResolveError};
-pub use crate::tally::Encoding;
 use crate::tally::{self, ExportError, ExportOptions};
+pub use crate::tally::{Encoding, Format};
 use crate::tui::{
     self,
     app::{self, App, Options},
@@ -95,12 +95,6 @@ pub struct ExportArgs {
     pub lang: Option<String>,
     #[arg(long, value_enum, default_value = "csv")]
     pub format: Format,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Csv,
-    Xlsx,
 }
 
 /// A failed command: the line for stderr and the exit code.
@@ -274,9 +268,6 @@ fn survey_to_export(surveys_dir: &Path, store: &Store, arg: Option<&str>) -> Res
 }
 
 fn export(surveys_dir: &Path, db: &Path, args: ExportArgs) -> CliResult {
-    if args.format == Format::Xlsx {
-        return Err(CliError::failed("--format xlsx is not available yet"));
-    }
     if !db.exists() {
         return Err(CliError::invalid(format!(
             "{}: no database yet; nothing to export",
@@ -292,6 +283,7 @@ fn export(surveys_dir: &Path, db: &Path, args: ExportArgs) -> CliResult {
         encoding: args.encoding,
         include_partial: args.include_partial,
         lang: args.lang,
+        format: args.format,
         exports_dir: PathBuf::from("exports"),
     };
     let report = tally::export(&store, &survey, &options)?;

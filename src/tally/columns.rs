@@ -88,7 +88,9 @@ impl Columns {
             let cell = match source {
                 Source::Value(qi) => answer(*qi).map_or(Cell::Empty, value_cell),
                 Source::Flag(qi, value) => match answer(*qi) {
-                    Some(Value::Array(items)) => Cell::int(u8::from(items.iter().any(|i| i.as_str() == Some(value)))),
+                    Some(Value::Array(items)) => {
+                        Cell::Count(u64::from(items.iter().any(|i| i.as_str() == Some(value))))
+                    }
                     _ => Cell::Empty,
                 },
                 Source::Other(qi) => {
@@ -105,7 +107,7 @@ impl Columns {
                     Some(Value::Array(items)) => items
                         .iter()
                         .position(|i| i.as_str() == Some(value))
-                        .map_or(Cell::Empty, |p| Cell::int(p + 1)),
+                        .map_or(Cell::Empty, |p| Cell::Count(p as u64 + 1)),
                     _ => Cell::Empty,
                 },
             };

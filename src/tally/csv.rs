@@ -8,11 +8,18 @@ use std::path::{Path, PathBuf};
 
 use super::Encoding;
 
-/// One cell: text (guarded against formula injection) or a number (left as it is).
+/// One cell of a table: text (guarded against formula injection when written) or a number
+/// (never guarded). Numbers keep their kind so that a workbook can format them.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
     Text(String),
+    /// A stored number, written as it was stored.
     Number(String),
+    Count(u64),
+    /// At most two decimals when written.
+    Decimal(f64),
+    /// A percentage (12.5 means 12.5 %), one decimal when written.
+    Percent(f64),
     Empty,
 }
 
@@ -21,23 +28,23 @@ impl Cell {
         Cell::Text(s.into())
     }
 
-    pub fn int(n: impl std::fmt::Display) -> Cell {
-        Cell::Number(n.to_string())
-    }
-
-    /// A number with at most two decimals, trailing zeros dropped (3.50 → 3.5), or empty.
     pub fn decimal(x: Option<f64>) -> Cell {
-        match x {
-            Some(x) if x.is_finite() => Cell::Number(format_decimal(x, 2)),
-            _ => Cell::Empty,
-        }
+        x.filter(|x| x.is_finite()).map_or(Cell::Empty, Cell::Decimal)
     }
 
-    /// A percentage with one decimal (12.5), or empty.
     pub fn percent(x: Option<f64>) -> Cell {
-        match x {
-            Some(x) if x.is_finite() => Cell::Number(format!("{x:.1}")),
-            _ => Cell::Empty,
+        x.filter(|x| x.is_finite()).map_or(Cell::Empty, Cell::Percent)
+    }
+
+    /// The cell as CSV text (before the injection guard and encoding).
+    pub fn csv_text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Cell::Text(t) => guard(t),
+            Cell::Number(n) => n.as_str().into(),
+            Cell::Count(n) => n.to_string().into(),
+            Cell::Decimal(x) => format_decimal(*x, 2).into(),
+            Cell::Percent(x) => format!("{x:.1}").into(),
+            Cell::Empty => "".into(),
         }
     }
 }
@@ -153,18 +160,10 @@ impl CsvOut {
         })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Writes a header or data row.
-    pub fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
+    fn write_row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
         for cell in cells {
-            let text: std::borrow::Cow<str> = match cell {
-                Cell::Text(t) => guard(t),
-                Cell::Number(n) => n.as_str().into(),
-                Cell::Empty => "".into(),
-            };
+            let text = cell.csv_text();
             if self.encoding == Encoding::Cp932 {
                 let (safe, touched) = to_cp932_safe(&text);
                 self.touched += u64::from(touched);
@@ -186,17 +185,24 @@ impl CsvOut {
         bytes.clear();
         Ok(())
     }
+}
 
-    /// A header row of plain names.
-    pub fn header(&mut self, names: &[&str]) -> std::io::Result<()> {
-        let cells: Vec<Cell> = names.iter().map(|n| Cell::text(*n)).collect();
-        self.row(&cells)
+impl super::sink::Sink for CsvOut {
+    fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
+        self.write_row(cells)
     }
 
-    pub fn finish(mut self) -> std::io::Result<(PathBuf, u64)> {
+    fn name(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
         self.file.flush()?;
-        self.file.get_ref().sync_all()?;
-        Ok((self.path, self.touched))
+        self.file.get_ref().sync_all()
+    }
+
+    fn touched(&self) -> u64 {
+        self.touched
     }
 }
 

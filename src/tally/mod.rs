@@ -5,10 +5,13 @@
 pub mod columns;
 pub mod csv;
 pub mod export;
+pub mod fold;
 pub mod items;
 pub mod keywords;
 pub mod labels;
+pub mod sink;
 pub mod stats;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +28,21 @@ pub enum Encoding {
     Utf8,
     /// Shift_JIS (Windows-31J) for older Excel; unmappable characters become 〓
     Cp932,
+}
+
+/// What `koe export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// CSV files
+    Csv,
+    /// One Excel workbook, report.xlsx, with charts
+    Xlsx,
+}
+
+/// The widest line of a text in display cells (CJK characters count two), for column widths.
+pub fn wrap_width(text: &str) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
 }
 
 /// Why an export failed.

@@ -1,0 +1,415 @@
+//! The tally itself: one response at a time folded into per-item counters (overall and per
+//! group), statistics histograms, and the texts' places; then the summary tables built from them.
+//! Used by the export (files) and by the results screen (bars on screen).
+
+use serde_json::Value;
+
+use super::csv::Cell;
+use super::items::{Item, hits, item_value, items};
+use super::keywords::Keywords;
+use super::labels;
+use super::stats::Histogram;
+use crate::store::scan::Scanned;
+use crate::survey::answer::other_text;
+use crate::survey::flow::visibility;
+use crate::survey::{Kind, Survey};
+
+/// Counts of one item, overall (index 0) and per group (1..).
+#[derive(Clone, Debug)]
+pub struct ItemCounts {
+    pub base: Vec<u64>,
+    pub answered: Vec<u64>,
+    pub options: Vec<Vec<u64>>,
+}
+
+/// How responses are grouped for a cross-tabulation.
+#[derive(Clone, Debug)]
+pub enum Groups {
+    None,
+    Session(Vec<String>),
+    Question { item: usize, labels: Vec<String> },
+}
+
+impl Groups {
+    pub fn labels(&self) -> &[String] {
+        match self {
+            Groups::None => &[],
+            Groups::Session(l) | Groups::Question { labels: l, .. } => l,
+        }
+    }
+}
+
+/// One row of statistics: a scale, number or matrix-row question, or a rank choice.
+#[derive(Clone, Debug)]
+pub struct StatRow {
+    pub id: String,
+    pub label: String,
+    pub question: usize,
+    pub kind: StatKind,
+    pub hist: Histogram,
+    pub base: u64,
+    pub answered: u64,
+}
+
+#[derive(Clone, Debug)]
+pub enum StatKind {
+    Point { row: Option<String>, top2_from: f64 },
+    Number,
+    Rank(String),
+}
+
+impl StatRow {
+    /// The share of `n` on the two highest points (scale and matrix rows only).
+    pub fn top2_percent(&self) -> Option<f64> {
+        let n = self.hist.n();
+        match self.kind {
+            StatKind::Point { top2_from, .. } if n > 0 => Some(self.hist.at_least(top2_from) as f64 * 100.0 / n as f64),
+            _ => None,
+        }
+    }
+}
+
+/// A free-text item: a text question, or the "other" of a choice question.
+#[derive(Clone, Debug)]
+pub struct TextItem {
+    pub id: String,
+    pub label: String,
+    pub question: usize,
+    pub other: bool,
+}
+
+impl TextItem {
+    /// This item's text in a response (answers by question index, hidden ones `None`).
+    pub fn text_of<'a>(&self, answer_of: &[Option<&'a Value>]) -> Option<&'a str> {
+        let answer = answer_of[self.question]?;
+        if !self.other {
+            return answer.as_str();
+        }
+        match answer {
+            Value::Array(items) => items.iter().find_map(|i| other_text(i).ok()),
+            v => other_text(v).ok(),
+        }
+    }
+}
+
+/// Everything counted so far.
+pub struct Tally<'s> {
+    pub survey: &'s Survey,
+    pub lang: String,
+    pub items: Vec<Item>,
+    pub counts: Vec<ItemCounts>,
+    pub stats: Vec<StatRow>,
+    pub texts: Vec<TextItem>,
+    pub groups: Groups,
+    pub responses: u64,
+    hit: Vec<usize>,
+    member: Vec<usize>,
+}
+
+impl<'s> Tally<'s> {
+    pub fn new(survey: &'s Survey, lang: &str, groups: Groups) -> Tally<'s> {
+        let items = items(survey, lang);
+        let n_groups = 1 + groups.labels().len();
+        let counts = items
+            .iter()
+            .map(|it| ItemCounts {
+                base: vec![0; n_groups],
+                answered: vec![0; n_groups],
+                options: vec![vec![0; it.options.len()]; n_groups],
+            })
+            .collect();
+        Tally {
+            survey,
+            lang: lang.to_string(),
+            stats: stat_rows(survey, lang),
+            texts: text_items(survey, lang),
+            items,
+            counts,
+            groups,
+            responses: 0,
+            hit: Vec::new(),
+            member: Vec::new(),
+        }
+    }
+
+    /// The groups of a cross-tabulation by `by` (a question id, or "session" with its labels).
+    pub fn groups_by(survey: &Survey, lang: &str, by: &str, sessions: Vec<String>) -> Result<Groups, String> {
+        if by == "session" {
+            return Ok(Groups::Session(sessions));
+        }
+        let items = items(survey, lang);
+        let Some(i) = items.iter().position(|it| it.id == by) else {
+            let usable: Vec<&str> = items
+                .iter()
+                .filter(|it| it.row.is_none())
+                .map(|it| it.id.as_str())
+                .collect();
+            return Err(format!(
+                "--by {by}: not a choice, scale or yes/no question of {} (use one of: session, {})",
+                survey.id,
+                usable.join(", ")
+            ));
+        };
+        Ok(Groups::Question {
+            item: i,
+            labels: items[i].options.iter().map(|(_, l)| l.clone()).collect(),
+        })
+    }
+
+    /// Folds one response in. Returns each question's answer by index, `None` for no answer and
+    /// for a question hidden by `show_if` (which is outside every base).
+    pub fn add<'r>(&mut self, r: &'r Scanned) -> Vec<Option<&'r Value>> {
+        self.responses += 1;
+        let shown = visibility(self.survey, &r.answers);
+        let answer_of: Vec<Option<&Value>> = self
+            .survey
+            .questions
+            .iter()
+            .zip(&shown)
+            .map(|(q, shown)| if *shown { r.answers.get(&q.id) } else { None })
+            .collect();
+        self.member.clear();
+        self.member.push(0);
+        match &self.groups {
+            Groups::None => {}
+            Groups::Session(labels) => self
+                .member
+                .extend(labels.iter().position(|l| *l == r.session).map(|i| i + 1)),
+            Groups::Question { item, .. } => {
+                let it = &self.items[*item];
+                if let Some(v) = answer_of[it.question] {
+                    self.hit.clear();
+                    hits(it, v, &mut self.hit);
+                    self.member.extend(self.hit.iter().map(|h| h + 1));
+                }
+            }
+        }
+        for (it, c) in self.items.iter().zip(self.counts.iter_mut()) {
+            if !shown[it.question] {
+                continue;
+            }
+            self.hit.clear();
+            if let Some(v) = answer_of[it.question].and_then(|a| item_value(it, a)) {
+                hits(it, v, &mut self.hit);
+            }
+            for &g in &self.member {
+                c.base[g] += 1;
+                if !self.hit.is_empty() {
+                    c.answered[g] += 1;
+                }
+                for &h in &self.hit {
+                    c.options[g][h] += 1;
+                }
+            }
+        }
+        for s in &mut self.stats {
+            fold_stat(s, &shown, &answer_of);
+        }
+        answer_of
+    }
+
+    /// The summary rows of one item (its options, then 無回答) with n and % for each group.
+    pub fn option_rows(&self, item: usize, groups: &[usize]) -> Vec<Vec<Cell>> {
+        let (it, c) = (&self.items[item], &self.counts[item]);
+        let pct = |n: u64, g: usize| (c.base[g] > 0).then(|| n as f64 * 100.0 / c.base[g] as f64);
+        let lead = |value: &str, label: &str| {
+            vec![
+                Cell::text(it.id.as_str()),
+                Cell::text(it.label.as_str()),
+                Cell::text(value),
+                Cell::text(label),
+            ]
+        };
+        let mut rows = Vec::new();
+        for (o, (value, label)) in it.options.iter().enumerate() {
+            let mut cells = lead(value, label);
+            for &g in groups {
+                cells.push(Cell::Count(c.options[g][o]));
+                cells.push(Cell::percent(pct(c.options[g][o], g)));
+            }
+            rows.push(cells);
+        }
+        let mut cells = lead("", labels::no_answer(&self.lang));
+        for &g in groups {
+            let n = c.base[g] - c.answered[g];
+            cells.push(Cell::Count(n));
+            cells.push(Cell::percent(pct(n, g)));
+        }
+        rows.push(cells);
+        rows
+    }
+
+    /// stats.csv's rows.
+    pub fn stat_table(&self) -> Vec<Vec<Cell>> {
+        self.stats
+            .iter()
+            .map(|s| {
+                let st = s.hist.stats();
+                vec![
+                    Cell::text(s.id.as_str()),
+                    Cell::text(s.label.as_str()),
+                    Cell::Count(st.n),
+                    Cell::Count(s.base - s.answered),
+                    Cell::decimal(st.mean),
+                    Cell::decimal(st.median),
+                    Cell::decimal(st.sd),
+                    Cell::decimal(st.min),
+                    Cell::decimal(st.max),
+                    Cell::percent(s.top2_percent()),
+                ]
+            })
+            .collect()
+    }
+
+    /// keywords.csv's rows, from the keyword counts of each text item.
+    pub fn keyword_table(&self, keywords: &[Keywords]) -> Vec<Vec<Cell>> {
+        let mut rows = Vec::new();
+        for (t, k) in self.texts.iter().zip(keywords) {
+            for (term, n, example) in k.top() {
+                rows.push(vec![
+                    Cell::text(t.id.as_str()),
+                    Cell::text(t.label.as_str()),
+                    Cell::text(term),
+                    Cell::Count(n),
+                    Cell::percent(Some(n as f64 * 100.0 / k.answers.max(1) as f64)),
+                    Cell::text(example),
+                ]);
+            }
+        }
+        rows
+    }
+}
+
+pub const SUMMARY_HEADER: &[&str] = &["question_id", "question", "option_value", "option", "count", "percent"];
+pub const STATS_HEADER: &[&str] = &[
+    "question_id",
+    "question",
+    "n",
+    "no_answer",
+    "mean",
+    "median",
+    "sd",
+    "min",
+    "max",
+    "top2_percent",
+];
+pub const FREETEXT_HEADER: &[&str] = &[
+    "question_id",
+    "question",
+    "response_id",
+    "session",
+    "submitted_at",
+    "text",
+];
+pub const KEYWORDS_HEADER: &[&str] = &["question_id", "question", "term", "responses", "percent", "example"];
+
+fn stat_rows(survey: &Survey, lang: &str) -> Vec<StatRow> {
+    let mut out = Vec::new();
+    for (qi, q) in survey.questions.iter().enumerate() {
+        let text = survey.tr(&q.text, lang);
+        let mut push = |id: String, label: String, kind: StatKind| {
+            out.push(StatRow {
+                id,
+                label,
+                question: qi,
+                kind,
+                hist: Histogram::default(),
+                base: 0,
+                answered: 0,
+            })
+        };
+        match &q.kind {
+            Kind::Scale(s) => push(
+                q.id.clone(),
+                text.to_string(),
+                StatKind::Point {
+                    row: None,
+                    top2_from: (s.max - 1) as f64,
+                },
+            ),
+            Kind::Number { .. } => push(q.id.clone(), text.to_string(), StatKind::Number),
+            Kind::Matrix { rows, scale } => {
+                for r in rows {
+                    push(
+                        format!("{}/{}", q.id, r.id),
+                        format!("{text} / {}", survey.tr(&r.text, lang)),
+                        StatKind::Point {
+                            row: Some(r.id.clone()),
+                            top2_from: (scale.max - 1) as f64,
+                        },
+                    );
+                }
+            }
+            Kind::Rank { choices, .. } => {
+                for c in choices {
+                    push(
+                        format!("{}/{}", q.id, c.value),
+                        format!("{text} / {}", survey.tr(&c.label, lang)),
+                        StatKind::Rank(c.value.clone()),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn fold_stat(s: &mut StatRow, shown: &[bool], answer_of: &[Option<&Value>]) {
+    if !shown[s.question] {
+        return;
+    }
+    s.base += 1;
+    let Some(answer) = answer_of[s.question] else { return };
+    match &s.kind {
+        StatKind::Point { row, .. } => {
+            let v = match row {
+                Some(r) => answer.get(r),
+                None => Some(answer),
+            };
+            if let Some(v) = v {
+                s.answered += 1;
+                if let Some(x) = v.as_f64() {
+                    s.hist.add(x);
+                }
+            }
+        }
+        StatKind::Number => {
+            s.answered += 1;
+            if let Some(x) = answer.as_f64() {
+                s.hist.add(x);
+            }
+        }
+        StatKind::Rank(value) => {
+            s.answered += 1;
+            if let Value::Array(items) = answer
+                && let Some(p) = items.iter().position(|i| i.as_str() == Some(value))
+            {
+                s.hist.add((p + 1) as f64);
+            }
+        }
+    }
+}
+
+fn text_items(survey: &Survey, lang: &str) -> Vec<TextItem> {
+    let mut out = Vec::new();
+    for (qi, q) in survey.questions.iter().enumerate() {
+        let text = survey.tr(&q.text, lang).to_string();
+        if matches!(q.kind, Kind::Text { .. }) {
+            out.push(TextItem {
+                id: q.id.clone(),
+                label: text,
+                question: qi,
+                other: false,
+            });
+        } else if q.kind.has_other() {
+            out.push(TextItem {
+                id: format!("{}/other", q.id),
+                label: format!("{text} / {}", labels::other(lang)),
+                question: qi,
+                other: true,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,212 @@
+//! `--format xlsx`: the same tables as the CSV files, as sheets of one workbook (report.xlsx), with
+//! numbers as numbers, percents formatted as percents, a native bar chart beside each choice,
+//! scale, yes/no question and matrix row, column widths that fit Japanese text, and frozen header
+//! rows. Text is always written as text, so formula-looking answers stay text.
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::rc::Rc;
+
+use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
+
+use super::csv::Cell;
+use super::fold::{SUMMARY_HEADER, Tally};
+use super::sink::Sink;
+use super::wrap_width;
+
+/// The sheets, in workbook order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sheet {
+    Summary,
+    Stats,
+    FreeText,
+    Keywords,
+    Responses,
+    Crosstab,
+}
+
+impl Sheet {
+    pub fn name(self, lang: &str) -> &'static str {
+        let ja = lang == "ja";
+        match self {
+            Sheet::Summary if ja => "単純集計",
+            Sheet::Summary => "Summary",
+            Sheet::Stats if ja => "統計",
+            Sheet::Stats => "Statistics",
+            Sheet::FreeText if ja => "自由記述",
+            Sheet::FreeText => "Free text",
+            Sheet::Keywords if ja => "キーワード",
+            Sheet::Keywords => "Keywords",
+            Sheet::Responses if ja => "回答一覧",
+            Sheet::Responses => "Responses",
+            Sheet::Crosstab if ja => "クロス集計",
+            Sheet::Crosstab => "Crosstab",
+        }
+    }
+}
+
+fn io(e: XlsxError) -> std::io::Error {
+    std::io::Error::other(e.to_string())
+}
+
+/// The workbook being written; its sheets are [`SheetSink`]s.
+#[derive(Clone)]
+pub struct Book {
+    workbook: Rc<RefCell<Workbook>>,
+    sheets: Vec<Sheet>,
+    lang: String,
+}
+
+impl Book {
+    /// A workbook with these sheets. Free text and responses are streamed (constant memory:
+    /// rows go to a temporary file as they are written), so a million responses fit.
+    pub fn new(sheets: &[Sheet], lang: &str) -> std::io::Result<Book> {
+        let mut workbook = Workbook::new();
+        for sheet in sheets {
+            let ws = match sheet {
+                Sheet::FreeText | Sheet::Responses => workbook.add_worksheet_with_constant_memory().map_err(io)?,
+                _ => workbook.add_worksheet(),
+            };
+            ws.set_name(sheet.name(lang)).map_err(io)?;
+        }
+        Ok(Book {
+            workbook: Rc::new(RefCell::new(workbook)),
+            sheets: sheets.to_vec(),
+            lang: lang.to_string(),
+        })
+    }
+
+    pub fn sink(&self, sheet: Sheet) -> SheetSink {
+        SheetSink {
+            book: self.clone(),
+            sheet,
+            row: 0,
+            widths: Vec::new(),
+        }
+    }
+
+    fn with_sheet<T>(
+        &self,
+        sheet: Sheet,
+        f: impl FnOnce(&mut Worksheet) -> Result<T, XlsxError>,
+    ) -> std::io::Result<T> {
+        let index = self
+            .sheets
+            .iter()
+            .position(|s| *s == sheet)
+            .expect("the sheet was added");
+        let mut book = self.workbook.borrow_mut();
+        let ws = book.worksheet_from_index(index).map_err(io)?;
+        f(ws).map_err(io)
+    }
+
+    /// The summary sheet: each item's rows with a bar chart of its counts beside them. Each block
+    /// is given room for its chart, so charts never overlap.
+    pub fn write_summary(&self, tally: &Tally) -> std::io::Result<()> {
+        let name = Sheet::Summary.name(&self.lang);
+        let mut sink = self.sink(Sheet::Summary);
+        sink.header(SUMMARY_HEADER)?;
+        const ROW_PX: u32 = 20;
+        const MIN_ROWS: u32 = 9;
+        for i in 0..tally.items.len() {
+            let rows = tally.option_rows(i, &[0]);
+            let first = sink.row;
+            for r in &rows {
+                sink.row(r)?;
+            }
+            let last_option = first + rows.len() as u32 - 1; // the 無回答 row is charted too
+            let block = (rows.len() as u32).max(MIN_ROWS);
+            let mut chart = Chart::new(ChartType::Bar);
+            chart
+                .add_series()
+                .set_categories((name, first, 3, last_option, 3))
+                .set_values((name, first, 4, last_option, 4));
+            chart.title().set_name(tally.items[i].label.as_str());
+            chart.legend().set_hidden();
+            // A bar chart lists categories bottom-up; reversed, it reads in the table's order.
+            chart.x_axis().set_reverse();
+            chart.set_width(520).set_height(block * ROW_PX);
+            self.with_sheet(Sheet::Summary, |ws| ws.insert_chart(first, 7, &chart).map(|_| ()))?;
+            sink.row += block - rows.len() as u32 + 1;
+        }
+        sink.finish()
+    }
+
+    /// Writes the workbook to `path` (refusing to overwrite).
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        if path.exists() {
+            return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "exists"));
+        }
+        self.workbook.borrow_mut().save(path).map_err(io)
+    }
+}
+
+/// One sheet, written row by row.
+pub struct SheetSink {
+    book: Book,
+    sheet: Sheet,
+    row: u32,
+    /// The widest cell of each column so far, in display cells.
+    widths: Vec<usize>,
+}
+
+impl Sink for SheetSink {
+    fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
+        let row = self.row;
+        for (col, cell) in cells.iter().enumerate() {
+            let w = match cell {
+                Cell::Text(t) => wrap_width(t),
+                Cell::Empty => 0,
+                other => other.csv_text().len(),
+            };
+            if self.widths.len() <= col {
+                self.widths.resize(col + 1, 0);
+            }
+            self.widths[col] = self.widths[col].max(w);
+        }
+        self.book.with_sheet(self.sheet, |ws| {
+            let percent = Format::new().set_num_format("0.0%");
+            for (col, cell) in cells.iter().enumerate() {
+                let col = col as u16;
+                match cell {
+                    Cell::Text(t) => {
+                        ws.write_string(row, col, t)?;
+                    }
+                    Cell::Number(n) => match n.parse::<f64>() {
+                        Ok(x) => ws.write_number(row, col, x).map(|_| ())?,
+                        Err(_) => ws.write_string(row, col, n).map(|_| ())?,
+                    },
+                    Cell::Count(n) => {
+                        ws.write_number(row, col, *n as f64)?;
+                    }
+                    Cell::Decimal(x) => {
+                        ws.write_number(row, col, (x * 100.0).round() / 100.0)?;
+                    }
+                    Cell::Percent(x) => {
+                        ws.write_number_with_format(row, col, (x * 10.0).round() / 1000.0, &percent)?;
+                    }
+                    Cell::Empty => {}
+                }
+            }
+            Ok(())
+        })?;
+        self.row += 1;
+        Ok(())
+    }
+
+    fn name(&self) -> String {
+        self.sheet.name(&self.book.lang).to_string()
+    }
+
+    /// Column widths that fit the text (CJK characters count two), and a frozen header row.
+    fn finish(&mut self) -> std::io::Result<()> {
+        let widths = self.widths.clone();
+        self.book.with_sheet(self.sheet, |ws| {
+            for (col, w) in widths.iter().enumerate() {
+                ws.set_column_width(col as u16, (*w as f64 + 2.0).clamp(6.0, 60.0))?;
+            }
+            ws.set_freeze_panes(1, 0)?;
+            Ok(())
+        })
+    }
+}
