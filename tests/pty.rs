@@ -122,10 +122,10 @@ fn a_whole_questionnaire_in_japanese_through_a_real_terminal() {
     t.wait_for("回答内容をご確認ください");
     t.send("\r");
     t.wait_for("ご協力ありがとうございました");
-    // Quit through the facilitator menu (F10, then 6: quit).
+    // Quit through the facilitator menu (F10, then 7: quit).
     t.send("\x1b[21~");
     t.wait_for("進行役メニュー");
-    t.send("6");
+    t.send("7");
     let status = t.child.wait().unwrap();
     assert!(status.success());
     let stored = answers(&db);

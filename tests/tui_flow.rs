@@ -188,7 +188,7 @@ fn kiosk_keys_never_leave_and_f10_asks_for_the_pin() {
     assert!(!k.app.quit);
     // Set a PIN from the facilitator menu.
     k.keys("<f10>").shows("進行役メニュー").shows("PINを設定する");
-    k.keys("3").shows("新しいPIN");
+    k.keys("4").shows("新しいPIN");
     k.keys("12<enter>").shows("4桁以上の数字にしてください。");
     k.keys("34<enter>").shows("PINを解除する");
     k.keys("<esc>").shows("今日の会議は役に立ちましたか");
@@ -197,7 +197,7 @@ fn kiosk_keys_never_leave_and_f10_asks_for_the_pin() {
     k.keys("9999<enter>").shows("PINが違います。");
     k.keys("<esc>").shows("今日の会議は役に立ちましたか");
     k.keys("<f10>1234<enter>").shows("進行役メニュー");
-    k.keys("6");
+    k.keys("7");
     assert!(k.app.quit, "Quit koe from the menu");
     assert_eq!(
         k.statuses(),
@@ -246,7 +246,7 @@ fn the_home_screen_starts_a_session_with_a_label() {
         .shows("第3回協議の場")
         .shows("Enter キーを押して始めてください");
     k.keys("<enter>1<enter>").shows("今日の会議は役に立ちましたか");
-    k.keys("<f10>5").shows("アンケート一覧").shows("途中 1");
+    k.keys("<f10>6").shows("アンケート一覧").shows("途中 1");
     k.keys("q");
     assert!(k.app.quit);
 }
@@ -285,7 +285,7 @@ fn the_home_screen_exports_the_chosen_survey_and_says_where() {
     let mut k = Kiosk::home();
     let exports = k.db.parent().unwrap().join("exports");
     k.app.options.exports_dir = exports.clone();
-    k.keys("<enter><enter><enter>1<enter><f10>5");
+    k.keys("<enter><enter><enter>1<enter><f10>6");
     k.keys("e").shows("書き出しました（0 件）");
     k.keys("<down>e").shows("書き出しました（0 件）");
     let dirs: Vec<_> = std::fs::read_dir(&exports)

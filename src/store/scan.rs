@@ -171,3 +171,18 @@ fn read_batches(path: &Path, filter: &Filter, mut send: impl FnMut(Vec<Scanned>)
     }
     Ok(())
 }
+
+impl Store {
+    /// A fingerprint of a survey's stored responses (how many, and the latest change), so that a
+    /// screen can tell cheaply whether new answers arrived.
+    pub fn response_stamp(&self, survey_id: &str) -> Result<(i64, i64), StoreError> {
+        self.conn
+            .query_row(
+                "SELECT count(*), coalesce(max(r.rid), 0) + coalesce(sum(r.status = 'submitted'), 0)
+                 FROM responses r JOIN sessions s ON s.id = r.session_id WHERE s.survey_id = ?1",
+                [survey_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.err(e))
+    }
+}

@@ -11,12 +11,16 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::{Map, Value};
 
 use super::editor::{Editor, Outcome, Problem};
+use super::results::Results;
 use super::text_field::TextField;
 use crate::store::{ResponseRef, SessionRef, Store, Unfinished};
 use crate::survey::answer::{check_response, is_complete};
 use crate::survey::catalog::Entry;
 use crate::survey::flow::{hidden_answers, visible_questions};
 use crate::survey::{Kind, Survey};
+
+/// How often the results screen looks for new answers.
+pub const RESULTS_REFRESH: Duration = Duration::from_secs(2);
 
 /// How long the thank-you screen stays before the welcome screen returns.
 pub const THANKS_FOR: Duration = Duration::from_secs(5);
@@ -79,6 +83,7 @@ pub struct Respondent {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MenuItem {
     Back,
+    Results,
     Language,
     SetPin,
     ClearPin,
@@ -125,6 +130,16 @@ pub enum Screen {
     Thanks {
         since: Instant,
         lang: String,
+    },
+    /// Results of a survey, for the facilitator (from home, or from the facilitator menu).
+    Results {
+        survey: Rc<Survey>,
+        results: Box<Results>,
+        scroll: usize,
+        /// Reading free text one answer at a time: (block, answer).
+        reading: Option<(usize, usize)>,
+        back: Box<Screen>,
+        checked: Instant,
     },
     Menu {
         selected: usize,
@@ -303,7 +318,108 @@ impl App {
                 self.next_lang = None;
                 self.screen = Screen::Welcome;
             }
+            Screen::Results { checked, .. } if self.now.duration_since(*checked) >= RESULTS_REFRESH => {
+                self.refresh_results()
+            }
             _ => {}
+        }
+    }
+
+    /// Recomputes the results screen when answers arrived since it was computed.
+    fn refresh_results(&mut self) {
+        let now = self.now;
+        let Screen::Results {
+            survey,
+            results,
+            checked,
+            ..
+        } = &mut self.screen
+        else {
+            return;
+        };
+        *checked = now;
+        let fresh = self
+            .store
+            .response_stamp(&survey.id)
+            .map(|s| s != results.stamp)
+            .unwrap_or(false);
+        if fresh && let Ok(r) = Results::compute(&self.store, survey, &results.lang, results.session.as_deref()) {
+            **results = r;
+        }
+    }
+
+    /// Opens the results of `survey`; Esc returns to `back`.
+    fn open_results(&mut self, survey: Rc<Survey>, back: Screen) -> Screen {
+        let lang = self.lang().to_string();
+        match Results::compute(&self.store, &survey, &lang, None) {
+            Ok(results) => Screen::Results {
+                survey,
+                results: Box::new(results),
+                scroll: 0,
+                reading: None,
+                back: Box::new(back),
+                checked: self.now,
+            },
+            Err(e) => {
+                self.notice = Some(e.to_string());
+                back
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn results_key(
+        &mut self,
+        survey: Rc<Survey>,
+        mut results: Box<Results>,
+        mut scroll: usize,
+        mut reading: Option<(usize, usize)>,
+        back: Box<Screen>,
+        checked: Instant,
+        key: KeyEvent,
+    ) -> Screen {
+        let page = usize::from(self.size.1).saturating_sub(4).max(1);
+        let texts = results.text_blocks();
+        let count = |b: usize| match &results.blocks[b] {
+            super::results::Block::Text { texts, .. } => texts.len(),
+            _ => 0,
+        };
+        match (reading, key.code) {
+            (Some(_), KeyCode::Esc | KeyCode::Char('q')) => reading = None,
+            (Some((b, i)), KeyCode::Right | KeyCode::Down | KeyCode::Char(' ') | KeyCode::Enter) => {
+                reading = Some((b, (i + 1).min(count(b).saturating_sub(1))))
+            }
+            (Some((b, i)), KeyCode::Left | KeyCode::Up) => reading = Some((b, i.saturating_sub(1))),
+            (Some((b, _)), KeyCode::Tab) => {
+                let next = texts.iter().copied().find(|&t| t > b).or(texts.first().copied());
+                reading = next.map(|t| (t, 0));
+            }
+            (Some(_), _) => {}
+            (None, KeyCode::Esc | KeyCode::Char('q')) => return *back,
+            (None, KeyCode::Down) => scroll += 1,
+            (None, KeyCode::Up) => scroll = scroll.saturating_sub(1),
+            (None, KeyCode::PageDown | KeyCode::Char(' ')) => scroll += page,
+            (None, KeyCode::PageUp) => scroll = scroll.saturating_sub(page),
+            (None, KeyCode::Home) => scroll = 0,
+            (None, KeyCode::Char('s')) => {
+                let next = results.next_session();
+                if let Ok(r) = Results::compute(&self.store, &survey, &results.lang, next.as_deref()) {
+                    results = Box::new(r);
+                    scroll = 0;
+                }
+            }
+            (None, KeyCode::Char('t') | KeyCode::Enter) => {
+                reading = texts.iter().copied().find(|&t| count(t) > 0).map(|t| (t, 0));
+            }
+            _ => {}
+        }
+        Screen::Results {
+            survey,
+            results,
+            scroll,
+            reading,
+            back,
+            checked,
         }
     }
 
@@ -356,6 +472,14 @@ impl App {
             } => self.question_key(index, editor, problem, from_review, key),
             Screen::Review { selected, problem } => self.review_key(selected, problem, key),
             Screen::Thanks { .. } => Screen::Welcome,
+            Screen::Results {
+                survey,
+                results,
+                scroll,
+                reading,
+                back,
+                checked,
+            } => self.results_key(survey, results, scroll, reading, back, checked, key),
             Screen::Menu { selected, back } => self.menu_key(selected, back, key),
             Screen::Pin {
                 field,
@@ -409,7 +533,7 @@ impl App {
 
     /// The facilitator menu's items now.
     pub fn menu_items(&self) -> Vec<MenuItem> {
-        let mut items = vec![MenuItem::Back, MenuItem::Language];
+        let mut items = vec![MenuItem::Back, MenuItem::Results, MenuItem::Language];
         items.push(if self.pin.is_some() {
             MenuItem::ClearPin
         } else {
@@ -444,6 +568,13 @@ impl App {
         };
         match chosen {
             MenuItem::Back => *back,
+            MenuItem::Results => {
+                let menu = Screen::Menu { selected, back };
+                match self.active.as_ref().map(|a| a.survey.clone()) {
+                    Some(survey) => self.open_results(survey, menu),
+                    None => menu,
+                }
+            }
             MenuItem::Language => {
                 if let Some(a) = &mut self.active {
                     a.lang = next_language(&a.survey, &a.lang);
@@ -570,6 +701,10 @@ impl App {
                 survey: selected,
                 field: TextField::new(&today(), false),
             },
+            KeyCode::Char('r') if n > 0 => {
+                let survey = Rc::new(self.surveys[selected].survey.clone());
+                self.open_results(survey, Screen::Home { selected })
+            }
             KeyCode::Char('e') if n > 0 => {
                 self.notice = Some(self.export(selected));
                 Screen::Home { selected }

@@ -1,0 +1,171 @@
+//! The results screen's data: the same tally as the export, arranged per question for the screen
+//! (bars of counts and percents, scale means, keywords, the free-text answers to read one by one).
+//! Recomputed when new answers arrive.
+
+use crate::store::scan::{Filter, Scanned};
+use crate::store::{Store, StoreError};
+use crate::survey::{Kind, Survey};
+use crate::tally::fold::{Groups, StatKind, Tally};
+use crate::tally::keywords::Keywords;
+
+/// Free-text answers kept per question for reading on screen (a meeting has far fewer).
+const TEXTS_KEPT: usize = 5_000;
+/// Keywords shown per text question.
+const KEYWORDS_SHOWN: usize = 8;
+
+/// One question's (or matrix row's) block on the results screen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// Options with count and percent of the base (no-answer last), and the mean for scales.
+    Counts {
+        title: String,
+        base: u64,
+        rows: Vec<(String, u64, f64)>,
+        mean: Option<(f64, u64)>,
+    },
+    /// A number question.
+    Number {
+        title: String,
+        n: u64,
+        mean: Option<f64>,
+        median: Option<f64>,
+        min: Option<f64>,
+        max: Option<f64>,
+    },
+    /// A text question, or the "other" texts of a choice question.
+    Text {
+        title: String,
+        keywords: Vec<(String, u64)>,
+        texts: Vec<String>,
+    },
+}
+
+/// Everything the results screen shows.
+#[derive(Clone, Debug)]
+pub struct Results {
+    pub survey_title: String,
+    pub survey_id: String,
+    pub lang: String,
+    /// The session shown, or all of them.
+    pub session: Option<String>,
+    pub sessions: Vec<String>,
+    pub responses: u64,
+    pub blocks: Vec<Block>,
+    /// What the data looked like when computed, to notice new answers.
+    pub stamp: (i64, i64),
+}
+
+impl Results {
+    /// Tallies the submitted responses of `survey` (of one session, or all).
+    pub fn compute(store: &Store, survey: &Survey, lang: &str, session: Option<&str>) -> Result<Results, StoreError> {
+        let all = Filter {
+            survey_id: survey.id.clone(),
+            sessions: Vec::new(),
+            include_partial: false,
+        };
+        let sessions = store.session_labels(&all)?;
+        let filter = Filter {
+            sessions: session.map(|s| vec![s.to_string()]).unwrap_or_default(),
+            ..all
+        };
+        let mut tally = Tally::new(survey, lang, Groups::None);
+        let mut keywords = vec![Keywords::default(); tally.texts.len()];
+        let mut texts: Vec<Vec<String>> = vec![Vec::new(); tally.texts.len()];
+        store.scan_responses(&filter, |r: &Scanned| -> Result<(), StoreError> {
+            let answer_of = tally.add(r);
+            for (i, t) in tally.texts.iter().enumerate() {
+                if let Some(text) = t.text_of(&answer_of) {
+                    keywords[i].add(text);
+                    if texts[i].len() < TEXTS_KEPT {
+                        texts[i].push(text.to_string());
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        let mut blocks = Vec::new();
+        for (qi, q) in survey.questions.iter().enumerate() {
+            for (ii, it) in tally.items.iter().enumerate().filter(|(_, it)| it.question == qi) {
+                let c = &tally.counts[ii];
+                let base = c.base[0];
+                let pct = |n: u64| if base > 0 { n as f64 * 100.0 / base as f64 } else { 0.0 };
+                let mut rows: Vec<(String, u64, f64)> = it
+                    .options
+                    .iter()
+                    .zip(&c.options[0])
+                    .map(|((_, label), n)| (label.clone(), *n, pct(*n)))
+                    .collect();
+                let none = base - c.answered[0];
+                rows.push((crate::tally::labels::no_answer(lang).to_string(), none, pct(none)));
+                let mean = tally
+                    .stats
+                    .iter()
+                    .find(|s| s.id == it.id && matches!(s.kind, StatKind::Point { .. }))
+                    .and_then(|s| s.hist.stats().mean.map(|m| (m, s.hist.n())));
+                blocks.push(Block::Counts {
+                    title: it.label.clone(),
+                    base,
+                    rows,
+                    mean,
+                });
+            }
+            if matches!(q.kind, Kind::Number { .. })
+                && let Some(s) = tally.stats.iter().find(|s| s.question == qi)
+            {
+                let st = s.hist.stats();
+                blocks.push(Block::Number {
+                    title: s.label.clone(),
+                    n: st.n,
+                    mean: st.mean,
+                    median: st.median,
+                    min: st.min,
+                    max: st.max,
+                });
+            }
+            for (ti, t) in tally.texts.iter().enumerate().filter(|(_, t)| t.question == qi) {
+                let top = keywords[ti]
+                    .top()
+                    .into_iter()
+                    .take(KEYWORDS_SHOWN)
+                    .map(|(t, n, _)| (t.to_string(), n))
+                    .collect();
+                blocks.push(Block::Text {
+                    title: t.label.clone(),
+                    keywords: top,
+                    texts: std::mem::take(&mut texts[ti]),
+                });
+            }
+        }
+        Ok(Results {
+            survey_title: survey.tr(&survey.title, lang).to_string(),
+            survey_id: survey.id.clone(),
+            lang: lang.to_string(),
+            session: session.map(str::to_string),
+            sessions,
+            responses: tally.responses,
+            blocks,
+            stamp: store.response_stamp(&survey.id)?,
+        })
+    }
+
+    /// The session after the current one in the filter's cycle: all, then each session.
+    pub fn next_session(&self) -> Option<String> {
+        match &self.session {
+            None => self.sessions.first().cloned(),
+            Some(s) => {
+                let i = self.sessions.iter().position(|x| x == s).map_or(0, |i| i + 1);
+                self.sessions.get(i).cloned()
+            }
+        }
+    }
+
+    /// Indexes of the text blocks (those readable one answer at a time).
+    pub fn text_blocks(&self) -> Vec<usize> {
+        self.blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, Block::Text { .. }))
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
