@@ -340,7 +340,11 @@ fn a_corrupt_foreign_or_newer_file_is_refused_and_nothing_changes() {
     let len = bytes.len();
     bytes[len / 2..].iter_mut().for_each(|b| *b = 0xAA);
     std::fs::write(&damaged, bytes).unwrap();
-    assert!(merge(&mut store, &damaged).is_err());
+    let err = merge(&mut store, &damaged).unwrap_err().to_string();
+    assert!(
+        err.contains("damaged.db") && err.contains("nothing was merged"),
+        "{err}"
+    );
     assert!(merge(&mut store, &main).is_err(), "merging a database into itself");
     assert_eq!(count(&store, "responses"), 2);
     // Opening a newer database as our own is refused too.
@@ -359,4 +363,32 @@ fn merge_works_while_another_koe_holds_the_database() {
     assert_eq!(report.responses_added, 2);
     assert!(child.wait().unwrap().success());
     assert_eq!(count(&store, "responses"), 102);
+}
+
+#[test]
+fn foreign_keys_are_enforced_again_after_a_bulk_import_or_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = laptop(&dir, "other.db", GOOD);
+    let mut store = Store::open(&temp_db(&dir, "main.db")).unwrap();
+    import_str(&mut store, GOOD).unwrap();
+    let on = |s: &Store| {
+        s.connection()
+            .pragma_query_value(None, "foreign_keys", |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    assert_eq!(on(&store), 1);
+    merge(&mut store, &other).unwrap();
+    assert_eq!(on(&store), 1);
+    let bad = store.connection().execute(
+        "INSERT INTO answers (rid, question_id, value) VALUES (999, 'q', '1')",
+        [],
+    );
+    assert!(bad.is_err(), "an answer without its response is refused");
+    let fk = store
+        .connection()
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap();
+    assert_eq!(fk, 0, "merged rows all have their parents");
 }

@@ -79,12 +79,40 @@ pub fn import(
     let hash = store.register_survey(survey)?;
     let device = store.device.clone();
     let path = store.path.clone();
-    let sql = |e| StoreError::sqlite(&path, e);
-    let tx = store
-        .conn
+    // Every response's session and survey version, and every answer's response, are written
+    // by this transaction just before their children.
+    store.without_foreign_keys(|conn| {
+        write_all(
+            conn,
+            &path,
+            survey,
+            &hash,
+            &device,
+            reader,
+            default_session,
+            &mut on_error,
+        )
+    })
+}
+
+/// The import's one transaction: checks every line, writes the good ones, commits only when
+/// every line was good.
+#[allow(clippy::too_many_arguments)]
+fn write_all(
+    conn: &mut rusqlite::Connection,
+    path: &std::path::Path,
+    survey: &Survey,
+    hash: &str,
+    device: &str,
+    reader: impl BufRead + Send,
+    default_session: &str,
+    on_error: &mut impl FnMut(LineError),
+) -> Result<ImportReport, ImportError> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(sql)?;
-    let mut writer = Writer::new(&tx, &survey.id, &hash, &device).map_err(sql)?;
+    let mut writer = Writer::new(&tx, &survey.id, hash, device).map_err(sql)?;
     let mut report = ImportReport::default();
     let mut bad = 0u64;
     let outcome = std::thread::scope(|scope| {

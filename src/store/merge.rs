@@ -77,15 +77,8 @@ pub fn check_other(store: &Store, other: &Path) -> Result<(), StoreError> {
             return Err(not_koe());
         }
     }
-    let ok: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|_| not_koe())?;
-    if ok != "ok" {
-        return Err(StoreError::Other(format!(
-            "{}: the database is damaged ({ok}); nothing was merged",
-            other.display()
-        )));
-    }
+    // A damaged file is not scanned here: the merge reads it inside one transaction, and SQLite
+    // stops at the first damaged page, so the merge fails whole (see `damaged`).
     Ok(())
 }
 
@@ -98,11 +91,22 @@ pub fn merge(store: &mut Store, other: &Path) -> Result<MergeReport, StoreError>
         .conn
         .execute("ATTACH DATABASE ?1 AS other", [read_only_uri(other)])
         .map_err(sql)?;
-    let result = merge_attached(&mut store.conn, other).map_err(|e| StoreError::sqlite(other, e));
+    let result = store.without_foreign_keys(|conn| merge_attached(conn, other).map_err(|e| damaged(other, e)));
     let detached = store.conn.execute("DETACH DATABASE other", []).map_err(sql);
     let report = result?;
     detached?;
     Ok(report)
+}
+
+/// A read error of the other file, said plainly when it is damage.
+fn damaged(other: &Path, e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => StoreError::Other(format!(
+            "{}: the database is damaged ({e}); nothing was merged",
+            other.display()
+        )),
+        _ => StoreError::sqlite(other, e),
+    }
 }
 
 /// A `file:` URI that opens the file read-only (SQLite's URI escapes for `%`, `?` and `#`).
@@ -173,6 +177,21 @@ fn merge_attached(conn: &mut Connection, other: &Path) -> rusqlite::Result<Merge
          ORDER BY o.rid",
         [],
     )? as u64;
+    // Foreign keys are not enforced row by row here (see `Store::without_foreign_keys`): every
+    // new response must still find its session and survey version.
+    let orphans: i64 = tx.query_row(
+        "SELECT count(*) FROM main.responses m WHERE m.rid > ?1
+           AND (NOT EXISTS (SELECT 1 FROM main.sessions s WHERE s.id = m.session_id)
+             OR NOT EXISTS (SELECT 1 FROM main.survey_versions v WHERE v.hash = m.survey_hash))",
+        params![before],
+        |r| r.get(0),
+    )?;
+    if orphans > 0 {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+            Some(format!("{orphans} response(s) without their session or survey version")),
+        ));
+    }
     report.answers_added = tx.execute(
         "INSERT INTO main.answers (rid, question_id, value)
          SELECT m.rid, a.question_id, a.value
