@@ -12,6 +12,7 @@
 //! | `koe merge` of ten databases of N/10 responses | copying the ten files |
 //! | start to first frame (home screen) | opening the database and counting its responses |
 //! | update + render one key at 120x40 | drawing one full-screen paragraph |
+//! | saving one answer durably | one 4 KiB write + fsync to the same disk |
 
 mod common;
 
@@ -179,6 +180,32 @@ fn run_child(args: &[String]) {
             }
             println!("{}", median(samples).as_secs_f64());
         }
+        "save" => {
+            let survey = survey();
+            let mut store = Store::open(Path::new(&args[1])).unwrap();
+            let hash = store.register_survey(&survey).unwrap();
+            let session = store.session(&survey.id, "save").unwrap();
+            let response = store.start_response(&session, &hash).unwrap();
+            let q = survey.question("sl0").unwrap();
+            let samples: Vec<Duration> = (0..200)
+                .map(|i| time(|| store.save_answer(&response, q, &serde_json::json!(1 + i % 5)).unwrap()).0)
+                .collect();
+            println!("{}", median(samples).as_secs_f64());
+        }
+        "fsync" => {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&args[1]).unwrap();
+            let samples: Vec<Duration> = (0..200)
+                .map(|_| {
+                    time(|| {
+                        f.write_all(&[0u8; 4096]).unwrap();
+                        f.sync_all().unwrap();
+                    })
+                    .0
+                })
+                .collect();
+            println!("{}", median(samples).as_secs_f64());
+        }
         other => panic!("unknown child {other}"),
     }
 }
@@ -305,6 +332,15 @@ fn main() {
         );
         std::fs::remove_file(&db).unwrap();
     }
+    let save = run(&mut child(&["save", dir.path().join("save.db").to_str().unwrap()]));
+    let fsync = run(&mut child(&["fsync", dir.path().join("fsync.bin").to_str().unwrap()]));
+    println!(
+        "| - | save one answer durably (median of 200) | {:.2} ms | {} | one 4 KiB write + fsync: {:.2} ms | {} |",
+        ms(secs(&save)),
+        mb(save.peak),
+        ms(secs(&fsync)),
+        ratio(secs(&save), secs(&fsync))
+    );
     let keys_db = dir.path().join("keys.db");
     let keys = run(&mut child(&[
         "keys",

@@ -132,15 +132,7 @@ pub enum Screen {
         lang: String,
     },
     /// Results of a survey, for the facilitator (from home, or from the facilitator menu).
-    Results {
-        survey: Rc<Survey>,
-        results: Box<Results>,
-        scroll: usize,
-        /// Reading free text one answer at a time: (block, answer).
-        reading: Option<(usize, usize)>,
-        back: Box<Screen>,
-        checked: Instant,
-    },
+    Results(Box<ResultsScreen>),
     Menu {
         selected: usize,
         back: Box<Screen>,
@@ -151,6 +143,20 @@ pub enum Screen {
         back: Box<Screen>,
         wrong: bool,
     },
+}
+
+/// The results screen's state.
+#[derive(Clone, Debug)]
+pub struct ResultsScreen {
+    pub survey: Rc<Survey>,
+    pub results: Results,
+    pub scroll: usize,
+    /// Reading free text one answer at a time: (block, answer).
+    pub reading: Option<(usize, usize)>,
+    /// Where Esc returns to.
+    pub back: Screen,
+    /// When new answers were last looked for.
+    pub checked: Instant,
 }
 
 /// The whole app.
@@ -318,9 +324,7 @@ impl App {
                 self.next_lang = None;
                 self.screen = Screen::Welcome;
             }
-            Screen::Results { checked, .. } if self.now.duration_since(*checked) >= RESULTS_REFRESH => {
-                self.refresh_results()
-            }
+            Screen::Results(r) if self.now.duration_since(r.checked) >= RESULTS_REFRESH => self.refresh_results(),
             _ => {}
         }
     }
@@ -328,23 +332,17 @@ impl App {
     /// Recomputes the results screen when answers arrived since it was computed.
     fn refresh_results(&mut self) {
         let now = self.now;
-        let Screen::Results {
-            survey,
-            results,
-            checked,
-            ..
-        } = &mut self.screen
-        else {
-            return;
-        };
-        *checked = now;
+        let Screen::Results(r) = &mut self.screen else { return };
+        r.checked = now;
         let fresh = self
             .store
-            .response_stamp(&survey.id)
-            .map(|s| s != results.stamp)
+            .response_stamp(&r.survey.id)
+            .map(|s| s != r.results.stamp)
             .unwrap_or(false);
-        if fresh && let Ok(r) = Results::compute(&self.store, survey, &results.lang, results.session.as_deref()) {
-            **results = r;
+        if fresh
+            && let Ok(new) = Results::compute(&self.store, &r.survey, &r.results.lang, r.results.session.as_deref())
+        {
+            r.results = new;
         }
     }
 
@@ -352,14 +350,14 @@ impl App {
     fn open_results(&mut self, survey: Rc<Survey>, back: Screen) -> Screen {
         let lang = self.lang().to_string();
         match Results::compute(&self.store, &survey, &lang, None) {
-            Ok(results) => Screen::Results {
+            Ok(results) => Screen::Results(Box::new(ResultsScreen {
                 survey,
-                results: Box::new(results),
+                results,
                 scroll: 0,
                 reading: None,
-                back: Box::new(back),
+                back,
                 checked: self.now,
-            },
+            })),
             Err(e) => {
                 self.notice = Some(e.to_string());
                 back
@@ -367,60 +365,47 @@ impl App {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn results_key(
-        &mut self,
-        survey: Rc<Survey>,
-        mut results: Box<Results>,
-        mut scroll: usize,
-        mut reading: Option<(usize, usize)>,
-        back: Box<Screen>,
-        checked: Instant,
-        key: KeyEvent,
-    ) -> Screen {
+    fn results_key(&mut self, mut r: Box<ResultsScreen>, key: KeyEvent) -> Screen {
         let page = usize::from(self.size.1).saturating_sub(4).max(1);
-        let texts = results.text_blocks();
-        let count = |b: usize| match &results.blocks[b] {
+        let texts = r.results.text_blocks();
+        let count = |results: &Results, b: usize| match &results.blocks[b] {
             super::results::Block::Text { texts, .. } => texts.len(),
             _ => 0,
         };
-        match (reading, key.code) {
-            (Some(_), KeyCode::Esc | KeyCode::Char('q')) => reading = None,
+        match (r.reading, key.code) {
+            (Some(_), KeyCode::Esc | KeyCode::Char('q')) => r.reading = None,
             (Some((b, i)), KeyCode::Right | KeyCode::Down | KeyCode::Char(' ') | KeyCode::Enter) => {
-                reading = Some((b, (i + 1).min(count(b).saturating_sub(1))))
+                r.reading = Some((b, (i + 1).min(count(&r.results, b).saturating_sub(1))))
             }
-            (Some((b, i)), KeyCode::Left | KeyCode::Up) => reading = Some((b, i.saturating_sub(1))),
+            (Some((b, i)), KeyCode::Left | KeyCode::Up) => r.reading = Some((b, i.saturating_sub(1))),
             (Some((b, _)), KeyCode::Tab) => {
                 let next = texts.iter().copied().find(|&t| t > b).or(texts.first().copied());
-                reading = next.map(|t| (t, 0));
+                r.reading = next.map(|t| (t, 0));
             }
             (Some(_), _) => {}
-            (None, KeyCode::Esc | KeyCode::Char('q')) => return *back,
-            (None, KeyCode::Down) => scroll += 1,
-            (None, KeyCode::Up) => scroll = scroll.saturating_sub(1),
-            (None, KeyCode::PageDown | KeyCode::Char(' ')) => scroll += page,
-            (None, KeyCode::PageUp) => scroll = scroll.saturating_sub(page),
-            (None, KeyCode::Home) => scroll = 0,
+            (None, KeyCode::Esc | KeyCode::Char('q')) => return r.back,
+            (None, KeyCode::Down) => r.scroll += 1,
+            (None, KeyCode::Up) => r.scroll = r.scroll.saturating_sub(1),
+            (None, KeyCode::PageDown | KeyCode::Char(' ')) => r.scroll += page,
+            (None, KeyCode::PageUp) => r.scroll = r.scroll.saturating_sub(page),
+            (None, KeyCode::Home) => r.scroll = 0,
             (None, KeyCode::Char('s')) => {
-                let next = results.next_session();
-                if let Ok(r) = Results::compute(&self.store, &survey, &results.lang, next.as_deref()) {
-                    results = Box::new(r);
-                    scroll = 0;
+                let next = r.results.next_session();
+                if let Ok(new) = Results::compute(&self.store, &r.survey, &r.results.lang, next.as_deref()) {
+                    r.results = new;
+                    r.scroll = 0;
                 }
             }
             (None, KeyCode::Char('t') | KeyCode::Enter) => {
-                reading = texts.iter().copied().find(|&t| count(t) > 0).map(|t| (t, 0));
+                r.reading = texts
+                    .iter()
+                    .copied()
+                    .find(|&t| count(&r.results, t) > 0)
+                    .map(|t| (t, 0));
             }
             _ => {}
         }
-        Screen::Results {
-            survey,
-            results,
-            scroll,
-            reading,
-            back,
-            checked,
-        }
+        Screen::Results(r)
     }
 
     /// Keeps the current respondent's answers as a partial response and forgets them here.
@@ -472,14 +457,7 @@ impl App {
             } => self.question_key(index, editor, problem, from_review, key),
             Screen::Review { selected, problem } => self.review_key(selected, problem, key),
             Screen::Thanks { .. } => Screen::Welcome,
-            Screen::Results {
-                survey,
-                results,
-                scroll,
-                reading,
-                back,
-                checked,
-            } => self.results_key(survey, results, scroll, reading, back, checked, key),
+            Screen::Results(r) => self.results_key(r, key),
             Screen::Menu { selected, back } => self.menu_key(selected, back, key),
             Screen::Pin {
                 field,

@@ -403,6 +403,15 @@ fn limit(f: &mut TextField, q: &Question) -> Outcome {
     Outcome::Handled
 }
 
+/// Up and Down in a list of `len` rows.
+fn move_cursor(cursor: &mut usize, len: usize, code: KeyCode) -> Outcome {
+    *cursor = match code {
+        KeyCode::Up => cursor.saturating_sub(1),
+        _ => (*cursor + 1).min(len.saturating_sub(1)),
+    };
+    Outcome::Handled
+}
+
 /// Caret movement and deletion keys of a text field.
 fn edit_key(f: &mut TextField, key: &KeyEvent, width: usize) -> Outcome {
     match key.code {
@@ -534,14 +543,7 @@ impl ChoiceEditor {
         }
         match key.code {
             KeyCode::Enter => Outcome::Confirm,
-            KeyCode::Up => {
-                self.cursor = self.cursor.saturating_sub(1);
-                Outcome::Handled
-            }
-            KeyCode::Down => {
-                self.cursor = (self.cursor + 1).min(self.picked.len() - 1);
-                Outcome::Handled
-            }
+            KeyCode::Up | KeyCode::Down => move_cursor(&mut self.cursor, self.picked.len(), key.code),
             KeyCode::Char(' ') => self.toggle(self.cursor),
             _ => match digit(&key) {
                 Some(d) if d >= 1 => self.toggle(d as usize - 1),
@@ -630,14 +632,7 @@ impl RankEditor {
     fn key(&mut self, n: usize, key: &KeyEvent) -> Outcome {
         match key.code {
             KeyCode::Enter => Outcome::Confirm,
-            KeyCode::Up => {
-                self.cursor = self.cursor.saturating_sub(1);
-                Outcome::Handled
-            }
-            KeyCode::Down => {
-                self.cursor = (self.cursor + 1).min(n.saturating_sub(1));
-                Outcome::Handled
-            }
+            KeyCode::Up | KeyCode::Down => move_cursor(&mut self.cursor, n, key.code),
             KeyCode::Char(' ') => self.take_or_give_back(self.cursor),
             _ => match digit(key) {
                 Some(d) if d >= 1 && (d as usize) <= n => {

@@ -226,14 +226,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
             )
             .to_string()
         }
-        Screen::Results {
-            results,
-            scroll,
-            reading,
-            ..
-        } => match reading {
-            Some((block, answer)) => read_one(results, *block, *answer, &mut body, theme, &lang),
-            None => results_list(results, *scroll, &mut body, theme, &lang),
+        Screen::Results(r) => match r.reading {
+            Some((block, answer)) => read_one(&r.results, block, answer, &mut body, theme, &lang),
+            None => results_list(&r.results, r.scroll, &mut body, theme, &lang),
         },
         Screen::Menu { selected, .. } => {
             body.title(ui(&lang, "進行役メニュー", "Facilitator menu"), "F10", theme);
