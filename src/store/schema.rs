@@ -12,6 +12,9 @@ use super::StoreError;
 /// The schema version this build writes. A database with a higher version was made by a newer koe.
 pub const SCHEMA_VERSION: i64 = 1;
 
+/// The page size of new databases.
+pub const PAGE_SIZE: i64 = 16384;
+
 /// Each migration takes the database from version `index` to `index + 1`.
 const MIGRATIONS: &[&str] = &[r#"
 CREATE TABLE survey_versions (
@@ -60,7 +63,15 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::io(path, e))?;
     }
     create_private(path)?;
+    let empty = std::fs::metadata(path).map(|m| m.len() == 0).unwrap_or(false);
     let mut conn = Connection::open(path).map_err(|e| StoreError::sqlite(path, e))?;
+    if empty {
+        // Set before the first write, so only for a new database: 16 KiB pages make bulk imports
+        // and merges about a sixth faster than SQLite's 4 KiB, and cost a single save nothing
+        // measurable (its time is the fsync).
+        conn.pragma_update(None, "page_size", PAGE_SIZE)
+            .map_err(|e| StoreError::sqlite(path, e))?;
+    }
     configure(&conn).map_err(|e| StoreError::sqlite(path, e))?;
     migrate(&mut conn, path)?;
     Ok(conn)
