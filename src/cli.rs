@@ -203,7 +203,19 @@ fn home(surveys_dir: &Path, db: &Path) -> CliResult {
         eprintln!("skipped: {}", err.lines().first().cloned().unwrap_or_default());
     }
     let store = open_store(db)?;
-    let app = App::home(store, catalog.surveys, Options::default());
+    let broken: Vec<String> = catalog
+        .broken
+        .iter()
+        .filter_map(|e| e.lines().into_iter().next())
+        .collect();
+    let mut app = App::home(store, catalog.surveys, Options::default());
+    if let Some(first) = broken.first() {
+        // The terminal is about to be taken over: say it on the home screen too.
+        app.notice = Some(format!(
+            "読み込めないアンケートファイルが {} 件あります（理由は koe validate で確認できます）: {first}",
+            broken.len()
+        ));
+    }
     tui::run_loop(app).map_err(|e| CliError::failed(format!("terminal: {e}")))
 }
 
