@@ -49,7 +49,7 @@ fn results_at_160x50() {
 
 #[test]
 fn bars_counts_percents_and_means_are_shown() {
-    let (_d, mut k) = home(100, 60);
+    let (_d, mut k) = home(100, 90);
     k.keys("r")
         .shows("回答 5")
         .shows("所属  (n=5)")
@@ -60,6 +60,21 @@ fn bars_counts_percents_and_means_are_shown() {
     assert!(screen.contains("人数"), "the number question");
     assert!(screen.contains("n=3  平均 10  中央値 10  範囲 0 - 20"), "{screen}");
     assert!(screen.contains("理由  (自由記述 2)"), "{screen}");
+    // order: x ranked 1st and 2nd, y 2nd and 1st, z 1st once: most preferred first.
+    let rank: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains("優先順位"))
+        .skip(1)
+        .take(3)
+        .collect();
+    assert_eq!(
+        rank.iter().map(|l| l.trim()).collect::<Vec<_>>(),
+        [
+            "Z     平均順位 1  (n=1)",
+            "X     平均順位 1.5  (n=2)",
+            "Y     平均順位 1.5  (n=2)"
+        ]
+    );
 }
 
 #[test]

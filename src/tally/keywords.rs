@@ -56,7 +56,9 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
 
 /// The term a token stands for, or `None` for particles, punctuation, numbers and the like.
 fn term_of(token: &str) -> Option<std::borrow::Cow<'_, str>> {
-    if token.is_empty() || !token.chars().any(is_word_char) {
+    // Punctuation stuck to a word ("=SUM(", "「研修」") is not part of it.
+    let token = token.trim_matches(|c: char| !is_word_char(c));
+    if token.is_empty() {
         return None; // punctuation, symbols, spaces
     }
     if token
@@ -81,7 +83,7 @@ fn term_of(token: &str) -> Option<std::borrow::Cow<'_, str>> {
     if token.chars().count() < 2 && !token.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
         return None; // a lone katakana or symbol-like fragment
     }
-    Some(token.trim_matches(|c: char| !is_word_char(c)).into())
+    Some(token.into())
 }
 
 /// Term counts of one question's answers.

@@ -32,6 +32,12 @@ pub enum Block {
         min: Option<f64>,
         max: Option<f64>,
     },
+    /// A rank question: each choice with how many ranked it and its mean position, most
+    /// preferred first.
+    Rank {
+        title: String,
+        rows: Vec<(String, u64, Option<f64>)>,
+    },
     /// A text question, or the "other" texts of a choice question.
     Text {
         title: String,
@@ -120,6 +126,25 @@ impl Results {
                     median: st.median,
                     min: st.min,
                     max: st.max,
+                });
+            }
+            if let Kind::Rank { choices, .. } = &q.kind {
+                let mut rows: Vec<(String, u64, Option<f64>)> = tally
+                    .stats
+                    .iter()
+                    .filter(|s| s.question == qi)
+                    .zip(choices)
+                    .map(|(s, c)| (survey.tr(&c.label, lang).to_string(), s.hist.n(), s.hist.stats().mean))
+                    .collect();
+                rows.sort_by(|a, b| match (a.2, b.2) {
+                    (Some(x), Some(y)) => x.total_cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                });
+                blocks.push(Block::Rank {
+                    title: survey.tr(&q.text, lang).to_string(),
+                    rows,
                 });
             }
             for (ti, t) in tally.texts.iter().enumerate().filter(|(_, t)| t.question == qi) {

@@ -373,6 +373,24 @@ fn results_list(r: &Results, scroll: usize, body: &mut Body, theme: Theme, lang:
                     f(max)
                 )));
             }
+            Block::Rank { title, rows } => {
+                wrapped(title, theme.heading(), &mut lines);
+                let label_w = rows
+                    .iter()
+                    .map(|(l, _, _)| width(l))
+                    .max()
+                    .unwrap_or(0)
+                    .min(w * 2 / 5)
+                    .max(4);
+                for (label, n, mean) in rows {
+                    let mean = mean.map_or("-".to_string(), |m| crate::tally::csv::format_decimal(m, 2));
+                    lines.push(Line::from(format!(
+                        "  {}  {} {mean}  (n={n})",
+                        pad(label, label_w),
+                        ui(lang, "平均順位", "mean rank")
+                    )));
+                }
+            }
             Block::Text { title, keywords, texts } => {
                 wrapped(
                     &format!("{title}  ({} {})", ui(lang, "自由記述", "answers"), texts.len()),
@@ -913,6 +931,28 @@ fn question_widget(
     }
 }
 
+/// The footer in one row, or in two split between key groups (two spaces apart) when one row is
+/// too narrow; what still does not fit is cut.
+fn footer_rows(footer: &str, cells: usize) -> Vec<String> {
+    if width(footer) <= cells {
+        return vec![footer.to_string()];
+    }
+    let groups: Vec<&str> = footer.split("  ").collect();
+    let mut first = String::new();
+    let mut rest = Vec::new();
+    for g in groups {
+        if rest.is_empty() && width(&first) + width(g) + 2 <= cells {
+            if !first.is_empty() {
+                first.push_str("  ");
+            }
+            first.push_str(g);
+        } else {
+            rest.push(g);
+        }
+    }
+    vec![first, fit(&rest.join("  "), cells)]
+}
+
 /// A line with every span made [`terminal_safe`].
 fn safe_line(mut line: Line<'static>) -> Line<'static> {
     for span in &mut line.spans {
@@ -1008,11 +1048,15 @@ impl Body {
     /// Renders the lines (cut to the area), the problem line, the footer, and the cursor.
     fn finish(self, frame: &mut Frame, footer: &str, theme: Theme) {
         let area = self.area;
+        // A footer too long for the width takes two rows (at the cost of the body's last row)
+        // rather than losing the keys at its end.
+        let footer_lines = footer_rows(footer, usize::from(area.width).saturating_sub(2));
+        let footer_h = footer_lines.len() as u16;
         let inner = Rect::new(
             area.x + 1,
             area.y,
             area.width.saturating_sub(2),
-            area.height.saturating_sub(2),
+            area.height.saturating_sub(1 + footer_h),
         );
         let shown: Vec<Line> = self
             .lines
@@ -1025,20 +1069,23 @@ impl Body {
         if let Some(p) = self.problem.as_deref() {
             let row = Rect::new(
                 area.x + 1,
-                area.y + area.height.saturating_sub(2),
+                area.y + area.height.saturating_sub(1 + footer_h),
                 area.width.saturating_sub(2),
                 1,
             );
             frame.render_widget(Paragraph::new(Line::styled(fit(p, w), theme.problem())), row);
         }
-        let row = Rect::new(area.x, area.y + area.height.saturating_sub(1), area.width, 1);
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                pad(&format!(" {footer}"), usize::from(area.width)),
-                theme.bar(),
-            )),
-            row,
-        );
+        for (i, text) in footer_lines.iter().enumerate() {
+            let y = area.y + area.height.saturating_sub(footer_h) + i as u16;
+            let row = Rect::new(area.x, y, area.width, 1);
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    pad(&format!(" {text}"), usize::from(area.width)),
+                    theme.bar(),
+                )),
+                row,
+            );
+        }
         if let Some((col, line)) = self.cursor
             && line < inner.height as usize
         {
