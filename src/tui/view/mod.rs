@@ -1,0 +1,577 @@
+//! Drawing: reads the [`App`] and paints a frame. No decisions about answers are made here.
+//!
+//! The chrome uses only ASCII and CJK characters (no box drawing, arrows, ○ or ※, which take
+//! two cells on terminals set up for CJK), so the layout is the same everywhere.
+//!
+//! This module lays out every screen in a [`Body`] (lines top to bottom, a problem line, the
+//! footer, the caret); `question` draws the answer widgets, `results` the results screen.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+mod question;
+mod results;
+
+pub use question::describe_answer;
+use question::{question_footer, question_widget};
+use results::{read_one, results_list};
+
+use super::app::{App, MenuItem, PinPurpose, Screen};
+use super::text_field::TextField;
+use super::wrap::{fit, pad, terminal_safe, width, wrap};
+use crate::survey::{Kind, Survey};
+
+/// Smallest size the screens are laid out for; below it, a request to enlarge the window.
+pub const MIN_WIDTH: u16 = 30;
+pub const MIN_HEIGHT: u16 = 10;
+
+/// Colours, or none at all when `NO_COLOR` is set: the interface then relies on bold, reverse
+/// video and ASCII markers only.
+#[derive(Clone, Copy, Debug)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    pub fn from_env() -> Theme {
+        Theme {
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+
+    fn bar(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+    fn selected(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+    fn heading(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+    fn problem(self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        }
+    }
+    fn dim(self) -> Style {
+        if self.color {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new()
+        }
+    }
+    fn accent(self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        }
+    }
+}
+
+/// Japanese or English for the interface's own words.
+fn ui<'a>(lang: &str, ja: &'a str, en: &'a str) -> &'a str {
+    if lang == "ja" { ja } else { en }
+}
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let lines = vec![
+            Line::from(fit("画面を大きくしてください", area.width as usize)),
+            Line::from(fit("Please enlarge the window", area.width as usize)),
+        ];
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    }
+    let lang = app.lang().to_string();
+    let mut body = Body::new(area);
+    let footer = match &app.screen {
+        Screen::Home { selected } => home(app, *selected, &mut body, theme, &lang),
+        Screen::SessionLabel { survey, field } => session_label(app, *survey, field, &mut body, theme, &lang),
+        Screen::Resume { items, selected } => {
+            body.title(ui(&lang, "中断された回答", "Unfinished responses"), "", theme);
+            body.text(
+                ui(
+                    &lang,
+                    "前回、回答の途中で終了したものがあります。どうしますか。",
+                    "These responses were left unfinished. What should happen to them?",
+                ),
+                Style::new(),
+            );
+            body.blank();
+            for (i, u) in items.iter().enumerate() {
+                let line = format!(
+                    "{} {}  {}  {} {}",
+                    if i == *selected { ">" } else { " " },
+                    u.session.label,
+                    u.updated_at,
+                    u.answered,
+                    ui(&lang, "問回答済み", "answered")
+                );
+                body.line(Line::styled(
+                    pad(&line, body.width()),
+                    if i == *selected { theme.selected() } else { Style::new() },
+                ));
+            }
+            ui(
+                &lang,
+                "Enter: 続きから再開  c: 途中として保存  a: すべて途中として保存  Esc: あとで",
+                "Enter: resume  c: keep as partial  a: keep all as partial  Esc: later",
+            )
+            .to_string()
+        }
+        Screen::Welcome => welcome(app, &mut body, theme, &lang),
+        Screen::Question {
+            index, editor, problem, ..
+        } => {
+            let Some(r) = &app.respondent else { return };
+            let survey = &r.survey;
+            let q = &survey.questions[*index];
+            header(app, survey, *index, &mut body, theme, &lang);
+            // Numbered among the questions this person is shown, as the progress is.
+            let number = crate::survey::flow::visible_questions(survey, &r.answers)
+                .into_iter()
+                .filter(|&i| i <= *index && !matches!(survey.questions[i].kind, Kind::Note))
+                .count();
+            if matches!(q.kind, Kind::Note) {
+                body.text(survey.tr(&q.text, &lang), theme.heading());
+            } else {
+                let required = if q.required {
+                    ui(&lang, "（必須）", " (required)")
+                } else {
+                    ""
+                };
+                body.text(
+                    &format!(
+                        "{}{number}. {}{required}",
+                        ui(&lang, "問", "Q"),
+                        survey.tr(&q.text, &lang)
+                    ),
+                    theme.heading(),
+                );
+            }
+            if let Some(help) = &q.help {
+                body.text(survey.tr(help, &lang), theme.dim());
+            }
+            body.blank();
+            question_widget(survey, q, editor, &mut body, theme, &lang);
+            if let Some(p) = problem {
+                body.reserve_problem(p.message(&lang));
+            }
+            question_footer(q, editor, survey, &lang)
+        }
+        Screen::Review { selected, problem } => {
+            let Some(r) = &app.respondent else { return };
+            body.title(survey_title(&r.survey, &lang), ui(&lang, "確認", "Review"), theme);
+            body.text(
+                ui(
+                    &lang,
+                    "回答内容をご確認ください。よろしければ Enter で送信します。",
+                    "Please check your answers. Press Enter to send them.",
+                ),
+                theme.heading(),
+            );
+            body.blank();
+            let items = app.review_items();
+            let w = body.width();
+            // Keep the selected row on screen when the list is longer than the window.
+            let room = body.remaining().saturating_sub(2).max(1);
+            let start = selected.saturating_sub(room.saturating_sub(1));
+            for (n, &i) in items.iter().enumerate().skip(start).take(room) {
+                let q = &r.survey.questions[i];
+                let answer = r.answers.get(&q.id).map_or_else(
+                    || ui(&lang, "（未回答）", "(no answer)").to_string(),
+                    |v| describe_answer(&r.survey, q, v, &lang),
+                );
+                let text = format!(
+                    "{} {}. {}: {}",
+                    if n == *selected { ">" } else { " " },
+                    n + 1,
+                    r.survey.tr(&q.text, &lang),
+                    answer
+                );
+                body.line(Line::styled(
+                    pad(&text, w),
+                    if n == *selected { theme.selected() } else { Style::new() },
+                ));
+            }
+            if let Some(p) = problem {
+                body.reserve_problem(p.clone());
+            }
+            ui(
+                &lang,
+                "Enter: 送信  上下+e または番号: 修正  Shift-Tab: 戻る  F2: English",
+                "Enter: send  Up/Down+e or number: change  Shift-Tab: back  F2: 日本語",
+            )
+            .to_string()
+        }
+        Screen::Thanks { .. } => {
+            body.skip(area.height as usize / 3);
+            body.centered(
+                ui(&lang, "ご協力ありがとうございました。", "Thank you for your answers."),
+                theme.heading(),
+            );
+            body.blank();
+            body.centered(
+                ui(
+                    &lang,
+                    "次の方に交代してください。",
+                    "Please hand over to the next person.",
+                ),
+                Style::new(),
+            );
+            ui(
+                &lang,
+                "何かキーを押すと最初の画面に戻ります",
+                "Press any key for the welcome screen",
+            )
+            .to_string()
+        }
+        Screen::Results(r) => match r.reading {
+            Some((block, answer)) => read_one(&r.results, block, answer, &mut body, theme, &lang),
+            None => results_list(&r.results, r.scroll, &mut body, theme, &lang),
+        },
+        Screen::Menu { selected, .. } => {
+            body.title(ui(&lang, "進行役メニュー", "Facilitator menu"), "F10", theme);
+            for (i, item) in app.menu_items().iter().enumerate() {
+                let label = menu_label(app, *item, &lang);
+                let text = format!("{} {}. {label}", if i == *selected { ">" } else { " " }, i + 1);
+                body.line(Line::styled(
+                    pad(&text, body.width()),
+                    if i == *selected { theme.selected() } else { Style::new() },
+                ));
+            }
+            if let Some(n) = &app.notice {
+                body.reserve_problem(n.clone());
+            }
+            ui(
+                &lang,
+                "上下または番号: 選択  Enter: 決定  Esc: 戻る",
+                "Up/Down or number: choose  Enter: select  Esc: back",
+            )
+            .to_string()
+        }
+        Screen::Pin {
+            field, purpose, wrong, ..
+        } => {
+            body.title(ui(&lang, "進行役メニュー", "Facilitator menu"), "PIN", theme);
+            let prompt = match purpose {
+                PinPurpose::Unlock => ui(&lang, "PINを入力してください", "Enter the PIN"),
+                PinPurpose::Set => ui(&lang, "新しいPIN（数字4桁以上）", "New PIN (4 or more digits)"),
+            };
+            body.text(prompt, theme.heading());
+            let masked = "*".repeat(field.char_count());
+            body.line(Line::from(format!("> {masked}")));
+            if *wrong {
+                body.reserve_problem(
+                    match purpose {
+                        PinPurpose::Unlock => ui(&lang, "PINが違います。", "Wrong PIN."),
+                        PinPurpose::Set => ui(&lang, "4桁以上の数字にしてください。", "Use 4 or more digits."),
+                    }
+                    .to_string(),
+                );
+            }
+            ui(
+                &lang,
+                "数字: 入力  Enter: 決定  Esc: 戻る",
+                "Digits: type  Enter: confirm  Esc: back",
+            )
+            .to_string()
+        }
+    };
+    body.finish(frame, &footer, theme);
+}
+
+/// The survey's title in a language.
+fn survey_title<'a>(s: &'a Survey, lang: &str) -> &'a str {
+    s.tr(&s.title, lang)
+}
+
+fn menu_label(app: &App, item: MenuItem, lang: &str) -> String {
+    let current = app.active.as_ref().map_or("", |a| a.lang.as_str());
+    match item {
+        MenuItem::Back => ui(lang, "回答画面に戻る", "Back to the questionnaire").into(),
+        MenuItem::Results => ui(lang, "結果を見る", "Show the results").into(),
+        MenuItem::Language => format!("{}: {current}", ui(lang, "言語を切り替える", "Switch language")),
+        MenuItem::SetPin => ui(lang, "PINを設定する", "Set a PIN").into(),
+        MenuItem::ClearPin => ui(lang, "PINを解除する", "Clear the PIN").into(),
+        MenuItem::SwitchSurvey => ui(lang, "アンケートを切り替える", "Switch survey").into(),
+        MenuItem::EndSession => ui(lang, "このセッションを終了する", "End this session").into(),
+        MenuItem::Quit => ui(lang, "koe を終了する", "Quit koe").into(),
+    }
+}
+
+fn home(app: &App, selected: usize, body: &mut Body, theme: Theme, lang: &str) -> String {
+    body.title("koe (声)", ui(lang, "アンケート一覧", "Surveys"), theme);
+    if app.surveys.is_empty() {
+        body.text(
+            ui(
+                lang,
+                "アンケートが見つかりません。surveys/ に JSON ファイルを置いてください。",
+                "No surveys found. Put survey JSON files in surveys/.",
+            ),
+            Style::new(),
+        );
+    }
+    let w = body.width();
+    for (i, e) in app.surveys.iter().enumerate() {
+        let (submitted, partial) = app.counts.get(i).copied().unwrap_or((0, 0));
+        let counts = format!(
+            "{} {submitted}  {} {partial}",
+            ui(lang, "回答", "answers"),
+            ui(lang, "途中", "partial")
+        );
+        let title = format!(
+            "{} {}",
+            if i == selected { ">" } else { " " },
+            survey_title(&e.survey, lang)
+        );
+        let text = format!("{}  {counts}", pad(&title, w.saturating_sub(width(&counts) + 2)));
+        body.line(Line::styled(
+            text,
+            if i == selected { theme.selected() } else { Style::new() },
+        ));
+    }
+    if let Some(n) = &app.notice {
+        body.blank();
+        body.text(n, theme.accent());
+    }
+    ui(
+        lang,
+        "上下: 選択  Enter: 回答を集める  r: 結果  e: CSVに書き出す  q: 終了",
+        "Up/Down: choose  Enter: collect answers  r: results  e: export CSV  q: quit",
+    )
+    .to_string()
+}
+
+fn session_label(app: &App, survey: usize, field: &TextField, body: &mut Body, theme: Theme, lang: &str) -> String {
+    let title = app.surveys.get(survey).map_or("", |e| survey_title(&e.survey, lang));
+    body.title(title, ui(lang, "新しいセッション", "New session"), theme);
+    body.text(
+        ui(
+            lang,
+            "セッション名（会議名・日付など）を入力して Enter を押してください。",
+            "Name this session (the meeting, a date) and press Enter.",
+        ),
+        Style::new(),
+    );
+    body.blank();
+    body.field(field, theme);
+    ui(lang, "Enter: 開始  Esc: 戻る", "Enter: start  Esc: back").to_string()
+}
+
+fn welcome(app: &App, body: &mut Body, theme: Theme, lang: &str) -> String {
+    let Some(a) = &app.active else { return String::new() };
+    let s = &a.survey;
+    body.title("koe (声)", &a.session.label, theme);
+    body.blank();
+    body.text(survey_title(s, lang), theme.heading());
+    body.blank();
+    if let Some(d) = &s.description {
+        body.text(s.tr(d, lang), Style::new());
+        body.blank();
+    }
+    body.text(
+        ui(lang, "Enter キーを押して始めてください。", "Press Enter to begin."),
+        theme.accent(),
+    );
+    let other = s.languages.iter().find(|l| l.as_str() != lang).map(String::as_str);
+    let switch = match other {
+        Some("en") => "  F2: English",
+        Some("ja") => "  F2: 日本語",
+        Some(_) => "  F2: language",
+        None => "",
+    };
+    format!("Enter: {}{switch}", ui(lang, "開始", "begin"))
+}
+
+fn header(app: &App, survey: &Survey, index: usize, body: &mut Body, theme: Theme, lang: &str) {
+    let Some(r) = &app.respondent else { return };
+    let shown = crate::survey::flow::visible_questions(survey, &r.answers);
+    let pos = shown.iter().position(|&i| i == index).map_or(1, |p| p + 1);
+    let total = shown.len().max(1);
+    body.title(survey_title(survey, lang), &format!("{pos} / {total}"), theme);
+    let w = body.width();
+    let filled = w * pos / total;
+    let bar = if theme.color {
+        Line::from(vec![
+            Span::styled(" ".repeat(filled), Style::new().bg(Color::Cyan)),
+            Span::styled(" ".repeat(w - filled), Style::new().bg(Color::DarkGray)),
+        ])
+    } else {
+        Line::from(format!("{}{}", "#".repeat(filled), "-".repeat(w - filled)))
+    };
+    body.line(bar);
+    body.blank();
+}
+
+/// The footer in one row, or in two split between key groups (two spaces apart) when one row is
+/// too narrow; what still does not fit is cut.
+fn footer_rows(footer: &str, cells: usize) -> Vec<String> {
+    if width(footer) <= cells {
+        return vec![footer.to_string()];
+    }
+    let groups: Vec<&str> = footer.split("  ").collect();
+    let mut first = String::new();
+    let mut rest = Vec::new();
+    for g in groups {
+        if rest.is_empty() && width(&first) + width(g) + 2 <= cells {
+            if !first.is_empty() {
+                first.push_str("  ");
+            }
+            first.push_str(g);
+        } else {
+            rest.push(g);
+        }
+    }
+    vec![first, fit(&rest.join("  "), cells)]
+}
+
+/// A line with every span made [`terminal_safe`].
+fn safe_line(mut line: Line<'static>) -> Line<'static> {
+    for span in &mut line.spans {
+        if let std::borrow::Cow::Owned(s) = terminal_safe(&span.content) {
+            span.content = s.into();
+        }
+    }
+    line
+}
+
+/// Lines laid out top to bottom, then the problem line and the footer at the bottom.
+struct Body {
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    problem: Option<String>,
+    /// Where the real terminal cursor goes (column, row within the body), for the IME.
+    cursor: Option<(usize, usize)>,
+}
+
+impl Body {
+    fn new(area: Rect) -> Body {
+        Body {
+            area,
+            lines: Vec::new(),
+            problem: None,
+            cursor: None,
+        }
+    }
+
+    fn width(&self) -> usize {
+        usize::from(self.area.width).saturating_sub(2).max(1)
+    }
+
+    /// Rows left above the problem line and the footer.
+    fn remaining(&self) -> usize {
+        usize::from(self.area.height).saturating_sub(self.lines.len() + 2)
+    }
+
+    /// Adds a line; returns its row.
+    fn line(&mut self, line: Line<'static>) -> usize {
+        self.lines.push(line);
+        self.lines.len() - 1
+    }
+
+    fn blank(&mut self) {
+        self.lines.push(Line::default());
+    }
+
+    fn skip(&mut self, n: usize) {
+        for _ in 0..n {
+            self.blank();
+        }
+    }
+
+    fn text(&mut self, text: &str, style: Style) {
+        for l in wrap(text, self.width()) {
+            self.lines.push(Line::styled(l, style));
+        }
+    }
+
+    fn centered(&mut self, text: &str, style: Style) {
+        let w = self.width();
+        for l in wrap(text, w) {
+            let left = (w.saturating_sub(width(&l))) / 2;
+            self.lines.push(Line::styled(format!("{}{l}", " ".repeat(left)), style));
+        }
+    }
+
+    fn title(&mut self, left: &str, right: &str, theme: Theme) {
+        let w = self.width();
+        let right_w = width(right);
+        let left = fit(left, w.saturating_sub(right_w + 1));
+        let gap = w.saturating_sub(width(&left) + right_w);
+        self.lines
+            .push(Line::styled(format!("{left}{}{right}", " ".repeat(gap)), theme.bar()));
+    }
+
+    fn field(&mut self, field: &TextField, _theme: Theme) {
+        let w = self.width().saturating_sub(2).max(2);
+        let layout = field.layout(w);
+        let text = layout.lines.last().cloned().unwrap_or_default();
+        let row = self.line(Line::from(vec![
+            Span::raw("> "),
+            Span::styled(pad(&text, w), Style::new().add_modifier(Modifier::UNDERLINED)),
+        ]));
+        self.cursor = Some((2 + layout.caret.1.min(w), row));
+    }
+
+    fn reserve_problem(&mut self, message: String) {
+        self.problem = Some(message);
+    }
+
+    /// Renders the lines (cut to the area), the problem line, the footer, and the cursor.
+    fn finish(self, frame: &mut Frame, footer: &str, theme: Theme) {
+        let area = self.area;
+        // A footer too long for the width takes two rows (at the cost of the body's last row)
+        // rather than losing the keys at its end.
+        let footer_lines = footer_rows(footer, usize::from(area.width).saturating_sub(2));
+        let footer_h = footer_lines.len() as u16;
+        let inner = Rect::new(
+            area.x + 1,
+            area.y,
+            area.width.saturating_sub(2),
+            area.height.saturating_sub(1 + footer_h),
+        );
+        let shown: Vec<Line> = self
+            .lines
+            .into_iter()
+            .take(inner.height as usize)
+            .map(safe_line)
+            .collect();
+        frame.render_widget(Paragraph::new(shown), inner);
+        let w = usize::from(area.width).saturating_sub(2);
+        if let Some(p) = self.problem.as_deref() {
+            let row = Rect::new(
+                area.x + 1,
+                area.y + area.height.saturating_sub(1 + footer_h),
+                area.width.saturating_sub(2),
+                1,
+            );
+            frame.render_widget(Paragraph::new(Line::styled(fit(p, w), theme.problem())), row);
+        }
+        for (i, text) in footer_lines.iter().enumerate() {
+            let y = area.y + area.height.saturating_sub(footer_h) + i as u16;
+            let row = Rect::new(area.x, y, area.width, 1);
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    pad(&format!(" {text}"), usize::from(area.width)),
+                    theme.bar(),
+                )),
+                row,
+            );
+        }
+        if let Some((col, line)) = self.cursor
+            && line < inner.height as usize
+        {
+            let x = (inner.x as usize + col).min(usize::from(area.right().saturating_sub(1))) as u16;
+            frame.set_cursor_position(Position::new(x, inner.y + line as u16));
+        }
+    }
+}

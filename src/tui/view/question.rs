@@ -1,0 +1,368 @@
+//! The question screens' widgets (choice lists, scales, matrix, text fields, rank) and footers,
+//! and the answers as the review screen describes them.
+
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use super::{Body, Theme, ui};
+use crate::survey::{Kind, Question, Survey};
+use crate::tui::editor::{Editor, Pick, scale_picks};
+use crate::tui::wrap::{fit, pad, width};
+
+pub(super) fn question_footer(q: &Question, editor: &Editor, survey: &Survey, lang: &str) -> String {
+    let f2 = if survey.languages.len() > 1 {
+        if lang == "ja" {
+            "  F2: English"
+        } else {
+            "  F2: 日本語"
+        }
+    } else {
+        ""
+    };
+    let keys = match (&q.kind, editor) {
+        (Kind::SingleChoice { .. }, Editor::Choice(c)) if c.other_focused() => ui(
+            lang,
+            "文字: その他の内容  上下: 移動  Enter: 次へ",
+            "Type: other  Up/Down: move  Enter: next",
+        ),
+        (Kind::SingleChoice { .. }, _) => ui(
+            lang,
+            "上下: 移動  数字/Space: 選択  Enter: 次へ",
+            "Up/Down: move  Digit/Space: pick  Enter: next",
+        ),
+        (Kind::MultipleChoice { .. }, _) => ui(
+            lang,
+            "上下: 移動  数字/Space: 選択・解除  Enter: 次へ",
+            "Up/Down: move  Digit/Space: toggle  Enter: next",
+        ),
+        (Kind::Scale(s), _) if s.allow_na => ui(
+            lang,
+            "左右/数字: 選択  n: 該当なし  Enter: 次へ",
+            "Left/Right/digit: pick  n: N/A  Enter: next",
+        ),
+        (Kind::Scale(_), _) => ui(
+            lang,
+            "左右/数字: 選択  Enter: 次へ",
+            "Left/Right/digit: pick  Enter: next",
+        ),
+        (Kind::YesNo, _) => ui(lang, "y: はい  n: いいえ  Enter: 次へ", "y: yes  n: no  Enter: next"),
+        (Kind::Number { .. }, _) => ui(lang, "数字を入力  Enter: 次へ", "Type a number  Enter: next"),
+        (Kind::Text { multiline: true, .. }, _) => {
+            ui(lang, "入力  Enter: 改行  Tab: 次へ", "Type  Enter: new line  Tab: next")
+        }
+        (Kind::Text { .. }, _) => ui(lang, "入力  Enter: 次へ", "Type  Enter: next"),
+        (Kind::Matrix { .. }, _) => ui(
+            lang,
+            "上下: 行  左右/数字: 選択  Enter: 次の行へ",
+            "Up/Down: row  Left/Right/digit: pick  Enter: next row",
+        ),
+        (Kind::Rank { .. }, _) => ui(
+            lang,
+            "上下: 移動  Space/数字: 順位をつける・外す  Enter: 次へ",
+            "Up/Down: move  Space/digit: rank/unrank  Enter: next",
+        ),
+        (Kind::Note, _) => ui(lang, "Enter: 次へ", "Enter: next"),
+    };
+    format!("{keys}  Shift-Tab: {}{f2}", ui(lang, "戻る", "back"))
+}
+
+/// A short description of an answer for the review screen.
+pub fn describe_answer(s: &Survey, q: &Question, v: &serde_json::Value, lang: &str) -> String {
+    use serde_json::Value;
+    let label = |value: &Value| -> String {
+        if let Some(text) = value.get("other").and_then(Value::as_str) {
+            return format!("{}: {text}", ui(lang, "その他", "Other"));
+        }
+        let raw = value.as_str().unwrap_or_default();
+        q.kind
+            .choices()
+            .iter()
+            .find(|c| c.value == raw)
+            .map_or_else(|| raw.to_string(), |c| s.tr(&c.label, lang).to_string())
+    };
+    let point = |v: &Value| -> String {
+        if v.as_str() == Some("na") {
+            ui(lang, "該当なし", "N/A").to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    match (&q.kind, v) {
+        (Kind::SingleChoice { .. }, v) => label(v),
+        (Kind::MultipleChoice { .. } | Kind::Rank { .. }, Value::Array(items)) => items
+            .iter()
+            .map(&label)
+            .collect::<Vec<_>>()
+            .join(if lang == "ja" { "、" } else { ", " }),
+        (Kind::YesNo, Value::Bool(b)) => if *b {
+            ui(lang, "はい", "Yes")
+        } else {
+            ui(lang, "いいえ", "No")
+        }
+        .to_string(),
+        (Kind::Scale(_), v) => point(v),
+        (Kind::Matrix { rows, .. }, Value::Object(map)) => rows
+            .iter()
+            .filter_map(|r| map.get(&r.id).map(|v| format!("{} {}", s.tr(&r.text, lang), point(v))))
+            .collect::<Vec<_>>()
+            .join(" / "),
+        (Kind::Number { unit, .. }, v) => format!("{v}{}", unit.as_ref().map_or("", |u| s.tr(u, lang))),
+        (_, Value::String(t)) => t.clone(),
+        (_, v) => v.to_string(),
+    }
+}
+
+fn radio(on: bool, multiple: bool) -> &'static str {
+    match (multiple, on) {
+        (false, true) => "(*)",
+        (false, false) => "( )",
+        (true, true) => "[x]",
+        (true, false) => "[ ]",
+    }
+}
+
+pub(super) fn question_widget(
+    survey: &Survey,
+    q: &Question,
+    editor: &Editor,
+    body: &mut Body,
+    theme: Theme,
+    lang: &str,
+) {
+    let w = body.width();
+    match (&q.kind, editor) {
+        (Kind::SingleChoice { choices, .. } | Kind::MultipleChoice { choices, .. }, Editor::Choice(c)) => {
+            for (i, picked) in c.picked.iter().enumerate() {
+                let label = match choices.get(i) {
+                    Some(choice) => survey.tr(&choice.label, lang).to_string(),
+                    None => format!("{}:", ui(lang, "その他", "Other")),
+                };
+                let marker = if i == c.cursor { ">" } else { " " };
+                let key = if i < 9 { format!("{}.", i + 1) } else { "  ".to_string() };
+                let text = format!("{marker} {key} {} {label}", radio(*picked, c.multiple));
+                let style = if i == c.cursor { theme.selected() } else { Style::new() };
+                if i >= choices.len() {
+                    // The "other" row: its text field follows the label.
+                    let prefix_w = width(&text) + 1;
+                    let field = c.other.as_ref();
+                    let text_w = w.saturating_sub(prefix_w + 1).max(2);
+                    let shown = field
+                        .map(|f| f.layout(text_w))
+                        .map(|l| l.lines.join(" "))
+                        .unwrap_or_default();
+                    let line = Line::from(vec![
+                        Span::styled(text, style),
+                        Span::raw(" "),
+                        Span::styled(fit(&shown, text_w), Style::new().add_modifier(Modifier::UNDERLINED)),
+                    ]);
+                    let row = body.line(line);
+                    if c.other_focused()
+                        && let Some(f) = field
+                    {
+                        let l = f.layout(text_w);
+                        body.cursor = Some((prefix_w + l.caret.1.min(text_w), row));
+                    }
+                } else {
+                    body.line(Line::styled(pad(&text, w), style));
+                }
+            }
+            if let Kind::MultipleChoice {
+                max_selected: Some(max),
+                ..
+            } = q.kind
+            {
+                let n = c.picked.iter().filter(|p| **p).count();
+                body.text(&format!("{} {n} / {max}", ui(lang, "選択数", "Chosen")), theme.dim());
+            }
+        }
+        (Kind::Scale(s), Editor::Scale(pick)) => {
+            let picks = scale_picks(s);
+            if s.labels.is_some() {
+                for (i, p) in picks.iter().enumerate() {
+                    let label = match p {
+                        Pick::Point(v) => s
+                            .label_of(*v)
+                            .map(|t| survey.tr(t, lang).to_string())
+                            .unwrap_or_default(),
+                        Pick::Na => ui(lang, "該当なし", "N/A").to_string(),
+                    };
+                    let key = match p {
+                        Pick::Point(v) => v.to_string(),
+                        Pick::Na => "n".into(),
+                    };
+                    let on = *pick == Some(*p);
+                    let text = format!("{} {key}. {} {label}", if on { ">" } else { " " }, radio(on, false));
+                    let _ = i;
+                    body.line(Line::styled(
+                        pad(&text, w),
+                        if on { theme.selected() } else { Style::new() },
+                    ));
+                }
+            } else {
+                let mut spans = Vec::new();
+                for p in &picks {
+                    let text = match p {
+                        Pick::Point(v) => format!(" {v} "),
+                        Pick::Na => format!(" {} ", ui(lang, "該当なし", "N/A")),
+                    };
+                    let on = *pick == Some(*p);
+                    spans.push(Span::styled(
+                        if on { format!("[{}]", text.trim()) } else { text },
+                        if on { theme.selected() } else { Style::new() },
+                    ));
+                    spans.push(Span::raw(" "));
+                }
+                body.line(Line::from(spans));
+                let lo = s
+                    .min_label
+                    .as_ref()
+                    .map_or(String::new(), |t| format!("{} = {}", s.min, survey.tr(t, lang)));
+                let hi = s
+                    .max_label
+                    .as_ref()
+                    .map_or(String::new(), |t| format!("{} = {}", s.max, survey.tr(t, lang)));
+                if !lo.is_empty() || !hi.is_empty() {
+                    body.blank();
+                    body.text(&lo, theme.dim());
+                    body.text(&hi, theme.dim());
+                }
+            }
+        }
+        (Kind::YesNo, Editor::YesNo(v)) => {
+            for (on, label) in [
+                (Some(true), ui(lang, "y. はい", "y. Yes")),
+                (Some(false), ui(lang, "n. いいえ", "n. No")),
+            ] {
+                let sel = *v == on;
+                let text = format!("{} {} {label}", if sel { ">" } else { " " }, radio(sel, false));
+                body.line(Line::styled(
+                    pad(&text, w),
+                    if sel { theme.selected() } else { Style::new() },
+                ));
+            }
+        }
+        (Kind::Number { unit, min, max, .. }, Editor::Number(f)) => {
+            let unit = unit.as_ref().map_or("", |u| survey.tr(u, lang));
+            let range = match (min, max) {
+                (Some(lo), Some(hi)) => format!("{lo} - {hi}"),
+                (Some(lo), None) => format!("{lo} -"),
+                (None, Some(hi)) => format!("- {hi}"),
+                (None, None) => String::new(),
+            };
+            let field_w = 12.min(w.saturating_sub(4));
+            let row = body.line(Line::from(vec![
+                Span::raw("> "),
+                Span::styled(pad(f.text(), field_w), Style::new().add_modifier(Modifier::UNDERLINED)),
+                Span::raw(format!(" {unit}")),
+            ]));
+            body.cursor = Some((2 + width(f.text()).min(field_w), row));
+            if !range.is_empty() {
+                body.text(&format!("{} {range}{unit}", ui(lang, "範囲", "Range")), theme.dim());
+            }
+        }
+        (Kind::Text { max_length, multiline }, Editor::Text(f)) => {
+            let text_w = w.saturating_sub(2).max(2);
+            let layout = f.layout(text_w);
+            let room = body.remaining().saturating_sub(3).max(1);
+            let height = if *multiline {
+                // At least three lines when there is room, never more than there is.
+                layout.lines.len().max(3).min(room)
+            } else {
+                1
+            };
+            // Scroll so that the caret's line is visible.
+            let first = layout.caret.0.saturating_sub(height - 1);
+            let mut caret_row = None;
+            for i in first..first + height {
+                let text = layout.lines.get(i).cloned().unwrap_or_default();
+                let row = body.line(Line::from(vec![
+                    Span::raw("> "),
+                    Span::styled(pad(&text, text_w), Style::new().add_modifier(Modifier::UNDERLINED)),
+                ]));
+                if i == layout.caret.0 {
+                    caret_row = Some(row);
+                }
+            }
+            if let Some(row) = caret_row {
+                body.cursor = Some((2 + layout.caret.1.min(text_w), row));
+            }
+            if let Some(max) = max_length {
+                body.text(&format!("{} / {max}", f.char_count()), theme.dim());
+            }
+        }
+        (Kind::Matrix { rows, scale }, Editor::Matrix(m)) => {
+            let picks = scale_picks(scale);
+            let cell = |p: &Pick| match p {
+                Pick::Point(v) => v.to_string(),
+                Pick::Na => ui(lang, "該当なし", "N/A").to_string(),
+            };
+            let cells: Vec<usize> = picks.iter().map(|p| width(&cell(p)).max(3) + 1).collect();
+            let grid_w: usize = cells.iter().sum();
+            let label_w = w.saturating_sub(grid_w + 2).max(4);
+            let mut head = pad("", label_w + 2);
+            for (p, cw) in picks.iter().zip(&cells) {
+                head.push_str(&pad(&cell(p), *cw));
+            }
+            body.line(Line::styled(head, theme.dim()));
+            for (ri, row) in rows.iter().enumerate() {
+                let current = ri == m.row;
+                let mut spans = vec![Span::styled(
+                    format!(
+                        "{} {}",
+                        if current { ">" } else { " " },
+                        pad(survey.tr(&row.text, lang), label_w)
+                    ),
+                    if current { theme.selected() } else { Style::new() },
+                )];
+                for (p, cw) in picks.iter().zip(&cells) {
+                    let on = m.values[ri] == Some(*p);
+                    spans.push(Span::styled(
+                        pad(radio(on, false), *cw),
+                        if on { theme.accent() } else { Style::new() },
+                    ));
+                }
+                body.line(Line::from(spans));
+            }
+            let lo = scale
+                .min_label
+                .as_ref()
+                .map_or(String::new(), |t| format!("{} = {}", scale.min, survey.tr(t, lang)));
+            let hi = scale
+                .max_label
+                .as_ref()
+                .map_or(String::new(), |t| format!("{} = {}", scale.max, survey.tr(t, lang)));
+            if !lo.is_empty() {
+                body.text(&format!("{lo}   {hi}"), theme.dim());
+            }
+            if let Some(labels) = &scale.labels {
+                let all: Vec<String> = scale
+                    .points()
+                    .zip(labels)
+                    .map(|(p, t)| format!("{p} = {}", survey.tr(t, lang)))
+                    .collect();
+                body.text(&all.join("  "), theme.dim());
+            }
+        }
+        (Kind::Rank { choices, max_ranked }, Editor::Rank(r)) => {
+            for (i, c) in choices.iter().enumerate() {
+                let rank = r.rank_of(i).map_or("[ ]".to_string(), |n| format!("[{n}]"));
+                let key = if i < 9 { format!("{}.", i + 1) } else { "  ".into() };
+                let text = format!(
+                    "{} {key} {rank} {}",
+                    if i == r.cursor { ">" } else { " " },
+                    survey.tr(&c.label, lang)
+                );
+                body.line(Line::styled(
+                    pad(&text, w),
+                    if i == r.cursor { theme.selected() } else { Style::new() },
+                ));
+            }
+            let limit = max_ranked.map_or(choices.len(), |m| m as usize);
+            body.text(
+                &format!("{} {} / {limit}", ui(lang, "順位をつけた数", "Ranked"), r.order.len()),
+                theme.dim(),
+            );
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,175 @@
+//! The results screen: bars per question, and free text one answer at a time.
+
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+
+use super::{Body, Theme, ui};
+use crate::tui::results::{Block, Results};
+use crate::tui::wrap::{pad, width, wrap};
+
+/// A bar of `fraction` of `cells`: coloured cells, or `#` without colour.
+fn bar(fraction: f64, cells: usize, theme: Theme) -> Span<'static> {
+    let filled = ((fraction.clamp(0.0, 1.0) * cells as f64).round() as usize).min(cells);
+    if theme.color {
+        Span::styled(" ".repeat(filled), Style::new().bg(Color::Cyan))
+    } else {
+        Span::raw("#".repeat(filled))
+    }
+}
+
+/// The results list: every question's block, scrolled.
+pub(super) fn results_list(r: &Results, scroll: usize, body: &mut Body, theme: Theme, lang: &str) -> String {
+    let session = r
+        .session
+        .clone()
+        .unwrap_or_else(|| ui(lang, "すべてのセッション", "all sessions").to_string());
+    let count = format!("{} {}  {session}", ui(lang, "回答", "responses"), r.responses);
+    body.title(
+        &format!("{} - {}", r.survey_title, ui(lang, "結果", "results")),
+        &count,
+        theme,
+    );
+    let w = body.width();
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let wrapped = |text: &str, style: Style, lines: &mut Vec<Line<'static>>| {
+        for l in wrap(text, w) {
+            lines.push(Line::styled(l, style));
+        }
+    };
+    if r.responses == 0 {
+        wrapped(
+            ui(lang, "まだ送信された回答はありません。", "No submitted responses yet."),
+            Style::new(),
+            &mut lines,
+        );
+    }
+    for b in &r.blocks {
+        lines.push(Line::default());
+        match b {
+            Block::Counts {
+                title,
+                base,
+                rows,
+                mean,
+            } => {
+                let mean = mean.map_or(String::new(), |(m, n)| {
+                    format!(
+                        "  {} {} (n={n})",
+                        ui(lang, "平均", "mean"),
+                        crate::tally::csv::format_decimal(m, 2)
+                    )
+                });
+                wrapped(&format!("{title}  (n={base}){mean}"), theme.heading(), &mut lines);
+                let label_w = rows
+                    .iter()
+                    .map(|(l, _, _)| width(l))
+                    .max()
+                    .unwrap_or(0)
+                    .min(w * 2 / 5)
+                    .max(4);
+                let numbers_w = 14;
+                let bar_w = w.saturating_sub(label_w + numbers_w + 4).clamp(1, 60);
+                for (label, n, pct) in rows {
+                    lines.push(Line::from(vec![
+                        Span::raw(format!("  {} ", pad(label, label_w))),
+                        bar(pct / 100.0, bar_w, theme),
+                        Span::raw(" ".repeat(bar_w - ((pct / 100.0 * bar_w as f64).round() as usize).min(bar_w))),
+                        Span::raw(format!(" {n:>5} {pct:>6.1}%")),
+                    ]));
+                }
+            }
+            Block::Number {
+                title,
+                n,
+                mean,
+                median,
+                min,
+                max,
+            } => {
+                wrapped(title, theme.heading(), &mut lines);
+                let f = |x: &Option<f64>| x.map_or("-".to_string(), |x| crate::tally::csv::format_decimal(x, 2));
+                lines.push(Line::from(format!(
+                    "  n={n}  {} {}  {} {}  {} {} - {}",
+                    ui(lang, "平均", "mean"),
+                    f(mean),
+                    ui(lang, "中央値", "median"),
+                    f(median),
+                    ui(lang, "範囲", "range"),
+                    f(min),
+                    f(max)
+                )));
+            }
+            Block::Rank { title, rows } => {
+                wrapped(title, theme.heading(), &mut lines);
+                let label_w = rows
+                    .iter()
+                    .map(|(l, _, _)| width(l))
+                    .max()
+                    .unwrap_or(0)
+                    .min(w * 2 / 5)
+                    .max(4);
+                for (label, n, mean) in rows {
+                    let mean = mean.map_or("-".to_string(), |m| crate::tally::csv::format_decimal(m, 2));
+                    lines.push(Line::from(format!(
+                        "  {}  {} {mean}  (n={n})",
+                        pad(label, label_w),
+                        ui(lang, "平均順位", "mean rank")
+                    )));
+                }
+            }
+            Block::Text { title, keywords, texts } => {
+                wrapped(
+                    &format!("{title}  ({} {})", ui(lang, "自由記述", "answers"), texts.len()),
+                    theme.heading(),
+                    &mut lines,
+                );
+                if !keywords.is_empty() {
+                    let terms: Vec<String> = keywords.iter().map(|(t, n)| format!("{t} ({n})")).collect();
+                    wrapped(
+                        &format!("  {}: {}", ui(lang, "よく出る言葉", "frequent words"), terms.join("  ")),
+                        theme.accent(),
+                        &mut lines,
+                    );
+                }
+            }
+        }
+    }
+    let room = body.remaining().max(1);
+    let start = scroll.min(lines.len().saturating_sub(room));
+    for l in lines.into_iter().skip(start).take(room) {
+        body.line(l);
+    }
+    ui(
+        lang,
+        "上下/PageDown: スクロール  s: セッション  t: 自由記述  Esc: 戻る",
+        "Up/Down/PageDown: scroll  s: session  t: read answers  Esc: back",
+    )
+    .to_string()
+}
+
+/// One free-text answer alone on the screen, centred with space around it, for a projector.
+pub(super) fn read_one(r: &Results, block: usize, answer: usize, body: &mut Body, theme: Theme, lang: &str) -> String {
+    let Some(Block::Text { title, texts, .. }) = r.blocks.get(block) else {
+        return String::new();
+    };
+    let position = format!("{} / {}", (answer + 1).min(texts.len()), texts.len());
+    body.title(title, &position, theme);
+    let text = texts.get(answer).map_or("", String::as_str);
+    let w = body.width();
+    let inner = (w * 3 / 4).max(10).min(w);
+    let lines = wrap(text, inner);
+    // Double-spaced, vertically centred.
+    let height = lines.len() * 2;
+    body.skip(body.remaining().saturating_sub(height) / 2);
+    for l in lines {
+        let left = (w.saturating_sub(width(&l))) / 2;
+        body.line(Line::styled(format!("{}{l}", " ".repeat(left)), theme.heading()));
+        body.blank();
+    }
+    ui(
+        lang,
+        "左右: 前後の回答  Tab: 次の質問  Esc: 一覧に戻る",
+        "Left/Right: previous/next  Tab: next question  Esc: back to the list",
+    )
+    .to_string()
+}
