@@ -1,0 +1,407 @@
+//! The facilitator's side of the app: the home screen, session labels, resuming unfinished
+//! responses, the F10 menu and its PIN, exports and the results screen.
+
+use super::*;
+
+impl App {
+    pub(super) fn open_menu(&mut self) {
+        let back = Box::new(std::mem::replace(&mut self.screen, Screen::Welcome));
+        self.screen = if self.pin.is_some() {
+            Screen::Pin {
+                field: TextField::new("", false),
+                purpose: PinPurpose::Unlock,
+                back,
+                wrong: false,
+            }
+        } else {
+            Screen::Menu { selected: 0, back }
+        };
+    }
+
+    /// The facilitator menu's items now.
+    pub fn menu_items(&self) -> Vec<MenuItem> {
+        let mut items = vec![MenuItem::Back, MenuItem::Results, MenuItem::Language];
+        items.push(if self.pin.is_some() {
+            MenuItem::ClearPin
+        } else {
+            MenuItem::SetPin
+        });
+        items.extend([MenuItem::SwitchSurvey, MenuItem::EndSession, MenuItem::Quit]);
+        items
+    }
+
+    pub(super) fn menu_key(&mut self, selected: usize, back: Box<Screen>, key: KeyEvent) -> Screen {
+        let items = self.menu_items();
+        let chosen = match key.code {
+            KeyCode::Esc | KeyCode::F(10) => return *back,
+            KeyCode::Up => {
+                return Screen::Menu {
+                    selected: selected.saturating_sub(1),
+                    back,
+                };
+            }
+            KeyCode::Down => {
+                return Screen::Menu {
+                    selected: (selected + 1).min(items.len() - 1),
+                    back,
+                };
+            }
+            KeyCode::Enter => items[selected.min(items.len() - 1)],
+            KeyCode::Char(c) => match c.to_digit(10) {
+                Some(d) if d >= 1 && d as usize <= items.len() => items[d as usize - 1],
+                _ => return Screen::Menu { selected, back },
+            },
+            _ => return Screen::Menu { selected, back },
+        };
+        match chosen {
+            MenuItem::Back => *back,
+            MenuItem::Results => {
+                let menu = Screen::Menu { selected, back };
+                match self.active.as_ref().map(|a| a.survey.clone()) {
+                    Some(survey) => self.open_results(survey, menu),
+                    None => menu,
+                }
+            }
+            MenuItem::Language => {
+                if let Some(a) = &mut self.active {
+                    a.lang = next_language(&a.survey, &a.lang);
+                }
+                if let Some(r) = &mut self.respondent {
+                    r.lang = next_language(&r.survey, &r.lang);
+                }
+                Screen::Menu { selected, back }
+            }
+            MenuItem::SetPin => Screen::Pin {
+                field: TextField::new("", false),
+                purpose: PinPurpose::Set,
+                back,
+                wrong: false,
+            },
+            MenuItem::ClearPin => {
+                self.pin = None;
+                Screen::Menu { selected, back }
+            }
+            MenuItem::SwitchSurvey => self.end_session(true),
+            MenuItem::EndSession => self.end_session(self.started_at_home),
+            MenuItem::Quit => {
+                self.keep_partial();
+                self.quit = true;
+                Screen::Welcome
+            }
+        }
+    }
+
+    /// Ends collecting: the current respondent is kept as partial; home, or quit.
+    pub(super) fn end_session(&mut self, to_home: bool) -> Screen {
+        self.keep_partial();
+        self.active = None;
+        if !to_home {
+            self.quit = true;
+            return Screen::Welcome;
+        }
+        if !self.started_at_home {
+            // `koe run` had one survey; the home screen offers them all.
+            let dir = self.surveys[0]
+                .path
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default();
+            let catalog = crate::survey::catalog::load_all(&[dir]);
+            if !catalog.surveys.is_empty() {
+                self.surveys = catalog.surveys;
+            }
+            self.started_at_home = true;
+        }
+        self.refresh_counts();
+        Screen::Home { selected: 0 }
+    }
+
+    pub(super) fn pin_key(
+        &mut self,
+        mut field: TextField,
+        purpose: PinPurpose,
+        back: Box<Screen>,
+        wrong: bool,
+        key: KeyEvent,
+    ) -> Screen {
+        match key.code {
+            KeyCode::Esc => match purpose {
+                PinPurpose::Unlock => *back,
+                PinPurpose::Set => Screen::Menu { selected: 0, back },
+            },
+            KeyCode::Enter => match purpose {
+                PinPurpose::Unlock if self.pin.as_deref() == Some(field.text()) => Screen::Menu { selected: 0, back },
+                PinPurpose::Unlock => Screen::Pin {
+                    field: TextField::new("", false),
+                    purpose,
+                    back,
+                    wrong: true,
+                },
+                PinPurpose::Set if field.char_count() >= 4 => {
+                    self.pin = Some(field.text().to_string());
+                    Screen::Menu { selected: 0, back }
+                }
+                PinPurpose::Set => Screen::Pin {
+                    field,
+                    purpose,
+                    back,
+                    wrong: true,
+                },
+            },
+            KeyCode::Backspace => {
+                field.backspace();
+                Screen::Pin {
+                    field,
+                    purpose,
+                    back,
+                    wrong,
+                }
+            }
+            KeyCode::Char(c) if c.is_ascii_digit() && field.char_count() < 12 => {
+                field.insert(&c.to_string());
+                Screen::Pin {
+                    field,
+                    purpose,
+                    back,
+                    wrong: false,
+                }
+            }
+            _ => Screen::Pin {
+                field,
+                purpose,
+                back,
+                wrong,
+            },
+        }
+    }
+
+    pub(super) fn home_key(&mut self, selected: usize, key: KeyEvent) -> Screen {
+        let n = self.surveys.len();
+        match key.code {
+            KeyCode::Up => Screen::Home {
+                selected: selected.saturating_sub(1),
+            },
+            KeyCode::Down => Screen::Home {
+                selected: (selected + 1).min(n.saturating_sub(1)),
+            },
+            KeyCode::Enter if n > 0 => Screen::SessionLabel {
+                survey: selected,
+                field: TextField::new(&today(), false),
+            },
+            KeyCode::Char('r') if n > 0 => {
+                let survey = Rc::new(self.surveys[selected].survey.clone());
+                self.open_results(survey, Screen::Home { selected })
+            }
+            KeyCode::Char('e') if n > 0 => {
+                self.notice = Some(self.export(selected));
+                Screen::Home { selected }
+            }
+            KeyCode::Char('q') | KeyCode::Esc => {
+                self.quit = true;
+                Screen::Home { selected }
+            }
+            _ => Screen::Home { selected },
+        }
+    }
+
+    /// Exports survey `index` as `koe export` would with its defaults; says where it went.
+    pub(super) fn export(&self, index: usize) -> String {
+        let survey = &self.surveys[index].survey;
+        let lang = self.lang().to_string();
+        let options = crate::tally::ExportOptions {
+            exports_dir: self.options.exports_dir.clone(),
+            ..crate::tally::ExportOptions::default()
+        };
+        match crate::tally::export(&self.store, survey, &options) {
+            Ok(r) if lang == "ja" => format!("書き出しました（{} 件）: {}", r.responses, r.dir.display()),
+            Ok(r) => format!("Exported {} response(s) to {}", r.responses, r.dir.display()),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    pub(super) fn label_key(&mut self, survey: usize, mut field: TextField, key: KeyEvent) -> Screen {
+        match key.code {
+            KeyCode::Esc => Screen::Home { selected: survey },
+            KeyCode::Enter => {
+                let label = field.text().trim().to_string();
+                if label.is_empty() {
+                    return Screen::SessionLabel { survey, field };
+                }
+                match self.start_session(survey, &label) {
+                    Ok(()) => std::mem::replace(&mut self.screen, Screen::Welcome),
+                    Err(e) => {
+                        self.notice = Some(e.to_string());
+                        Screen::Home { selected: survey }
+                    }
+                }
+            }
+            KeyCode::Backspace => {
+                field.backspace();
+                Screen::SessionLabel { survey, field }
+            }
+            KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End | KeyCode::Delete => {
+                match key.code {
+                    KeyCode::Left => field.left(),
+                    KeyCode::Right => field.right(),
+                    KeyCode::Home => field.home(),
+                    KeyCode::End => field.end(),
+                    _ => field.delete(),
+                }
+                Screen::SessionLabel { survey, field }
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                field.insert(&c.to_string());
+                Screen::SessionLabel { survey, field }
+            }
+            _ => Screen::SessionLabel { survey, field },
+        }
+    }
+
+    pub(super) fn resume_key(&mut self, mut items: Vec<Unfinished>, selected: usize, key: KeyEvent) -> Screen {
+        let selected = selected.min(items.len().saturating_sub(1));
+        match key.code {
+            KeyCode::Up => Screen::Resume {
+                items,
+                selected: selected.saturating_sub(1),
+            },
+            KeyCode::Down => Screen::Resume {
+                selected: (selected + 1).min(items.len() - 1),
+                items,
+            },
+            KeyCode::Enter => {
+                let u = items.remove(selected);
+                match self.resume(&u) {
+                    Ok(screen) => screen,
+                    Err(e) => {
+                        self.notice = Some(e.to_string());
+                        Screen::Resume { items, selected: 0 }
+                    }
+                }
+            }
+            KeyCode::Char('c') => {
+                let u = items.remove(selected);
+                if let Err(e) = self.store.mark_partial(&u.response) {
+                    self.notice = Some(e.to_string());
+                }
+                if items.is_empty() {
+                    Screen::Welcome
+                } else {
+                    Screen::Resume { items, selected: 0 }
+                }
+            }
+            KeyCode::Char('a') => {
+                for u in &items {
+                    if let Err(e) = self.store.mark_partial(&u.response) {
+                        self.notice = Some(e.to_string());
+                    }
+                }
+                Screen::Welcome
+            }
+            KeyCode::Esc | KeyCode::Char('s') => Screen::Welcome,
+            _ => Screen::Resume { items, selected },
+        }
+    }
+
+    /// Takes an unfinished response back: its own survey version, its answers, on from the first
+    /// question still open.
+    pub(super) fn resume(&mut self, u: &Unfinished) -> Result<Screen, crate::store::StoreError> {
+        let survey = Rc::new(self.store.survey_version(&u.survey_hash)?);
+        let answers = self.store.answers(&u.response)?;
+        self.store.reopen(&u.response)?;
+        let lang = self
+            .active
+            .as_ref()
+            .map_or_else(|| survey.default_lang().to_string(), |a| a.lang.clone());
+        self.respondent = Some(Respondent {
+            survey,
+            hash: u.survey_hash.clone(),
+            session: u.session.clone(),
+            response: Some(u.response.clone()),
+            answers,
+            lang,
+        });
+        Ok(self.first_open_question().unwrap_or(Screen::Review {
+            selected: 0,
+            problem: None,
+        }))
+    }
+
+    /// Recomputes the results screen when answers arrived since it was computed.
+    pub(super) fn refresh_results(&mut self) {
+        let now = self.now;
+        let Screen::Results(r) = &mut self.screen else { return };
+        r.checked = now;
+        let fresh = self
+            .store
+            .response_stamp(&r.survey.id)
+            .map(|s| s != r.results.stamp)
+            .unwrap_or(false);
+        if fresh
+            && let Ok(new) = Results::compute(&self.store, &r.survey, &r.results.lang, r.results.session.as_deref())
+        {
+            r.results = new;
+        }
+    }
+
+    /// Opens the results of `survey`; Esc returns to `back`.
+    pub(super) fn open_results(&mut self, survey: Rc<Survey>, back: Screen) -> Screen {
+        let lang = self.lang().to_string();
+        match Results::compute(&self.store, &survey, &lang, None) {
+            Ok(results) => Screen::Results(Box::new(ResultsScreen {
+                survey,
+                results,
+                scroll: 0,
+                reading: None,
+                back,
+                checked: self.now,
+            })),
+            Err(e) => {
+                self.notice = Some(e.to_string());
+                back
+            }
+        }
+    }
+
+    pub(super) fn results_key(&mut self, mut r: Box<ResultsScreen>, key: KeyEvent) -> Screen {
+        let page = usize::from(self.size.1).saturating_sub(4).max(1);
+        let texts = r.results.text_blocks();
+        let count = |results: &Results, b: usize| match &results.blocks[b] {
+            crate::tui::results::Block::Text { texts, .. } => texts.len(),
+            _ => 0,
+        };
+        match (r.reading, key.code) {
+            (Some(_), KeyCode::Esc | KeyCode::Char('q')) => r.reading = None,
+            (Some((b, i)), KeyCode::Right | KeyCode::Down | KeyCode::Char(' ') | KeyCode::Enter) => {
+                r.reading = Some((b, (i + 1).min(count(&r.results, b).saturating_sub(1))))
+            }
+            (Some((b, i)), KeyCode::Left | KeyCode::Up) => r.reading = Some((b, i.saturating_sub(1))),
+            (Some((b, _)), KeyCode::Tab) => {
+                let next = texts.iter().copied().find(|&t| t > b).or(texts.first().copied());
+                r.reading = next.map(|t| (t, 0));
+            }
+            (Some(_), _) => {}
+            (None, KeyCode::Esc | KeyCode::Char('q')) => return r.back,
+            (None, KeyCode::Down) => r.scroll += 1,
+            (None, KeyCode::Up) => r.scroll = r.scroll.saturating_sub(1),
+            (None, KeyCode::PageDown | KeyCode::Char(' ')) => r.scroll += page,
+            (None, KeyCode::PageUp) => r.scroll = r.scroll.saturating_sub(page),
+            (None, KeyCode::Home) => r.scroll = 0,
+            (None, KeyCode::Char('s')) => {
+                let next = r.results.next_session();
+                if let Ok(new) = Results::compute(&self.store, &r.survey, &r.results.lang, next.as_deref()) {
+                    r.results = new;
+                    r.scroll = 0;
+                }
+            }
+            (None, KeyCode::Char('t') | KeyCode::Enter) => {
+                r.reading = texts
+                    .iter()
+                    .copied()
+                    .find(|&t| count(&r.results, t) > 0)
+                    .map(|t| (t, 0));
+            }
+            _ => {}
+        }
+        Screen::Results(r)
+    }
+}

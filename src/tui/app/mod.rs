@@ -1,0 +1,424 @@
+//! The kiosk's state machine (the Elm shape): one [`App`], one [`Msg`] type, and `update`.
+//!
+//! `update` changes the state and saves each confirmed answer through the store before the screen
+//! moves on; if the save fails the screen stays and says so. The views only read this state, so
+//! every rule of answering is tested without a terminal.
+//!
+//! This file holds the state and the message dispatch; `respondent.rs` the way through a
+//! questionnaire, `facilitator.rs` the home screen, menu, PIN, resume and results.
+
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::{Map, Value};
+
+mod facilitator;
+mod respondent;
+
+use super::editor::{Editor, Outcome, Problem};
+use super::results::Results;
+use super::text_field::TextField;
+use crate::store::{ResponseRef, SessionRef, Store, Unfinished};
+use crate::survey::answer::{check_response, is_complete};
+use crate::survey::catalog::Entry;
+use crate::survey::flow::{hidden_answers, visible_questions};
+use crate::survey::{Kind, Survey};
+
+/// How often the results screen looks for new answers.
+pub const RESULTS_REFRESH: Duration = Duration::from_secs(2);
+
+/// How long the thank-you screen stays before the welcome screen returns.
+pub const THANKS_FOR: Duration = Duration::from_secs(5);
+
+/// Everything that can happen to the app.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// Time passes (the loop sends one a few times a second).
+    Tick,
+}
+
+/// How a collecting session was asked for.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub kiosk: bool,
+    pub idle_timeout: Duration,
+    /// The language respondents start in; the survey's default when `None`.
+    pub lang: Option<String>,
+    /// Where the home screen's `e` writes exports (a new folder inside each time).
+    pub exports_dir: std::path::PathBuf,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            kiosk: false,
+            idle_timeout: Duration::from_secs(600),
+            lang: None,
+            exports_dir: std::path::PathBuf::from("exports"),
+        }
+    }
+}
+
+/// The session being collected: one survey, one label, on this laptop.
+#[derive(Clone, Debug)]
+pub struct Active {
+    pub survey: Rc<Survey>,
+    pub hash: String,
+    pub session: SessionRef,
+    /// The language each new respondent starts in.
+    pub lang: String,
+}
+
+/// The person answering now. Dropped at submit or timeout, so nothing of it reaches the next.
+#[derive(Clone, Debug)]
+pub struct Respondent {
+    pub survey: Rc<Survey>,
+    pub hash: String,
+    pub session: SessionRef,
+    /// Created at the first saved answer.
+    pub response: Option<ResponseRef>,
+    pub answers: Map<String, Value>,
+    pub lang: String,
+}
+
+/// What the facilitator menu offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MenuItem {
+    Back,
+    Results,
+    Language,
+    SetPin,
+    ClearPin,
+    SwitchSurvey,
+    EndSession,
+    Quit,
+}
+
+/// Why the PIN is being typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PinPurpose {
+    /// To open the facilitator menu.
+    Unlock,
+    /// A new PIN for the menu.
+    Set,
+}
+
+/// The screens.
+#[derive(Clone, Debug)]
+pub enum Screen {
+    Home {
+        selected: usize,
+    },
+    SessionLabel {
+        survey: usize,
+        field: TextField,
+    },
+    Resume {
+        items: Vec<Unfinished>,
+        selected: usize,
+    },
+    Welcome,
+    Question {
+        index: usize,
+        editor: Editor,
+        problem: Option<Problem>,
+        from_review: bool,
+    },
+    Review {
+        selected: usize,
+        problem: Option<String>,
+    },
+    /// In the language the respondent used.
+    Thanks {
+        since: Instant,
+        lang: String,
+    },
+    /// Results of a survey, for the facilitator (from home, or from the facilitator menu).
+    Results(Box<ResultsScreen>),
+    Menu {
+        selected: usize,
+        back: Box<Screen>,
+    },
+    Pin {
+        field: TextField,
+        purpose: PinPurpose,
+        back: Box<Screen>,
+        wrong: bool,
+    },
+}
+
+/// The results screen's state.
+#[derive(Clone, Debug)]
+pub struct ResultsScreen {
+    pub survey: Rc<Survey>,
+    pub results: Results,
+    pub scroll: usize,
+    /// Reading free text one answer at a time: (block, answer).
+    pub reading: Option<(usize, usize)>,
+    /// Where Esc returns to.
+    pub back: Screen,
+    /// When new answers were last looked for.
+    pub checked: Instant,
+}
+
+/// The whole app.
+pub struct App {
+    pub store: Store,
+    pub surveys: Vec<Entry>,
+    /// Per survey: (submitted, partial), for the home screen.
+    pub counts: Vec<(u64, u64)>,
+    pub screen: Screen,
+    pub active: Option<Active>,
+    pub respondent: Option<Respondent>,
+    pub options: Options,
+    pub pin: Option<String>,
+    /// A line for the facilitator (errors of the store, what was closed).
+    pub notice: Option<String>,
+    /// The language the person at the welcome screen picked with F2, for their questionnaire
+    /// only; the session's language is not changed.
+    pub next_lang: Option<String>,
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// Whether the home screen exists in this run (`koe`), or the run is one survey (`koe run`).
+    pub started_at_home: bool,
+    last_input: Instant,
+    now: Instant,
+}
+
+fn ctrl(key: &KeyEvent, c: char) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
+}
+
+/// The language after `lang` in the survey's list (F2).
+fn next_language(survey: &Survey, lang: &str) -> String {
+    let langs = &survey.languages;
+    let i = langs
+        .iter()
+        .position(|l| l == lang)
+        .map_or(0, |i| (i + 1) % langs.len().max(1));
+    langs.get(i).cloned().unwrap_or_else(|| lang.to_string())
+}
+
+/// Today's date in local time, the default session label.
+pub fn today() -> String {
+    jiff::ZonedDateTime::now().date().to_string()
+}
+
+impl App {
+    /// The home screen over the surveys found.
+    pub fn home(store: Store, surveys: Vec<Entry>, options: Options) -> App {
+        let mut app = App::blank(store, surveys, options);
+        app.started_at_home = true;
+        app.refresh_counts();
+        app
+    }
+
+    /// Straight into collecting one survey under a session label.
+    pub fn run(store: Store, entry: Entry, label: &str, options: Options) -> Result<App, crate::store::StoreError> {
+        let mut app = App::blank(store, vec![entry], options);
+        app.start_session(0, label)?;
+        Ok(app)
+    }
+
+    fn blank(store: Store, surveys: Vec<Entry>, options: Options) -> App {
+        let now = Instant::now();
+        App {
+            store,
+            surveys,
+            counts: Vec::new(),
+            screen: Screen::Home { selected: 0 },
+            active: None,
+            respondent: None,
+            options,
+            pin: None,
+            notice: None,
+            next_lang: None,
+            size: (80, 24),
+            quit: false,
+            started_at_home: false,
+            last_input: now,
+            now,
+        }
+    }
+
+    fn refresh_counts(&mut self) {
+        self.counts = self
+            .surveys
+            .iter()
+            .map(|e| self.store.survey_counts(&e.survey.id).unwrap_or((0, 0)))
+            .collect();
+    }
+
+    /// The language the interface speaks now: the respondent's, else the session's, else Japanese.
+    pub fn lang(&self) -> &str {
+        if let Some(r) = &self.respondent {
+            return &r.lang;
+        }
+        if let Screen::Thanks { lang, .. } = &self.screen {
+            return lang;
+        }
+        if let (Screen::Welcome, Some(l)) = (&self.screen, &self.next_lang) {
+            return l;
+        }
+        if let Some(a) = &self.active {
+            return &a.lang;
+        }
+        self.options.lang.as_deref().unwrap_or("ja")
+    }
+
+    /// Starts collecting survey `index` under `label`: offers unfinished responses first.
+    pub fn start_session(&mut self, index: usize, label: &str) -> Result<(), crate::store::StoreError> {
+        let survey = Rc::new(self.surveys[index].survey.clone());
+        let hash = self.store.register_survey(&survey)?;
+        let session = self.store.session(&survey.id, label)?;
+        let lang = match &self.options.lang {
+            Some(l) if survey.languages.contains(l) => l.clone(),
+            _ => survey.default_lang().to_string(),
+        };
+        self.active = Some(Active {
+            survey: survey.clone(),
+            hash,
+            session,
+            lang,
+        });
+        let items: Vec<Unfinished> = self
+            .store
+            .unfinished()?
+            .into_iter()
+            .filter(|u| u.session.survey_id == survey.id)
+            .collect();
+        self.screen = if items.is_empty() {
+            Screen::Welcome
+        } else {
+            Screen::Resume { items, selected: 0 }
+        };
+        Ok(())
+    }
+
+    /// Handles one message at the time `now`.
+    pub fn update(&mut self, msg: Msg, now: Instant) {
+        self.now = now;
+        match msg {
+            Msg::Tick => self.tick(),
+            Msg::Resize(w, h) => self.size = (w, h),
+            Msg::Paste(text) => {
+                self.last_input = now;
+                self.paste(&text);
+            }
+            Msg::Key(key) => {
+                self.last_input = now;
+                self.key(key);
+            }
+        }
+    }
+
+    fn tick(&mut self) {
+        match &self.screen {
+            Screen::Thanks { since, .. } if self.now.duration_since(*since) >= THANKS_FOR => {
+                self.screen = Screen::Welcome
+            }
+            Screen::Question { .. } | Screen::Review { .. }
+                if self.now.duration_since(self.last_input) >= self.options.idle_timeout =>
+            {
+                // The respondent walked away: keep what they confirmed, show the next person a
+                // clean welcome screen.
+                self.keep_partial();
+                self.next_lang = None;
+                self.screen = Screen::Welcome;
+            }
+            Screen::Results(r) if self.now.duration_since(r.checked) >= RESULTS_REFRESH => self.refresh_results(),
+            _ => {}
+        }
+    }
+
+    /// Keeps the current respondent's answers as a partial response and forgets them here.
+    fn keep_partial(&mut self) {
+        if let Some(r) = self.respondent.take()
+            && let Some(resp) = &r.response
+            && let Err(e) = self.store.mark_partial(resp)
+        {
+            self.notice = Some(e.to_string());
+        }
+    }
+
+    fn collecting(&self) -> bool {
+        !matches!(self.screen, Screen::Home { .. } | Screen::SessionLabel { .. })
+    }
+
+    fn key(&mut self, key: KeyEvent) {
+        // Keys that leave the questionnaire: refused in kiosk mode while collecting.
+        let leaving = ctrl(&key, 'c') || ctrl(&key, 'z') || ctrl(&key, '\\') || ctrl(&key, '4');
+        if leaving {
+            if !(self.options.kiosk && self.collecting()) && ctrl(&key, 'c') {
+                self.keep_partial();
+                self.quit = true;
+            }
+            return;
+        }
+        if key.code == KeyCode::F(10)
+            && self.collecting()
+            && !matches!(self.screen, Screen::Menu { .. } | Screen::Pin { .. })
+        {
+            self.open_menu();
+            return;
+        }
+        if key.code == KeyCode::F(2) && self.collecting() {
+            self.switch_language();
+            return;
+        }
+        let screen = std::mem::replace(&mut self.screen, Screen::Welcome);
+        self.screen = match screen {
+            Screen::Home { selected } => self.home_key(selected, key),
+            Screen::SessionLabel { survey, field } => self.label_key(survey, field, key),
+            Screen::Resume { items, selected } => self.resume_key(items, selected, key),
+            Screen::Welcome => self.welcome_key(key),
+            Screen::Question {
+                index,
+                editor,
+                problem,
+                from_review,
+            } => self.question_key(index, editor, problem, from_review, key),
+            Screen::Review { selected, problem } => self.review_key(selected, problem, key),
+            Screen::Thanks { .. } => Screen::Welcome,
+            Screen::Results(r) => self.results_key(r, key),
+            Screen::Menu { selected, back } => self.menu_key(selected, back, key),
+            Screen::Pin {
+                field,
+                purpose,
+                back,
+                wrong,
+            } => self.pin_key(field, purpose, back, wrong, key),
+        };
+    }
+
+    fn paste(&mut self, text: &str) {
+        match &mut self.screen {
+            Screen::Question {
+                index, editor, problem, ..
+            } => {
+                let Some(r) = &self.respondent else { return };
+                let q = &r.survey.questions[*index];
+                *problem = match editor.paste(q, text) {
+                    Outcome::Refused(p) => Some(p),
+                    _ => None,
+                };
+            }
+            Screen::SessionLabel { field, .. } => field.insert(text),
+            _ => {}
+        }
+    }
+
+    /// F2: the respondent's language, or at the welcome screen the next respondent's.
+    fn switch_language(&mut self) {
+        if let Some(r) = &mut self.respondent {
+            r.lang = next_language(&r.survey, &r.lang);
+        } else if let (Screen::Welcome, Some(a)) = (&self.screen, &self.active) {
+            let current = self.next_lang.as_deref().unwrap_or(&a.lang);
+            self.next_lang = Some(next_language(&a.survey, current));
+        }
+    }
+}
