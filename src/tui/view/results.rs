@@ -17,6 +17,11 @@ fn bar(fraction: f64, cells: usize, theme: Theme) -> Span<'static> {
     }
 }
 
+/// The column width for a block's labels: its widest label, but at most two fifths of the line.
+fn label_width<'a>(labels: impl Iterator<Item = &'a str>, line: usize) -> usize {
+    labels.map(width).max().unwrap_or(0).min(line * 2 / 5).max(4)
+}
+
 /// The results list: every question's block, scrolled.
 pub(super) fn results_list(r: &Results, scroll: usize, body: &mut Body, theme: Theme, lang: &str) -> String {
     let session = r
@@ -60,13 +65,7 @@ pub(super) fn results_list(r: &Results, scroll: usize, body: &mut Body, theme: T
                     )
                 });
                 wrapped(&format!("{title}  (n={base}){mean}"), theme.heading(), &mut lines);
-                let label_w = rows
-                    .iter()
-                    .map(|(l, _, _)| width(l))
-                    .max()
-                    .unwrap_or(0)
-                    .min(w * 2 / 5)
-                    .max(4);
+                let label_w = label_width(rows.iter().map(|(l, _, _)| l.as_str()), w);
                 let numbers_w = 14;
                 let bar_w = w.saturating_sub(label_w + numbers_w + 4).clamp(1, 60);
                 for (label, n, pct) in rows {
@@ -101,13 +100,7 @@ pub(super) fn results_list(r: &Results, scroll: usize, body: &mut Body, theme: T
             }
             Block::Rank { title, rows } => {
                 wrapped(title, theme.heading(), &mut lines);
-                let label_w = rows
-                    .iter()
-                    .map(|(l, _, _)| width(l))
-                    .max()
-                    .unwrap_or(0)
-                    .min(w * 2 / 5)
-                    .max(4);
+                let label_w = label_width(rows.iter().map(|(l, _, _)| l.as_str()), w);
                 for (label, n, mean) in rows {
                     let mean = mean.map_or("-".to_string(), |m| crate::tally::csv::format_decimal(m, 2));
                     lines.push(Line::from(format!(
