@@ -11,6 +11,7 @@ use std::io::BufRead;
 use rusqlite::{Transaction, TransactionBehavior, params};
 use serde_json::{Map, Value};
 
+use super::responses::find_or_create_session;
 use super::{Store, StoreError, now};
 use crate::survey::Survey;
 use crate::survey::answer::check_response;
@@ -287,25 +288,7 @@ impl<'t> Writer<'t> {
         if let Some(id) = self.sessions.get(label) {
             return Ok(id.clone());
         }
-        let existing = self
-            .tx
-            .query_row(
-                "SELECT id FROM sessions WHERE survey_id = ?1 AND label = ?2 AND device = ?3 ORDER BY started_at LIMIT 1",
-                params![self.survey_id, label, self.device],
-                |r| r.get::<_, String>(0),
-            )
-            .ok();
-        let id = match existing {
-            Some(id) => id,
-            None => {
-                let id = uuid::Uuid::new_v4().to_string();
-                self.tx.execute(
-                    "INSERT INTO sessions (id, survey_id, label, started_at, device) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![id, self.survey_id, label, now(), self.device],
-                )?;
-                id
-            }
-        };
+        let id = find_or_create_session(self.tx, &self.survey_id, label, &self.device)?;
         self.sessions.insert(label.to_string(), id.clone());
         Ok(id)
     }

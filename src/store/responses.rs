@@ -56,6 +56,32 @@ pub struct StoredResponse {
     pub answers: Map<String, Value>,
 }
 
+/// The id of this laptop's session with this label for this survey, created when missing. Used by
+/// the kiosk and, inside its transaction, by the importer.
+pub(super) fn find_or_create_session(
+    conn: &rusqlite::Connection,
+    survey_id: &str,
+    label: &str,
+    device: &str,
+) -> rusqlite::Result<String> {
+    let existing: Option<String> = conn
+        .query_row(
+            "SELECT id FROM sessions WHERE survey_id = ?1 AND label = ?2 AND device = ?3 ORDER BY started_at LIMIT 1",
+            params![survey_id, label, device],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    conn.execute(
+        "INSERT INTO sessions (id, survey_id, label, started_at, device) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, survey_id, label, now(), device],
+    )?;
+    Ok(id)
+}
+
 /// The canonical JSON of a survey and its sha256: the key of a survey version.
 pub fn canonical(survey: &Survey) -> (String, String) {
     let json = serde_json::to_string(survey).unwrap_or_default();
@@ -92,28 +118,7 @@ impl Store {
 
     /// The session with this label for this survey on this laptop, created when it does not exist.
     pub fn session(&mut self, survey_id: &str, label: &str) -> Result<SessionRef, StoreError> {
-        let existing: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT id FROM sessions WHERE survey_id = ?1 AND label = ?2 AND device = ?3 ORDER BY started_at LIMIT 1",
-                params![survey_id, label, self.device],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        let id = match existing {
-            Some(id) => id,
-            None => {
-                let id = uuid::Uuid::new_v4().to_string();
-                self.conn
-                    .execute(
-                        "INSERT INTO sessions (id, survey_id, label, started_at, device) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![id, survey_id, label, now(), self.device],
-                    )
-                    .map_err(|e| self.err(e))?;
-                id
-            }
-        };
+        let id = find_or_create_session(&self.conn, survey_id, label, &self.device).map_err(|e| self.err(e))?;
         Ok(SessionRef {
             id,
             label: label.to_string(),
