@@ -39,6 +39,15 @@ impl Groups {
     }
 }
 
+/// One option's count in one group; see [`Tally::option_counts`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct OptionCount<'a> {
+    pub value: &'a str,
+    pub label: &'a str,
+    pub count: u64,
+    pub percent: Option<f64>,
+}
+
 /// One row of statistics: a scale, number or matrix-row question, or a rank choice.
 #[derive(Clone, Debug)]
 pub struct StatRow {
@@ -208,35 +217,52 @@ impl<'s> Tally<'s> {
         answer_of
     }
 
+    /// An item's options in one group (0 is everyone), then its no-answer row: how many chose
+    /// each, and the percent of the group's base (none when the base is empty).
+    pub fn option_counts(&self, item: usize, group: usize) -> Vec<OptionCount<'_>> {
+        let (it, c) = (&self.items[item], &self.counts[item]);
+        let base = c.base[group];
+        let percent = |n: u64| (base > 0).then(|| n as f64 * 100.0 / base as f64);
+        let no_answer = base - c.answered[group];
+        it.options
+            .iter()
+            .zip(&c.options[group])
+            .map(|((value, label), &count)| OptionCount {
+                value,
+                label,
+                count,
+                percent: percent(count),
+            })
+            .chain(std::iter::once(OptionCount {
+                value: "",
+                label: labels::no_answer(&self.lang),
+                count: no_answer,
+                percent: percent(no_answer),
+            }))
+            .collect()
+    }
+
     /// The summary rows of one item (its options, then 無回答) with n and % for each group.
     pub fn option_rows(&self, item: usize, groups: &[usize]) -> Vec<Vec<Cell>> {
-        let (it, c) = (&self.items[item], &self.counts[item]);
-        let pct = |n: u64, g: usize| (c.base[g] > 0).then(|| n as f64 * 100.0 / c.base[g] as f64);
-        let lead = |value: &str, label: &str| {
-            vec![
-                Cell::text(it.id.as_str()),
-                Cell::text(it.label.as_str()),
-                Cell::text(value),
-                Cell::text(label),
-            ]
-        };
-        let mut rows = Vec::new();
-        for (o, (value, label)) in it.options.iter().enumerate() {
-            let mut cells = lead(value, label);
-            for &g in groups {
-                cells.push(Cell::Count(c.options[g][o]));
-                cells.push(Cell::percent(pct(c.options[g][o], g)));
-            }
-            rows.push(cells);
-        }
-        let mut cells = lead("", labels::no_answer(&self.lang));
-        for &g in groups {
-            let n = c.base[g] - c.answered[g];
-            cells.push(Cell::Count(n));
-            cells.push(Cell::percent(pct(n, g)));
-        }
-        rows.push(cells);
-        rows
+        let it = &self.items[item];
+        let per_group: Vec<Vec<OptionCount>> = groups.iter().map(|&g| self.option_counts(item, g)).collect();
+        self.option_counts(item, 0)
+            .iter()
+            .enumerate()
+            .map(|(row, o)| {
+                let mut cells = vec![
+                    Cell::text(it.id.as_str()),
+                    Cell::text(it.label.as_str()),
+                    Cell::text(o.value),
+                    Cell::text(o.label),
+                ];
+                for counts in &per_group {
+                    cells.push(Cell::Count(counts[row].count));
+                    cells.push(Cell::percent(counts[row].percent));
+                }
+                cells
+            })
+            .collect()
     }
 
     /// stats.csv's rows.

@@ -92,17 +92,12 @@ impl Results {
         let mut blocks = Vec::new();
         for (qi, q) in survey.questions.iter().enumerate() {
             for (ii, it) in tally.items.iter().enumerate().filter(|(_, it)| it.question == qi) {
-                let c = &tally.counts[ii];
-                let base = c.base[0];
-                let pct = |n: u64| if base > 0 { n as f64 * 100.0 / base as f64 } else { 0.0 };
-                let mut rows: Vec<(String, u64, f64)> = it
-                    .options
-                    .iter()
-                    .zip(&c.options[0])
-                    .map(|((_, label), n)| (label.clone(), *n, pct(*n)))
+                let base = tally.counts[ii].base[0];
+                let rows = tally
+                    .option_counts(ii, 0)
+                    .into_iter()
+                    .map(|o| (o.label.to_string(), o.count, o.percent.unwrap_or(0.0)))
                     .collect();
-                let none = base - c.answered[0];
-                rows.push((crate::tally::labels::no_answer(lang).to_string(), none, pct(none)));
                 let mean = tally
                     .stats
                     .iter()
