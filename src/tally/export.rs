@@ -122,7 +122,8 @@ pub fn prepare(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<(
 
 /// The tables of an export, as CSV files or as sheets of one workbook.
 struct Outputs {
-    summary: Box<dyn Sink>,
+    /// None for a workbook: it writes its summary sheet itself, beside the charts.
+    summary: Option<Box<dyn Sink>>,
     stats: Box<dyn Sink>,
     freetext: Box<dyn Sink>,
     keywords: Box<dyn Sink>,
@@ -147,7 +148,7 @@ fn outputs(dir: &std::path::Path, opts: &ExportOptions, lang: &str) -> Result<Ou
         let book = Book::new(&sheets, lang).map_err(|e| ExportError::io(&dir.join("report.xlsx"), e))?;
         let sink = |s| -> Box<dyn Sink> { Box::new(book.sink(s)) };
         return Ok(Outputs {
-            summary: sink(Sheet::Summary),
+            summary: None,
             stats: sink(Sheet::Stats),
             freetext: sink(Sheet::FreeText),
             keywords: sink(Sheet::Keywords),
@@ -163,7 +164,7 @@ fn outputs(dir: &std::path::Path, opts: &ExportOptions, lang: &str) -> Result<Ou
         ))
     };
     Ok(Outputs {
-        summary: open("summary.csv")?,
+        summary: Some(open("summary.csv")?),
         stats: open("stats.csv")?,
         freetext: open("freetext.csv")?,
         keywords: open("keywords.csv")?,
@@ -246,18 +247,16 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
         .map_err(|_| ExportError::Invalid("keyword counting failed".into()))?;
     scanned?;
 
-    match &out.book {
-        Some(book) => book
-            .write_summary(&tally)
-            .map_err(|e| ExportError::io(&dir.join("report.xlsx"), e))?,
-        None => {
-            write(out.summary.as_mut(), |w| w.header(SUMMARY_HEADER))?;
-            for i in 0..tally.items.len() {
-                for r in tally.option_rows(i, &[0]) {
-                    write(out.summary.as_mut(), |w| w.row(&r))?;
-                }
+    if let Some(summary) = out.summary.as_mut() {
+        write(summary.as_mut(), |w| w.header(SUMMARY_HEADER))?;
+        for i in 0..tally.items.len() {
+            for r in tally.option_rows(i, &[0]) {
+                write(summary.as_mut(), |w| w.row(&r))?;
             }
         }
+    } else if let Some(book) = &out.book {
+        book.write_summary(&tally)
+            .map_err(|e| ExportError::io(&dir.join("report.xlsx"), e))?;
     }
     write(out.stats.as_mut(), |w| w.header(STATS_HEADER))?;
     for r in tally.stat_table() {
@@ -290,12 +289,11 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
         responses: tally.responses,
         ..ExportReport::default()
     };
-    let mut sinks: Vec<Box<dyn Sink>> = vec![out.summary, out.stats, out.freetext, out.keywords, out.responses];
+    let mut sinks: Vec<Box<dyn Sink>> = out.summary.into_iter().collect();
+    sinks.extend([out.stats, out.freetext, out.keywords, out.responses]);
     sinks.extend(out.crosstab);
     for sink in &mut sinks {
-        if out.book.is_none() || sink.name() != Sheet::Summary.name(&lang) {
-            write(sink.as_mut(), |w| w.finish())?;
-        }
+        write(sink.as_mut(), |w| w.finish())?;
         report.touched += sink.touched();
         if out.book.is_none() {
             report.files.push(PathBuf::from(sink.name()));
