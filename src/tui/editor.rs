@@ -414,18 +414,11 @@ fn move_cursor(cursor: &mut usize, len: usize, code: KeyCode) -> Outcome {
 
 /// Caret movement and deletion keys of a text field.
 fn edit_key(f: &mut TextField, key: &KeyEvent, width: usize) -> Outcome {
-    match key.code {
-        KeyCode::Backspace => f.backspace(),
-        KeyCode::Delete => f.delete(),
-        KeyCode::Left => f.left(),
-        KeyCode::Right => f.right(),
-        KeyCode::Home => f.home(),
-        KeyCode::End => f.end(),
-        KeyCode::Up if f.is_multiline() => f.vertical(width, false),
-        KeyCode::Down if f.is_multiline() => f.vertical(width, true),
-        _ => return Outcome::Ignored,
+    if f.edit(key, width) {
+        Outcome::Handled
+    } else {
+        Outcome::Ignored
     }
-    Outcome::Handled
 }
 
 fn number_value(q: &Question, text: &str) -> Result<Option<Value>, Problem> {
@@ -534,11 +527,9 @@ impl ChoiceEditor {
                 f.insert(&c.to_string());
                 return Outcome::Handled;
             }
-            if matches!(
-                key.code,
-                KeyCode::Backspace | KeyCode::Delete | KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End
-            ) {
-                return edit_key(f, &key, 80);
+            // The "other" text is one line: Up and Down still move between the choices.
+            if f.edit(&key, 80) {
+                return Outcome::Handled;
             }
         }
         match key.code {

@@ -5,6 +5,7 @@
 //! composition window follows the real terminal cursor), wide and combined characters (漢字, ｶﾞ,
 //! emoji) moved over as one, and input normalised (NFC, `\r` → `\n`, no control characters).
 
+use crossterm::event::{KeyCode, KeyEvent};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
@@ -125,6 +126,23 @@ impl TextField {
         self.caret += self.text[self.caret..]
             .find('\n')
             .unwrap_or(self.text.len() - self.caret);
+    }
+
+    /// The editing keys (Backspace, Delete, Left, Right, Home, End; Up and Down in a multi-line
+    /// field laid out at `width`). Returns whether the key was one of them.
+    pub fn edit(&mut self, key: &KeyEvent, width: usize) -> bool {
+        match key.code {
+            KeyCode::Backspace => self.backspace(),
+            KeyCode::Delete => self.delete(),
+            KeyCode::Left => self.left(),
+            KeyCode::Right => self.right(),
+            KeyCode::Home => self.home(),
+            KeyCode::End => self.end(),
+            KeyCode::Up if self.multiline => self.vertical(width, false),
+            KeyCode::Down if self.multiline => self.vertical(width, true),
+            _ => return false,
+        }
+        true
     }
 
     /// Up or down one visual line at the given width, keeping the cell column where possible.

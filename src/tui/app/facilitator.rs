@@ -235,20 +235,7 @@ impl App {
                     }
                 }
             }
-            KeyCode::Backspace => {
-                field.backspace();
-                Screen::SessionLabel { survey, field }
-            }
-            KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End | KeyCode::Delete => {
-                match key.code {
-                    KeyCode::Left => field.left(),
-                    KeyCode::Right => field.right(),
-                    KeyCode::Home => field.home(),
-                    KeyCode::End => field.end(),
-                    _ => field.delete(),
-                }
-                Screen::SessionLabel { survey, field }
-            }
+            _ if field.edit(&key, 80) => Screen::SessionLabel { survey, field },
             KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
                 field.insert(&c.to_string());
                 Screen::SessionLabel { survey, field }
