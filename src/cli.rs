@@ -199,15 +199,15 @@ fn validate(surveys_dir: &Path, paths: &[PathBuf]) -> CliResult {
 
 fn home(surveys_dir: &Path, db: &Path) -> CliResult {
     let catalog = catalog::load_all(&[surveys_dir.to_path_buf()]);
-    for err in &catalog.broken {
-        eprintln!("skipped: {}", err.lines().first().cloned().unwrap_or_default());
-    }
-    let store = open_store(db)?;
     let broken: Vec<String> = catalog
         .broken
         .iter()
         .filter_map(|e| e.lines().into_iter().next())
         .collect();
+    for line in &broken {
+        eprintln!("skipped: {line}");
+    }
+    let store = open_store(db)?;
     let mut app = App::home(store, catalog.surveys, Options::default());
     if let Some(first) = broken.first() {
         // The terminal is about to be taken over: say it on the home screen too.
@@ -256,7 +256,7 @@ fn survey_to_export(surveys_dir: &Path, store: &Store, arg: Option<&str>) -> Res
         },
         None => {
             let ids = store.surveys_with_responses()?;
-            match ids.as_slice() {
+            let id = match ids.as_slice() {
                 [one] => one.clone(),
                 [] => return Err(CliError::invalid("there are no responses to export yet")),
                 many => {
@@ -265,12 +265,13 @@ fn survey_to_export(surveys_dir: &Path, store: &Store, arg: Option<&str>) -> Res
                         many.join(", ")
                     )));
                 }
+            };
+            if let Ok(entry) = catalog::resolve(surveys_dir, &id) {
+                return Ok(entry.survey);
             }
+            id
         }
     };
-    if let Ok(entry) = catalog::resolve(surveys_dir, &id) {
-        return Ok(entry.survey);
-    }
     store.latest_survey(&id)?.ok_or_else(|| {
         CliError::invalid(format!(
             "no survey {id:?} in {} or in the database",
