@@ -5,7 +5,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::{Body, Theme, ui};
-use crate::survey::{Kind, Question, Survey};
+use crate::survey::{Kind, Question, ScaleDef, Survey};
 use crate::tui::editor::{Editor, Pick, scale_picks};
 use crate::tui::wrap::{fit, pad, width};
 
@@ -112,6 +112,16 @@ pub fn describe_answer(s: &Survey, q: &Question, v: &serde_json::Value, lang: &s
     }
 }
 
+/// A scale's end labels as "1 = 全くそう思わない" and "5 = とてもそう思う" (empty when not given).
+fn end_labels(survey: &Survey, s: &ScaleDef, lang: &str) -> (String, String) {
+    let end = |point: i64, label: &Option<crate::survey::Text>| {
+        label
+            .as_ref()
+            .map_or(String::new(), |t| format!("{point} = {}", survey.tr(t, lang)))
+    };
+    (end(s.min, &s.min_label), end(s.max, &s.max_label))
+}
+
 fn radio(on: bool, multiple: bool) -> &'static str {
     match (multiple, on) {
         (false, true) => "(*)",
@@ -213,14 +223,7 @@ pub(super) fn question_widget(
                     spans.push(Span::raw(" "));
                 }
                 body.line(Line::from(spans));
-                let lo = s
-                    .min_label
-                    .as_ref()
-                    .map_or(String::new(), |t| format!("{} = {}", s.min, survey.tr(t, lang)));
-                let hi = s
-                    .max_label
-                    .as_ref()
-                    .map_or(String::new(), |t| format!("{} = {}", s.max, survey.tr(t, lang)));
+                let (lo, hi) = end_labels(survey, s, lang);
                 if !lo.is_empty() || !hi.is_empty() {
                     body.blank();
                     body.text(&lo, theme.dim());
@@ -323,14 +326,7 @@ pub(super) fn question_widget(
                 }
                 body.line(Line::from(spans));
             }
-            let lo = scale
-                .min_label
-                .as_ref()
-                .map_or(String::new(), |t| format!("{} = {}", scale.min, survey.tr(t, lang)));
-            let hi = scale
-                .max_label
-                .as_ref()
-                .map_or(String::new(), |t| format!("{} = {}", scale.max, survey.tr(t, lang)));
+            let (lo, hi) = end_labels(survey, scale, lang);
             if !lo.is_empty() {
                 body.text(&format!("{lo}   {hi}"), theme.dim());
             }
