@@ -327,8 +327,12 @@ pub(super) fn question_widget(
                 body.line(Line::from(spans));
             }
             let (lo, hi) = end_labels(survey, scale, lang);
-            if !lo.is_empty() {
-                body.text(&format!("{lo}   {hi}"), theme.dim());
+            let ends: Vec<&str> = [lo.as_str(), hi.as_str()]
+                .into_iter()
+                .filter(|l| !l.is_empty())
+                .collect();
+            if !ends.is_empty() {
+                body.text(&ends.join("   "), theme.dim());
             }
             if let Some(labels) = &scale.labels {
                 let all: Vec<String> = scale
