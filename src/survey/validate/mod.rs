@@ -1,0 +1,60 @@
+//! Turning a parsed JSON document into a [`Survey`], reporting every fault at once.
+//!
+//! serde stops at the first error and cannot say where in the document it was, so the document is
+//! walked by hand: each field is read with its path (`questions[3].show_if.question`), each fault is
+//! collected, and only a document without faults becomes a `Survey`.
+//!
+//! Three jobs, one file each:
+//! - `reader`: the path-tracking reader: typed reads of fields, each fault kept with its path;
+//! - `structure`: the survey's structure: fields, question types, choices, rows, scales, languages;
+//! - `conditions`: `show_if` conditions: what they may refer to and whether they can ever hold.
+
+mod conditions;
+mod reader;
+mod structure;
+
+use std::fmt;
+
+use serde_json::Value;
+
+use super::model::Survey;
+use reader::Reader;
+
+pub use structure::TYPES;
+
+/// One fault of a survey document: where, and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fault {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Builds a survey from a JSON document, or returns all of its faults.
+pub fn survey_from_value(doc: &Value) -> Result<Survey, Vec<Fault>> {
+    let mut r = Reader::default();
+    let survey = r.survey(doc);
+    match survey {
+        Some(s) if r.faults.is_empty() => Ok(s),
+        _ => {
+            if r.faults.is_empty() {
+                r.fault("", "the survey could not be read");
+            }
+            Err(r.faults)
+        }
+    }
+}
+
+/// Whether an id is made only of `[A-Za-z0-9_-]` (and is not empty).
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}

@@ -1,0 +1,222 @@
+//! The path-tracking reader: reads typed fields out of a JSON document, and records each fault with
+//! the path of the field it is about (`questions[3].choices[0].value`), so that all faults of a
+//! document are reported at once.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::Fault;
+use super::is_valid_id;
+use crate::survey::model::Text;
+
+pub(super) fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("{s:?}"),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+pub(super) fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// The closest known name to a probable typo, when it is close enough to be a useful hint.
+pub(super) fn suggestion<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (edit_distance(unknown, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Collects faults while reading the document.
+#[derive(Default)]
+pub(super) struct Reader {
+    pub(super) faults: Vec<Fault>,
+    /// Text fields seen, checked for the default language once `languages` is known.
+    pub(super) texts: Vec<(String, Text)>,
+}
+
+impl Reader {
+    pub(super) fn fault(&mut self, path: &str, message: impl Into<String>) {
+        self.faults.push(Fault {
+            path: path.to_string(),
+            message: message.into(),
+        });
+    }
+
+    pub(super) fn object<'v>(&mut self, v: &'v Value, path: &str, what: &str) -> Option<&'v Map<String, Value>> {
+        match v {
+            Value::Object(m) => Some(m),
+            other => {
+                self.fault(path, format!("expected {what} (an object), found {}", describe(other)));
+                None
+            }
+        }
+    }
+
+    pub(super) fn unknown_fields(
+        &mut self,
+        obj: &Map<String, Value>,
+        path: &str,
+        allowed: &[&str],
+        all: &[&str],
+        what: &str,
+    ) {
+        for key in obj.keys() {
+            if allowed.contains(&key.as_str()) {
+                continue;
+            }
+            let p = join(path, key);
+            if all.contains(&key.as_str()) {
+                self.fault(&p, format!("field \"{key}\" does not belong to {what}"));
+            } else if let Some(s) = suggestion(key, allowed.iter().copied()) {
+                self.fault(&p, format!("unknown field \"{key}\" (did you mean \"{s}\"?)"));
+            } else {
+                self.fault(
+                    &p,
+                    format!("unknown field \"{key}\" (expected one of: {})", allowed.join(", ")),
+                );
+            }
+        }
+    }
+
+    pub(super) fn required<'v>(&mut self, obj: &'v Map<String, Value>, path: &str, key: &str) -> Option<&'v Value> {
+        let v = obj.get(key);
+        if v.is_none() {
+            self.fault(path, format!("missing field \"{key}\""));
+        }
+        v
+    }
+
+    pub(super) fn string(&mut self, v: &Value, path: &str) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                self.fault(path, format!("expected a string, found {}", describe(other)));
+                None
+            }
+        }
+    }
+
+    pub(super) fn id(&mut self, v: &Value, path: &str) -> Option<String> {
+        let id = self.string(v, path)?;
+        if !is_valid_id(&id) {
+            self.fault(
+                path,
+                format!("id {id:?} may use only letters A-Z a-z, digits, \"_\" and \"-\""),
+            );
+            return None;
+        }
+        Some(id)
+    }
+
+    pub(super) fn bool(&mut self, obj: &Map<String, Value>, path: &str, key: &str, default: bool) -> bool {
+        match obj.get(key) {
+            None => default,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                self.fault(
+                    &join(path, key),
+                    format!("expected true or false, found {}", describe(other)),
+                );
+                default
+            }
+        }
+    }
+
+    pub(super) fn integer(&mut self, obj: &Map<String, Value>, path: &str, key: &str) -> Option<i64> {
+        match obj.get(key)? {
+            Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
+            other => {
+                self.fault(
+                    &join(path, key),
+                    format!("expected a whole number, found {}", describe(other)),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn count(&mut self, obj: &Map<String, Value>, path: &str, key: &str) -> Option<u32> {
+        let n = self.integer(obj, path, key)?;
+        match u32::try_from(n) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.fault(&join(path, key), format!("expected a count of 0 or more, found {n}"));
+                None
+            }
+        }
+    }
+
+    pub(super) fn number(&mut self, obj: &Map<String, Value>, path: &str, key: &str) -> Option<f64> {
+        match obj.get(key)? {
+            Value::Number(n) => n.as_f64(),
+            other => {
+                self.fault(
+                    &join(path, key),
+                    format!("expected a number, found {}", describe(other)),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn text(&mut self, v: &Value, path: &str) -> Option<Text> {
+        let text = match v {
+            Value::String(s) => Text::Plain(s.clone()),
+            Value::Object(m) => {
+                let mut map = BTreeMap::new();
+                for (lang, t) in m {
+                    if let Some(s) = self.string(t, &join(path, lang)) {
+                        map.insert(lang.clone(), s);
+                    }
+                }
+                if m.is_empty() {
+                    self.fault(path, "expected a text in at least one language");
+                }
+                Text::Localized(map)
+            }
+            other => {
+                self.fault(
+                    path,
+                    format!(
+                        "expected a text (a string or {{\"ja\": …, \"en\": …}}), found {}",
+                        describe(other)
+                    ),
+                );
+                return None;
+            }
+        };
+        self.texts.push((path.to_string(), text.clone()));
+        Some(text)
+    }
+
+    pub(super) fn opt_text(&mut self, obj: &Map<String, Value>, path: &str, key: &str) -> Option<Text> {
+        obj.get(key).and_then(|v| self.text(v, &join(path, key)))
+    }
+}
