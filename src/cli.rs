@@ -297,7 +297,7 @@ fn export(surveys_dir: &Path, db: &Path, args: ExportArgs) -> CliResult {
         include_partial: args.include_partial,
         lang: args.lang,
         format: args.format,
-        exports_dir: PathBuf::from("exports"),
+        ..ExportOptions::default()
     };
     let report = tally::export(&store, &survey, &options)?;
     for f in &report.files {

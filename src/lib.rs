@@ -7,10 +7,12 @@
 //! - [`store`]: the SQLite database: every confirmed answer committed; import and merge.
 //! - [`tally`]: stored responses → counts, statistics, free text and keywords; CSV and XLSX files.
 //! - [`tui`]: the kiosk and the facilitator's screens (Elm shape: state, `update`, `view`).
+//! - [`localtime`]: stored UTC times shown and exported as local time.
 //! - [`paths`]: where the database and the surveys folder are.
 //! - [`cli`]: the command line (clap) and its exit codes.
 
 pub mod cli;
+pub mod localtime;
 pub mod paths;
 pub mod store;
 pub mod survey;

@@ -41,6 +41,7 @@ fn setup() -> Setup {
 fn run(s: &Setup, name: &str, f: impl FnOnce(&mut ExportOptions)) -> (PathBuf, koe::tally::ExportReport) {
     let mut opts = ExportOptions {
         out: Some(s.dir.path().join(name)),
+        tz: jiff::tz::TimeZone::get("Asia/Tokyo").unwrap(),
         ..ExportOptions::default()
     };
     f(&mut opts);
@@ -203,7 +204,10 @@ fn freetext_keeps_text_and_other_exactly_and_guards_formulas() {
     assert_eq!(t[1][1], "理由");
     assert_eq!(t[1][2], "00000000-0000-4000-8000-000000000001");
     assert_eq!(t[1][3], "A");
-    assert_eq!(t[1][4], "2026-11-20T01:00:00Z");
+    assert_eq!(
+        t[1][4], "2026-11-20T10:00:00+09:00",
+        "local time with its offset (imported as 10:00+09:00, stored as 01:00Z)"
+    );
 }
 
 #[test]
@@ -553,4 +557,54 @@ fn keywords_count_answers_per_term_without_particles_or_punctuation() {
         assert!(!terms.contains(&bad), "{bad:?} is not a term: {terms:?}");
     }
     assert!(terms.contains(&"家族"), "{terms:?}");
+}
+
+/// `koe export` as a facilitator in Japan runs it (TZ=Asia/Tokyo): every time column of every
+/// CSV file is local time ending in +09:00, and names the same instant the database stores (UTC).
+#[test]
+fn every_csv_time_is_tokyo_time_with_its_offset_and_the_stored_instant() {
+    let s = setup();
+    let db = s.dir.path().join("k.db");
+    let out = s.dir.path().join("tokyo");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_koe"))
+        .args(["--db", db.to_str().unwrap(), "export"])
+        .arg(fixture("every-type.json"))
+        .args(["--include-partial", "--by", "session", "--out", out.to_str().unwrap()])
+        .env("TZ", "Asia/Tokyo")
+        .env_remove("KOE_DB")
+        .env_remove("KOE_SURVEYS")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stored = |id: &str, column: &str| -> Option<String> {
+        s.store
+            .connection()
+            .query_row(&format!("SELECT {column} FROM responses WHERE id = ?1"), [id], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    let mut checked = 0;
+    for file in std::fs::read_dir(&out).unwrap() {
+        let path = file.unwrap().path();
+        let t = read(&path);
+        let id_col = t[0].iter().position(|h| h == "response_id");
+        for (col, name) in t[0].iter().enumerate().filter(|(_, h)| h.ends_with("_at")) {
+            let id_col = id_col.unwrap_or_else(|| panic!("{}: a time without a response id", path.display()));
+            for row in &t[1..] {
+                let cell = &row[col];
+                let want = stored(&row[id_col], name);
+                if cell.is_empty() {
+                    assert_eq!(want, None, "{}: {name} empty but stored", path.display());
+                    continue;
+                }
+                assert!(cell.ends_with("+09:00"), "{}: {name} = {cell}", path.display());
+                let at: jiff::Timestamp = cell.parse().unwrap();
+                let want: jiff::Timestamp = want.unwrap().parse().unwrap();
+                assert_eq!(at, want, "{}: {name}", path.display());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 12, "only {checked} time cells found");
 }

@@ -220,8 +220,21 @@ fn after_a_crash_the_facilitator_resumes_or_closes_unfinished_responses() {
     first.keys("<enter>3<enter>");
     let db = first.db.clone();
     // Another run on the same database, as after a crash (the first never closed its response).
-    let mut k = Kiosk::run_on(&db, "council-feedback", kiosk());
+    let tokyo = Options {
+        tz: jiff::tz::TimeZone::get("Asia/Tokyo").unwrap(),
+        ..kiosk()
+    };
+    let mut k = Kiosk::run_on(&db, "council-feedback", tokyo);
     k.shows("中断された回答").shows("1 問回答済み");
+    // When it was left, in local time (stored in UTC).
+    let stored: String = koe::store::Store::open(&db)
+        .unwrap()
+        .connection()
+        .query_row("SELECT updated_at FROM responses", [], |r| r.get(0))
+        .unwrap();
+    let at: jiff::Timestamp = stored.parse().unwrap();
+    k.shows(&at.in_tz("Asia/Tokyo").unwrap().strftime("%Y-%m-%d %H:%M").to_string())
+        .hides(&stored);
     k.keys("<enter>").shows("今日の会議は役に立ちましたか");
     k.keys("4<enter>3<enter><enter><enter><tab><enter>")
         .shows("ありがとうございました");

@@ -26,6 +26,7 @@ fn workbook(lang: &str) -> (tempfile::TempDir, std::path::PathBuf) {
             format: Format::Xlsx,
             by: Some("session".into()),
             lang: Some(lang.into()),
+            tz: jiff::tz::TimeZone::get("Asia/Tokyo").unwrap(),
             ..ExportOptions::default()
         },
     )
@@ -132,4 +133,30 @@ fn english_sheet_names_with_lang_en() {
             "Crosstab"
         ]
     );
+}
+
+/// Days from Excel's epoch (1899-12-30) to a local wall-clock time: what a date-time cell holds.
+fn excel_serial(local: jiff::civil::DateTime) -> f64 {
+    let epoch = jiff::civil::date(1899, 12, 30).at(0, 0, 0, 0);
+    epoch.duration_until(local).as_secs_f64() / 86_400.0
+}
+
+#[test]
+fn time_cells_are_excel_date_times_in_local_time() {
+    let (_dir, path) = workbook("ja");
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let responses = book.worksheet_range("回答一覧").unwrap();
+    let header: Vec<String> = responses.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let submitted = header.iter().position(|h| h == "submitted_at").unwrap();
+    let first = responses.get((1, submitted)).unwrap();
+    let Data::DateTime(at) = first else {
+        panic!("submitted_at is not a date: {first:?}")
+    };
+    assert!(at.is_datetime());
+    // Imported as 2026-11-20T10:00:00+09:00: Tokyo's wall clock, not UTC's 01:00.
+    let want = excel_serial(jiff::civil::date(2026, 11, 20).at(10, 0, 0, 0));
+    assert!((at.as_f64() - want).abs() < 1e-6, "{} != {want}", at.as_f64());
+    let free = book.worksheet_range("自由記述").unwrap();
+    let cell = free.get((1, 4)).unwrap();
+    assert!(matches!(cell, Data::DateTime(_)), "freetext submitted_at: {cell:?}");
 }

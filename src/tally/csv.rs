@@ -20,6 +20,9 @@ pub enum Cell {
     Decimal(f64),
     /// A percentage (12.5 means 12.5 %), one decimal when written.
     Percent(f64),
+    /// An instant and the local UTC offset at it: `2026-11-25T14:03:00+09:00` in CSV, an Excel
+    /// date-time (local) in a workbook.
+    Time(jiff::Timestamp, jiff::tz::Offset),
     Empty,
 }
 
@@ -36,6 +39,18 @@ impl Cell {
         x.filter(|x| x.is_finite()).map_or(Cell::Empty, Cell::Percent)
     }
 
+    /// A stored time in the local zone `tz`; empty when there is none, the stored text when it
+    /// does not parse.
+    pub fn time(stored: Option<&str>, tz: &jiff::tz::TimeZone) -> Cell {
+        match stored {
+            None => Cell::Empty,
+            Some(s) => match crate::localtime::parse(s) {
+                Some(at) => Cell::Time(at, tz.to_offset(at)),
+                None => Cell::text(s),
+            },
+        }
+    }
+
     /// The cell as CSV text (before the injection guard and encoding).
     pub fn csv_text(&self) -> std::borrow::Cow<'_, str> {
         match self {
@@ -44,6 +59,7 @@ impl Cell {
             Cell::Count(n) => n.to_string().into(),
             Cell::Decimal(x) => format_decimal(*x, 2).into(),
             Cell::Percent(x) => format!("{x:.1}").into(),
+            Cell::Time(at, offset) => crate::localtime::rfc3339(*at, *offset).into(),
             Cell::Empty => "".into(),
         }
     }

@@ -30,6 +30,8 @@ pub struct ExportOptions {
     pub format: Format,
     /// Where `exports/` is when `out` is not given.
     pub exports_dir: PathBuf,
+    /// The zone times are written in (this computer's by default); stored times are UTC.
+    pub tz: jiff::tz::TimeZone,
 }
 
 impl Default for ExportOptions {
@@ -43,6 +45,7 @@ impl Default for ExportOptions {
             lang: None,
             format: Format::Csv,
             exports_dir: PathBuf::from("exports"),
+            tz: crate::localtime::zone(),
         }
     }
 }
@@ -223,7 +226,7 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
                     Cell::text(t.label.as_str()),
                     Cell::text(r.id.as_str()),
                     Cell::text(r.session.as_str()),
-                    r.submitted_at.as_deref().map_or(Cell::Empty, Cell::text),
+                    Cell::time(r.submitted_at.as_deref(), &opts.tz),
                     Cell::text(text),
                 ])
             })?;
@@ -232,8 +235,8 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
         row.extend([
             Cell::text(r.id.as_str()),
             Cell::text(r.session.as_str()),
-            Cell::text(r.started_at.as_str()),
-            r.submitted_at.as_deref().map_or(Cell::Empty, Cell::text),
+            Cell::time(Some(r.started_at.as_str()), &opts.tz),
+            Cell::time(r.submitted_at.as_deref(), &opts.tz),
             Cell::text(r.status.as_str()),
         ]);
         // Hidden questions stay empty even if an answer was stored before they became hidden.

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::path::Path;
 use std::rc::Rc;
 
-use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartType, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::csv::Cell;
 use super::fold::{SUMMARY_HEADER, Tally};
@@ -44,6 +44,9 @@ impl Sheet {
         }
     }
 }
+
+/// How a time cell is shown in the workbook (a date-time value, local time).
+const DATE_TIME: &str = "yyyy-mm-dd hh:mm:ss";
 
 fn io(e: XlsxError) -> std::io::Error {
     std::io::Error::other(e.to_string())
@@ -157,6 +160,7 @@ impl Sink for SheetSink {
             let w = match cell {
                 Cell::Text(t) => wrap_width(t),
                 Cell::Empty => 0,
+                Cell::Time(..) => DATE_TIME.len(),
                 other => other.csv_text().len(),
             };
             if self.widths.len() <= col {
@@ -166,6 +170,7 @@ impl Sink for SheetSink {
         }
         self.book.with_sheet(self.sheet, |ws| {
             let percent = Format::new().set_num_format("0.0%");
+            let date_time = Format::new().set_num_format(DATE_TIME);
             for (col, cell) in cells.iter().enumerate() {
                 let col = col as u16;
                 match cell {
@@ -184,6 +189,13 @@ impl Sink for SheetSink {
                     }
                     Cell::Percent(x) => {
                         ws.write_number_with_format(row, col, (x * 10.0).round() / 1000.0, &percent)?;
+                    }
+                    Cell::Time(at, offset) => {
+                        // Excel date-times have no zone: the local wall-clock time is written.
+                        let t = offset.to_datetime(*at);
+                        let excel = ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)
+                            .and_then(|d| d.and_hms(t.hour() as u16, t.minute() as u8, t.second() as f64))?;
+                        ws.write_datetime_with_format(row, col, excel, &date_time)?;
                     }
                     Cell::Empty => {}
                 }

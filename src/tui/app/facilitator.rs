@@ -210,6 +210,7 @@ impl App {
         let lang = self.lang().to_string();
         let options = crate::tally::ExportOptions {
             exports_dir: self.options.exports_dir.clone(),
+            tz: self.options.tz.clone(),
             ..crate::tally::ExportOptions::default()
         };
         match crate::tally::export(&self.store, survey, &options) {

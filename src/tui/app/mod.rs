@@ -50,6 +50,8 @@ pub struct Options {
     pub lang: Option<String>,
     /// Where the home screen's `e` writes exports (a new folder inside each time).
     pub exports_dir: std::path::PathBuf,
+    /// The zone times are shown in (this computer's by default).
+    pub tz: jiff::tz::TimeZone,
 }
 
 impl Default for Options {
@@ -59,6 +61,7 @@ impl Default for Options {
             idle_timeout: Duration::from_secs(600),
             lang: None,
             exports_dir: std::path::PathBuf::from("exports"),
+            tz: crate::localtime::zone(),
         }
     }
 }

@@ -111,7 +111,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
                     "{} {}  {}  {} {}",
                     if i == *selected { ">" } else { " " },
                     u.session.label,
-                    u.updated_at,
+                    crate::localtime::for_screen(&u.updated_at, &app.options.tz),
                     u.answered,
                     ui(&lang, "問回答済み", "answered")
                 );
