@@ -18,6 +18,7 @@ use crate::tui::{
     self,
     app::{self, App, Options},
 };
+use crate::visible::visible;
 
 /// koe (声): a terminal survey kiosk and tally tool for meetings.
 #[derive(Debug, Parser)]
@@ -130,6 +131,36 @@ impl From<ResolveError> for CliError {
 
 pub type CliResult = Result<(), CliError>;
 
+impl CliError {
+    /// Standard output was closed (`koe list | head -1`): stop quietly, as a success.
+    pub fn quiet() -> Self {
+        CliError {
+            code: 0,
+            message: String::new(),
+        }
+    }
+}
+
+/// Prints one line on standard output, with file and answer text made visible (never raw escape
+/// sequences); a closed pipe ends the command quietly instead of failing.
+fn say(line: std::fmt::Arguments) -> CliResult {
+    use std::io::Write;
+    let line = line.to_string();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", visible(&line)).map_err(|e| match e.kind() {
+        std::io::ErrorKind::BrokenPipe => CliError::quiet(),
+        _ => CliError::failed(format!("standard output: {e}")),
+    })
+}
+
+/// Prints one line on standard error, with file and answer text made visible; a closed standard
+/// error is not worth failing a command for.
+pub fn warn(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let line = line.to_string();
+    let _ = writeln!(std::io::stderr().lock(), "{}", visible(&line));
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> CliResult {
     let surveys_dir = paths::surveys(cli.surveys.as_deref());
@@ -167,16 +198,16 @@ fn validate(surveys_dir: &Path, paths: &[PathBuf]) -> CliResult {
     };
     let catalog = catalog::load_all(&paths);
     for entry in &catalog.surveys {
-        println!(
+        say(format_args!(
             "ok  {}  ({}, {} questions)",
             entry.path.display(),
             entry.survey.id,
             entry.survey.questions.len()
-        );
+        ))?;
     }
     for err in &catalog.broken {
         for line in err.lines() {
-            eprintln!("{line}");
+            warn(format_args!("{line}"));
         }
     }
     let total = catalog.surveys.len() + catalog.broken.len();
@@ -187,7 +218,7 @@ fn validate(surveys_dir: &Path, paths: &[PathBuf]) -> CliResult {
         )));
     }
     if catalog.broken.is_empty() {
-        println!("{total} survey file(s) valid");
+        say(format_args!("{total} survey file(s) valid"))?;
         Ok(())
     } else {
         Err(CliError::invalid(format!(
@@ -205,7 +236,7 @@ fn home(surveys_dir: &Path, db: &Path) -> CliResult {
         .filter_map(|e| e.lines().into_iter().next())
         .collect();
     for line in &broken {
-        eprintln!("skipped: {line}");
+        warn(format_args!("skipped: {line}"));
     }
     let store = open_store(db)?;
     let mut app = App::home(store, catalog.surveys, Options::default());
@@ -301,19 +332,19 @@ fn export(surveys_dir: &Path, db: &Path, args: ExportArgs) -> CliResult {
     };
     let report = tally::export(&store, &survey, &options)?;
     for f in &report.files {
-        println!("{}", f.display());
+        say(format_args!("{}", f.display()))?;
     }
-    println!(
+    say(format_args!(
         "{} response(s) of {} exported to {}",
         report.responses,
         survey.id,
         report.dir.display()
-    );
+    ))?;
     if args.encoding == Encoding::Cp932 {
-        println!(
+        say(format_args!(
             "CP932: {} cell(s) had characters replaced (look-alikes such as 〜→～, or 〓 for what CP932 lacks)",
             report.touched
-        );
+        ))?;
     }
     Ok(())
 }
@@ -353,13 +384,13 @@ fn list(surveys_dir: &Path, db: &Path) -> CliResult {
     let mut listed: Vec<&str> = Vec::new();
     for entry in &catalog.surveys {
         let s = &entry.survey;
-        println!(
+        say(format_args!(
             "{}  {}  ({} questions)",
             s.id,
             s.tr(&s.title, s.default_lang()),
             s.questions.len()
-        );
-        print_sessions(&counts, &s.id);
+        ))?;
+        print_sessions(&counts, &s.id)?;
         listed.push(&s.id);
     }
     let mut orphans: Vec<&str> = counts
@@ -369,32 +400,36 @@ fn list(surveys_dir: &Path, db: &Path) -> CliResult {
         .collect();
     orphans.dedup();
     for id in orphans {
-        println!(
+        say(format_args!(
             "{id}  (no survey file in {}; answers are kept in the database)",
             surveys_dir.display()
-        );
-        print_sessions(&counts, id);
+        ))?;
+        print_sessions(&counts, id)?;
     }
     for err in &catalog.broken {
-        eprintln!("skipped: {}", err.lines().first().cloned().unwrap_or_default());
+        warn(format_args!(
+            "skipped: {}",
+            err.lines().first().cloned().unwrap_or_default()
+        ));
     }
     if catalog.surveys.is_empty() && counts.is_empty() {
-        println!("no surveys in {}", surveys_dir.display());
+        say(format_args!("no surveys in {}", surveys_dir.display()))?;
     }
     Ok(())
 }
 
-fn print_sessions(counts: &[SessionCounts], survey_id: &str) {
+fn print_sessions(counts: &[SessionCounts], survey_id: &str) -> CliResult {
     let sessions: Vec<&SessionCounts> = counts.iter().filter(|c| c.survey_id == survey_id).collect();
     if sessions.is_empty() {
-        println!("    no responses yet");
+        say(format_args!("    no responses yet"))?;
     }
     for c in sessions {
-        println!(
+        say(format_args!(
             "    {}  [{}]  submitted {}  partial {}",
             c.label, c.device, c.submitted, c.partial
-        );
+        ))?;
     }
+    Ok(())
 }
 
 fn import(surveys_dir: &Path, db: &Path, survey: &str, file: &Path, session: Option<String>) -> CliResult {
@@ -408,17 +443,17 @@ fn import(surveys_dir: &Path, db: &Path, survey: &str, file: &Path, session: Opt
     });
     let mut store = open_store(db)?;
     let result = store::import::import(&mut store, &entry.survey, reader, &label, |e| {
-        eprintln!("{}:{}: {}", file.display(), e.line, e.message);
+        warn(format_args!("{}:{}: {}", file.display(), e.line, e.message));
     });
     match result {
         Ok(report) => {
-            println!(
+            say(format_args!(
                 "imported {} response(s) into {} (session {}); {} already stored, skipped",
                 report.imported,
                 entry.survey.id,
                 report.sessions.join(", "),
                 report.skipped
-            );
+            ))?;
             Ok(())
         }
         Err(ImportError::BadLines { bad }) => Err(CliError::invalid(format!(
@@ -442,7 +477,7 @@ fn merge(db: &Path, others: &[PathBuf]) -> CliResult {
     let mut conflicts = 0;
     for other in others {
         let r = store::merge::merge(&mut store, other)?;
-        println!(
+        say(format_args!(
             "{}: {} response(s) added ({} answers), {} session(s), {} survey version(s); {} already here",
             other.display(),
             r.responses_added,
@@ -450,12 +485,12 @@ fn merge(db: &Path, others: &[PathBuf]) -> CliResult {
             r.sessions_added,
             r.survey_versions_added,
             r.already_here
-        );
+        ))?;
         for c in &r.conflicts {
-            println!(
+            say(format_args!(
                 "  conflict: response {} of survey {} differs here; kept this database's answers",
                 c.response_id, c.survey_id
-            );
+            ))?;
         }
         conflicts += r.conflicts.len();
     }

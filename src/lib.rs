@@ -10,6 +10,7 @@
 //! - [`localtime`]: stored UTC times shown and exported as local time.
 //! - [`paths`]: where the database and the surveys folder are.
 //! - [`cli`]: the command line (clap) and its exit codes.
+//! - [`visible`]: file and answer text made safe to print on a terminal.
 
 pub mod cli;
 pub mod localtime;
@@ -18,3 +19,4 @@ pub mod store;
 pub mod survey;
 pub mod tally;
 pub mod tui;
+pub mod visible;

@@ -8,8 +8,15 @@ fn main() -> ExitCode {
     let args = koe::cli::Cli::parse();
     match koe::cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
+        // A closed output pipe: quiet, as the shell expects of `koe list | head -1`.
+        Err(err) if err.code == 0 => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("koe: {}", err.message);
+            // A message may span lines (every fault of a survey file): each line is printed
+            // through `warn`, so text from files never reaches the terminal raw.
+            for (i, line) in err.message.lines().enumerate() {
+                let prefix = if i == 0 { "koe: " } else { "" };
+                koe::cli::warn(format_args!("{prefix}{line}"));
+            }
             ExitCode::from(err.code)
         }
     }
