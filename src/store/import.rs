@@ -245,7 +245,7 @@ fn check_line(survey: &Survey, line: Line) -> Result<Line, String> {
     if problems.is_empty() {
         Ok(line)
     } else {
-        Err(problems.join("; "))
+        Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
     }
 }
 

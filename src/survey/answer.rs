@@ -1,207 +1,572 @@
-//! Answer values and their checks: the one place that says what a valid answer is.
+//! Answers and their faults: the one place that says what a valid answer is.
 //!
-//! Answers are JSON values exactly as SPEC's table gives them (a choice's value, `{"other": "…"}`,
-//! an array, an integer or `"na"`, `true`/`false`, a number, a string, an object row → point, an
-//! array in rank order). The kiosk, the importer and the store all check answers here.
+//! An [`Answer`] is a typed value of one question (a choice, a scale point, a number, …); stored and
+//! imported answers are JSON exactly as SPEC's table gives them, and [`Answer::parse`] turns one
+//! into the other while checking it. Every rule (a range, a length, how many may be chosen, a
+//! required answer) is written here once, as an [`AnswerFault`]: the kiosk's editors build an
+//! `Answer` and call [`Answer::check`], the importer and the store call [`Answer::parse`] and
+//! [`check_response`]. A fault is shown to a respondent in their language
+//! ([`AnswerFault::message`]) and to a command-line user in English (its `Display`).
 
 use std::collections::HashSet;
+use std::fmt;
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value, json};
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::flow::visibility;
 use super::model::{Kind, Question, ScaleDef, Survey};
 
-/// Why a value is not a valid answer to a question (a sentence for the user).
-pub type AnswerError = String;
+/// A point picked on a scale or a matrix row: a number, or "not applicable".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    Point(i64),
+    Na,
+}
 
-/// Checks one answer value against its question. Does not check `required` (see [`check_response`]).
-pub fn check_answer(q: &Question, v: &Value) -> Result<(), AnswerError> {
-    match &q.kind {
-        Kind::SingleChoice { choices, other } => match v {
-            Value::String(s) if choices.iter().any(|c| &c.value == s) => Ok(()),
-            Value::Object(_) if *other => other_text(v).map(|_| ()),
-            _ => Err(format!(
-                "expected one of the choices ({}), found {}",
-                values(q),
-                short(v)
-            )),
-        },
-        Kind::MultipleChoice {
-            choices,
-            other,
-            min_selected,
-            max_selected,
-        } => {
-            let Value::Array(items) = v else {
-                return Err(format!("expected a list of choices, found {}", short(v)));
-            };
-            let mut seen = HashSet::new();
-            for item in items {
-                let key = match item {
-                    Value::String(s) if choices.iter().any(|c| &c.value == s) => s.clone(),
-                    Value::Object(_) if *other => {
-                        other_text(item)?;
-                        "other".to_string()
-                    }
-                    _ => {
-                        return Err(format!("{} is not one of the choices ({})", short(item), values(q)));
-                    }
-                };
-                if !seen.insert(key) {
-                    return Err(format!("{} is chosen twice", short(item)));
-                }
-            }
-            let n = items.len() as u32;
-            if let Some(min) = min_selected
-                && n < *min
-                && n > 0
-            {
-                return Err(format!("choose at least {min}"));
-            }
-            if let Some(max) = max_selected
-                && n > *max
-            {
-                return Err(format!("choose at most {max}"));
-            }
-            Ok(())
+impl Pick {
+    pub fn to_value(self) -> Value {
+        match self {
+            Pick::Point(p) => json!(p),
+            Pick::Na => json!("na"),
         }
-        Kind::Scale(s) => check_point(s, v),
-        Kind::YesNo => match v {
-            Value::Bool(_) => Ok(()),
-            _ => Err(format!("expected true or false, found {}", short(v))),
-        },
-        Kind::Number { min, max, integer, .. } => {
-            let Some(n) = v.as_f64() else {
-                return Err(format!("expected a number, found {}", short(v)));
-            };
-            if *integer && n.fract() != 0.0 {
-                return Err(format!("expected a whole number, found {n}"));
-            }
-            if let Some(lo) = min
-                && n < *lo
-            {
-                return Err(format!("{n} is below the minimum {lo}"));
-            }
-            if let Some(hi) = max
-                && n > *hi
-            {
-                return Err(format!("{n} is above the maximum {hi}"));
-            }
-            Ok(())
-        }
-        Kind::Text { multiline, max_length } => {
-            let Value::String(s) = v else {
-                return Err(format!("expected a text, found {}", short(v)));
-            };
-            if s.trim().is_empty() {
-                return Err("the text is empty".to_string());
-            }
-            if !multiline && s.contains('\n') {
-                return Err("this is a one-line answer; it may not contain line breaks".to_string());
-            }
-            if let Some(max) = max_length {
-                let len = s.chars().count();
-                if len > *max as usize {
-                    return Err(format!("{len} characters; at most {max}"));
-                }
-            }
-            Ok(())
-        }
-        Kind::Matrix { rows, scale } => {
-            let Value::Object(map) = v else {
-                return Err(format!("expected an object row → point, found {}", short(v)));
-            };
-            for (row, point) in map {
-                if !rows.iter().any(|r| &r.id == row) {
-                    return Err(format!("unknown row {row:?}"));
-                }
-                check_point(scale, point).map_err(|e| format!("row {row:?}: {e}"))?;
-            }
-            if map.is_empty() {
-                return Err("no row is answered".to_string());
-            }
-            Ok(())
-        }
-        Kind::Rank { choices, max_ranked } => {
-            let Value::Array(items) = v else {
-                return Err(format!("expected a list of choices in order, found {}", short(v)));
-            };
-            let mut seen = HashSet::new();
-            for item in items {
-                match item {
-                    Value::String(s) if choices.iter().any(|c| &c.value == s) => {
-                        if !seen.insert(s) {
-                            return Err(format!("{s:?} is ranked twice"));
-                        }
-                    }
-                    _ => {
-                        return Err(format!("{} is not one of the choices ({})", short(item), values(q)));
-                    }
-                }
-            }
-            let limit = max_ranked.map_or(choices.len(), |m| m as usize);
-            if items.len() > limit {
-                return Err(format!("rank at most {limit}"));
-            }
-            if items.is_empty() {
-                return Err("nothing is ranked".to_string());
-            }
-            Ok(())
-        }
-        Kind::Note => Err("a note takes no answer".to_string()),
     }
 }
 
-/// Whether a required question counts as fully answered by `v` (a required matrix needs every row).
-pub fn is_complete(q: &Question, v: &Value) -> bool {
-    match (&q.kind, v) {
-        (Kind::Matrix { rows, .. }, Value::Object(map)) => rows.iter().all(|r| map.contains_key(&r.id)),
+/// The positions a scale offers, in order: its points, then N/A where allowed.
+pub fn scale_picks(s: &ScaleDef) -> Vec<Pick> {
+    let mut picks: Vec<Pick> = s.points().map(Pick::Point).collect();
+    if s.allow_na {
+        picks.push(Pick::Na);
+    }
+    picks
+}
+
+/// One item of a choice answer: a listed choice's value, or the typed "other" text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Chosen {
+    Choice(String),
+    Other(String),
+}
+
+impl Chosen {
+    fn to_value(&self) -> Value {
+        match self {
+            Chosen::Choice(v) => json!(v),
+            Chosen::Other(t) => json!({ "other": t }),
+        }
+    }
+
+    fn key(&self) -> &str {
+        match self {
+            Chosen::Choice(v) => v,
+            Chosen::Other(_) => "other",
+        }
+    }
+}
+
+/// The answer to one question, typed by the question's kind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    Single(Chosen),
+    Multiple(Vec<Chosen>),
+    Scale(Pick),
+    YesNo(bool),
+    Number(Number),
+    Text(String),
+    /// Row id → point, in the order given.
+    Matrix(Vec<(String, Pick)>),
+    /// Choice values, most preferred first.
+    Rank(Vec<String>),
+}
+
+/// Why an answer cannot be accepted. Each rule of answering has its variant here.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnswerFault {
+    /// A required question is unanswered.
+    Required,
+    /// A required matrix has rows unanswered.
+    RowsUnanswered,
+    /// The value has the wrong JSON shape (`expected` says what was expected).
+    Shape {
+        expected: String,
+        found: String,
+    },
+    /// A value that is not one of the question's choices (`choices` lists them, for the CLI).
+    UnknownChoice {
+        found: String,
+        choices: String,
+    },
+    ChosenTwice(String),
+    TooFew(u32),
+    TooMany(u32),
+    /// The "other" choice without its text.
+    OtherEmpty,
+    NotAPoint {
+        found: String,
+        min: i64,
+        max: i64,
+    },
+    NaNotAllowed,
+    UnknownRow(String),
+    NothingAnswered,
+    NotANumber,
+    NotWhole(f64),
+    BelowMin {
+        min: f64,
+        found: f64,
+    },
+    AboveMax {
+        max: f64,
+        found: f64,
+    },
+    EmptyText,
+    LineBreak,
+    /// More characters (as a person counts them) than `max_length`.
+    TooLong {
+        max: u32,
+        len: usize,
+    },
+    NoteAnswered,
+    /// Answered, but the question is hidden by its `show_if`.
+    Hidden,
+    UnknownQuestion,
+}
+
+impl AnswerFault {
+    /// The fault as the respondent reads it, in their language (Japanese, else English).
+    pub fn message(&self, lang: &str) -> String {
+        let ja = lang == "ja";
+        let pick = |j: String, e: String| if ja { j } else { e };
+        match self {
+            AnswerFault::Required => pick(
+                "この質問は回答が必要です。".into(),
+                "This question needs an answer.".into(),
+            ),
+            AnswerFault::RowsUnanswered => pick(
+                "すべての行に回答してください。".into(),
+                "Please answer every row.".into(),
+            ),
+            AnswerFault::NotANumber => pick("数字で入力してください。".into(), "Please type a number.".into()),
+            AnswerFault::NotWhole(_) => pick("整数で入力してください。".into(), "Please type a whole number.".into()),
+            AnswerFault::BelowMin { min, .. } => pick(
+                format!("{min} 以上で入力してください。"),
+                format!("The smallest allowed is {min}."),
+            ),
+            AnswerFault::AboveMax { max, .. } => pick(
+                format!("{max} 以下で入力してください。"),
+                format!("The largest allowed is {max}."),
+            ),
+            AnswerFault::TooLong { max, .. } => {
+                pick(format!("{max} 文字までです。"), format!("At most {max} characters."))
+            }
+            AnswerFault::TooFew(n) => pick(
+                format!("{n} つ以上選んでください。"),
+                format!("Please choose at least {n}."),
+            ),
+            AnswerFault::TooMany(n) => pick(
+                format!("選べるのは {n} つまでです。"),
+                format!("You can choose at most {n}."),
+            ),
+            AnswerFault::OtherEmpty => pick(
+                "「その他」の内容を入力してください。".into(),
+                "Please type what \"other\" is.".into(),
+            ),
+            AnswerFault::LineBreak => pick("改行は入れられません。".into(), "Please keep it to one line.".into()),
+            AnswerFault::Hidden | AnswerFault::NoteAnswered | AnswerFault::UnknownQuestion => pick(
+                "この質問には回答できません。".into(),
+                "This question takes no answer.".into(),
+            ),
+            _ => pick(
+                "この回答は選べません。選び直してください。".into(),
+                "This answer cannot be accepted; please choose again.".into(),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for AnswerFault {
+    /// The fault in English, for command-line users (import, validate, store errors).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnswerFault::Required => write!(f, "missing required answer"),
+            AnswerFault::RowsUnanswered => write!(f, "the required answer is incomplete"),
+            AnswerFault::Shape { expected, found } => write!(f, "expected {expected}, found {found}"),
+            AnswerFault::UnknownChoice { found, choices } => {
+                write!(f, "{found} is not one of the choices ({choices})")
+            }
+            AnswerFault::ChosenTwice(v) => write!(f, "{v} is chosen twice"),
+            AnswerFault::TooFew(n) => write!(f, "choose at least {n}"),
+            AnswerFault::TooMany(n) => write!(f, "choose at most {n}"),
+            AnswerFault::OtherEmpty => write!(f, "the \"other\" text is empty"),
+            AnswerFault::NotAPoint { found, min, max } => write!(f, "{found} is outside {min} to {max}"),
+            AnswerFault::NaNotAllowed => write!(f, "\"na\" is not allowed here"),
+            AnswerFault::UnknownRow(r) => write!(f, "unknown row {r:?}"),
+            AnswerFault::NothingAnswered => write!(f, "empty answer: no row answered, nothing ranked"),
+            AnswerFault::NotANumber => write!(f, "expected a number"),
+            AnswerFault::NotWhole(n) => write!(f, "expected a whole number, found {n}"),
+            AnswerFault::BelowMin { min, found } => write!(f, "{found} is below the minimum {min}"),
+            AnswerFault::AboveMax { max, found } => write!(f, "{found} is above the maximum {max}"),
+            AnswerFault::EmptyText => write!(f, "the text is empty"),
+            AnswerFault::LineBreak => write!(f, "this is a one-line answer; it may not contain line breaks"),
+            AnswerFault::TooLong { max, len } => write!(f, "{len} characters; at most {max}"),
+            AnswerFault::NoteAnswered => write!(f, "a note takes no answer"),
+            AnswerFault::Hidden => write!(f, "answered, but the question is hidden by its show_if"),
+            AnswerFault::UnknownQuestion => write!(f, "unknown question"),
+        }
+    }
+}
+
+impl std::error::Error for AnswerFault {}
+
+/// A fault of a whole response, with the question it belongs to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fault {
+    pub question: String,
+    pub fault: AnswerFault,
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.fault {
+            AnswerFault::UnknownQuestion => write!(f, "unknown question {:?}", self.question),
+            _ => write!(f, "{}: {}", self.question, self.fault),
+        }
+    }
+}
+
+/// The length of a text as a person counts it: graphemes, so ｶﾞ and an emoji are one each.
+pub fn text_length(s: &str) -> usize {
+    s.graphemes(true).count()
+}
+
+/// A number as typed on a keyboard (full-width digits, a long dash for minus, spaces around):
+/// `Ok(None)` when nothing is typed.
+pub fn parse_typed_number(q: &Question, typed: &str) -> Result<Option<Answer>, AnswerFault> {
+    let Kind::Number { integer, .. } = &q.kind else {
+        return Err(AnswerFault::NotANumber);
+    };
+    let clean: String = typed.nfkc().collect::<String>().replace(['ー', '−'], "-");
+    let text = clean.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let n: f64 = text.parse().map_err(|_| AnswerFault::NotANumber)?;
+    if !n.is_finite() {
+        return Err(AnswerFault::NotANumber);
+    }
+    let number = if *integer && n.fract() == 0.0 && n.abs() < 9e15 {
+        Number::from(n as i64)
+    } else {
+        Number::from_f64(n).ok_or(AnswerFault::NotANumber)?
+    };
+    let answer = Answer::Number(number);
+    answer.check(q)?;
+    Ok(Some(answer))
+}
+
+/// Whether a typed character may be part of a number (so others are refused as they are typed).
+pub fn number_char(c: char) -> bool {
+    let c: String = c.to_string().nfkc().collect::<String>().replace(['ー', '−'], "-");
+    c.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+}
+
+impl Answer {
+    /// Reads a stored or imported JSON value as an answer to `q`, checking every rule of a single
+    /// answer (not `required`, which depends on the whole response).
+    pub fn parse(q: &Question, v: &Value) -> Result<Answer, AnswerFault> {
+        let answer = Answer::shape(q, v)?;
+        answer.check(q)?;
+        Ok(answer)
+    }
+
+    /// The JSON value as SPEC stores it.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Answer::Single(c) => c.to_value(),
+            Answer::Multiple(items) => Value::Array(items.iter().map(Chosen::to_value).collect()),
+            Answer::Scale(p) => p.to_value(),
+            Answer::YesNo(b) => json!(b),
+            Answer::Number(n) => Value::Number(n.clone()),
+            Answer::Text(t) => json!(t),
+            Answer::Matrix(rows) => Value::Object(rows.iter().map(|(r, p)| (r.clone(), p.to_value())).collect()),
+            Answer::Rank(items) => Value::Array(items.iter().map(|v| json!(v)).collect()),
+        }
+    }
+
+    /// The value's shape for the question's kind, before the rules.
+    fn shape(q: &Question, v: &Value) -> Result<Answer, AnswerFault> {
+        let wrong = |expected: &str| AnswerFault::Shape {
+            expected: expected.to_string(),
+            found: short(v),
+        };
+        Ok(match &q.kind {
+            Kind::SingleChoice { .. } => Answer::Single(chosen(q, v)?),
+            Kind::MultipleChoice { .. } => {
+                let Value::Array(items) = v else {
+                    return Err(wrong("a list of choices"));
+                };
+                Answer::Multiple(items.iter().map(|i| chosen(q, i)).collect::<Result<_, _>>()?)
+            }
+            Kind::Scale(s) => Answer::Scale(point(s, v)?),
+            Kind::YesNo => match v {
+                Value::Bool(b) => Answer::YesNo(*b),
+                _ => return Err(wrong("true or false")),
+            },
+            Kind::Number { .. } => match v {
+                Value::Number(n) => Answer::Number(n.clone()),
+                _ => return Err(wrong("a number")),
+            },
+            Kind::Text { .. } => match v {
+                Value::String(s) => Answer::Text(s.clone()),
+                _ => return Err(wrong("a text")),
+            },
+            Kind::Matrix { scale, .. } => {
+                let Value::Object(map) = v else {
+                    return Err(wrong("an object row → point"));
+                };
+                Answer::Matrix(
+                    map.iter()
+                        .map(|(row, p)| Ok((row.clone(), point(scale, p)?)))
+                        .collect::<Result<_, AnswerFault>>()?,
+                )
+            }
+            Kind::Rank { .. } => {
+                let Value::Array(items) = v else {
+                    return Err(wrong("a list of choices in order"));
+                };
+                Answer::Rank(
+                    items
+                        .iter()
+                        .map(|i| match i {
+                            Value::String(s) => Ok(s.clone()),
+                            _ => Err(unknown_choice(q, i)),
+                        })
+                        .collect::<Result<_, _>>()?,
+                )
+            }
+            Kind::Note => return Err(AnswerFault::NoteAnswered),
+        })
+    }
+
+    /// Checks every rule of a single answer to `q` (not `required`: see [`required_fault`]).
+    pub fn check(&self, q: &Question) -> Result<(), AnswerFault> {
+        match (&q.kind, self) {
+            (Kind::SingleChoice { .. }, Answer::Single(c)) => check_chosen(q, c),
+            (
+                Kind::MultipleChoice {
+                    min_selected,
+                    max_selected,
+                    ..
+                },
+                Answer::Multiple(items),
+            ) => {
+                let mut seen = HashSet::new();
+                for item in items {
+                    check_chosen(q, item)?;
+                    if !seen.insert(item.key()) {
+                        return Err(AnswerFault::ChosenTwice(short(&item.to_value())));
+                    }
+                }
+                let n = items.len() as u32;
+                if let Some(min) = min_selected
+                    && n < *min
+                    && n > 0
+                {
+                    return Err(AnswerFault::TooFew(*min));
+                }
+                if let Some(max) = max_selected
+                    && n > *max
+                {
+                    return Err(AnswerFault::TooMany(*max));
+                }
+                Ok(())
+            }
+            (Kind::Scale(s), Answer::Scale(p)) => check_point(s, *p),
+            (Kind::YesNo, Answer::YesNo(_)) => Ok(()),
+            (Kind::Number { min, max, integer, .. }, Answer::Number(n)) => {
+                let n = n.as_f64().ok_or(AnswerFault::NotANumber)?;
+                if *integer && n.fract() != 0.0 {
+                    return Err(AnswerFault::NotWhole(n));
+                }
+                if let Some(lo) = min
+                    && n < *lo
+                {
+                    return Err(AnswerFault::BelowMin { min: *lo, found: n });
+                }
+                if let Some(hi) = max
+                    && n > *hi
+                {
+                    return Err(AnswerFault::AboveMax { max: *hi, found: n });
+                }
+                Ok(())
+            }
+            (Kind::Text { multiline, .. }, Answer::Text(s)) => {
+                if s.trim().is_empty() {
+                    return Err(AnswerFault::EmptyText);
+                }
+                if !multiline && s.contains('\n') {
+                    return Err(AnswerFault::LineBreak);
+                }
+                check_length(q, s)
+            }
+            (Kind::Matrix { rows, scale }, Answer::Matrix(map)) => {
+                for (row, p) in map {
+                    if !rows.iter().any(|r| &r.id == row) {
+                        return Err(AnswerFault::UnknownRow(row.clone()));
+                    }
+                    check_point(scale, *p)?;
+                }
+                if map.is_empty() {
+                    return Err(AnswerFault::NothingAnswered);
+                }
+                Ok(())
+            }
+            (Kind::Rank { choices, max_ranked }, Answer::Rank(items)) => {
+                let mut seen = HashSet::new();
+                for item in items {
+                    if !choices.iter().any(|c| &c.value == item) {
+                        return Err(unknown_choice(q, &json!(item)));
+                    }
+                    if !seen.insert(item) {
+                        return Err(AnswerFault::ChosenTwice(format!("{item:?}")));
+                    }
+                }
+                let limit = max_ranked.map_or(choices.len(), |m| m as usize);
+                if items.len() > limit {
+                    return Err(AnswerFault::TooMany(limit as u32));
+                }
+                if items.is_empty() {
+                    return Err(AnswerFault::NothingAnswered);
+                }
+                Ok(())
+            }
+            (Kind::Note, _) => Err(AnswerFault::NoteAnswered),
+            _ => Err(AnswerFault::Shape {
+                expected: "an answer of the question's type".into(),
+                found: short(&self.to_value()),
+            }),
+        }
+    }
+}
+
+/// `max_length`, counted as a person counts characters.
+pub fn check_length(q: &Question, s: &str) -> Result<(), AnswerFault> {
+    if let Kind::Text {
+        max_length: Some(max), ..
+    } = q.kind
+    {
+        let len = text_length(s);
+        if len > max as usize {
+            return Err(AnswerFault::TooLong { max, len });
+        }
+    }
+    Ok(())
+}
+
+/// What a required question still lacks with this answer (`None` when it is unanswered).
+pub fn required_fault(q: &Question, answer: Option<&Answer>) -> Option<AnswerFault> {
+    if !q.required || matches!(q.kind, Kind::Note) {
+        return None;
+    }
+    match (&q.kind, answer) {
+        (_, None) => Some(AnswerFault::Required),
+        (Kind::Matrix { rows, .. }, Some(Answer::Matrix(map))) => {
+            (!rows.iter().all(|r| map.iter().any(|(id, _)| id == &r.id))).then_some(AnswerFault::RowsUnanswered)
+        }
         (
             Kind::MultipleChoice {
                 min_selected: Some(min),
                 ..
             },
-            Value::Array(items),
-        ) => items.len() as u32 >= *min,
-        _ => true,
+            Some(Answer::Multiple(items)),
+        ) => (items.len() < *min as usize).then_some(AnswerFault::TooFew(*min)),
+        _ => None,
     }
+}
+
+/// Checks one answer value against its question. Does not check `required` (see [`check_response`]).
+pub fn check_answer(q: &Question, v: &Value) -> Result<(), AnswerFault> {
+    Answer::parse(q, v).map(|_| ())
 }
 
 /// The typed text of an `{"other": "…"}` answer.
-pub fn other_text(v: &Value) -> Result<&str, AnswerError> {
+pub fn other_text(v: &Value) -> Result<&str, AnswerFault> {
     match v {
         Value::Object(m) if m.len() == 1 => match m.get("other") {
             Some(Value::String(s)) if !s.trim().is_empty() => Ok(s),
-            Some(Value::String(_)) => Err("the \"other\" text is empty".to_string()),
-            _ => Err(format!("expected {{\"other\": \"text\"}}, found {}", short(v))),
+            Some(Value::String(_)) => Err(AnswerFault::OtherEmpty),
+            _ => Err(AnswerFault::Shape {
+                expected: "{\"other\": \"text\"}".into(),
+                found: short(v),
+            }),
         },
-        _ => Err(format!("expected {{\"other\": \"text\"}}, found {}", short(v))),
+        _ => Err(AnswerFault::Shape {
+            expected: "{\"other\": \"text\"}".into(),
+            found: short(v),
+        }),
     }
 }
 
-fn check_point(s: &ScaleDef, v: &Value) -> Result<(), AnswerError> {
+fn chosen(q: &Question, v: &Value) -> Result<Chosen, AnswerFault> {
     match v {
-        Value::String(na) if na == "na" && s.allow_na => Ok(()),
-        Value::String(na) if na == "na" => Err("\"na\" is not allowed here".to_string()),
-        Value::Number(n) => match n.as_i64() {
-            Some(p) if (s.min..=s.max).contains(&p) => Ok(()),
-            _ => Err(format!("{n} is outside {} to {}", s.min, s.max)),
-        },
-        _ => Err(format!(
-            "expected a point from {} to {}, found {}",
-            s.min,
-            s.max,
-            short(v)
-        )),
+        Value::String(s) => Ok(Chosen::Choice(s.clone())),
+        Value::Object(_) if q.kind.has_other() => other_text(v).map(|t| Chosen::Other(t.to_string())),
+        _ => Err(unknown_choice(q, v)),
     }
 }
 
-fn values(q: &Question) -> String {
-    let mut v: Vec<&str> = q.kind.choices().iter().map(|c| c.value.as_str()).collect();
-    if q.kind.has_other() {
-        v.push("{\"other\": …}");
+fn check_chosen(q: &Question, c: &Chosen) -> Result<(), AnswerFault> {
+    match c {
+        Chosen::Choice(s) if q.kind.choices().iter().any(|c| &c.value == s) => Ok(()),
+        Chosen::Choice(s) => Err(unknown_choice(q, &json!(s))),
+        Chosen::Other(_) if !q.kind.has_other() => Err(unknown_choice(q, &c.to_value())),
+        Chosen::Other(t) if t.trim().is_empty() => Err(AnswerFault::OtherEmpty),
+        Chosen::Other(_) => Ok(()),
     }
-    v.join(", ")
+}
+
+fn unknown_choice(q: &Question, v: &Value) -> AnswerFault {
+    let mut values: Vec<&str> = q.kind.choices().iter().map(|c| c.value.as_str()).collect();
+    if q.kind.has_other() {
+        values.push("{\"other\": …}");
+    }
+    AnswerFault::UnknownChoice {
+        found: short(v),
+        choices: values.join(", "),
+    }
+}
+
+fn point(s: &ScaleDef, v: &Value) -> Result<Pick, AnswerFault> {
+    match v {
+        Value::String(na) if na == "na" => Ok(Pick::Na),
+        Value::Number(n) => match n.as_i64() {
+            Some(p) => Ok(Pick::Point(p)),
+            None => Err(AnswerFault::NotAPoint {
+                found: n.to_string(),
+                min: s.min,
+                max: s.max,
+            }),
+        },
+        _ => Err(AnswerFault::Shape {
+            expected: format!("a point from {} to {}", s.min, s.max),
+            found: short(v),
+        }),
+    }
+}
+
+fn check_point(s: &ScaleDef, p: Pick) -> Result<(), AnswerFault> {
+    match p {
+        Pick::Na if s.allow_na => Ok(()),
+        Pick::Na => Err(AnswerFault::NaNotAllowed),
+        Pick::Point(p) if (s.min..=s.max).contains(&p) => Ok(()),
+        Pick::Point(p) => Err(AnswerFault::NotAPoint {
+            found: p.to_string(),
+            min: s.min,
+            max: s.max,
+        }),
+    }
 }
 
 /// A value for a message, shortened so that a long text does not flood the terminal.
@@ -215,33 +580,53 @@ fn short(v: &Value) -> String {
 }
 
 /// Checks a whole response: no unknown question, no answer to a hidden question or note, every
-/// answer valid, every shown required question answered. Returns every problem, each naming its
-/// question.
-pub fn check_response(survey: &Survey, answers: &Map<String, Value>) -> Vec<String> {
-    let mut problems = Vec::new();
+/// answer valid, every shown required question answered. Returns every fault with its question,
+/// in the survey's order (unknown questions first).
+pub fn check_response(survey: &Survey, answers: &Map<String, Value>) -> Vec<Fault> {
+    let mut faults = Vec::new();
     for id in answers.keys() {
         if survey.question(id).is_none() {
-            problems.push(format!("unknown question {id:?}"));
+            faults.push(Fault {
+                question: id.clone(),
+                fault: AnswerFault::UnknownQuestion,
+            });
         }
     }
     let shown = visibility(survey, answers);
     for (q, shown) in survey.questions.iter().zip(shown) {
-        match answers.get(&q.id) {
-            Some(_) if !shown => {
-                problems.push(format!("{}: answered, but the question is hidden by its show_if", q.id));
-            }
-            Some(v) => {
-                if let Err(e) = check_answer(q, v) {
-                    problems.push(format!("{}: {e}", q.id));
-                } else if q.required && !is_complete(q, v) {
-                    problems.push(format!("{}: the required answer is incomplete", q.id));
-                }
-            }
-            None if q.required && shown => {
-                problems.push(format!("{}: missing required answer", q.id));
-            }
-            None => {}
+        let fault = match answers.get(&q.id) {
+            Some(_) if !shown => Some(AnswerFault::Hidden),
+            Some(v) => match Answer::parse(q, v) {
+                Err(e) => Some(e),
+                Ok(a) => required_fault(q, Some(&a)),
+            },
+            None if shown => required_fault(q, None),
+            None => None,
+        };
+        if let Some(fault) = fault {
+            faults.push(Fault {
+                question: q.id.clone(),
+                fault,
+            });
         }
     }
-    problems
+    faults
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_voiced_half_width_kana_counts_as_one_character() {
+        assert_eq!(text_length("ｶﾞｷﾞ😀"), 3);
+        assert_eq!(text_length("が"), 1);
+    }
+
+    #[test]
+    fn faults_speak_the_respondents_language_and_english_to_the_cli() {
+        assert_eq!(AnswerFault::TooMany(3).message("ja"), "選べるのは 3 つまでです。");
+        assert_eq!(AnswerFault::TooMany(3).message("en"), "You can choose at most 3.");
+        assert_eq!(AnswerFault::TooMany(3).to_string(), "choose at most 3");
+    }
 }

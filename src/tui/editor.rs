@@ -4,89 +4,51 @@
 //! Pure logic, no drawing: the views read these states, and tests drive them with key events.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
 use super::text_field::TextField;
-use crate::survey::answer::{check_answer, other_text};
+use crate::survey::answer::{
+    Answer, AnswerFault, Chosen, check_length, number_char, other_text, parse_typed_number, text_length,
+};
 use crate::survey::{Kind, Question, ScaleDef};
 
-/// A point picked on a scale: a number, or "not applicable".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pick {
-    Point(i64),
-    Na,
-}
+pub use crate::survey::answer::{Pick, scale_picks};
 
-impl Pick {
-    fn from_value(v: &Value) -> Option<Pick> {
-        match v {
-            Value::String(s) if s == "na" => Some(Pick::Na),
-            Value::Number(n) => n.as_i64().map(Pick::Point),
-            _ => None,
-        }
-    }
-
-    pub fn to_value(self) -> Value {
-        match self {
-            Pick::Point(p) => json!(p),
-            Pick::Na => json!("na"),
-        }
+/// A stored point as the editor shows it.
+fn pick_of(v: &Value) -> Option<Pick> {
+    match v {
+        Value::String(s) if s == "na" => Some(Pick::Na),
+        Value::Number(n) => n.as_i64().map(Pick::Point),
+        _ => None,
     }
 }
 
-/// The positions a scale offers, in order: its points, then N/A where allowed.
-pub fn scale_picks(s: &ScaleDef) -> Vec<Pick> {
-    let mut picks: Vec<Pick> = s.points().map(Pick::Point).collect();
-    if s.allow_na {
-        picks.push(Pick::Na);
-    }
-    picks
-}
-
-/// What the respondent must fix before going on; shown on screen in their language.
+/// What the respondent must fix before going on, or why the screen did not move on; shown in
+/// their language.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Problem {
-    Required,
-    NotANumber,
-    NotWhole,
-    BelowMin(f64),
-    AboveMax(f64),
-    TooLong(u32),
-    TooFew(u32),
-    TooMany(u32),
-    OtherEmpty,
-    Incomplete,
-    /// A check from the survey's own answer rules (in English; a last line of defence).
-    Invalid(String),
+    /// The answer breaks one of the survey's rules.
+    Fault(AnswerFault),
+    /// The answer is kept here but could not be saved yet (the facilitator is told why).
+    NotSaved,
 }
 
 impl Problem {
     pub fn message(&self, lang: &str) -> String {
-        let ja = lang == "ja";
         match self {
-            Problem::Required if ja => "この質問は回答が必要です。".into(),
-            Problem::Required => "This question needs an answer.".into(),
-            Problem::NotANumber if ja => "数字で入力してください。".into(),
-            Problem::NotANumber => "Please type a number.".into(),
-            Problem::NotWhole if ja => "整数で入力してください。".into(),
-            Problem::NotWhole => "Please type a whole number.".into(),
-            Problem::BelowMin(n) if ja => format!("{n} 以上で入力してください。"),
-            Problem::BelowMin(n) => format!("The smallest allowed is {n}."),
-            Problem::AboveMax(n) if ja => format!("{n} 以下で入力してください。"),
-            Problem::AboveMax(n) => format!("The largest allowed is {n}."),
-            Problem::TooLong(n) if ja => format!("{n} 文字までです。"),
-            Problem::TooLong(n) => format!("At most {n} characters."),
-            Problem::TooFew(n) if ja => format!("{n} つ以上選んでください。"),
-            Problem::TooFew(n) => format!("Please choose at least {n}."),
-            Problem::TooMany(n) if ja => format!("選べるのは {n} つまでです。"),
-            Problem::TooMany(n) => format!("You can choose at most {n}."),
-            Problem::OtherEmpty if ja => "「その他」の内容を入力してください。".into(),
-            Problem::OtherEmpty => "Please type what \"other\" is.".into(),
-            Problem::Incomplete if ja => "すべての行に回答してください。".into(),
-            Problem::Incomplete => "Please answer every row.".into(),
-            Problem::Invalid(m) => m.clone(),
+            Problem::Fault(f) => f.message(lang),
+            Problem::NotSaved if lang == "ja" => {
+                "保存できませんでした。係の人に声をかけてください。回答は残っています。".into()
+            }
+            Problem::NotSaved => "Not saved yet. Please tell the facilitator; your answer is kept.".into(),
         }
+    }
+}
+
+impl From<AnswerFault> for Problem {
+    fn from(f: AnswerFault) -> Self {
+        Problem::Fault(f)
     }
 }
 
@@ -98,7 +60,7 @@ pub enum Outcome {
     /// The key asks to confirm the answer and go on.
     Confirm,
     /// The key was refused, with a reason for the respondent.
-    Refused(Problem),
+    Refused(AnswerFault),
     /// The editor has no use for this key.
     Ignored,
 }
@@ -193,7 +155,7 @@ impl Editor {
                     max,
                 })
             }
-            Kind::Scale(_) => Editor::Scale(current.and_then(Pick::from_value)),
+            Kind::Scale(_) => Editor::Scale(current.and_then(pick_of)),
             Kind::YesNo => Editor::YesNo(current.and_then(Value::as_bool)),
             Kind::Number { .. } => {
                 let text = current.map(|v| v.to_string()).unwrap_or_default();
@@ -206,7 +168,7 @@ impl Editor {
             Kind::Matrix { rows, .. } => {
                 let values = rows
                     .iter()
-                    .map(|r| current.and_then(|v| v.get(&r.id)).and_then(Pick::from_value))
+                    .map(|r| current.and_then(|v| v.get(&r.id)).and_then(pick_of))
                     .collect::<Vec<_>>();
                 let row = values.iter().position(Option::is_none).unwrap_or(0);
                 Editor::Matrix(MatrixEditor { row, values })
@@ -275,16 +237,11 @@ impl Editor {
             Editor::Number(f) => match key.code {
                 KeyCode::Enter => Outcome::Confirm,
                 _ => match typed(&key) {
-                    Some(c) => {
-                        let c: String = c.to_string().nfkc().collect();
-                        let c = c.replace(['ー', '−'], "-");
-                        if c.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
-                            f.insert(&c);
-                            Outcome::Handled
-                        } else {
-                            Outcome::Refused(Problem::NotANumber)
-                        }
+                    Some(c) if number_char(c) => {
+                        f.insert(&c.to_string());
+                        Outcome::Handled
                     }
+                    Some(_) => Outcome::Refused(AnswerFault::NotANumber),
                     None => edit_key(f, &key, width),
                 },
             },
@@ -327,12 +284,12 @@ impl Editor {
                 limit(f, q)
             }
             Editor::Number(f) => {
-                let clean: String = text.nfkc().collect::<String>().trim().to_string();
-                if clean.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
-                    f.insert(&clean);
+                let clean = text.trim();
+                if clean.chars().all(number_char) {
+                    f.insert(clean);
                     Outcome::Handled
                 } else {
-                    Outcome::Refused(Problem::NotANumber)
+                    Outcome::Refused(AnswerFault::NotANumber)
                 }
             }
             Editor::Choice(c) if c.other_focused() => {
@@ -345,62 +302,55 @@ impl Editor {
         }
     }
 
-    /// The answer as it stands: `Ok(None)` when nothing is answered, `Err` when it cannot be
-    /// accepted. Does not check `required` (the app does, knowing the whole response).
-    pub fn value(&self, q: &Question) -> Result<Option<Value>, Problem> {
-        let value = match self {
-            Editor::Choice(c) => c.value(q)?,
-            Editor::Scale(p) => p.map(Pick::to_value),
-            Editor::YesNo(v) => v.map(Value::Bool),
-            Editor::Number(f) => number_value(q, f.text())?,
+    /// The answer as it stands: `Ok(None)` when nothing is answered, `Err` when it breaks one of
+    /// the survey's rules. Does not check `required` (the app does, knowing the whole response).
+    pub fn value(&self, q: &Question) -> Result<Option<Answer>, AnswerFault> {
+        let answer = match self {
+            Editor::Choice(c) => c.answer(q),
+            Editor::Scale(p) => p.map(Answer::Scale),
+            Editor::YesNo(v) => v.map(Answer::YesNo),
+            Editor::Number(f) => parse_typed_number(q, f.text())?,
             Editor::Text(f) => {
                 let t = f.text().trim_end();
-                if t.trim().is_empty() { None } else { Some(json!(t)) }
+                if t.trim().is_empty() {
+                    None
+                } else {
+                    Some(Answer::Text(t.to_string()))
+                }
             }
             Editor::Matrix(m) => {
                 let Kind::Matrix { rows, .. } = &q.kind else {
                     return Ok(None);
                 };
-                let map: Map<String, Value> = rows
+                let picked: Vec<(String, Pick)> = rows
                     .iter()
                     .zip(&m.values)
-                    .filter_map(|(r, v)| v.map(|p| (r.id.clone(), p.to_value())))
+                    .filter_map(|(r, v)| v.map(|p| (r.id.clone(), p)))
                     .collect();
-                if map.is_empty() { None } else { Some(Value::Object(map)) }
+                (!picked.is_empty()).then_some(Answer::Matrix(picked))
             }
             Editor::Rank(r) => {
                 let choices = q.kind.choices();
-                if r.order.is_empty() {
-                    None
-                } else {
-                    Some(Value::Array(r.order.iter().map(|&i| json!(choices[i].value)).collect()))
-                }
+                (!r.order.is_empty()).then(|| Answer::Rank(r.order.iter().map(|&i| choices[i].value.clone()).collect()))
             }
             Editor::Note => None,
         };
-        if let Some(v) = &value {
-            check_answer(q, v).map_err(Problem::Invalid)?;
+        if let Some(a) = &answer {
+            a.check(q)?;
         }
-        Ok(value)
+        Ok(answer)
     }
 }
 
-/// Keeps a text within `max_length`, refusing what goes over.
+/// Keeps a text within `max_length` (counted as [`text_length`] counts), refusing what goes over.
 fn limit(f: &mut TextField, q: &Question) -> Outcome {
-    if let Kind::Text {
-        max_length: Some(max), ..
-    } = q.kind
-    {
-        let mut over = false;
-        while f.char_count() > max as usize {
-            f.backspace();
-            over = true;
-        }
-        if over {
-            return Outcome::Refused(Problem::TooLong(max));
-        }
+    let Err(fault) = check_length(q, f.text()) else {
+        return Outcome::Handled;
+    };
+    while check_length(q, f.text()).is_err() && text_length(f.text()) > 0 {
+        f.backspace();
     }
-    Outcome::Handled
+    Outcome::Refused(fault)
 }
 
 /// Up and Down in a list of `len` rows.
@@ -419,38 +369,6 @@ fn edit_key(f: &mut TextField, key: &KeyEvent, width: usize) -> Outcome {
     } else {
         Outcome::Ignored
     }
-}
-
-fn number_value(q: &Question, text: &str) -> Result<Option<Value>, Problem> {
-    let Kind::Number { min, max, integer, .. } = &q.kind else {
-        return Ok(None);
-    };
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let n: f64 = text.parse().map_err(|_| Problem::NotANumber)?;
-    if !n.is_finite() {
-        return Err(Problem::NotANumber);
-    }
-    if *integer && n.fract() != 0.0 {
-        return Err(Problem::NotWhole);
-    }
-    if let Some(lo) = min
-        && n < *lo
-    {
-        return Err(Problem::BelowMin(*lo));
-    }
-    if let Some(hi) = max
-        && n > *hi
-    {
-        return Err(Problem::AboveMax(*hi));
-    }
-    Ok(Some(if *integer && n.abs() < 9e15 {
-        json!(n as i64)
-    } else {
-        json!(n)
-    }))
 }
 
 fn scale_key(s: &ScaleDef, pick: &mut Option<Pick>, key: &KeyEvent) -> Outcome {
@@ -513,7 +431,7 @@ impl ChoiceEditor {
             && let Some(max) = self.max
             && self.picked.iter().filter(|p| **p).count() as u32 >= max
         {
-            return Outcome::Refused(Problem::TooMany(max));
+            return Outcome::Refused(AnswerFault::TooMany(max));
         }
         self.picked[i] = !self.picked[i];
         Outcome::Handled
@@ -543,37 +461,24 @@ impl ChoiceEditor {
         }
     }
 
-    fn value(&self, q: &Question) -> Result<Option<Value>, Problem> {
+    /// The choices picked, as an answer (checked by the caller).
+    fn answer(&self, q: &Question) -> Option<Answer> {
         let choices = q.kind.choices();
-        let mut items: Vec<Value> = Vec::new();
-        for (i, picked) in self.picked.iter().enumerate() {
-            if !picked {
-                continue;
-            }
-            if i < choices.len() {
-                items.push(json!(choices[i].value));
-            } else {
-                let text = self.other.as_ref().map_or("", |f| f.text()).trim();
-                if text.is_empty() {
-                    return Err(Problem::OtherEmpty);
-                }
-                items.push(json!({ "other": text }));
-            }
-        }
-        if let Kind::MultipleChoice {
-            min_selected: Some(min),
-            ..
-        } = q.kind
-            && !items.is_empty()
-            && (items.len() as u32) < min
-        {
-            return Err(Problem::TooFew(min));
-        }
-        Ok(match (self.multiple, items.len()) {
+        let items: Vec<Chosen> = self
+            .picked
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| **p)
+            .map(|(i, _)| match choices.get(i) {
+                Some(c) => Chosen::Choice(c.value.clone()),
+                None => Chosen::Other(self.other.as_ref().map_or("", |f| f.text()).trim().to_string()),
+            })
+            .collect();
+        match (self.multiple, items.len()) {
             (_, 0) => None,
-            (true, _) => Some(Value::Array(items)),
-            (false, _) => items.into_iter().next(),
-        })
+            (true, _) => Some(Answer::Multiple(items)),
+            (false, _) => items.into_iter().next().map(Answer::Single),
+        }
     }
 }
 
@@ -613,7 +518,7 @@ impl RankEditor {
         if let Some(pos) = self.order.iter().position(|&x| x == i) {
             self.order.remove(pos);
         } else if self.order.len() >= self.limit {
-            return Outcome::Refused(Problem::TooMany(self.limit as u32));
+            return Outcome::Refused(AnswerFault::TooMany(self.limit as u32));
         } else {
             self.order.push(i);
         }

@@ -65,7 +65,8 @@ impl TextField {
         self.multiline
     }
 
-    /// Characters (Unicode scalar values) in the text: what `max_length` counts.
+    /// Characters (Unicode scalar values) in the text (a PIN's digits; `max_length` counts
+    /// graphemes, see `survey::answer::text_length`).
     pub fn char_count(&self) -> usize {
         self.text.chars().count()
     }

@@ -67,7 +67,7 @@ impl App {
                     a.lang = next_language(&a.survey, &a.lang);
                 }
                 if let Some(r) = &mut self.respondent {
-                    r.lang = next_language(&r.survey, &r.lang);
+                    r.lang = next_language(r.walk.survey(), &r.lang);
                 }
                 Screen::Menu { selected, back }
             }
@@ -301,17 +301,13 @@ impl App {
             .as_ref()
             .map_or_else(|| survey.default_lang().to_string(), |a| a.lang.clone());
         self.respondent = Some(Respondent {
-            survey,
+            walk: Walk::new(survey, answers),
             hash: u.survey_hash.clone(),
             session: u.session.clone(),
             response: Some(u.response.clone()),
-            answers,
             lang,
         });
-        Ok(self.first_open_question().unwrap_or(Screen::Review {
-            selected: 0,
-            problem: None,
-        }))
+        Ok(self.first_open_question())
     }
 
     /// Recomputes the results screen when answers arrived since it was computed.

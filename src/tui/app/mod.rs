@@ -20,10 +20,10 @@ use super::editor::{Editor, Outcome, Problem};
 use super::results::Results;
 use super::text_field::TextField;
 use crate::store::{ResponseRef, SessionRef, Store, Unfinished};
-use crate::survey::answer::{check_response, is_complete};
+use crate::survey::Survey;
+use crate::survey::answer::required_fault;
 use crate::survey::catalog::Entry;
-use crate::survey::flow::{hidden_answers, visible_questions};
-use crate::survey::{Kind, Survey};
+use crate::survey::flow::Walk;
 
 /// How often the results screen looks for new answers.
 pub const RESULTS_REFRESH: Duration = Duration::from_secs(2);
@@ -79,13 +79,19 @@ pub struct Active {
 /// The person answering now. Dropped at submit or timeout, so nothing of it reaches the next.
 #[derive(Clone, Debug)]
 pub struct Respondent {
-    pub survey: Rc<Survey>,
+    /// The survey and the answers confirmed so far, and where to go next.
+    pub walk: Walk,
     pub hash: String,
     pub session: SessionRef,
     /// Created at the first saved answer.
     pub response: Option<ResponseRef>,
-    pub answers: Map<String, Value>,
     pub lang: String,
+}
+
+impl Respondent {
+    pub fn survey(&self) -> &Rc<Survey> {
+        self.walk.survey()
+    }
 }
 
 /// What the facilitator menu offers.
@@ -133,7 +139,7 @@ pub enum Screen {
     },
     Review {
         selected: usize,
-        problem: Option<String>,
+        problem: Option<Problem>,
     },
     /// In the language the respondent used.
     Thanks {
@@ -404,9 +410,9 @@ impl App {
                 index, editor, problem, ..
             } => {
                 let Some(r) = &self.respondent else { return };
-                let q = &r.survey.questions[*index];
+                let q = &r.survey().questions[*index];
                 *problem = match editor.paste(q, text) {
-                    Outcome::Refused(p) => Some(p),
+                    Outcome::Refused(p) => Some(p.into()),
                     _ => None,
                 };
             }
@@ -418,7 +424,7 @@ impl App {
     /// F2: the respondent's language, or at the welcome screen the next respondent's.
     fn switch_language(&mut self) {
         if let Some(r) = &mut self.respondent {
-            r.lang = next_language(&r.survey, &r.lang);
+            r.lang = next_language(r.walk.survey(), &r.lang);
         } else if let (Screen::Welcome, Some(a)) = (&self.screen, &self.active) {
             let current = self.next_lang.as_deref().unwrap_or(&a.lang);
             self.next_lang = Some(next_language(&a.survey, current));

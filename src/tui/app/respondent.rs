@@ -4,37 +4,34 @@
 use super::*;
 
 impl App {
-    /// The first shown question without an answer (notes are never "open").
-    pub(super) fn first_open_question(&self) -> Option<Screen> {
-        let r = self.respondent.as_ref()?;
-        visible_questions(&r.survey, &r.answers)
-            .into_iter()
-            .find(|&i| {
-                !r.answers.contains_key(&r.survey.questions[i].id) && !matches!(r.survey.questions[i].kind, Kind::Note)
-            })
-            .map(|i| self.question_screen(i, false))
+    /// The first shown question without an answer, or the review when every one is answered.
+    pub(super) fn first_open_question(&self) -> Screen {
+        let Some(r) = self.respondent.as_ref() else {
+            return Screen::Welcome;
+        };
+        match r.walk.first_open() {
+            Some(i) => self.question_screen(i, false),
+            None => review(),
+        }
     }
 
     pub(super) fn welcome_key(&mut self, key: KeyEvent) -> Screen {
         match key.code {
             KeyCode::Enter => {
                 let Some(a) = &self.active else { return Screen::Welcome };
+                let walk = Walk::new(a.survey.clone(), Map::new());
+                let first = walk.first();
                 self.respondent = Some(Respondent {
-                    survey: a.survey.clone(),
+                    walk,
                     hash: a.hash.clone(),
                     session: a.session.clone(),
                     response: None,
-                    answers: Map::new(),
                     lang: self.next_lang.take().unwrap_or_else(|| a.lang.clone()),
                 });
                 self.notice = None;
-                let r = self.respondent.as_ref().expect("just set");
-                match visible_questions(&r.survey, &r.answers).first() {
-                    Some(&i) => self.question_screen(i, false),
-                    None => Screen::Review {
-                        selected: 0,
-                        problem: None,
-                    },
+                match first {
+                    Some(i) => self.question_screen(i, false),
+                    None => review(),
                 }
             }
             KeyCode::Esc | KeyCode::Char('q') if !self.options.kiosk => self.end_session(self.started_at_home),
@@ -44,11 +41,13 @@ impl App {
 
     /// The screen for question `index`, its editor showing the answer already given.
     pub fn question_screen(&self, index: usize, from_review: bool) -> Screen {
-        let r = self.respondent.as_ref().expect("a respondent is answering");
-        let q = &r.survey.questions[index];
+        let Some(r) = self.respondent.as_ref() else {
+            return Screen::Welcome;
+        };
+        let q = &r.survey().questions[index];
         Screen::Question {
             index,
-            editor: Editor::new(q, r.answers.get(&q.id)),
+            editor: Editor::new(q, r.walk.answer(index)),
             problem: None,
             from_review,
         }
@@ -70,7 +69,7 @@ impl App {
         let Some(r) = &self.respondent else {
             return Screen::Welcome;
         };
-        let survey = r.survey.clone();
+        let survey = r.survey().clone();
         let q = &survey.questions[index];
         let next = matches!(key.code, KeyCode::Tab | KeyCode::PageDown);
         let prev = matches!(key.code, KeyCode::BackTab | KeyCode::PageUp);
@@ -84,10 +83,8 @@ impl App {
         }
         if prev {
             // Going back keeps a valid answer typed here; an unfinished one is left as it was.
-            if let Ok(value) = editor.value(q)
-                && value.is_some()
-            {
-                let _ = self.save(index, value);
+            if let Ok(Some(answer)) = editor.value(q) {
+                let _ = self.save(index, Some(answer.to_value()));
             }
             return self.previous(index, from_review);
         }
@@ -99,7 +96,7 @@ impl App {
             Outcome::Refused(p) => Screen::Question {
                 index,
                 editor,
-                problem: Some(p),
+                problem: Some(p.into()),
                 from_review,
             },
             Outcome::Handled => Screen::Question {
@@ -122,10 +119,17 @@ impl App {
         let Some(r) = &self.respondent else {
             return Screen::Welcome;
         };
-        let survey = r.survey.clone();
+        let survey = r.survey().clone();
         let q = &survey.questions[index];
-        let value = match editor.value(q) {
-            Ok(v) => v,
+        let problem = match editor.value(q) {
+            Ok(answer) => match required_fault(q, answer.as_ref()) {
+                Some(fault) => Err(fault.into()),
+                None => Ok(answer),
+            },
+            Err(fault) => Err(fault.into()),
+        };
+        let answer = match problem {
+            Ok(a) => a,
             Err(p) => {
                 return Screen::Question {
                     index,
@@ -135,29 +139,13 @@ impl App {
                 };
             }
         };
-        let problem = match &value {
-            None if q.required => Some(Problem::Required),
-            Some(v) if q.required && !is_complete(q, v) => Some(Problem::Incomplete),
-            _ => None,
-        };
-        if let Some(p) = problem {
+        if let Err(e) = self.save(index, answer.map(|a| a.to_value())) {
+            // The respondent is told only that it is not saved; the facilitator sees why.
+            self.notice = Some(e.to_string());
             return Screen::Question {
                 index,
                 editor,
-                problem: Some(p),
-                from_review,
-            };
-        }
-        if let Err(e) = self.save(index, value) {
-            let message = if self.lang() == "ja" {
-                format!("保存できませんでした: {e}")
-            } else {
-                format!("Could not save: {e}")
-            };
-            return Screen::Question {
-                index,
-                editor,
-                problem: Some(Problem::Invalid(message)),
+                problem: Some(Problem::NotSaved),
                 from_review,
             };
         }
@@ -166,9 +154,12 @@ impl App {
 
     /// Stores (or clears) one answer, then clears answers that became hidden.
     pub(super) fn save(&mut self, index: usize, value: Option<Value>) -> Result<(), crate::store::StoreError> {
-        let r = self.respondent.as_mut().expect("a respondent is answering");
-        let q = &r.survey.questions[index];
-        match value {
+        let Some(r) = self.respondent.as_mut() else {
+            return Ok(());
+        };
+        let survey = r.survey().clone();
+        let q = &survey.questions[index];
+        match &value {
             Some(v) => {
                 let response = match &r.response {
                     Some(resp) => resp.clone(),
@@ -178,79 +169,58 @@ impl App {
                         resp
                     }
                 };
-                self.store.save_answer(&response, q, &v)?;
-                r.answers.insert(q.id.clone(), v);
+                self.store.save_answer(&response, q, v)?;
             }
             None => {
-                if r.answers.contains_key(&q.id)
+                if r.walk.answer(index).is_some()
                     && let Some(resp) = &r.response
                 {
                     self.store.clear_answers(resp, std::slice::from_ref(&q.id))?;
                 }
-                r.answers.remove(&q.id);
             }
         }
-        let hidden = hidden_answers(&r.survey, &r.answers);
-        if !hidden.is_empty() {
-            if let Some(resp) = &r.response {
-                self.store.clear_answers(resp, &hidden)?;
-            }
-            for id in hidden {
-                r.answers.remove(&id);
-            }
+        let hidden = r.walk.would_hide(index, value.as_ref());
+        if !hidden.is_empty()
+            && let Some(resp) = &r.response
+        {
+            self.store.clear_answers(resp, &hidden)?;
         }
+        r.walk.set(index, value);
         Ok(())
     }
 
     /// Where to go after question `index` was confirmed.
     pub(super) fn after(&self, index: usize, from_review: bool) -> Screen {
-        let r = self.respondent.as_ref().expect("a respondent is answering");
-        let shown = visible_questions(&r.survey, &r.answers);
-        if from_review {
-            // Back to the review, unless the change opened a required question still unanswered.
-            let missing = shown.iter().copied().find(|&i| {
-                let q = &r.survey.questions[i];
-                i > index && q.required && !r.answers.contains_key(&q.id)
-            });
-            return match missing {
-                Some(i) => self.question_screen(i, true),
-                None => Screen::Review {
-                    selected: 0,
-                    problem: None,
-                },
-            };
-        }
-        match shown.into_iter().find(|&i| i > index) {
-            Some(i) => self.question_screen(i, false),
-            None => Screen::Review {
-                selected: 0,
-                problem: None,
-            },
+        let Some(r) = self.respondent.as_ref() else {
+            return Screen::Welcome;
+        };
+        // From the review, back to it, unless the change opened a required question.
+        let next = if from_review {
+            r.walk.opened_after(index)
+        } else {
+            r.walk.next(index)
+        };
+        match next {
+            Some(i) => self.question_screen(i, from_review),
+            None => review(),
         }
     }
 
     pub(super) fn previous(&self, index: usize, from_review: bool) -> Screen {
-        let r = self.respondent.as_ref().expect("a respondent is answering");
-        match visible_questions(&r.survey, &r.answers)
-            .into_iter()
-            .rev()
-            .find(|&i| i < index)
-        {
-            Some(i) => self.question_screen(i, from_review),
-            None => self.question_screen(index, from_review),
-        }
+        let Some(r) = self.respondent.as_ref() else {
+            return Screen::Welcome;
+        };
+        self.question_screen(r.walk.previous(index).unwrap_or(index), from_review)
     }
 
     /// The questions listed on the review screen: shown, and not notes.
     pub fn review_items(&self) -> Vec<usize> {
-        let Some(r) = &self.respondent else { return Vec::new() };
-        visible_questions(&r.survey, &r.answers)
-            .into_iter()
-            .filter(|&i| !matches!(r.survey.questions[i].kind, Kind::Note))
-            .collect()
+        self.respondent
+            .as_ref()
+            .map_or_else(Vec::new, |r| r.walk.review_items())
     }
 
-    pub(super) fn review_key(&mut self, selected: usize, problem: Option<String>, key: KeyEvent) -> Screen {
+    pub(super) fn review_key(&mut self, selected: usize, problem: Option<Problem>, key: KeyEvent) -> Screen {
         let items = self.review_items();
         let last = items.len().saturating_sub(1);
         match key.code {
@@ -279,28 +249,18 @@ impl App {
         let Some(r) = &self.respondent else {
             return Screen::Welcome;
         };
-        let problems = check_response(&r.survey, &r.answers);
-        if !problems.is_empty() {
-            // Show the first question that needs attention.
-            let first = r
-                .survey
-                .questions
-                .iter()
-                .position(|q| problems.iter().any(|p| p.starts_with(&format!("{}:", q.id))));
-            if let Some(i) = first {
-                let mut screen = self.question_screen(i, true);
-                if let Screen::Question { problem, .. } = &mut screen {
-                    *problem = Some(Problem::Required);
-                }
-                return screen;
+        if let Some((i, fault)) = r.walk.needing_attention() {
+            // Show the first question that needs attention, saying what it needs.
+            let mut screen = self.question_screen(i, true);
+            if let Screen::Question { problem, .. } = &mut screen {
+                *problem = Some(fault.into());
             }
-            return Screen::Review {
-                selected: 0,
-                problem: Some(problems.join("; ")),
-            };
+            return screen;
         }
         let result = (|| {
-            let r = self.respondent.as_mut().expect("checked above");
+            let Some(r) = self.respondent.as_mut() else {
+                return Ok(());
+            };
             let response = match &r.response {
                 Some(resp) => resp.clone(),
                 None => self.store.start_response(&r.session, &r.hash)?,
@@ -312,10 +272,21 @@ impl App {
                 let lang = self.respondent.take().map(|r| r.lang).unwrap_or_default();
                 Screen::Thanks { since: self.now, lang }
             }
-            Err(e) => Screen::Review {
-                selected: 0,
-                problem: Some(e.to_string()),
-            },
+            Err(e) => {
+                self.notice = Some(e.to_string());
+                Screen::Review {
+                    selected: 0,
+                    problem: Some(Problem::NotSaved),
+                }
+            }
         }
+    }
+}
+
+/// The review screen, from its top.
+fn review() -> Screen {
+    Screen::Review {
+        selected: 0,
+        problem: None,
     }
 }

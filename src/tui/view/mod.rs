@@ -132,14 +132,11 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
             index, editor, problem, ..
         } => {
             let Some(r) = &app.respondent else { return };
-            let survey = &r.survey;
+            let survey = r.survey();
             let q = &survey.questions[*index];
             header(app, survey, *index, &mut body, theme, &lang);
             // Numbered among the questions this person is shown, as the progress is.
-            let number = crate::survey::flow::visible_questions(survey, &r.answers)
-                .into_iter()
-                .filter(|&i| i <= *index && !matches!(survey.questions[i].kind, Kind::Note))
-                .count();
+            let number = r.walk.number(*index);
             if matches!(q.kind, Kind::Note) {
                 body.text(survey.tr(&q.text, &lang), theme.heading());
             } else {
@@ -169,7 +166,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         }
         Screen::Review { selected, problem } => {
             let Some(r) = &app.respondent else { return };
-            body.title(survey_title(&r.survey, &lang), ui(&lang, "確認", "Review"), theme);
+            body.title(survey_title(r.survey(), &lang), ui(&lang, "確認", "Review"), theme);
             body.text(
                 ui(
                     &lang,
@@ -185,16 +182,16 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
             let room = body.remaining().saturating_sub(2).max(1);
             let start = selected.saturating_sub(room.saturating_sub(1));
             for (n, &i) in items.iter().enumerate().skip(start).take(room) {
-                let q = &r.survey.questions[i];
-                let answer = r.answers.get(&q.id).map_or_else(
+                let q = &r.survey().questions[i];
+                let answer = r.walk.answer(i).map_or_else(
                     || ui(&lang, "（未回答）", "(no answer)").to_string(),
-                    |v| describe_answer(&r.survey, q, v, &lang),
+                    |v| describe_answer(r.survey(), q, v, &lang),
                 );
                 let text = format!(
                     "{} {}. {}: {}",
                     if n == *selected { ">" } else { " " },
                     n + 1,
-                    r.survey.tr(&q.text, &lang),
+                    r.survey().tr(&q.text, &lang),
                     answer
                 );
                 body.line(Line::styled(
@@ -203,7 +200,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
                 ));
             }
             if let Some(p) = problem {
-                body.reserve_problem(p.clone());
+                body.reserve_problem(p.message(&lang));
             }
             ui(
                 &lang,
@@ -394,9 +391,7 @@ fn welcome(app: &App, body: &mut Body, theme: Theme, lang: &str) -> String {
 
 fn header(app: &App, survey: &Survey, index: usize, body: &mut Body, theme: Theme, lang: &str) {
     let Some(r) = &app.respondent else { return };
-    let shown = crate::survey::flow::visible_questions(survey, &r.answers);
-    let pos = shown.iter().position(|&i| i == index).map_or(1, |p| p + 1);
-    let total = shown.len().max(1);
+    let (pos, total) = r.walk.progress(index);
     body.title(survey_title(survey, lang), &format!("{pos} / {total}"), theme);
     let w = body.width();
     let filled = w * pos / total;

@@ -5,6 +5,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::{Body, Theme, ui};
+use crate::survey::answer::text_length;
 use crate::survey::{Kind, Question, ScaleDef, Survey};
 use crate::tui::editor::{Editor, Pick, scale_picks};
 use crate::tui::wrap::{fit, pad, width};
@@ -290,7 +291,7 @@ pub(super) fn question_widget(
                 body.cursor = Some((2 + layout.caret.1.min(text_w), row));
             }
             if let Some(max) = max_length {
-                body.text(&format!("{} / {max}", f.char_count()), theme.dim());
+                body.text(&format!("{} / {max}", text_length(f.text())), theme.dim());
             }
         }
         (Kind::Matrix { rows, scale }, Editor::Matrix(m)) => {
