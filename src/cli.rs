@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{FromArgMatches, Parser, Subcommand};
+
+pub mod help;
 
 use std::time::Duration;
 
@@ -159,6 +161,13 @@ pub fn warn(line: std::fmt::Arguments) {
     use std::io::Write;
     let line = line.to_string();
     let _ = writeln!(std::io::stderr().lock(), "{}", visible(&line));
+}
+
+/// The command line of this process, with the examples and this computer's paths in `--help`;
+/// bad usage exits 2 with clap's message.
+pub fn parse() -> Cli {
+    let matches = help::command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// Runs a parsed command line.
@@ -381,14 +390,23 @@ fn list(surveys_dir: &Path, db: &Path) -> CliResult {
     } else {
         Vec::new()
     };
+    if db.exists() {
+        say(format_args!("database: {}", help::shown(db)))?;
+    } else {
+        say(format_args!(
+            "database: {} (not created yet: no responses)",
+            help::shown(db)
+        ))?;
+    }
     let mut listed: Vec<&str> = Vec::new();
     for entry in &catalog.surveys {
         let s = &entry.survey;
         say(format_args!(
-            "{}  {}  ({} questions)",
+            "{}  {}  ({} questions){}",
             s.id,
             s.tr(&s.title, s.default_lang()),
-            s.questions.len()
+            s.questions.len(),
+            total(&counts, &s.id)
         ))?;
         print_sessions(&counts, &s.id)?;
         listed.push(&s.id);
@@ -401,8 +419,9 @@ fn list(surveys_dir: &Path, db: &Path) -> CliResult {
     orphans.dedup();
     for id in orphans {
         say(format_args!(
-            "{id}  (no survey file in {}; answers are kept in the database)",
-            surveys_dir.display()
+            "{id}  (no survey file in {}; answers are kept in the database){}",
+            surveys_dir.display(),
+            total(&counts, id)
         ))?;
         print_sessions(&counts, id)?;
     }
@@ -416,6 +435,18 @@ fn list(surveys_dir: &Path, db: &Path) -> CliResult {
         say(format_args!("no surveys in {}", surveys_dir.display()))?;
     }
     Ok(())
+}
+
+/// A survey's total over its sessions, for the end of its line; nothing when it has none.
+fn total(counts: &[SessionCounts], survey_id: &str) -> String {
+    let (submitted, partial) = counts
+        .iter()
+        .filter(|c| c.survey_id == survey_id)
+        .fold((0, 0), |(s, p), c| (s + c.submitted, p + c.partial));
+    if submitted + partial == 0 {
+        return String::new();
+    }
+    format!("  total: submitted {submitted}  partial {partial}")
 }
 
 fn print_sessions(counts: &[SessionCounts], survey_id: &str) -> CliResult {

@@ -2,10 +2,8 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let args = koe::cli::Cli::parse();
+    let args = koe::cli::parse();
     match koe::cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         // A closed output pipe: quiet, as the shell expects of `koe list | head -1`.

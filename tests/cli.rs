@@ -137,6 +137,42 @@ fn help_lists_every_command_and_bad_usage_exits_2() {
     ] {
         assert!(help.contains(cmd), "--help lacks {cmd}");
     }
+    // Examples and this computer's paths, for koe and for every command.
+    assert!(help.contains("koe run council-feedback --session"), "{help}");
+    assert!(help.contains("koe export council-feedback --format xlsx"), "{help}");
+    let data_dir = koe::paths::data_dir();
+    let default_db = format!("Database: {}", data_dir.join("koe.db").display());
+    let surveys = format!(
+        "Surveys:  {}",
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys").display()
+    );
+    assert!(help.contains(&default_db), "{help}");
+    assert!(help.contains(&surveys), "{help}");
+    let commands = String::from_utf8_lossy(&koe(&["help"]).stdout).into_owned();
+    let names: Vec<&str> = commands
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|n| *n != "help")
+        .collect();
+    assert!(names.len() >= 6, "{commands}");
+    for name in names {
+        let out = koe(&[name, "--help"]);
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains(&default_db), "koe {name} --help:\n{help}");
+        assert!(
+            help.contains(&format!("Example:\n  koe {name}")),
+            "koe {name} --help has no example (add one to EXAMPLES in src/cli/help.rs):\n{help}"
+        );
+    }
+    let version = koe(&["--version"]);
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("koe {}", env!("CARGO_PKG_VERSION"))
+    );
     assert_eq!(koe(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(koe(&["validate", "no/such/file.json"]).status.code(), Some(2));
 }
@@ -186,6 +222,15 @@ fn import_list_and_merge_from_the_command_line() {
     assert!(list.contains("会議  ["), "{list}");
     assert!(list.contains("第2回  ["), "{list}");
     assert!(list.contains("submitted 1  partial 0"), "{list}");
+    assert!(
+        list.starts_with(&format!("database: {}\n", db.display())),
+        "koe list says which database it read:\n{list}"
+    );
+    let survey_line = list.lines().find(|l| l.starts_with("council-feedback ")).unwrap();
+    assert!(
+        survey_line.ends_with("total: submitted 2  partial 0"),
+        "the survey's total beside its sessions: {survey_line}"
+    );
 
     let other = dir.path().join("other.db");
     std::fs::copy(&db, &other).unwrap();

@@ -1,0 +1,90 @@
+//! What `--help` adds to clap's listing: a one-line example for `koe` and for each command, and
+//! where the database and the surveys folder are on this computer (the defaults, computed at run
+//! time, so a facilitator sees real paths rather than "the platform data directory").
+
+use std::path::Path;
+
+use clap::{Command, CommandFactory};
+
+use super::Cli;
+use crate::paths;
+
+/// An example for each command, by name. A command without one gets only the paths.
+const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "run",
+        "koe run council-feedback --session \"第3回協議の場\"    # a locked kiosk: F10 and the PIN leave",
+    ),
+    ("validate", "koe validate surveys/mine.json"),
+    ("list", "koe list"),
+    (
+        "import",
+        "koe import council-feedback answers.jsonl --session \"第3回協議の場\"",
+    ),
+    (
+        "export",
+        "koe export council-feedback --format xlsx    # report.xlsx for Excel",
+    ),
+    ("merge", "koe merge laptop2.db laptop3.db"),
+];
+
+/// The examples of the top-level `koe --help`, each after a comment line saying what it does.
+const TOP_EXAMPLES: &[(&str, &str)] = &[
+    ("the home screen: surveys, sessions, results, export", "koe"),
+    (
+        "a locked kiosk for one survey (F10 and the PIN leave it)",
+        "koe run council-feedback --session \"第3回協議の場\"",
+    ),
+    ("a workbook for Excel", "koe export council-feedback --format xlsx"),
+];
+
+/// The paths block: the database and surveys folder this run would use, and where each comes
+/// from.
+fn paths_text() -> String {
+    let db_env = std::env::var_os("KOE_DB").filter(|v| !v.is_empty());
+    let surveys_env = std::env::var_os("KOE_SURVEYS").filter(|v| !v.is_empty());
+    let db = paths::database(db_env.as_deref().map(Path::new));
+    let surveys = paths::surveys(surveys_env.as_deref().map(Path::new));
+    let whence = |env: bool, name: &str, flag: &str| {
+        if env {
+            format!("(from {name})")
+        } else {
+            format!("(default on this computer; change with {flag} or {name})")
+        }
+    };
+    format!(
+        "Database: {}  {}\nSurveys:  {}  {}",
+        shown(&db),
+        whence(db_env.is_some(), "KOE_DB", "--db"),
+        shown(&surveys),
+        whence(surveys_env.is_some(), "KOE_SURVEYS", "--surveys"),
+    )
+}
+
+/// A path as absolute as it can be made, for a person to find.
+pub fn shown(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// clap's command for [`Cli`], with the examples and this computer's paths after each help.
+pub fn command() -> Command {
+    let paths = paths_text();
+    let examples: Vec<String> = TOP_EXAMPLES
+        .iter()
+        .map(|(what, ex)| format!("  # {what}\n  {ex}"))
+        .collect();
+    let top = format!("Examples:\n{}\n\n{paths}", examples.join("\n"));
+    let mut cmd = Cli::command().after_help(top);
+    let names: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
+    for name in names {
+        let text = match EXAMPLES.iter().find(|(n, _)| *n == name) {
+            Some((_, example)) => format!("Example:\n  {example}\n\n{paths}"),
+            None => paths.clone(),
+        };
+        cmd = cmd.mut_subcommand(name, |sub| sub.after_help(text));
+    }
+    cmd
+}
