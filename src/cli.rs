@@ -391,11 +391,11 @@ fn list(surveys_dir: &Path, db: &Path) -> CliResult {
         Vec::new()
     };
     if db.exists() {
-        say(format_args!("database: {}", help::shown(db)))?;
+        say(format_args!("database: {}", paths::shown(db)))?;
     } else {
         say(format_args!(
             "database: {} (not created yet: no responses)",
-            help::shown(db)
+            paths::shown(db)
         ))?;
     }
     let mut listed: Vec<&str> = Vec::new();

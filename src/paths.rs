@@ -32,3 +32,12 @@ pub fn surveys(flag: Option<&Path>) -> PathBuf {
         data_dir().join("surveys")
     }
 }
+
+/// A path as absolute as it can be made (without resolving links), for a person to find it: a
+/// facilitator who started koe from a shortcut does not know what a relative path is relative to.
+pub fn shown(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}

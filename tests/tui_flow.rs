@@ -299,20 +299,39 @@ fn the_home_screen_exports_the_chosen_survey_and_says_where() {
     let exports = k.db.parent().unwrap().join("exports");
     k.app.options.exports_dir = exports.clone();
     k.keys("<enter><enter><enter>1<enter><f10>6");
-    k.keys("e").shows("書き出しました（0 件）");
-    k.keys("<down>e").shows("書き出しました（0 件）");
-    let dirs: Vec<_> = std::fs::read_dir(&exports)
+    // CSV or Excel, and where it goes: an absolute folder.
+    k.keys("e")
+        .shows("どの形式で書き出しますか")
+        .shows("Excel ブック")
+        .shows(&exports.display().to_string());
+    k.keys("<esc>").shows("アンケート一覧");
+    k.keys("e1")
+        .shows("書き出しました（0 件）")
+        .shows(&exports.display().to_string());
+    k.keys("<down>e<down><enter>").shows("書き出しました（0 件）");
+    let dirs: Vec<std::path::PathBuf> = std::fs::read_dir(&exports)
         .unwrap()
-        .map(|d| d.unwrap().file_name().into_string().unwrap())
+        .map(|d| d.unwrap().path())
         .collect();
     assert_eq!(dirs.len(), 2, "{dirs:?}");
-    assert!(dirs.iter().any(|d| d.starts_with("advisor-evaluation-")), "{dirs:?}");
-    let summary = std::fs::read_dir(&exports)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path()
-        .join("summary.csv");
-    assert!(summary.exists());
+    let csv = dirs.iter().find(|d| d.join("summary.csv").exists());
+    let book = dirs.iter().find(|d| d.join("report.xlsx").exists());
+    assert!(
+        csv.unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("advisor-evaluation-"),
+        "{dirs:?}"
+    );
+    assert!(
+        book.unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("consultation-presurvey-"),
+        "{dirs:?}"
+    );
 }

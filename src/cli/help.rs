@@ -54,19 +54,11 @@ fn paths_text() -> String {
     };
     format!(
         "Database: {}  {}\nSurveys:  {}  {}",
-        shown(&db),
+        paths::shown(&db),
         whence(db_env.is_some(), "KOE_DB", "--db"),
-        shown(&surveys),
+        paths::shown(&surveys),
         whence(surveys_env.is_some(), "KOE_SURVEYS", "--surveys"),
     )
-}
-
-/// A path as absolute as it can be made, for a person to find.
-pub fn shown(path: &Path) -> String {
-    std::path::absolute(path)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .display()
-        .to_string()
 }
 
 /// clap's command for [`Cli`], with the examples and this computer's paths after each help.

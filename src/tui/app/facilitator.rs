@@ -192,10 +192,10 @@ impl App {
                 let survey = Rc::new(self.surveys[selected].survey.clone());
                 self.open_results(survey, Screen::Home { selected })
             }
-            KeyCode::Char('e') if n > 0 => {
-                self.notice = Some(self.export(selected));
-                Screen::Home { selected }
-            }
+            KeyCode::Char('e') if n > 0 => Screen::ExportFormat {
+                survey: selected,
+                format: crate::tally::Format::Csv,
+            },
             KeyCode::Char('q') | KeyCode::Esc => {
                 self.quit = true;
                 Screen::Home { selected }
@@ -204,18 +204,42 @@ impl App {
         }
     }
 
-    /// Exports survey `index` as `koe export` would with its defaults; says where it went.
-    pub(super) fn export(&self, index: usize) -> String {
+    /// The export prompt: CSV or Excel (`1`/`2`, or Up/Down and Enter); Esc goes back.
+    pub(super) fn export_key(&mut self, survey: usize, format: crate::tally::Format, key: KeyEvent) -> Screen {
+        use crate::tally::Format::{Csv, Xlsx};
+        let chosen = match key.code {
+            KeyCode::Esc => return Screen::Home { selected: survey },
+            KeyCode::Up | KeyCode::Down => {
+                let format = if format == Csv { Xlsx } else { Csv };
+                return Screen::ExportFormat { survey, format };
+            }
+            KeyCode::Enter => format,
+            KeyCode::Char('1' | 'c') => Csv,
+            KeyCode::Char('2' | 'x') => Xlsx,
+            _ => return Screen::ExportFormat { survey, format },
+        };
+        self.notice = Some(self.export(survey, chosen));
+        Screen::Home { selected: survey }
+    }
+
+    /// Exports survey `index` as `koe export` would with its defaults; says where it went, as an
+    /// absolute path (koe may have been started from a shortcut in any folder).
+    pub(super) fn export(&self, index: usize, format: crate::tally::Format) -> String {
         let survey = &self.surveys[index].survey;
         let lang = self.lang().to_string();
         let options = crate::tally::ExportOptions {
             exports_dir: self.options.exports_dir.clone(),
             tz: self.options.tz.clone(),
+            format,
             ..crate::tally::ExportOptions::default()
         };
         match crate::tally::export(&self.store, survey, &options) {
-            Ok(r) if lang == "ja" => format!("書き出しました（{} 件）: {}", r.responses, r.dir.display()),
-            Ok(r) => format!("Exported {} response(s) to {}", r.responses, r.dir.display()),
+            Ok(r) if lang == "ja" => format!("書き出しました（{} 件）: {}", r.responses, crate::paths::shown(&r.dir)),
+            Ok(r) => format!(
+                "Exported {} response(s) to {}",
+                r.responses,
+                crate::paths::shown(&r.dir)
+            ),
             Err(e) => e.to_string(),
         }
     }

@@ -126,6 +126,11 @@ pub enum Screen {
         survey: usize,
         field: TextField,
     },
+    /// The home screen's export: CSV files or an Excel workbook, for survey `survey`.
+    ExportFormat {
+        survey: usize,
+        format: crate::tally::Format,
+    },
     Resume {
         items: Vec<Unfinished>,
         selected: usize,
@@ -355,7 +360,10 @@ impl App {
     }
 
     fn collecting(&self) -> bool {
-        !matches!(self.screen, Screen::Home { .. } | Screen::SessionLabel { .. })
+        !matches!(
+            self.screen,
+            Screen::Home { .. } | Screen::SessionLabel { .. } | Screen::ExportFormat { .. }
+        )
     }
 
     fn key(&mut self, key: KeyEvent) {
@@ -383,6 +391,7 @@ impl App {
         self.screen = match screen {
             Screen::Home { selected } => self.home_key(selected, key),
             Screen::SessionLabel { survey, field } => self.label_key(survey, field, key),
+            Screen::ExportFormat { survey, format } => self.export_key(survey, format, key),
             Screen::Resume { items, selected } => self.resume_key(items, selected, key),
             Screen::Welcome => self.welcome_key(key),
             Screen::Question {

@@ -95,6 +95,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     let footer = match &app.screen {
         Screen::Home { selected } => home(app, *selected, &mut body, theme, &lang),
         Screen::SessionLabel { survey, field } => session_label(app, *survey, field, &mut body, theme, &lang),
+        Screen::ExportFormat { survey, format } => export_format(app, *survey, *format, &mut body, theme, &lang),
         Screen::Resume { items, selected } => {
             body.title(ui(&lang, "中断された回答", "Unfinished responses"), "", theme);
             body.text(
@@ -342,8 +343,65 @@ fn home(app: &App, selected: usize, body: &mut Body, theme: Theme, lang: &str) -
     }
     ui(
         lang,
-        "上下: 選択  Enter: 回答を集める  r: 結果  e: CSVに書き出す  q: 終了",
-        "Up/Down: choose  Enter: collect answers  r: results  e: export CSV  q: quit",
+        "上下: 選択  Enter: 回答を集める  r: 結果  e: 書き出す  q: 終了",
+        "Up/Down: choose  Enter: collect answers  r: results  e: export  q: quit",
+    )
+    .to_string()
+}
+
+fn export_format(
+    app: &App,
+    survey: usize,
+    format: crate::tally::Format,
+    body: &mut Body,
+    theme: Theme,
+    lang: &str,
+) -> String {
+    use crate::tally::Format::{Csv, Xlsx};
+    let title = app.surveys.get(survey).map_or("", |e| survey_title(&e.survey, lang));
+    body.title(title, ui(lang, "書き出し", "Export"), theme);
+    body.text(ui(lang, "どの形式で書き出しますか。", "Which format?"), Style::new());
+    body.blank();
+    let options = [
+        (
+            Csv,
+            ui(
+                lang,
+                "1. CSV ファイル（単純集計・統計・自由記述・回答一覧など）",
+                "1. CSV files (summary, statistics, free text, responses, ...)",
+            ),
+        ),
+        (
+            Xlsx,
+            ui(
+                lang,
+                "2. Excel ブック（report.xlsx、グラフ付き）",
+                "2. Excel workbook (report.xlsx, with charts)",
+            ),
+        ),
+    ];
+    let w = body.width();
+    for (f, label) in options {
+        let chosen = f == format;
+        let line = format!("{} {label}", if chosen { ">" } else { " " });
+        body.line(Line::styled(
+            pad(&line, w),
+            if chosen { theme.selected() } else { Style::new() },
+        ));
+    }
+    body.blank();
+    body.text(
+        &format!(
+            "{} {}",
+            ui(lang, "書き出し先（新しいフォルダを作ります）:", "Into a new folder in:"),
+            crate::paths::shown(&app.options.exports_dir)
+        ),
+        theme.dim(),
+    );
+    ui(
+        lang,
+        "1: CSV  2: Excel  上下+Enter: 選んで書き出す  Esc: 戻る",
+        "1: CSV  2: Excel  Up/Down+Enter: choose and export  Esc: back",
     )
     .to_string()
 }
