@@ -10,4 +10,6 @@ pub mod schema;
 pub mod validate;
 
 pub use load::{LoadError, load_file};
-pub use model::{Choice, Condition, Kind, MatrixRow, Question, ScaleDef, Survey, Test, Text};
+pub use model::{
+    Choice, Condition, Direction, Indicator, Kind, MatrixRow, Measure, Question, ScaleDef, Survey, Test, Text,
+};

@@ -52,6 +52,9 @@ pub struct Survey {
     #[serde(default)]
     pub languages: Vec<String>,
     pub questions: Vec<Question>,
+    /// What the evaluation meeting compares with its targets (目標値と実績値).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<Indicator>,
 }
 
 impl Survey {
@@ -291,5 +294,98 @@ impl Test {
             Test::AtMost(_) => "at_most",
             Test::Answered(_) => "answered",
         }
+    }
+}
+
+/// An indicator of the evaluation sheet: a number computed from the tally (実績値) compared with
+/// its target (目標値). Plain data, so that every form of a survey (JSON, an XLSForm sheet) can
+/// carry it; its meaning is fixed once, in `tally::indicators`.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// `[A-Za-z0-9_-]+`, unique among the survey's indicators.
+    pub id: String,
+    pub text: Text,
+    /// A question id, or a matrix row `QID/ROW`; absent for `responses`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    pub measure: Measure,
+    /// For `count` and `percent`: the answers counted, written as they are stored (`"gov"`, `4`,
+    /// `true`, `"na"`, `"other"`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<Value>,
+    /// The target (目標値), in the measure's unit (a percent as 70 for 70 %).
+    pub target: f64,
+    #[serde(default, skip_serializing_if = "Direction::is_at_least")]
+    pub direction: Direction,
+}
+
+/// What an indicator measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// The number of responses exported (no `question`).
+    Responses,
+    /// How many answers are one of `values` (multiple choice: include one of them).
+    Count,
+    /// That count as a percent of the question's base, as in summary.csv.
+    Percent,
+    /// The share of `n` on the two highest points (scale, matrix row), as in stats.csv.
+    Top2Percent,
+    /// The mean (scale, number, matrix row; N/A excluded), as in stats.csv.
+    Mean,
+    /// The median, as in stats.csv.
+    Median,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 6] = [
+        Measure::Responses,
+        Measure::Count,
+        Measure::Percent,
+        Measure::Top2Percent,
+        Measure::Mean,
+        Measure::Median,
+    ];
+
+    /// The name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Responses => "responses",
+            Measure::Count => "count",
+            Measure::Percent => "percent",
+            Measure::Top2Percent => "top2_percent",
+            Measure::Mean => "mean",
+            Measure::Median => "median",
+        }
+    }
+
+    /// Whether the result is a percent (shown with one decimal and a `%`).
+    pub fn is_percent(self) -> bool {
+        matches!(self, Measure::Percent | Measure::Top2Percent)
+    }
+}
+
+/// Which side of the target is achieved.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// The result is at least the target (the default).
+    #[default]
+    AtLeast,
+    /// The result is at most the target (e.g. a share of negative answers).
+    AtMost,
+}
+
+impl Direction {
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::AtLeast => "at_least",
+            Direction::AtMost => "at_most",
+        }
+    }
+
+    fn is_at_least(&self) -> bool {
+        *self == Direction::AtLeast
     }
 }

@@ -127,6 +127,8 @@ pub fn prepare(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<(
 struct Outputs {
     /// None for a workbook: it writes its summary sheet itself, beside the charts.
     summary: Option<Box<dyn Sink>>,
+    /// indicators.csv, when the survey has indicators (a workbook writes its 指標 sheet itself).
+    indicators: Option<Box<dyn Sink>>,
     stats: Box<dyn Sink>,
     freetext: Box<dyn Sink>,
     keywords: Box<dyn Sink>,
@@ -135,16 +137,21 @@ struct Outputs {
     book: Option<Book>,
 }
 
-fn outputs(dir: &std::path::Path, opts: &ExportOptions, lang: &str) -> Result<Outputs, ExportError> {
+fn outputs(dir: &std::path::Path, opts: &ExportOptions, lang: &str, survey: &Survey) -> Result<Outputs, ExportError> {
     let by = opts.by.as_deref();
+    let indicators = !survey.indicators.is_empty();
     if opts.format == Format::Xlsx {
-        let mut sheets = vec![
+        let mut sheets = Vec::new();
+        if indicators {
+            sheets.push(Sheet::Indicators);
+        }
+        sheets.extend([
             Sheet::Summary,
             Sheet::Stats,
             Sheet::FreeText,
             Sheet::Keywords,
             Sheet::Responses,
-        ];
+        ]);
         if by.is_some() {
             sheets.push(Sheet::Crosstab);
         }
@@ -152,6 +159,7 @@ fn outputs(dir: &std::path::Path, opts: &ExportOptions, lang: &str) -> Result<Ou
         let sink = |s| -> Box<dyn Sink> { Box::new(book.sink(s)) };
         return Ok(Outputs {
             summary: None,
+            indicators: None,
             stats: sink(Sheet::Stats),
             freetext: sink(Sheet::FreeText),
             keywords: sink(Sheet::Keywords),
@@ -167,6 +175,7 @@ fn outputs(dir: &std::path::Path, opts: &ExportOptions, lang: &str) -> Result<Ou
         ))
     };
     Ok(Outputs {
+        indicators: indicators.then(|| open("indicators.csv")).transpose()?,
         summary: Some(open("summary.csv")?),
         stats: open("stats.csv")?,
         freetext: open("freetext.csv")?,
@@ -187,7 +196,7 @@ fn write(sink: &mut dyn Sink, f: impl FnOnce(&mut dyn Sink) -> std::io::Result<(
 pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<ExportReport, ExportError> {
     let (lang, filter, groups) = prepare(store, survey, opts)?;
     let dir = output_dir(survey, opts)?;
-    let mut out = outputs(&dir, opts, &lang)?;
+    let mut out = outputs(&dir, opts, &lang, survey)?;
     let mut tally = Tally::new(survey, &lang, groups);
     let columns = Columns::new(survey);
 
@@ -250,6 +259,17 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
         .map_err(|_| ExportError::Invalid("keyword counting failed".into()))?;
     scanned?;
 
+    if let Some(indicators) = out.indicators.as_mut() {
+        let head = tally.indicator_header();
+        let head: Vec<&str> = head.iter().map(String::as_str).collect();
+        write(indicators.as_mut(), |w| w.header(&head))?;
+        for r in tally.indicator_table() {
+            write(indicators.as_mut(), |w| w.row(&r))?;
+        }
+    } else if let Some(book) = out.book.as_ref().filter(|_| !survey.indicators.is_empty()) {
+        book.write_indicators(&tally)
+            .map_err(|e| ExportError::io(&dir.join("report.xlsx"), e))?;
+    }
     if let Some(summary) = out.summary.as_mut() {
         write(summary.as_mut(), |w| w.header(SUMMARY_HEADER))?;
         for i in 0..tally.items.len() {
@@ -292,7 +312,7 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
         responses: tally.responses,
         ..ExportReport::default()
     };
-    let mut sinks: Vec<Box<dyn Sink>> = out.summary.into_iter().collect();
+    let mut sinks: Vec<Box<dyn Sink>> = out.indicators.into_iter().chain(out.summary).collect();
     sinks.extend([out.stats, out.freetext, out.keywords, out.responses]);
     sinks.extend(out.crosstab);
     for sink in &mut sinks {

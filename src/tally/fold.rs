@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::csv::Cell;
+use super::indicators::{self, Tracked};
 use super::items::{Item, hits, item_value, items};
 use super::keywords::Keywords;
 use super::labels;
@@ -70,9 +71,14 @@ pub enum StatKind {
 impl StatRow {
     /// The share of `n` on the two highest points (scale and matrix rows only).
     pub fn top2_percent(&self) -> Option<f64> {
-        let n = self.hist.n();
+        self.top2_percent_of(&self.hist)
+    }
+
+    /// The top-2 share of a histogram of this row's answers (everyone's, or one group's).
+    pub fn top2_percent_of(&self, hist: &Histogram) -> Option<f64> {
+        let n = hist.n();
         match self.kind {
-            StatKind::Point { top2_from, .. } if n > 0 => Some(self.hist.at_least(top2_from) as f64 * 100.0 / n as f64),
+            StatKind::Point { top2_from, .. } if n > 0 => Some(hist.at_least(top2_from) as f64 * 100.0 / n as f64),
             _ => None,
         }
     }
@@ -111,6 +117,8 @@ pub struct Tally<'s> {
     pub texts: Vec<TextItem>,
     pub groups: Groups,
     pub responses: u64,
+    /// What the survey's indicators need beyond the rows above; see [`Tally::indicator_results`].
+    pub indicators: Vec<Tracked>,
     hit: Vec<usize>,
     member: Vec<usize>,
 }
@@ -127,10 +135,12 @@ impl<'s> Tally<'s> {
                 options: vec![vec![0; it.options.len()]; n_groups],
             })
             .collect();
+        let stats = stat_rows(survey, lang);
         Tally {
             survey,
             lang: lang.to_string(),
-            stats: stat_rows(survey, lang),
+            indicators: indicators::track(survey, &items, &stats, n_groups),
+            stats,
             texts: text_items(survey, lang),
             items,
             counts,
@@ -213,6 +223,17 @@ impl<'s> Tally<'s> {
         }
         for s in &mut self.stats {
             fold_stat(s, &shown, &answer_of);
+        }
+        if !self.indicators.is_empty() {
+            indicators::fold(
+                &mut self.indicators,
+                &self.items,
+                &self.stats,
+                &shown,
+                &answer_of,
+                &self.member,
+                &mut self.hit,
+            );
         }
         answer_of
     }
@@ -381,39 +402,43 @@ fn stat_rows(survey: &Survey, lang: &str) -> Vec<StatRow> {
     out
 }
 
+impl StatKind {
+    /// Whether a question's answer answers this row (a matrix row may be left out).
+    pub fn answered(&self, answer: &Value) -> bool {
+        match self {
+            StatKind::Point { row: Some(r), .. } => answer.get(r).is_some(),
+            _ => true,
+        }
+    }
+
+    /// The number this row counts in a question's answer: a point (not N/A), a number, a rank
+    /// position.
+    pub fn number(&self, answer: &Value) -> Option<f64> {
+        match self {
+            StatKind::Point { row: Some(r), .. } => answer.get(r)?.as_f64(),
+            StatKind::Point { row: None, .. } | StatKind::Number => answer.as_f64(),
+            StatKind::Rank(value) => match answer {
+                Value::Array(items) => items
+                    .iter()
+                    .position(|i| i.as_str() == Some(value))
+                    .map(|p| (p + 1) as f64),
+                _ => None,
+            },
+        }
+    }
+}
+
 fn fold_stat(s: &mut StatRow, shown: &[bool], answer_of: &[Option<&Value>]) {
     if !shown[s.question] {
         return;
     }
     s.base += 1;
     let Some(answer) = answer_of[s.question] else { return };
-    match &s.kind {
-        StatKind::Point { row, .. } => {
-            let v = match row {
-                Some(r) => answer.get(r),
-                None => Some(answer),
-            };
-            if let Some(v) = v {
-                s.answered += 1;
-                if let Some(x) = v.as_f64() {
-                    s.hist.add(x);
-                }
-            }
-        }
-        StatKind::Number => {
-            s.answered += 1;
-            if let Some(x) = answer.as_f64() {
-                s.hist.add(x);
-            }
-        }
-        StatKind::Rank(value) => {
-            s.answered += 1;
-            if let Value::Array(items) = answer
-                && let Some(p) = items.iter().position(|i| i.as_str() == Some(value))
-            {
-                s.hist.add((p + 1) as f64);
-            }
-        }
+    if s.kind.answered(answer) {
+        s.answered += 1;
+    }
+    if let Some(x) = s.kind.number(answer) {
+        s.hist.add(x);
     }
 }
 

@@ -6,6 +6,7 @@ pub mod columns;
 pub mod csv;
 pub mod export;
 pub mod fold;
+pub mod indicators;
 pub mod items;
 pub mod keywords;
 pub mod labels;

@@ -7,16 +7,21 @@ use std::cell::RefCell;
 use std::path::Path;
 use std::rc::Rc;
 
-use rust_xlsxwriter::{Chart, ChartType, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartAxisCrossing, ChartType, Color, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
+};
 
 use super::csv::Cell;
 use super::fold::{SUMMARY_HEADER, Tally};
+use super::indicators::achieved_word;
+use super::labels::word;
 use super::sink::Sink;
 use super::wrap_width;
 
 /// The sheets, in workbook order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sheet {
+    Indicators,
     Summary,
     Stats,
     FreeText,
@@ -29,6 +34,8 @@ impl Sheet {
     pub fn name(self, lang: &str) -> &'static str {
         let ja = lang == "ja";
         match self {
+            Sheet::Indicators if ja => "指標",
+            Sheet::Indicators => "Indicators",
             Sheet::Summary if ja => "単純集計",
             Sheet::Summary => "Summary",
             Sheet::Stats if ja => "統計",
@@ -71,6 +78,10 @@ impl Book {
                 _ => workbook.add_worksheet(),
             };
             ws.set_name(sheet.name(lang)).map_err(io)?;
+            if matches!(sheet, Sheet::Indicators | Sheet::Summary) {
+                // Printed for the evaluation meeting: the table and its charts one page wide.
+                ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+            }
         }
         Ok(Book {
             workbook: Rc::new(RefCell::new(workbook)),
@@ -126,12 +137,75 @@ impl Book {
                 .set_values((name, first, 4, last_option, 4));
             chart.title().set_name(tally.items[i].label.as_str());
             chart.legend().set_hidden();
-            // A bar chart lists categories bottom-up; reversed, it reads in the table's order.
-            chart.x_axis().set_reverse();
+            reads_top_down(&mut chart);
             chart.set_width(520).set_height(block * ROW_PX);
             self.with_sheet(Sheet::Summary, |ws| ws.insert_chart(first, 7, &chart).map(|_| ()))?;
             sink.row += block - rows.len() as u32 + 1;
         }
+        sink.finish()
+    }
+
+    /// The indicators sheet (指標): indicators.csv's rows, the achieved column coloured (green
+    /// 達成, red 未達成; the word itself carries the meaning in black-and-white print), and one
+    /// bar chart of each indicator's result beside its target.
+    pub fn write_indicators(&self, tally: &Tally) -> std::io::Result<()> {
+        let name = Sheet::Indicators.name(&self.lang);
+        let mut sink = self.sink(Sheet::Indicators);
+        let header = tally.indicator_header();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        sink.header(&header)?;
+        let results = tally.indicator_results(0);
+        let rows = tally.indicator_table();
+        const ACHIEVED: u16 = 8;
+        let met = Format::new()
+            .set_bold()
+            .set_font_color(Color::RGB(0x006100))
+            .set_background_color(Color::RGB(0xC6EFCE));
+        let missed = Format::new()
+            .set_bold()
+            .set_font_color(Color::RGB(0x9C0006))
+            .set_background_color(Color::RGB(0xFFC7CE));
+        // Percents here are written as the survey's targets are (70 for 70 %), so that one chart
+        // can show every indicator's result beside its target on one scale.
+        let percent = Format::new().set_num_format("0.0\"%\"");
+        for (r, result) in rows.iter().zip(&results) {
+            let row = sink.row;
+            sink.row(r)?;
+            self.with_sheet(Sheet::Indicators, |ws| {
+                for (col, cell) in r.iter().enumerate() {
+                    if let Cell::Percent(x) = cell {
+                        ws.write_number_with_format(row, col as u16, (x * 10.0).round() / 10.0, &percent)?;
+                    }
+                }
+                if let Some(a) = result.achieved {
+                    let format = if a { &met } else { &missed };
+                    ws.write_string_with_format(row, ACHIEVED, achieved_word(&self.lang, a), format)?;
+                }
+                Ok(())
+            })?;
+        }
+        let (first, last) = (1, rows.len() as u32);
+        let mut chart = Chart::new(ChartType::Bar);
+        for (col, series) in [
+            (6, word(&self.lang, "実績値", "Result")),
+            (4, word(&self.lang, "目標値", "Target")),
+        ] {
+            chart
+                .add_series()
+                .set_name(series)
+                .set_categories((name, first, 1, last, 1))
+                .set_values((name, first, col, last, col));
+        }
+        chart
+            .title()
+            .set_name(word(&self.lang, "目標値と実績値", "Targets and results"));
+        reads_top_down(&mut chart);
+        const ROW_PX: u32 = 20;
+        chart
+            .set_width(560)
+            .set_height((rows.len() as u32 * 2 + 6).max(12) * ROW_PX);
+        let beside = header.len() as u16 + 1;
+        self.with_sheet(Sheet::Indicators, |ws| ws.insert_chart(0, beside, &chart).map(|_| ()))?;
         sink.finish()
     }
 
@@ -142,6 +216,13 @@ impl Book {
         }
         self.workbook.borrow_mut().save(path).map_err(io)
     }
+}
+
+/// Lays out a bar chart as a reader expects: the first category at the top (the category axis,
+/// which is the vertical `y_axis` of a bar chart, reversed), bars growing rightwards from 0, and
+/// the value axis kept at the bottom by crossing at the last ("maximum") category.
+fn reads_top_down(chart: &mut Chart) {
+    chart.y_axis().set_reverse().set_crossing(ChartAxisCrossing::Max);
 }
 
 /// One sheet, written row by row.

@@ -4,8 +4,10 @@
 
 use crate::store::scan::{Filter, Scanned};
 use crate::store::{Store, StoreError};
-use crate::survey::{Kind, Survey};
+use crate::survey::{Direction, Kind, Survey};
+use crate::tally::csv::Cell;
 use crate::tally::fold::{Groups, StatKind, Tally};
+use crate::tally::indicators::{IndicatorResult, target_cell};
 use crate::tally::keywords::Keywords;
 
 /// Free-text answers kept per question for reading on screen (a meeting has far fewer).
@@ -13,9 +15,63 @@ const TEXTS_KEPT: usize = 5_000;
 /// Keywords shown per text question.
 const KEYWORDS_SHOWN: usize = 8;
 
+/// One indicator on the results screen: its result beside its target.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndicatorLine {
+    pub label: String,
+    /// `result / target` as the export files write the numbers (`60.0% / 70.0%`), with the
+    /// direction when it is "at most"; `-` for a result with n = 0.
+    pub figures: String,
+    /// The bar: the result and the target as fractions of one scale (0 to 100 for a percent,
+    /// else 0 to the larger of the two).
+    pub filled: f64,
+    pub target_at: f64,
+    /// Whether the target is met; `None` when n = 0.
+    pub achieved: Option<bool>,
+}
+
+impl IndicatorLine {
+    fn new(r: &IndicatorResult, label: &str, lang: &str) -> IndicatorLine {
+        let ind = r.indicator;
+        let show = |c: Cell| {
+            let text = c.csv_text().into_owned();
+            if ind.measure.is_percent() {
+                format!("{text}%")
+            } else {
+                text
+            }
+        };
+        let result = r.result_cell();
+        let result = if result == Cell::Empty {
+            "-".to_string()
+        } else {
+            show(result)
+        };
+        let mut figures = format!("{result} / {}", show(target_cell(ind)));
+        if ind.direction == Direction::AtMost {
+            figures.push_str(if lang == "ja" { " 以下" } else { " at most" });
+        }
+        let value = r.result.unwrap_or(0.0).max(0.0);
+        let scale = if ind.measure.is_percent() {
+            100.0
+        } else {
+            value.max(ind.target).max(f64::MIN_POSITIVE)
+        };
+        IndicatorLine {
+            label: label.to_string(),
+            figures,
+            filled: (value / scale).clamp(0.0, 1.0),
+            target_at: (ind.target / scale).clamp(0.0, 1.0),
+            achieved: r.achieved,
+        }
+    }
+}
+
 /// One question's (or matrix row's) block on the results screen.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
+    /// The survey's indicators (目標値と実績値), shown first.
+    Indicators(Vec<IndicatorLine>),
     /// Options with count and percent of the base (no-answer last), and the mean for scales.
     Counts {
         title: String,
@@ -90,6 +146,14 @@ impl Results {
             Ok(())
         })?;
         let mut blocks = Vec::new();
+        if !survey.indicators.is_empty() {
+            let lines = tally
+                .indicator_results(0)
+                .iter()
+                .map(|r| IndicatorLine::new(r, survey.tr(&r.indicator.text, lang), lang))
+                .collect();
+            blocks.push(Block::Indicators(lines));
+        }
         for (qi, q) in survey.questions.iter().enumerate() {
             for (ii, it) in tally.items.iter().enumerate().filter(|(_, it)| it.question == qi) {
                 let base = tally.counts[ii].base[0];

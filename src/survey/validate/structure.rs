@@ -10,7 +10,15 @@ use super::is_valid_id;
 use super::reader::{Reader, describe, join, suggestion};
 use crate::survey::model::{Choice, Condition, Kind, MatrixRow, Question, ScaleDef, Survey, Text};
 
-const SURVEY_FIELDS: &[&str] = &["$schema", "id", "title", "description", "languages", "questions"];
+const SURVEY_FIELDS: &[&str] = &[
+    "$schema",
+    "id",
+    "title",
+    "description",
+    "languages",
+    "questions",
+    "indicators",
+];
 const COMMON_FIELDS: &[&str] = &["id", "type", "text", "help", "required", "show_if"];
 const SCALE_FIELDS: &[&str] = &["min", "max", "min_label", "max_label", "labels", "allow_na"];
 /// Every question type and the fields it takes besides the common ones.
@@ -52,6 +60,10 @@ impl Reader {
             }
             None => Vec::new(),
         };
+        let indicators = obj
+            .get("indicators")
+            .map(|v| self.indicators(v, &questions))
+            .unwrap_or_default();
         self.check_languages(&languages);
         Some(Survey {
             schema: None,
@@ -60,6 +72,7 @@ impl Reader {
             description,
             languages,
             questions,
+            indicators,
         })
     }
 

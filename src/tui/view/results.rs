@@ -1,10 +1,10 @@
 //! The results screen: bars per question, and free text one answer at a time.
 
-use ratatui::style::{Color, Style};
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::{Body, Theme, ui};
-use crate::tui::results::{Block, Results};
+use crate::tui::results::{Block, IndicatorLine, Results};
 use crate::tui::wrap::{pad, width, wrap};
 
 /// A bar of `fraction` of `cells`: coloured cells, or `#` without colour.
@@ -14,6 +14,59 @@ fn bar(fraction: f64, cells: usize, theme: Theme) -> Span<'static> {
         Span::styled(" ".repeat(filled), Style::new().bg(Color::Cyan))
     } else {
         Span::raw("#".repeat(filled))
+    }
+}
+
+/// A bar of `cells` with the target's place marked by `|`: filled up to the result.
+fn target_bar(line: &IndicatorLine, cells: usize, theme: Theme) -> Vec<Span<'static>> {
+    let filled = ((line.filled * cells as f64).round() as usize).min(cells);
+    let mark = ((line.target_at * cells as f64).round() as usize).min(cells.saturating_sub(1));
+    let fill = if theme.color {
+        Style::new().bg(Color::Cyan)
+    } else {
+        Style::new()
+    };
+    (0..cells)
+        .map(|i| {
+            let style = if i < filled { fill } else { Style::new() };
+            let c = match (i == mark, i < filled && !theme.color) {
+                (true, _) => "|",
+                (false, true) => "#",
+                (false, false) => " ",
+            };
+            Span::styled(c, style)
+        })
+        .collect()
+}
+
+/// The indicators block: each one's label, a bar with its target marked, `result / target` and
+/// 達成 / 未達成 (in colour when there is colour; the word carries the meaning without it).
+fn indicator_lines(rows: &[IndicatorLine], w: usize, theme: Theme, lang: &str, lines: &mut Vec<Line<'static>>) {
+    for l in wrap(
+        ui(lang, "指標（目標値と実績値）", "Indicators (targets and results)"),
+        w,
+    ) {
+        lines.push(Line::styled(l, theme.heading()));
+    }
+    let label_w = label_width(rows.iter().map(|r| r.label.as_str()), w);
+    let figures_w = rows.iter().map(|r| width(&r.figures)).max().unwrap_or(0);
+    let word_w = width(ui(lang, "未達成", "not achieved"));
+    let bar_w = w.saturating_sub(label_w + figures_w + word_w + 7).clamp(1, 40);
+    for r in rows {
+        let mut spans = vec![Span::raw(format!("  {} ", pad(&r.label, label_w)))];
+        spans.extend(target_bar(r, bar_w, theme));
+        let align = " ".repeat(figures_w - width(&r.figures));
+        spans.push(Span::raw(format!(" {align}{}  ", r.figures)));
+        if let Some(a) = r.achieved {
+            let word = crate::tally::indicators::achieved_word(lang, a);
+            let style = match (theme.color, a) {
+                (true, true) => Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+                (true, false) => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+                (false, _) => Style::new(),
+            };
+            spans.push(Span::styled(word, style));
+        }
+        lines.push(Line::from(spans));
     }
 }
 
@@ -51,6 +104,7 @@ pub(super) fn results_list(r: &Results, scroll: usize, body: &mut Body, theme: T
     for b in &r.blocks {
         lines.push(Line::default());
         match b {
+            Block::Indicators(rows) => indicator_lines(rows, w, theme, lang, &mut lines),
             Block::Counts {
                 title,
                 base,

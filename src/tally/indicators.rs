@@ -1,0 +1,282 @@
+//! Indicators (目標値と実績値): each result computed once, from the same [`Tally`] rows that
+//! summary.csv and stats.csv are written from, so a result always agrees with the row it comes
+//! from (same responses, same `--session` and `--include-partial`, same bases, N/A handled alike).
+//!
+//! Most results are read straight off those rows: a percent from the item's base, a mean, median
+//! or top-2 from the stats row's histogram. The tally keeps only what those rows cannot give:
+//! how many responses hit *any* of several values (a multiple choice answer with two of them
+//! counts once), and the statistics of each `--by` group.
+
+use serde_json::Value;
+
+use super::csv::Cell;
+use super::fold::{StatRow, Tally};
+use super::items::{Item, hits, item_value};
+use super::labels;
+use super::stats::Histogram;
+use crate::survey::{Direction, Indicator, Measure, Survey};
+
+/// indicators.csv's columns (then `<group> result` for each group with `--by`).
+pub const INDICATORS_HEADER: &[&str] = &[
+    "indicator_id",
+    "indicator",
+    "question_id",
+    "measure",
+    "target",
+    "direction",
+    "result",
+    "n",
+    "achieved",
+];
+
+/// Where an indicator's result comes from.
+#[derive(Clone, Debug)]
+enum Source {
+    /// The responses tallied.
+    Responses,
+    /// Answers hitting one of these options of a counted item (`Tally::items[item]`).
+    Options { item: usize, options: Vec<usize> },
+    /// A row of stats.csv (`Tally::stats[stat]`).
+    Stat { stat: usize },
+    /// The survey names something the tally does not count (only a survey that skipped
+    /// validation); its result stays empty.
+    Nothing,
+}
+
+/// The counters one indicator needs beyond the summary and stats rows, per group (0 is everyone).
+#[derive(Clone, Debug)]
+pub struct Tracked {
+    source: Source,
+    /// Responses (`Responses`), or answers hitting one of the options (`Options`).
+    hits: Vec<u64>,
+    /// The stats row's histogram for each `--by` group (index 0, everyone, is the row's own).
+    hists: Vec<Histogram>,
+}
+
+/// The result of one indicator in one group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndicatorResult<'a> {
+    pub indicator: &'a Indicator,
+    /// Rounded as the export files write it; `None` when `n` is 0.
+    pub result: Option<f64>,
+    /// What the result is computed from: the base for count and percent, stats.csv's `n` for
+    /// top-2, mean and median, the count itself for responses.
+    pub n: u64,
+    /// Whether the result meets the target; `None` when `n` is 0.
+    pub achieved: Option<bool>,
+}
+
+impl IndicatorResult<'_> {
+    /// The result as a table cell, formatted like the export's other numbers.
+    pub fn result_cell(&self) -> Cell {
+        self.result.map_or(Cell::Empty, |x| cell(self.indicator.measure, x))
+    }
+}
+
+/// A number of `measure` as a cell: a percent, a count, or a decimal.
+fn cell(measure: Measure, x: f64) -> Cell {
+    match measure {
+        Measure::Percent | Measure::Top2Percent => Cell::Percent(x),
+        Measure::Responses | Measure::Count => Cell::Count(x.max(0.0) as u64),
+        Measure::Mean | Measure::Median => Cell::Decimal(x),
+    }
+}
+
+/// `x` rounded exactly as the export files write it (a percent to one decimal, a mean or median
+/// to two), so that "achieved" is decided on the number people read.
+fn rounded(measure: Measure, x: f64) -> f64 {
+    cell(measure, x).csv_text().parse().unwrap_or(x)
+}
+
+/// Whether `result` meets `target` in `direction`.
+pub fn achieved(result: f64, target: f64, direction: Direction) -> bool {
+    match direction {
+        Direction::AtLeast => result >= target,
+        Direction::AtMost => result <= target,
+    }
+}
+
+/// 達成 / 未達成 (achieved / not achieved).
+pub fn achieved_word(lang: &str, achieved: bool) -> &'static str {
+    if achieved {
+        labels::word(lang, "達成", "achieved")
+    } else {
+        labels::word(lang, "未達成", "not achieved")
+    }
+}
+
+/// The option of `item` that a value of `values` names (`"gov"`, `4`, `true`, `"na"`, `"other"`).
+pub fn option_of(item: &Item, value: &Value) -> Option<usize> {
+    let key = match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.as_i64()?.to_string(),
+        Value::Bool(b) => b.to_string(),
+        _ => return None,
+    };
+    item.options.iter().position(|(o, _)| *o == key)
+}
+
+/// The counters of every indicator of `survey`.
+pub(super) fn track(survey: &Survey, items: &[Item], stats: &[StatRow], n_groups: usize) -> Vec<Tracked> {
+    survey
+        .indicators
+        .iter()
+        .map(|ind| {
+            let question = ind.question.as_deref().unwrap_or("");
+            let source = match ind.measure {
+                Measure::Responses => Source::Responses,
+                Measure::Count | Measure::Percent => {
+                    items
+                        .iter()
+                        .position(|it| it.id == question)
+                        .map_or(Source::Nothing, |item| Source::Options {
+                            item,
+                            options: ind.values.iter().filter_map(|v| option_of(&items[item], v)).collect(),
+                        })
+                }
+                Measure::Top2Percent | Measure::Mean | Measure::Median => stats
+                    .iter()
+                    .position(|s| s.id == question && !matches!(s.kind, super::fold::StatKind::Rank(_)))
+                    .map_or(Source::Nothing, |stat| Source::Stat { stat }),
+            };
+            let hists = match source {
+                Source::Stat { .. } if n_groups > 1 => vec![Histogram::default(); n_groups],
+                _ => Vec::new(),
+            };
+            Tracked {
+                source,
+                hits: vec![0; n_groups],
+                hists,
+            }
+        })
+        .collect()
+}
+
+/// Folds one response into the indicators' counters: `shown` and `answer_of` as the tally saw
+/// them, `member` the groups the response is in (0 first).
+pub(super) fn fold(
+    tracked: &mut [Tracked],
+    items: &[Item],
+    stats: &[StatRow],
+    shown: &[bool],
+    answer_of: &[Option<&Value>],
+    member: &[usize],
+    hit: &mut Vec<usize>,
+) {
+    for t in tracked {
+        match &t.source {
+            Source::Responses => member.iter().for_each(|&g| t.hits[g] += 1),
+            Source::Options { item, options } => {
+                let it = &items[*item];
+                if !shown[it.question] {
+                    continue;
+                }
+                hit.clear();
+                if let Some(v) = answer_of[it.question].and_then(|a| item_value(it, a)) {
+                    hits(it, v, hit);
+                }
+                if hit.iter().any(|h| options.contains(h)) {
+                    member.iter().for_each(|&g| t.hits[g] += 1);
+                }
+            }
+            Source::Stat { stat } if !t.hists.is_empty() => {
+                let s = &stats[*stat];
+                let Some(x) = answer_of[s.question].and_then(|a| s.kind.number(a)) else {
+                    continue;
+                };
+                member.iter().skip(1).for_each(|&g| t.hists[g].add(x));
+            }
+            Source::Stat { .. } | Source::Nothing => {}
+        }
+    }
+}
+
+impl Tally<'_> {
+    /// Every indicator's result in one group (0 is everyone; 1.. the `--by` groups).
+    pub fn indicator_results(&self, group: usize) -> Vec<IndicatorResult<'_>> {
+        self.survey
+            .indicators
+            .iter()
+            .zip(&self.indicators)
+            .map(|(ind, t)| {
+                let (raw, n) = match &t.source {
+                    Source::Responses => (Some(t.hits[group] as f64), t.hits[group]),
+                    Source::Options { item, .. } => {
+                        let base = self.counts[*item].base[group];
+                        let count = t.hits[group] as f64;
+                        let value = match ind.measure {
+                            Measure::Percent => count * 100.0 / base.max(1) as f64,
+                            _ => count,
+                        };
+                        (Some(value), base)
+                    }
+                    Source::Stat { stat } => {
+                        let row = &self.stats[*stat];
+                        let hist = if group == 0 { &row.hist } else { &t.hists[group] };
+                        let value = match ind.measure {
+                            Measure::Top2Percent => row.top2_percent_of(hist),
+                            Measure::Median => hist.stats().median,
+                            _ => hist.stats().mean,
+                        };
+                        (value, hist.n())
+                    }
+                    Source::Nothing => (None, 0),
+                };
+                let result = raw.filter(|_| n > 0).map(|x| rounded(ind.measure, x));
+                IndicatorResult {
+                    indicator: ind,
+                    result,
+                    n,
+                    achieved: result.map(|r| achieved(r, ind.target, ind.direction)),
+                }
+            })
+            .collect()
+    }
+
+    /// indicators.csv's rows (and the 指標 sheet's): one per indicator, then the result of each
+    /// `--by` group.
+    pub fn indicator_table(&self) -> Vec<Vec<Cell>> {
+        let groups: Vec<Vec<IndicatorResult>> = (1..=self.groups.labels().len())
+            .map(|g| self.indicator_results(g))
+            .collect();
+        self.indicator_results(0)
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let ind = r.indicator;
+                let mut row = vec![
+                    Cell::text(ind.id.as_str()),
+                    Cell::text(self.survey.tr(&ind.text, &self.lang)),
+                    Cell::text(ind.question.as_deref().unwrap_or("")),
+                    Cell::text(ind.measure.name()),
+                    target_cell(ind),
+                    Cell::text(ind.direction.name()),
+                    r.result_cell(),
+                    Cell::Count(r.n),
+                    r.achieved
+                        .map_or(Cell::Empty, |a| Cell::text(achieved_word(&self.lang, a))),
+                ];
+                row.extend(groups.iter().map(|g| g[i].result_cell()));
+                row
+            })
+            .collect()
+    }
+
+    /// indicators.csv's header: the fixed columns, then `<group> result` for each group.
+    pub fn indicator_header(&self) -> Vec<String> {
+        INDICATORS_HEADER
+            .iter()
+            .map(|h| h.to_string())
+            .chain(self.groups.labels().iter().map(|g| format!("{g} result")))
+            .collect()
+    }
+}
+
+/// The target as a cell: a percent like the result it is compared with, else the number given.
+pub fn target_cell(ind: &Indicator) -> Cell {
+    if ind.measure.is_percent() {
+        Cell::Percent(ind.target)
+    } else {
+        Cell::Number(ind.target.to_string())
+    }
+}
