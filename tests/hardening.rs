@@ -116,3 +116,44 @@ fn finding_14_a_closed_pipe_ends_quietly() {
         out.status
     );
 }
+
+#[test]
+fn finding_13_validate_cuts_long_values_and_keeps_each_message_on_one_line() {
+    let long_type = "a".repeat(10 * 1024 * 1024);
+    let doc = serde_json::json!({
+        "id": "s", "title": "t",
+        "questions": [
+            {"id": "q", "type": long_type, "text": "x"},
+            {"id": "r", "type": "yes_no", "text": "x", "line\nbreak": 1},
+        ]
+    });
+    let faults = koe::survey::validate::survey_from_value(&doc).unwrap_err();
+    let messages: Vec<String> = faults.iter().map(ToString::to_string).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains(r#""aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…" (10485760 characters)"#)),
+        "{messages:?}"
+    );
+    for m in &messages {
+        assert!(m.chars().count() < 400, "a message of {} characters", m.chars().count());
+        assert!(!m.contains('\n'), "a raw newline splits {m:?}");
+    }
+}
+
+#[test]
+fn finding_13_validate_handles_thousands_of_questions_with_conditions() {
+    // Each question's condition refers to the one before: every lookup must be by id, not a scan.
+    let questions: Vec<serde_json::Value> = (0..8000)
+        .map(|i| {
+            let mut q = serde_json::json!({"id": format!("q{i}"), "type": "yes_no", "text": "x"});
+            if i > 0 {
+                q["show_if"] = serde_json::json!({"question": format!("q{}", i - 1), "equals": true});
+            }
+            q
+        })
+        .collect();
+    let doc = serde_json::json!({"id": "big", "title": "t", "questions": questions});
+    let survey = koe::survey::validate::survey_from_value(&doc).unwrap();
+    assert_eq!(survey.questions.len(), 8000);
+}

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::model::Survey;
@@ -85,12 +86,120 @@ pub fn parse_json(path: &Path, bytes: &[u8]) -> Result<Value, LoadError> {
             col,
         }
     })?;
-    serde_json::from_str(text).map_err(|e| LoadError::Syntax {
-        file: path.to_path_buf(),
-        line: e.line().max(1),
-        col: e.column().max(1),
-        message: strip_position(&e.to_string()),
-    })
+    let syntax = |e: serde_json::Error| {
+        let (line, col, message) = place_of(text, &e);
+        LoadError::Syntax {
+            file: path.to_path_buf(),
+            line,
+            col,
+            message,
+        }
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = NoDuplicateKeys::deserialize(&mut de).map_err(syntax)?;
+    de.end().map_err(syntax)?;
+    Ok(value.0)
+}
+
+/// Where a syntax error is, as an editor counts (line, column in characters), and what it is. A
+/// string left open is reported where it opens, not where the parser noticed (the next line, or
+/// the end of the file).
+fn place_of(text: &str, e: &serde_json::Error) -> (usize, usize, String) {
+    let message = strip_position(&e.to_string());
+    let line = e.line().max(1);
+    // serde_json counts columns in bytes.
+    let line_start: usize = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+    let line_text = text[line_start.min(text.len())..].split('\n').next().unwrap_or("");
+    let mut byte_col = e.column().min(line_text.len());
+    while !line_text.is_char_boundary(byte_col) {
+        byte_col -= 1;
+    }
+    let offset = line_start + byte_col;
+    let unclosed = e.classify() == serde_json::error::Category::Eof || message.starts_with("control character");
+    if unclosed && let Some(open) = open_string_at(text, offset) {
+        let (l, c) = line_col(&text.as_bytes()[..open]);
+        return (l, c, "this string is not closed (a closing \" is missing)".to_string());
+    }
+    (line, line_text[..byte_col].chars().count().max(1), message)
+}
+
+/// The byte offset of the opening quote of the string that `offset` is inside, if any.
+fn open_string_at(text: &str, offset: usize) -> Option<usize> {
+    let mut open = None;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate().take(offset) {
+        match (open, b) {
+            (Some(_), _) if escaped => escaped = false,
+            (Some(_), b'\\') => escaped = true,
+            (Some(_), b'"') => open = None,
+            (None, b'"') => open = Some(i),
+            _ => {}
+        }
+    }
+    // A string broken by a raw newline is open up to that newline.
+    open.filter(|&o| offset > o)
+}
+
+/// A JSON value read like `serde_json::Value`, except that a key given twice in one object is an
+/// error (serde_json would keep the last one silently, and the survey would lose a field).
+struct NoDuplicateKeys(Value);
+
+impl<'de> serde::Deserialize<'de> for NoDuplicateKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NoDuplicateKeysVisitor).map(NoDuplicateKeys)
+    }
+}
+
+struct NoDuplicateKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NoDuplicateKeysVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(NoDuplicateKeys(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut obj = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if obj.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "the key {} is given twice in one object",
+                    crate::survey::validate::quote(&key)
+                )));
+            }
+            let NoDuplicateKeys(v) = map.next_value()?;
+            obj.insert(key, v);
+        }
+        Ok(Value::Object(obj))
+    }
 }
 
 /// serde_json appends " at line L column C" to its messages; we print the place first instead.
@@ -117,6 +226,35 @@ mod tests {
     fn syntax_error_has_line_and_column() {
         let err = parse_json(Path::new("s.json"), b"{\n  \"id\": \"a\",\n  \"title\" \"x\"\n}").unwrap_err();
         assert_eq!(err.lines(), vec!["s.json:3:11: expected `:`".to_string()]);
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        // 「あいう」 is 9 bytes but 3 characters: the stray string starts at column 17 as an editor shows it (byte 23).
+        let err = parse_json(Path::new("s.json"), "{\"title\": \"あいう\" \"x\"}".as_bytes()).unwrap_err();
+        assert_eq!(err.lines(), vec!["s.json:1:17: expected `,` or `}`".to_string()]);
+    }
+
+    #[test]
+    fn an_unclosed_string_is_reported_where_it_opens() {
+        let err = parse_json(Path::new("s.json"), b"{\n  \"title\": \"abc,\n  \"id\": \"x\"\n}").unwrap_err();
+        assert_eq!(
+            err.lines(),
+            vec!["s.json:2:12: this string is not closed (a closing \" is missing)".to_string()]
+        );
+        let err = parse_json(Path::new("s.json"), b"{\n  \"title\": \"abc").unwrap_err();
+        assert!(
+            err.lines()[0].starts_with("s.json:2:12: this string is not closed"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_key_given_twice_is_an_error_with_its_place() {
+        let err = parse_json(Path::new("s.json"), b"{\"id\": \"a\",\n \"id\": \"b\"}").unwrap_err();
+        let line = &err.lines()[0];
+        assert!(line.starts_with("s.json:2:"), "{line}");
+        assert!(line.contains("the key \"id\" is given twice in one object"), "{line}");
     }
 
     #[test]

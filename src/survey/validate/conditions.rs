@@ -1,9 +1,11 @@
 //! `show_if` conditions: reading them, checking that they refer only to earlier questions, and that
 //! each test could ever hold for the question it tests.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::Value;
 
-use super::reader::{Reader, describe, join};
+use super::reader::{Reader, describe, join, quote};
 use crate::survey::model::{Condition, Kind, Question, Test};
 
 const OPERATORS: &[&str] = &[
@@ -16,10 +18,13 @@ const OPERATORS: &[&str] = &[
     "answered",
 ];
 
-/// What later conditions may refer to: an earlier question's id and its kind.
+/// What a condition may refer to: the questions before its own (looked up by id), and every id
+/// in the file (to tell "comes later" from "unknown"). Built once per survey and grown as
+/// questions are read, so checking conditions stays linear in the size of the file.
 pub(super) struct Earlier<'a> {
-    pub(super) index: usize,
-    pub(super) question: &'a Question,
+    pub(super) questions: &'a [Question],
+    pub(super) by_id: &'a HashMap<String, usize>,
+    pub(super) all_ids: &'a HashSet<&'a str>,
 }
 
 impl Reader {
@@ -27,8 +32,7 @@ impl Reader {
         &mut self,
         v: &Value,
         path: &str,
-        earlier: &[Earlier],
-        all_ids: &[String],
+        earlier: &Earlier,
         own_id: Option<&str>,
     ) -> Option<Condition> {
         let obj = self.object(v, path, "a condition")?;
@@ -48,9 +52,7 @@ impl Reader {
                 let conds: Vec<Condition> = items
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, c)| {
-                        self.condition(c, &format!("{}[{i}]", join(path, group)), earlier, all_ids, own_id)
-                    })
+                    .filter_map(|(i, c)| self.condition(c, &format!("{}[{i}]", join(path, group)), earlier, own_id))
                     .collect();
                 return Some(if group == "all" {
                     Condition::All { all: conds }
@@ -61,7 +63,7 @@ impl Reader {
         }
         if let Some(inner) = obj.get("not") {
             self.unknown_fields(obj, path, &["not"], &[], "a condition");
-            let c = self.condition(inner, &join(path, "not"), earlier, all_ids, own_id)?;
+            let c = self.condition(inner, &join(path, "not"), earlier, own_id)?;
             return Some(Condition::Not { not: Box::new(c) });
         }
         let mut allowed = vec!["question"];
@@ -97,21 +99,23 @@ impl Reader {
         };
         let qpath = join(path, "question");
         if Some(qid.as_str()) == own_id {
-            self.fault(&qpath, format!("question {qid:?} cannot depend on itself"));
+            self.fault(&qpath, format!("question {} cannot depend on itself", quote(&qid)));
             return None;
         }
-        let Some(target) = earlier.iter().find(|e| e.question.id == qid) else {
-            if all_ids.contains(&qid) {
+        let Some(target) = earlier.by_id.get(&qid).map(|&i| &earlier.questions[i]) else {
+            if earlier.all_ids.contains(qid.as_str()) {
                 self.fault(
                     &qpath,
-                    format!("question {qid:?} comes later; show_if may refer only to earlier questions"),
+                    format!(
+                        "question {} comes later; show_if may refer only to earlier questions",
+                        quote(&qid)
+                    ),
                 );
             } else {
-                self.fault(&qpath, format!("unknown question {qid:?}"));
+                self.fault(&qpath, format!("unknown question {}", quote(&qid)));
             }
             return None;
         };
-        let _ = target.index;
         let raw = &obj[op];
         let tpath = join(path, op);
         let test = match op {
@@ -149,7 +153,7 @@ impl Reader {
                 }
             },
         };
-        if let Err(why) = can_hold(target.question, &test) {
+        if let Err(why) = can_hold(target, &test) {
             self.fault(&tpath, why);
             return None;
         }
@@ -264,7 +268,8 @@ fn possible_choice(q: &Question, v: &Value) -> Result<(), String> {
     } else {
         let values: Vec<&str> = q.kind.choices().iter().map(|c| c.value.as_str()).collect();
         Err(format!(
-            "{s:?} is not one of the choices of {:?} ({})",
+            "{} is not one of the choices of {:?} ({})",
+            quote(s),
             q.id,
             values.join(", ")
         ))

@@ -22,6 +22,7 @@ use serde_json::Value;
 use super::model::Survey;
 use reader::Reader;
 
+pub use reader::quote;
 pub use structure::TYPES;
 
 /// One fault of a survey document: where, and what is wrong.
@@ -56,7 +57,11 @@ pub fn survey_from_value(doc: &Value) -> Result<Survey, Vec<Fault>> {
     }
 }
 
-/// Whether an id is made only of `[A-Za-z0-9_-]` (and is not empty).
+/// The longest id (of a survey, question, row or language): ids become file names and column
+/// headers (`crosstab_items-newsletter.csv`), which must stay well under file-name limits.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// Whether an id is made only of `[A-Za-z0-9_-]`, not empty and at most [`MAX_ID_CHARS`] long.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    !id.is_empty() && id.len() <= MAX_ID_CHARS && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }

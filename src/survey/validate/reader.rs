@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::Fault;
-use super::is_valid_id;
+use super::{MAX_ID_CHARS, is_valid_id};
 use crate::survey::model::Text;
 
 pub(super) fn describe(v: &Value) -> String {
@@ -15,15 +15,44 @@ pub(super) fn describe(v: &Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
-        Value::String(s) => format!("{s:?}"),
+        Value::String(s) => quote(s),
         Value::Array(_) => "a list".into(),
         Value::Object(_) => "an object".into(),
     }
 }
 
+/// The longest text (in characters) a message repeats from the file before cutting it.
+const SHOWN_CHARS: usize = 40;
+
+/// A text from the file as a message shows it: quoted with escapes (a newline cannot split the
+/// message), and cut when long: `"aaaa…" (10485760 characters)`.
+pub fn quote(s: &str) -> String {
+    match s.char_indices().nth(SHOWN_CHARS) {
+        None => format!("{s:?}"),
+        Some((end, _)) => {
+            let shown = format!("{:?}", &s[..end]);
+            format!("{}…\" ({} characters)", &shown[..shown.len() - 1], s.chars().count())
+        }
+    }
+}
+
+/// A key from the file as a path shows it: control characters escaped, cut when long.
+fn short_key(key: &str) -> std::borrow::Cow<'_, str> {
+    let long = key.char_indices().nth(SHOWN_CHARS).is_some();
+    if !long && !key.chars().any(char::is_control) {
+        return key.into();
+    }
+    let mut shown: String = key.chars().take(SHOWN_CHARS).flat_map(|c| c.escape_debug()).collect();
+    if long {
+        shown.push('…');
+    }
+    shown.into()
+}
+
 pub(super) fn join(path: &str, key: &str) -> String {
+    let key = short_key(key);
     if path.is_empty() {
-        key.to_string()
+        key.into_owned()
     } else {
         format!("{path}.{key}")
     }
@@ -31,8 +60,12 @@ pub(super) fn join(path: &str, key: &str) -> String {
 
 /// The closest known name to a probable typo, when it is close enough to be a useful hint.
 pub(super) fn suggestion<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = unknown.chars().count();
     known
         .into_iter()
+        // A name much longer or shorter than every known one is no typo; skipping it keeps a huge
+        // value from costing a long edit-distance computation.
+        .filter(|k| len.abs_diff(k.len()) <= 2.max(k.len() / 4))
         .map(|k| (edit_distance(unknown, k), k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min_by_key(|(d, _)| *d)
@@ -93,13 +126,13 @@ impl Reader {
             }
             let p = join(path, key);
             if all.contains(&key.as_str()) {
-                self.fault(&p, format!("field \"{key}\" does not belong to {what}"));
+                self.fault(&p, format!("field {} does not belong to {what}", quote(key)));
             } else if let Some(s) = suggestion(key, allowed.iter().copied()) {
-                self.fault(&p, format!("unknown field \"{key}\" (did you mean \"{s}\"?)"));
+                self.fault(&p, format!("unknown field {} (did you mean \"{s}\"?)", quote(key)));
             } else {
                 self.fault(
                     &p,
-                    format!("unknown field \"{key}\" (expected one of: {})", allowed.join(", ")),
+                    format!("unknown field {} (expected one of: {})", quote(key), allowed.join(", ")),
                 );
             }
         }
@@ -128,7 +161,10 @@ impl Reader {
         if !is_valid_id(&id) {
             self.fault(
                 path,
-                format!("id {id:?} may use only letters A-Z a-z, digits, \"_\" and \"-\""),
+                format!(
+                    "id {} may use only letters A-Z a-z, digits, \"_\" and \"-\", at most {MAX_ID_CHARS} of them",
+                    quote(&id)
+                ),
             );
             return None;
         }

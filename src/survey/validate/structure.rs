@@ -5,9 +5,11 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
+use std::collections::HashMap;
+
 use super::conditions::Earlier;
 use super::is_valid_id;
-use super::reader::{Reader, describe, join, suggestion};
+use super::reader::{Reader, describe, join, quote, suggestion};
 use crate::survey::model::{Choice, Condition, Kind, MatrixRow, Question, ScaleDef, Survey, Text};
 
 const SURVEY_FIELDS: &[&str] = &[
@@ -92,9 +94,12 @@ impl Reader {
             let p = format!("languages[{i}]");
             if let Some(code) = self.string(item, &p) {
                 if !is_valid_id(&code) {
-                    self.fault(&p, format!("{code:?} is not a language code such as \"ja\" or \"en\""));
+                    self.fault(
+                        &p,
+                        format!("{} is not a language code such as \"ja\" or \"en\"", quote(&code)),
+                    );
                 } else if langs.contains(&code) {
-                    self.fault(&p, format!("language {code:?} is listed twice"));
+                    self.fault(&p, format!("language {} is listed twice", quote(&code)));
                 } else {
                     langs.push(code);
                 }
@@ -136,6 +141,11 @@ impl Reader {
     fn questions(&mut self, items: &[Value]) -> Vec<Question> {
         let mut questions: Vec<Question> = Vec::new();
         let mut seen = HashSet::new();
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let all_ids: HashSet<&str> = items
+            .iter()
+            .filter_map(|q| q.get("id").and_then(Value::as_str))
+            .collect();
         for (i, item) in items.iter().enumerate() {
             let path = format!("questions[{i}]");
             let Some(obj) = self.object(item, &path, "a question") else {
@@ -147,22 +157,19 @@ impl Reader {
             if let Some(id) = &id
                 && !seen.insert(id.clone())
             {
-                self.fault(&join(&path, "id"), format!("question id {id:?} is used twice"));
+                self.fault(&join(&path, "id"), format!("question id {} is used twice", quote(&id)));
             }
             // show_if is checked against the questions before this one, by position in the file.
-            let earlier: Vec<Earlier> = questions
-                .iter()
-                .enumerate()
-                .map(|(index, question)| Earlier { index, question })
-                .collect();
-            let all_ids: Vec<String> = items
-                .iter()
-                .filter_map(|q| q.get("id").and_then(Value::as_str).map(str::to_string))
-                .collect();
+            let earlier = Earlier {
+                questions: &questions,
+                by_id: &by_id,
+                all_ids: &all_ids,
+            };
             let show_if = obj
                 .get("show_if")
-                .and_then(|c| self.condition(c, &join(&path, "show_if"), &earlier, &all_ids, id.as_deref()));
+                .and_then(|c| self.condition(c, &join(&path, "show_if"), &earlier, id.as_deref()));
             if let Some(q) = self.question(obj, &path, id, show_if) {
+                by_id.entry(q.id.clone()).or_insert(questions.len());
                 questions.push(q);
             }
         }
@@ -194,7 +201,7 @@ impl Reader {
                     || format!(" (one of: {})", names.join(", ")),
                     |s| format!(" (did you mean \"{s}\"?)"),
                 );
-                self.fault(&join(path, "type"), format!("unknown question type \"{t}\"{hint}"));
+                self.fault(&join(path, "type"), format!("unknown question type {}{hint}", quote(t)));
                 self.unknown_fields(obj, path, &all_fields, &[], "a question");
             }
             (Some(t), Some((_, own))) => {
@@ -351,7 +358,7 @@ impl Reader {
                 .and_then(|v| self.text(v, &join(&cp, "label")));
             if let Some(v) = &value {
                 if !seen.insert(v.clone()) {
-                    self.fault(&join(&cp, "value"), format!("choice value {v:?} is used twice"));
+                    self.fault(&join(&cp, "value"), format!("choice value {} is used twice", quote(&v)));
                 } else if other_enabled && v == "other" {
                     self.fault(
                         &join(&cp, "value"),
@@ -394,7 +401,7 @@ impl Reader {
             if let Some(id) = &id
                 && !seen.insert(id.clone())
             {
-                self.fault(&join(&rp, "id"), format!("row id {id:?} is used twice"));
+                self.fault(&join(&rp, "id"), format!("row id {} is used twice", quote(&id)));
             }
             if let (Some(id), Some(text)) = (id, text) {
                 rows.push(MatrixRow { id, text });
