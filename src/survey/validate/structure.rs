@@ -157,7 +157,7 @@ impl Reader {
             if let Some(id) = &id
                 && !seen.insert(id.clone())
             {
-                self.fault(&join(&path, "id"), format!("question id {} is used twice", quote(&id)));
+                self.fault(&join(&path, "id"), format!("question id {} is used twice", quote(id)));
             }
             // show_if is checked against the questions before this one, by position in the file.
             let earlier = Earlier {
@@ -358,7 +358,7 @@ impl Reader {
                 .and_then(|v| self.text(v, &join(&cp, "label")));
             if let Some(v) = &value {
                 if !seen.insert(v.clone()) {
-                    self.fault(&join(&cp, "value"), format!("choice value {} is used twice", quote(&v)));
+                    self.fault(&join(&cp, "value"), format!("choice value {} is used twice", quote(v)));
                 } else if other_enabled && v == "other" {
                     self.fault(
                         &join(&cp, "value"),
@@ -401,7 +401,7 @@ impl Reader {
             if let Some(id) = &id
                 && !seen.insert(id.clone())
             {
-                self.fault(&join(&rp, "id"), format!("row id {} is used twice", quote(&id)));
+                self.fault(&join(&rp, "id"), format!("row id {} is used twice", quote(id)));
             }
             if let (Some(id), Some(text)) = (id, text) {
                 rows.push(MatrixRow { id, text });
