@@ -54,6 +54,16 @@ pub enum Command {
         #[arg(long, value_name = "MINUTES", default_value_t = 10)]
         idle_minutes: u64,
     },
+    /// Type in paper questionnaires, one sheet after another (SURVEY = its id, or a path to its file)
+    Entry {
+        survey: String,
+        /// The session's label [default: today's date]
+        #[arg(long)]
+        session: Option<String>,
+        /// Type the sheets a second time and resolve every difference against the paper
+        #[arg(long)]
+        verify: bool,
+    },
     /// Check survey files [default: the surveys folder]; exit 0 when all are valid
     Validate { paths: Vec<PathBuf> },
     /// Surveys, sessions and response counts (submitted / partial)
@@ -193,6 +203,11 @@ pub fn run(cli: Cli) -> CliResult {
             };
             run_survey(&surveys_dir, &db, &survey, session, options)
         }
+        Some(Command::Entry {
+            survey,
+            session,
+            verify,
+        }) => entry(&surveys_dir, &db, &survey, session, verify),
         Some(Command::Import { survey, file, session }) => import(&surveys_dir, &db, &survey, &file, session),
         Some(Command::Export(args)) => export(&surveys_dir, &db, args),
         Some(Command::Merge { others }) => merge(&db, &others),
@@ -276,6 +291,15 @@ fn run_survey(surveys_dir: &Path, db: &Path, survey: &str, session: Option<Strin
     tui::run_loop(app).map_err(|e| CliError::failed(format!("terminal: {e}")))
 }
 
+/// `koe entry`: the paper-entry form for one survey, on the same survey files and database as `run`.
+fn entry(surveys_dir: &Path, db: &Path, survey: &str, session: Option<String>, verify: bool) -> CliResult {
+    let entry = catalog::resolve(surveys_dir, survey)?;
+    let store = open_store(db)?;
+    let label = session.unwrap_or_else(app::today);
+    let app = tui::entry::EntryApp::new(store, entry.survey, &label, verify)?;
+    tui::entry::run_loop(app).map_err(|e| CliError::failed(format!("terminal: {e}")))
+}
+
 impl From<ExportError> for CliError {
     fn from(e: ExportError) -> Self {
         match e {
@@ -349,6 +373,12 @@ fn export(surveys_dir: &Path, db: &Path, args: ExportArgs) -> CliResult {
         survey.id,
         report.dir.display()
     ))?;
+    if report.unverified > 0 {
+        say(format_args!(
+            "{} paper sheet(s) not yet verified by a second entry (koe entry {} --verify)",
+            report.unverified, survey.id
+        ))?;
+    }
     if args.encoding == Encoding::Cp932 {
         say(format_args!(
             "CP932: {} cell(s) had characters replaced (look-alikes such as 〜→～, or 〓 for what CP932 lacks)",
@@ -459,6 +489,13 @@ fn print_sessions(counts: &[SessionCounts], survey_id: &str) -> CliResult {
             "    {}  [{}]  submitted {}  partial {}",
             c.label, c.device, c.submitted, c.partial
         ))?;
+        let p = c.paper;
+        if p.entered > 0 {
+            say(format_args!(
+                "        paper sheets: entered {}, verified {}, differences resolved {}",
+                p.entered, p.verified, p.resolved
+            ))?;
+        }
     }
     Ok(())
 }

@@ -223,6 +223,8 @@ fn responses_one_row_each_with_flag_row_rank_and_other_columns() {
             "started_at",
             "submitted_at",
             "status",
+            "sheet",
+            "verified",
             "role",
             "role/other",
             "topics/housing",
@@ -246,6 +248,8 @@ fn responses_one_row_each_with_flag_row_rank_and_other_columns() {
         t[2][4..],
         [
             "submitted",
+            "",
+            "",
             "med",
             "",
             "0",
@@ -264,13 +268,13 @@ fn responses_one_row_each_with_flag_row_rank_and_other_columns() {
             "'-5"
         ]
     );
-    assert_eq!(t[3][5..7], ["other", "家族会😀"]);
+    assert_eq!(t[3][7..9], ["other", "家族会😀"]);
     assert_eq!(
-        t[3][7..11],
+        t[3][9..13],
         ["", "", "", ""],
         "an unanswered multiple choice leaves its flags empty"
     );
-    assert_eq!(t[4][17..20], ["2", "", "1"]);
+    assert_eq!(t[4][19..22], ["2", "", "1"]);
     assert_eq!(t[6][4], "partial");
     assert_eq!(t[6][3], "", "a partial response has no submitted_at");
 }

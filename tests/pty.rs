@@ -170,3 +170,80 @@ fn sigkill_mid_questionnaire_keeps_the_confirmed_answers() {
     again.wait_for("顔の見える関係");
     again.child.kill().unwrap();
 }
+
+#[test]
+fn two_paper_sheets_entered_and_one_verified_through_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    let mut t = Pty::spawn(&db, &["entry", "council-feedback", "--session", "紙"]);
+    t.wait_for("用紙番号:");
+    t.send("1\r");
+    t.wait_for("用紙 1");
+    // sector 2, useful 1 (the reason is asked), a two-line reason, then the rest.
+    t.send("21");
+    t.wait_for("役に立たなかった理由");
+    t.ime("時間が短い");
+    t.send("\n"); // Ctrl-J: a line break
+    t.ime("二行目");
+    t.send("\r3y13\r\r");
+    t.wait_for("用紙 1 を保存しました");
+    t.send("2\r45");
+    t.wait_for("この会議は、関係機関同士");
+    t.send("4n\r\r");
+    t.wait_for("用紙 2 を保存しました");
+    t.wait_for("未確認の用紙（2 枚）: 1, 2");
+    t.send("1\r");
+    t.wait_for("用紙番号 1 は入力済みです");
+    t.send("\x03");
+    assert!(t.child.wait().unwrap().success());
+
+    let mut v = Pty::spawn(&db, &["entry", "council-feedback", "--session", "紙", "--verify"]);
+    v.wait_for("確認する用紙の番号");
+    v.send("2\r");
+    v.wait_for("用紙 2");
+    v.send("45");
+    v.wait_for("この会議は、関係機関同士");
+    v.send("3n\r\r"); // relationships typed as 3 where the first entry has 4
+    v.wait_for("1回目と2回目で違う欄: 1 件");
+    v.send("1\r");
+    v.wait_for("用紙 2 を確認しました（差異 1 件を解消）");
+    v.wait_for("未確認の用紙（1 枚）: 1");
+    v.send("\x03");
+    assert!(v.child.wait().unwrap().success());
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let rows: Vec<(String, String, Option<String>, Option<i64>)> = conn
+        .prepare("SELECT sheet, status, verified_at, differences FROM responses ORDER BY rid")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (rows[0].0.as_str(), rows[0].1.as_str(), rows[0].3),
+        ("1", "submitted", None)
+    );
+    assert_eq!(
+        (rows[1].0.as_str(), rows[1].2.is_some(), rows[1].3),
+        ("2", true, Some(1))
+    );
+    let stored = answers(&db);
+    // The values of a question over both sheets, sorted.
+    let get = |q: &str| {
+        let mut v: Vec<String> = stored
+            .iter()
+            .filter(|(_, id, _)| id == q)
+            .map(|(_, _, v)| v.clone())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(get("why_not_useful"), [r#""時間が短い\n二行目""#]);
+    assert_eq!(
+        get("relationships"),
+        ["3", "4"],
+        "sheet 2 keeps the first entry's 4, as chosen"
+    );
+    assert_eq!(get("new_contact"), ["false", "true"]);
+}

@@ -15,6 +15,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "run",
         "koe run council-feedback --session \"第3回協議の場\"    # a locked kiosk: F10 and the PIN leave",
     ),
+    (
+        "entry",
+        "koe entry council-feedback --session \"紙の回答\"    # then --verify for the second entry",
+    ),
     ("validate", "koe validate surveys/mine.json"),
     ("list", "koe list"),
     (

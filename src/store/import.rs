@@ -12,7 +12,7 @@ use rusqlite::{Transaction, TransactionBehavior, params};
 use serde_json::{Map, Value};
 
 use super::responses::find_or_create_session;
-use super::{Store, StoreError, now};
+use super::{Store, StoreError, now, sheet_number};
 use crate::survey::Survey;
 use crate::survey::answer::check_response;
 
@@ -47,7 +47,11 @@ pub enum ImportError {
 
 /// One parsed line.
 struct Line {
+    /// 1-based line number.
+    number: usize,
     id: Option<String>,
+    /// A paper sheet's number (用紙番号), cleaned as `koe entry` cleans it.
+    sheet: Option<String>,
     session: Option<String>,
     submitted_at: Option<String>,
     answers: Map<String, Value>,
@@ -124,13 +128,29 @@ fn write_all(
                 match item {
                     Checked::Good(line) if bad == 0 => {
                         let label = line.session.as_deref().unwrap_or(default_session);
-                        if writer.write(&line, label).map_err(sql)? {
-                            report.imported += 1;
-                        } else {
-                            report.skipped += 1;
+                        match writer.write(&line, label).map_err(sql)? {
+                            Written::New => report.imported += 1,
+                            Written::AlreadyStored => report.skipped += 1,
+                            Written::SheetTaken(number) => {
+                                bad += 1;
+                                on_error(LineError {
+                                    line: line.number,
+                                    message: format!("sheet {number} is already stored in session {label:?}"),
+                                });
+                            }
                         }
                     }
-                    Checked::Good(_) => {}
+                    // Checking only, after a bad line: a sheet number already stored is still reported.
+                    Checked::Good(line) => {
+                        let label = line.session.as_deref().unwrap_or(default_session);
+                        if let Some(number) = writer.sheet_taken(&line, label).map_err(sql)? {
+                            bad += 1;
+                            on_error(LineError {
+                                line: line.number,
+                                message: format!("sheet {number} is already stored in session {label:?}"),
+                            });
+                        }
+                    }
                     Checked::Bad(e) => {
                         bad += 1;
                         on_error(e);
@@ -157,6 +177,8 @@ fn write_all(
 fn check_lines(survey: &Survey, mut reader: impl BufRead, sender: std::sync::mpsc::SyncSender<Vec<Checked>>) {
     let mut text = String::new();
     let mut batch = Vec::with_capacity(BATCH);
+    // (session label or "" for the default, sheet) → the line that first used it.
+    let mut sheets: HashMap<(String, String), usize> = HashMap::new();
     let mut number = 0;
     loop {
         text.clear();
@@ -176,7 +198,19 @@ fn check_lines(survey: &Survey, mut reader: impl BufRead, sender: std::sync::mps
         if trimmed.is_empty() {
             continue;
         }
-        batch.push(match parse_line(trimmed).and_then(|line| check_line(survey, line)) {
+        let parsed = parse_line(trimmed, number)
+            .and_then(|line| check_line(survey, line))
+            .and_then(|line| match &line.sheet {
+                Some(sheet) => {
+                    let key = (line.session.clone().unwrap_or_default(), sheet.clone());
+                    match sheets.insert(key, number) {
+                        Some(first) => Err(format!("sheet {sheet} is also on line {first} in the same session")),
+                        None => Ok(line),
+                    }
+                }
+                None => Ok(line),
+            });
+        batch.push(match parsed {
             Ok(line) => Checked::Good(line),
             Err(message) => Checked::Bad(LineError { line: number, message }),
         });
@@ -191,15 +225,15 @@ fn check_lines(survey: &Survey, mut reader: impl BufRead, sender: std::sync::mps
     let _ = sender.send(batch);
 }
 
-fn parse_line(text: &str) -> Result<Line, String> {
+fn parse_line(text: &str, number: usize) -> Result<Line, String> {
     let value: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
     let Value::Object(mut obj) = value else {
         return Err("expected an object {\"answers\": {…}}".to_string());
     };
     for key in obj.keys() {
-        if !["id", "session", "submitted_at", "answers"].contains(&key.as_str()) {
+        if !["id", "session", "submitted_at", "sheet", "answers"].contains(&key.as_str()) {
             return Err(format!(
-                "unknown field {key:?} (expected id, session, submitted_at, answers)"
+                "unknown field {key:?} (expected id, session, submitted_at, sheet, answers)"
             ));
         }
     }
@@ -214,6 +248,12 @@ fn parse_line(text: &str) -> Result<Line, String> {
     {
         return Err(format!("id: {id:?} is not a UUID"));
     }
+    let sheet = match obj.remove("sheet") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(sheet_number(&s).map_err(|e| format!("sheet: {e}"))?),
+        Some(Value::Number(n)) if n.is_u64() => Some(sheet_number(&n.to_string()).map_err(|e| format!("sheet: {e}"))?),
+        Some(other) => return Err(format!("sheet: expected a sheet number, found {other}")),
+    };
     let session = string(&mut obj, "session")?;
     if session.as_deref().is_some_and(|s| s.trim().is_empty()) {
         return Err("session: the label is empty".to_string());
@@ -233,7 +273,9 @@ fn parse_line(text: &str) -> Result<Line, String> {
         None => return Err("missing \"answers\"".to_string()),
     };
     Ok(Line {
+        number,
         id,
+        sheet,
         session,
         submitted_at,
         answers,
@@ -257,10 +299,20 @@ struct Writer<'t> {
     device: String,
     sessions: HashMap<String, String>,
     exists: rusqlite::CachedStatement<'t>,
+    sheet_taken: rusqlite::CachedStatement<'t>,
     insert_response: rusqlite::CachedStatement<'t>,
     /// `insert_answers[n - 1]` inserts n answer rows at once: far fewer statement runs than one
     /// row at a time, which is where a bulk import spends its time.
     insert_answers: Vec<Option<rusqlite::Statement<'t>>>,
+}
+
+/// What [`Writer::write`] did with a line.
+enum Written {
+    New,
+    /// Its response id is already stored: skipped.
+    AlreadyStored,
+    /// Its sheet number is already used in its session: a bad line.
+    SheetTaken(String),
 }
 
 /// The most answer rows one INSERT statement carries.
@@ -275,9 +327,10 @@ impl<'t> Writer<'t> {
             device: device.to_string(),
             sessions: HashMap::new(),
             exists: tx.prepare_cached("SELECT 1 FROM responses WHERE id = ?1")?,
+            sheet_taken: tx.prepare_cached("SELECT 1 FROM responses WHERE session_id = ?1 AND sheet = ?2")?,
             insert_response: tx.prepare_cached(
-                "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, submitted_at, status)
-                 VALUES (?1, ?2, ?3, ?4, ?4, ?4, 'submitted')",
+                "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, submitted_at, status, sheet)
+                 VALUES (?1, ?2, ?3, ?4, ?4, ?4, 'submitted', ?5)",
             )?,
             insert_answers: (0..ROWS_PER_INSERT).map(|_| None).collect(),
         })
@@ -293,20 +346,37 @@ impl<'t> Writer<'t> {
         Ok(id)
     }
 
-    /// Inserts a response; false when its id is already stored.
-    fn write(&mut self, line: &Line, label: &str) -> rusqlite::Result<bool> {
+    /// The line's sheet number, when its session already has another sheet of that number.
+    fn sheet_taken(&mut self, line: &Line, label: &str) -> rusqlite::Result<Option<String>> {
+        let Some(sheet) = &line.sheet else { return Ok(None) };
+        // A line already imported (same id) is skipped, not a second sheet.
+        if let Some(id) = &line.id
+            && self.exists.exists([id])?
+        {
+            return Ok(None);
+        }
+        let session = self.session(label)?;
+        Ok(self.sheet_taken.exists(params![session, sheet])?.then(|| sheet.clone()))
+    }
+
+    /// Inserts a response, unless its id is already stored or its sheet number is taken.
+    fn write(&mut self, line: &Line, label: &str) -> rusqlite::Result<Written> {
         let id = match &line.id {
             Some(id) => {
                 if self.exists.exists([id])? {
-                    return Ok(false);
+                    return Ok(Written::AlreadyStored);
                 }
                 id.clone()
             }
             None => uuid::Uuid::new_v4().to_string(),
         };
+        if let Some(number) = self.sheet_taken(line, label)? {
+            return Ok(Written::SheetTaken(number));
+        }
         let session = self.session(label)?;
         let at = line.submitted_at.clone().unwrap_or_else(now);
-        self.insert_response.execute(params![id, session, self.hash, at])?;
+        self.insert_response
+            .execute(params![id, session, self.hash, at, line.sheet])?;
         let rid = self.tx.last_insert_rowid();
         let answers: Vec<(&String, String)> = line.answers.iter().map(|(q, v)| (q, v.to_string())).collect();
         for chunk in answers.chunks(ROWS_PER_INSERT) {
@@ -326,6 +396,6 @@ impl<'t> Writer<'t> {
             }
             stmt.raw_execute()?;
         }
-        Ok(true)
+        Ok(Written::New)
     }
 }

@@ -98,6 +98,11 @@ pub fn merge(store: &mut Store, other: &Path) -> Result<MergeReport, StoreError>
     Ok(report)
 }
 
+/// The schema version of an attached database.
+fn version_of(conn: &Connection, schema: &str) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(Some(schema), "user_version", |r| r.get(0))
+}
+
 /// A read error of the other file, said plainly when it is damage.
 fn damaged(other: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
@@ -128,6 +133,12 @@ fn read_only_uri(path: &Path) -> String {
 
 fn merge_attached(conn: &mut Connection, other: &Path) -> rusqlite::Result<MergeReport> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // A database from before paper sheets (schema 1) has no sheet columns: its responses have none.
+    let sheet_columns = if version_of(&tx, "other")? >= 2 {
+        "o.sheet, o.verified_at, o.differences"
+    } else {
+        "NULL, NULL, NULL"
+    };
     let mut report = MergeReport {
         file: other.to_path_buf(),
         ..MergeReport::default()
@@ -170,11 +181,15 @@ fn merge_attached(conn: &mut Connection, other: &Path) -> rusqlite::Result<Merge
     )? as u64;
     let before: i64 = tx.query_row("SELECT coalesce(max(rid), 0) FROM main.responses", [], |r| r.get(0))?;
     report.responses_added = tx.execute(
-        "INSERT INTO main.responses (id, session_id, survey_hash, started_at, updated_at, submitted_at, status, in_progress)
-         SELECT o.id, o.session_id, o.survey_hash, o.started_at, o.updated_at, o.submitted_at, o.status, 0
-         FROM other.responses o
-         WHERE NOT EXISTS (SELECT 1 FROM main.responses m WHERE m.id = o.id)
-         ORDER BY o.rid",
+        &format!(
+            "INSERT INTO main.responses (id, session_id, survey_hash, started_at, updated_at, submitted_at, status,
+                                         in_progress, sheet, verified_at, differences)
+             SELECT o.id, o.session_id, o.survey_hash, o.started_at, o.updated_at, o.submitted_at, o.status, 0,
+                    {sheet_columns}
+             FROM other.responses o
+             WHERE NOT EXISTS (SELECT 1 FROM main.responses m WHERE m.id = o.id)
+             ORDER BY o.rid"
+        ),
         [],
     )? as u64;
     // Foreign keys are not enforced row by row here (see `Store::without_foreign_keys`): every

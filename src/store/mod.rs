@@ -11,12 +11,14 @@ pub mod merge;
 mod responses;
 pub mod scan;
 pub mod schema;
+mod sheets;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
 pub use responses::{ResponseRef, SessionCounts, SessionRef, StoredResponse, Unfinished};
+pub use sheets::{PaperCounts, Sheet, sheet_number};
 
 /// What can go wrong with the database. Every message names the file.
 #[derive(Debug, thiserror::Error)]

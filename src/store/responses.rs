@@ -4,6 +4,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+use super::sheets::{PAPER_COUNTS, PaperCounts, paper_counts};
 use super::{Store, StoreError, now};
 use crate::survey::answer::check_answer;
 use crate::survey::{Question, Survey};
@@ -42,6 +43,8 @@ pub struct SessionCounts {
     pub device: String,
     pub submitted: u64,
     pub partial: u64,
+    /// Paper sheets typed in with `koe entry`, and how many were verified.
+    pub paper: PaperCounts,
 }
 
 /// A stored response with its answers, as export and resume read it.
@@ -286,13 +289,14 @@ impl Store {
     pub fn session_counts(&self) -> Result<Vec<SessionCounts>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT s.survey_id, s.label, s.device,
                         count(r.rid) FILTER (WHERE r.status = 'submitted'),
-                        count(r.rid) FILTER (WHERE r.status = 'partial')
+                        count(r.rid) FILTER (WHERE r.status = 'partial'),
+                        {PAPER_COUNTS}
                  FROM sessions s LEFT JOIN responses r ON r.session_id = s.id
-                 GROUP BY s.id ORDER BY s.survey_id, s.started_at, s.label",
-            )
+                 GROUP BY s.id ORDER BY s.survey_id, s.started_at, s.label"
+            ))
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |r| {
@@ -302,6 +306,7 @@ impl Store {
                     device: r.get(2)?,
                     submitted: r.get::<_, i64>(3)? as u64,
                     partial: r.get::<_, i64>(4)? as u64,
+                    paper: paper_counts(r, 5)?,
                 })
             })
             .and_then(Iterator::collect)

@@ -27,6 +27,10 @@ pub struct Scanned {
     pub started_at: String,
     pub submitted_at: Option<String>,
     pub status: String,
+    /// The sheet number of a paper sheet typed in with `koe entry` (or imported with one).
+    pub sheet: Option<String>,
+    /// Whether a paper sheet was verified by a second entry (`false` for a kiosk response).
+    pub verified: bool,
     pub answers: Map<String, Value>,
 }
 
@@ -133,7 +137,8 @@ fn read_batches(path: &Path, filter: &Filter, mut send: impl FnMut(Vec<Scanned>)
     let (clause, params) = filter.clause();
     // CROSS JOIN keeps responses as the outer loop, so rows come in rid order without a sort.
     let sql = format!(
-        "SELECT r.rid, r.id, s.label, r.started_at, r.submitted_at, r.status, a.question_id, a.value
+        "SELECT r.rid, r.id, s.label, r.started_at, r.submitted_at, r.status, a.question_id, a.value,
+                r.sheet, r.verified_at IS NOT NULL
          FROM responses r CROSS JOIN sessions s ON s.id = r.session_id
          LEFT JOIN answers a ON a.rid = r.rid
          WHERE {clause} ORDER BY r.rid"
@@ -155,6 +160,8 @@ fn read_batches(path: &Path, filter: &Filter, mut send: impl FnMut(Vec<Scanned>)
                 started_at: row.get(3).map_err(err)?,
                 submitted_at: row.get(4).map_err(err)?,
                 status: row.get(5).map_err(err)?,
+                sheet: row.get(8).map_err(err)?,
+                verified: row.get(9).map_err(err)?,
                 answers: Map::new(),
             });
         }

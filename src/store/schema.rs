@@ -10,13 +10,14 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// The schema version this build writes. A database with a higher version was made by a newer koe.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// The page size of new databases.
 pub const PAGE_SIZE: i64 = 16384;
 
 /// Each migration takes the database from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE survey_versions (
     hash        TEXT PRIMARY KEY,      -- sha256 of the canonical definition
     survey_id   TEXT NOT NULL,
@@ -53,7 +54,26 @@ CREATE TABLE answers (
     value        TEXT NOT NULL,        -- the answer as JSON, per SPEC
     PRIMARY KEY (rid, question_id)
 ) WITHOUT ROWID;
-"#];
+"#,
+    r#"
+-- Paper sheets typed in with `koe entry`: the sheet number (用紙番号), unique in its session, and
+-- the double entry that verifies it. Kiosk and imported responses without a number leave these NULL.
+ALTER TABLE responses ADD COLUMN sheet TEXT;
+ALTER TABLE responses ADD COLUMN verified_at TEXT;
+-- How many fields differed between the two entries (each resolved against the paper).
+ALTER TABLE responses ADD COLUMN differences INTEGER;
+CREATE UNIQUE INDEX responses_by_sheet ON responses(session_id, sheet) WHERE sheet IS NOT NULL;
+
+-- The second entry of a sheet while it is being typed (`koe entry --verify`): saved field by
+-- field like the first, compared with it at the end of the sheet, then removed.
+CREATE TABLE second_entries (
+    rid          INTEGER NOT NULL REFERENCES responses(rid) ON DELETE CASCADE,
+    question_id  TEXT NOT NULL,
+    value        TEXT NOT NULL,
+    PRIMARY KEY (rid, question_id)
+) WITHOUT ROWID;
+"#,
+];
 
 /// Opens (creating when missing, with mode 0600) and upgrades a koe database.
 pub fn open(path: &Path) -> Result<Connection, StoreError> {

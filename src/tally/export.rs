@@ -58,6 +58,8 @@ pub struct ExportReport {
     pub responses: u64,
     /// Cells changed to fit CP932 (look-alikes mapped, or 〓).
     pub touched: u64,
+    /// Exported paper sheets not yet verified by a second entry.
+    pub unverified: u64,
 }
 
 /// The folder for this export: `--out`, or a new `exports/<survey>-<time>` that never reuses an
@@ -200,7 +202,15 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
     let mut tally = Tally::new(survey, &lang, groups);
     let columns = Columns::new(survey);
 
-    let mut header: Vec<&str> = vec!["response_id", "session", "started_at", "submitted_at", "status"];
+    let mut header: Vec<&str> = vec![
+        "response_id",
+        "session",
+        "started_at",
+        "submitted_at",
+        "status",
+        "sheet",
+        "verified",
+    ];
     header.extend(columns.headers().iter().map(String::as_str));
     write(out.responses.as_mut(), |w| w.header(&header))?;
     write(out.freetext.as_mut(), |w| w.header(FREETEXT_HEADER))?;
@@ -220,6 +230,7 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
     });
     let mut text_batch: Vec<(usize, String)> = Vec::new();
     let mut row: Vec<Cell> = Vec::new();
+    let mut unverified = 0;
     let scanned = store.scan_responses(&filter, |r: &Scanned| -> Result<(), ExportError> {
         let answer_of = tally.add(r);
         for (i, t) in tally.texts.iter().enumerate() {
@@ -247,7 +258,15 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
             Cell::time(Some(r.started_at.as_str()), &opts.tz),
             Cell::time(r.submitted_at.as_deref(), &opts.tz),
             Cell::text(r.status.as_str()),
+            r.sheet.as_deref().map_or(Cell::Empty, Cell::text),
+            match r.sheet {
+                Some(_) => Cell::text(if r.verified { "true" } else { "false" }),
+                None => Cell::Empty,
+            },
         ]);
+        if r.sheet.is_some() && !r.verified {
+            unverified += 1;
+        }
         // Hidden questions stay empty even if an answer was stored before they became hidden.
         columns.cells(&answer_of, &mut row);
         write(out.responses.as_mut(), |w| w.row(&row))
@@ -310,6 +329,7 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
     let mut report = ExportReport {
         dir: dir.clone(),
         responses: tally.responses,
+        unverified,
         ..ExportReport::default()
     };
     let mut sinks: Vec<Box<dyn Sink>> = out.indicators.into_iter().chain(out.summary).collect();

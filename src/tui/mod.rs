@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod editor;
+pub mod entry;
 pub mod results;
 pub mod script;
 pub mod terminal;

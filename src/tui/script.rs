@@ -7,7 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 /// Parses a key script. Plain characters are typed one by one; named keys go in angle brackets:
 /// `<enter> <tab> <s-tab> <esc> <up> <down> <left> <right> <bs> <del> <home> <end> <pgup> <pgdn>
-/// <f2> <f10> <c-c> <c-z> <c-\>`; `<lt>` types a `<`.
+/// <f2> <f10> <c-c> <c-z> <c-\> <c-j>`; `<lt>` types a `<`.
 pub fn keys(script: &str) -> Vec<KeyEvent> {
     let mut out = Vec::new();
     let mut rest = script;
@@ -51,6 +51,7 @@ fn named(name: &str) -> Option<KeyEvent> {
         "c-c" => ctrl('c'),
         "c-z" => ctrl('z'),
         "c-\\" => ctrl('\\'),
+        "c-j" => ctrl('j'),
         _ => None,
     }
 }

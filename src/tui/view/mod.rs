@@ -42,30 +42,30 @@ impl Theme {
         }
     }
 
-    fn bar(self) -> Style {
+    pub(crate) fn bar(self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
-    fn selected(self) -> Style {
+    pub(crate) fn selected(self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
-    fn heading(self) -> Style {
+    pub(crate) fn heading(self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
-    fn problem(self) -> Style {
+    pub(crate) fn problem(self) -> Style {
         if self.color {
             Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::BOLD)
         }
     }
-    fn dim(self) -> Style {
+    pub(crate) fn dim(self) -> Style {
         if self.color {
             Style::new().fg(Color::DarkGray)
         } else {
             Style::new()
         }
     }
-    fn accent(self) -> Style {
+    pub(crate) fn accent(self) -> Style {
         if self.color {
             Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
         } else {

@@ -1,0 +1,275 @@
+//! Paper sheets typed in with `koe entry`: a response with a sheet number (用紙番号), unique in its
+//! session, and its double entry. The first entry's answers are ordinary answers (saved one field
+//! at a time through [`Store::save_answer`]); the second entry's are kept apart in
+//! `second_entries` until the differences are resolved, then the resolved answers replace the
+//! first entry's in one transaction and the sheet is marked verified.
+
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use serde_json::{Map, Value};
+
+use super::{ResponseRef, SessionRef, Store, StoreError, now};
+use crate::survey::Question;
+use crate::survey::answer::check_answer;
+
+/// One paper sheet of a session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sheet {
+    pub response: ResponseRef,
+    /// The sheet number as stored (see [`sheet_number`]).
+    pub number: String,
+    /// When its first entry began.
+    pub entered_at: String,
+    /// Whether Enter on its last field stored it (`submitted`), or it was left mid-way.
+    pub submitted: bool,
+    /// When the second entry verified it.
+    pub verified_at: Option<String>,
+    /// How many fields the two entries disagreed on (when verified).
+    pub differences: Option<u64>,
+}
+
+/// Paper-sheet counts of one session (`koe list`, the entry screen).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PaperCounts {
+    pub entered: u64,
+    pub verified: u64,
+    /// Fields that differed between the two entries and were resolved against the paper.
+    pub resolved: u64,
+}
+
+/// A sheet number as typed, cleaned: trimmed, full-width digits made ASCII, leading zeros of an
+/// all-digit number dropped (so `007` and `7` are the same sheet). Letters, digits, `-` and `_`
+/// only, at most 20 characters.
+pub fn sheet_number(typed: &str) -> Result<String, String> {
+    use unicode_normalization::UnicodeNormalization;
+    let text: String = typed.trim().nfkc().collect();
+    if text.is_empty() {
+        return Err("the sheet number is empty".to_string());
+    }
+    if text.chars().count() > 20 {
+        return Err("a sheet number has at most 20 characters".to_string());
+    }
+    if !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(format!("{text:?}: a sheet number is letters, digits, - and _ only"));
+    }
+    if text.chars().all(|c| c.is_ascii_digit()) {
+        let trimmed = text.trim_start_matches('0');
+        return Ok(if trimmed.is_empty() { "0" } else { trimmed }.to_string());
+    }
+    Ok(text)
+}
+
+/// The three paper counts over responses `r`: stored sheets, verified ones, differences resolved.
+pub(super) const PAPER_COUNTS: &str = "count(r.rid) FILTER (WHERE r.sheet IS NOT NULL AND r.status = 'submitted'),
+     count(r.verified_at), coalesce(sum(r.differences), 0)";
+
+/// Reads [`PAPER_COUNTS`] from a row, starting at column `at`.
+pub(super) fn paper_counts(r: &rusqlite::Row, at: usize) -> rusqlite::Result<PaperCounts> {
+    Ok(PaperCounts {
+        entered: r.get::<_, i64>(at)? as u64,
+        verified: r.get::<_, i64>(at + 1)? as u64,
+        resolved: r.get::<_, i64>(at + 2)? as u64,
+    })
+}
+
+const SHEET_COLUMNS: &str = "rid, id, sheet, started_at, status, verified_at, differences";
+
+fn sheet_row(r: &rusqlite::Row) -> rusqlite::Result<Sheet> {
+    Ok(Sheet {
+        response: ResponseRef {
+            rid: r.get(0)?,
+            id: r.get(1)?,
+        },
+        number: r.get(2)?,
+        entered_at: r.get(3)?,
+        submitted: r.get::<_, String>(4)? == "submitted",
+        verified_at: r.get(5)?,
+        differences: r.get::<_, Option<i64>>(6)?.map(|d| d.max(0) as u64),
+    })
+}
+
+impl Store {
+    /// The paper sheets of a session, in the order they were entered.
+    pub fn sheets(&self, session: &SessionRef) -> Result<Vec<Sheet>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SHEET_COLUMNS} FROM responses WHERE session_id = ?1 AND sheet IS NOT NULL ORDER BY rid"
+            ))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([&session.id], sheet_row)
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
+    /// The sheet with this number in the session, if it was entered.
+    pub fn find_sheet(&self, session: &SessionRef, number: &str) -> Result<Option<Sheet>, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {SHEET_COLUMNS} FROM responses WHERE session_id = ?1 AND sheet = ?2"),
+                params![session.id, number],
+                sheet_row,
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Starts a paper sheet: a partial response carrying its number, committed at once. It is not
+    /// marked in progress: a sheet left mid-way is reached again from `koe entry` (PageUp), not
+    /// offered to the kiosk's resume screen. A number already used in the session is refused by
+    /// the database itself.
+    pub fn start_sheet(&mut self, session: &SessionRef, survey_hash: &str, number: &str) -> Result<Sheet, StoreError> {
+        let id = uuid::Uuid::new_v4().to_string();
+        let t = now();
+        self.conn
+            .execute(
+                "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, status, in_progress, sheet)
+                 VALUES (?1, ?2, ?3, ?4, ?4, 'partial', 0, ?5)",
+                params![id, session.id, survey_hash, t, number],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(Sheet {
+            response: ResponseRef {
+                id,
+                rid: self.conn.last_insert_rowid(),
+            },
+            number: number.to_string(),
+            entered_at: t,
+            submitted: false,
+            verified_at: None,
+            differences: None,
+        })
+    }
+
+    /// Stores a sheet: Enter on its last field. Storing it again after a correction keeps the
+    /// first time it was stored.
+    pub fn store_sheet(&mut self, response: &ResponseRef) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE responses SET status = 'submitted', submitted_at = coalesce(submitted_at, ?2),
+                        updated_at = ?2, in_progress = 0
+                 WHERE rid = ?1",
+                params![response.rid, now()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Saves one field of a second entry durably (checked like any answer; one transaction).
+    pub fn save_second_answer(
+        &mut self,
+        response: &ResponseRef,
+        question: &Question,
+        value: &Value,
+    ) -> Result<(), StoreError> {
+        check_answer(question, value).map_err(|message| StoreError::InvalidAnswer {
+            question: question.id.clone(),
+            message,
+        })?;
+        self.conn
+            .execute(
+                "INSERT INTO second_entries (rid, question_id, value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (rid, question_id) DO UPDATE SET value = excluded.value",
+                params![response.rid, question.id, value.to_string()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Removes fields of a second entry (left empty, or hidden by another answer).
+    pub fn clear_second_answers(&mut self, response: &ResponseRef, question_ids: &[String]) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        for qid in question_ids {
+            tx.execute(
+                "DELETE FROM second_entries WHERE rid = ?1 AND question_id = ?2",
+                params![response.rid, qid],
+            )
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        }
+        tx.commit().map_err(|e| StoreError::sqlite(&self.path, e))
+    }
+
+    /// The second entry typed so far for a sheet.
+    pub fn second_answers(&self, response: &ResponseRef) -> Result<Map<String, Value>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT question_id, value FROM second_entries WHERE rid = ?1")
+            .map_err(|e| self.err(e))?;
+        let pairs: Vec<(String, String)> = stmt
+            .query_map([response.rid], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        Ok(pairs
+            .into_iter()
+            .filter_map(|(q, v)| serde_json::from_str(&v).ok().map(|v| (q, v)))
+            .collect())
+    }
+
+    /// Ends a verification in one transaction: the resolved answers replace the sheet's answers,
+    /// the sheet is stored and marked verified with the number of differences, and the second
+    /// entry is removed. The answers must have been checked by the caller against the survey.
+    pub fn finish_verify(
+        &mut self,
+        response: &ResponseRef,
+        answers: &Map<String, Value>,
+        differences: usize,
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let sql = |e| StoreError::sqlite(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        tx.execute("DELETE FROM answers WHERE rid = ?1", [response.rid])
+            .map_err(sql)?;
+        for (qid, value) in answers {
+            tx.execute(
+                "INSERT INTO answers (rid, question_id, value) VALUES (?1, ?2, ?3)",
+                params![response.rid, qid, value.to_string()],
+            )
+            .map_err(sql)?;
+        }
+        let t = now();
+        tx.execute(
+            "UPDATE responses SET status = 'submitted', submitted_at = coalesce(submitted_at, ?2), updated_at = ?2,
+                    in_progress = 0, verified_at = ?2, differences = ?3
+             WHERE rid = ?1",
+            params![response.rid, t, differences as i64],
+        )
+        .map_err(sql)?;
+        tx.execute("DELETE FROM second_entries WHERE rid = ?1", [response.rid])
+            .map_err(sql)?;
+        tx.commit().map_err(sql)
+    }
+
+    /// Paper-sheet counts of one session.
+    pub fn paper_counts(&self, session: &SessionRef) -> Result<PaperCounts, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {PAPER_COUNTS} FROM responses r WHERE r.session_id = ?1"),
+                [&session.id],
+                |r| paper_counts(r, 0),
+            )
+            .map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sheet_number;
+
+    #[test]
+    fn sheet_numbers_are_cleaned() {
+        assert_eq!(sheet_number(" 007 ").unwrap(), "7");
+        assert_eq!(sheet_number("１２").unwrap(), "12");
+        assert_eq!(sheet_number("0").unwrap(), "0");
+        assert_eq!(sheet_number("A-12").unwrap(), "A-12");
+        assert!(sheet_number("").is_err());
+        assert!(sheet_number("1 2").is_err());
+        assert!(sheet_number(&"1".repeat(21)).is_err());
+    }
+}

@@ -1,0 +1,694 @@
+//! `koe entry`: typing in paper questionnaires, one sheet after another, and verifying them by a
+//! second entry (double entry, as EpiData does).
+//!
+//! The same Elm shape as the kiosk: one [`EntryApp`], `update` per message, `view` only reads.
+//! Each field is saved through the store the moment it is confirmed (the same one-transaction
+//! saves as the kiosk), so a sheet survives a crash field by field. [`field`] says what typed text
+//! means, [`keys`] which key does what, [`verify`] compares two entries.
+
+pub mod field;
+pub mod keys;
+pub mod verify;
+pub mod view;
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use crossterm::event::{self, KeyEvent, KeyModifiers};
+use serde_json::{Map, Value};
+
+use self::field::{Field, Style, could_be, decided, decode, encode, fields, merge_field, style};
+use self::keys::{Action, Place};
+use self::verify::{Chosen, Difference};
+use super::app::Msg;
+use super::editor::Problem;
+use super::text_field::TextField;
+use crate::store::{PaperCounts, SessionRef, Sheet, Store, StoreError, sheet_number};
+use crate::survey::flow::{hidden_answers, visibility};
+use crate::survey::{Kind, Question, Survey};
+
+/// The screens of the entry form.
+#[derive(Clone, Debug)]
+pub enum Screen {
+    /// Asking for the next sheet number.
+    Number { field: TextField, problem: Option<String> },
+    /// Typing a sheet.
+    Sheet(Form),
+    /// Verifying: the fields where the two entries differ, each resolved against the paper.
+    Resolve(Resolve),
+}
+
+/// A sheet being typed.
+#[derive(Clone, Debug)]
+pub struct Form {
+    pub sheet: Sheet,
+    /// The answers of this pass (the first entry, or the second when verifying).
+    pub answers: Map<String, Value>,
+    /// Index into [`EntryApp::fields`].
+    pub cursor: usize,
+    pub input: TextField,
+    /// The input shows what was stored; the first key typed replaces it.
+    pub fresh: bool,
+    pub problem: Option<Problem>,
+}
+
+/// The differences of a verified sheet.
+#[derive(Clone, Debug)]
+pub struct Resolve {
+    pub sheet: Sheet,
+    pub first: Map<String, Value>,
+    pub diffs: Vec<Difference>,
+    pub cursor: usize,
+    /// A third value being typed for the difference under the cursor.
+    pub typing: Option<TextField>,
+    pub problem: Option<String>,
+}
+
+/// The entry form's state.
+pub struct EntryApp {
+    pub store: Store,
+    pub survey: Rc<Survey>,
+    pub hash: String,
+    pub session: SessionRef,
+    /// The second entry (`--verify`).
+    pub verify: bool,
+    pub lang: String,
+    pub fields: Vec<Field>,
+    pub screen: Screen,
+    /// The session's sheets as last read (for PageUp/Down and the lists on the number screen).
+    pub sheets: Vec<Sheet>,
+    /// What just happened (a sheet stored, a number refused).
+    pub notice: Option<String>,
+    pub size: (u16, u16),
+    pub quit: bool,
+}
+
+fn number_screen(problem: Option<String>) -> Screen {
+    Screen::Number {
+        field: TextField::new("", false),
+        problem,
+    }
+}
+
+impl EntryApp {
+    /// `koe entry SURVEY --session LABEL [--verify]`.
+    pub fn new(mut store: Store, survey: Survey, label: &str, verify: bool) -> Result<EntryApp, StoreError> {
+        let hash = store.register_survey(&survey)?;
+        let session = store.session(&survey.id, label)?;
+        let lang = survey.default_lang().to_string();
+        let fields = fields(&survey);
+        let mut app = EntryApp {
+            store,
+            survey: Rc::new(survey),
+            hash,
+            session,
+            verify,
+            lang,
+            fields,
+            screen: number_screen(None),
+            sheets: Vec::new(),
+            notice: None,
+            size: (80, 24),
+            quit: false,
+        };
+        app.refresh_sheets();
+        Ok(app)
+    }
+
+    fn refresh_sheets(&mut self) {
+        match self.store.sheets(&self.session) {
+            Ok(s) => self.sheets = s,
+            Err(e) => self.notice = Some(e.to_string()),
+        }
+    }
+
+    /// Entered, verified and resolved counts of this session's sheets.
+    pub fn counts(&self) -> PaperCounts {
+        let mut c = PaperCounts::default();
+        for s in self.sheets.iter().filter(|s| s.submitted) {
+            c.entered += 1;
+            if s.verified_at.is_some() {
+                c.verified += 1;
+                c.resolved += s.differences.unwrap_or(0);
+            }
+        }
+        c
+    }
+
+    /// Stored sheets not yet verified, in entry order.
+    pub fn unverified(&self) -> impl Iterator<Item = &Sheet> {
+        self.sheets.iter().filter(|s| s.submitted && s.verified_at.is_none())
+    }
+
+    /// Sheets started but never stored (Enter on the last field was not reached).
+    pub fn unfinished(&self) -> impl Iterator<Item = &Sheet> {
+        self.sheets.iter().filter(|s| !s.submitted)
+    }
+
+    /// The width a field's text is laid out in (the view draws the answer column this wide).
+    pub fn answer_width(&self) -> usize {
+        view::columns(self.size.0).answer
+    }
+
+    pub fn update(&mut self, msg: Msg) {
+        match msg {
+            Msg::Key(key) => self.key(key),
+            Msg::Paste(text) => self.paste(&text),
+            Msg::Resize(w, h) => self.size = (w, h),
+            Msg::Tick => {}
+        }
+    }
+
+    fn place(&self) -> Place {
+        match self.screen {
+            Screen::Number { .. } => Place::Number,
+            Screen::Sheet(_) => Place::Sheet,
+            Screen::Resolve(_) => Place::Resolve,
+        }
+    }
+
+    fn key(&mut self, key: KeyEvent) {
+        let typing_third = matches!(&self.screen, Screen::Resolve(r) if r.typing.is_some());
+        let action = keys::action(self.place(), self.verify, &key).filter(|a| {
+            // While a third value is typed, digits are its text.
+            !(typing_third
+                && matches!(
+                    a,
+                    Action::First | Action::Second | Action::Third | Action::Up | Action::Down
+                ))
+        });
+        if action == Some(Action::Quit) {
+            if let Screen::Sheet(form) = &mut self.screen {
+                let mut form = form.clone();
+                self.keep_field(&mut form);
+            }
+            self.quit = true;
+            return;
+        }
+        let screen = std::mem::replace(&mut self.screen, number_screen(None));
+        self.screen = match screen {
+            Screen::Number { field, problem } => self.number_key(field, problem, action, key),
+            Screen::Sheet(form) => self.sheet_key(form, action, key),
+            Screen::Resolve(r) => self.resolve_key(r, action, key),
+        };
+    }
+
+    fn paste(&mut self, text: &str) {
+        match &mut self.screen {
+            Screen::Number { field, .. } => field.insert(text),
+            Screen::Sheet(form) => {
+                if form.fresh {
+                    form.input = TextField::new("", form.input.is_multiline());
+                    form.fresh = false;
+                }
+                form.input.insert(text);
+            }
+            Screen::Resolve(r) => {
+                if let Some(t) = &mut r.typing {
+                    t.insert(text);
+                }
+            }
+        }
+    }
+
+    // ----- the sheet number -----
+
+    fn number_key(
+        &mut self,
+        mut field: TextField,
+        problem: Option<String>,
+        action: Option<Action>,
+        key: KeyEvent,
+    ) -> Screen {
+        match action {
+            Some(Action::Next) => self.open_number(field),
+            Some(Action::PrevSheet) => match self.sheets.last().cloned() {
+                Some(s) => self.open_sheet(s),
+                None => Screen::Number { field, problem },
+            },
+            Some(_) => Screen::Number { field, problem },
+            None => {
+                if let Some(c) = typed(&key) {
+                    field.insert(&c.to_string());
+                } else {
+                    field.edit(&key, 20);
+                }
+                Screen::Number { field, problem: None }
+            }
+        }
+    }
+
+    /// Enter on the sheet number: a new sheet, or (verifying) the stored sheet of that number.
+    fn open_number(&mut self, field: TextField) -> Screen {
+        let refuse = |field: TextField, message: String| Screen::Number {
+            field,
+            problem: Some(message),
+        };
+        let number = match sheet_number(field.text()) {
+            Ok(n) => n,
+            Err(e) => return refuse(field, format!("用紙番号: {e}")),
+        };
+        let existing = match self.store.find_sheet(&self.session, &number) {
+            Ok(s) => s,
+            Err(e) => return refuse(field, e.to_string()),
+        };
+        self.notice = None;
+        match (self.verify, existing) {
+            (false, None) => match self.store.start_sheet(&self.session, &self.hash, &number) {
+                Ok(sheet) => {
+                    self.refresh_sheets();
+                    self.form(sheet, Map::new())
+                }
+                Err(e) => refuse(field, e.to_string()),
+            },
+            (false, Some(s)) if s.submitted => refuse(
+                field,
+                format!(
+                    "用紙番号 {number} は入力済みです（{} に入力）。直すときは PgUp/PgDn で開きます",
+                    local_time(&s.entered_at)
+                ),
+            ),
+            // Started but never stored: go on where it was left.
+            (false, Some(s)) => self.open_sheet(s),
+            (true, None) => refuse(field, format!("用紙番号 {number} はこのセッションに入力されていません")),
+            (true, Some(s)) if !s.submitted => refuse(field, format!("用紙 {number} は1回目の入力が終わっていません")),
+            (true, Some(s)) if s.verified_at.is_some() => refuse(
+                field,
+                format!(
+                    "用紙 {number} は確認済みです（{}）",
+                    local_time(s.verified_at.as_deref().unwrap_or_default())
+                ),
+            ),
+            // A second entry may have been left mid-way: go on with it.
+            (true, Some(s)) => match self.store.second_answers(&s.response) {
+                Ok(second) => self.form(s, second),
+                Err(e) => refuse(field, e.to_string()),
+            },
+        }
+    }
+
+    /// Opens a stored sheet to correct it (first entry only).
+    fn open_sheet(&mut self, sheet: Sheet) -> Screen {
+        match self.store.answers(&sheet.response) {
+            Ok(answers) => self.form(sheet, answers),
+            Err(e) => number_screen(Some(e.to_string())),
+        }
+    }
+
+    fn form(&self, sheet: Sheet, answers: Map<String, Value>) -> Screen {
+        let shown = visibility(&self.survey, &answers);
+        let cursor = (0..self.fields.len())
+            .find(|&i| shown[self.fields[i].question])
+            .unwrap_or(0);
+        let mut form = Form {
+            sheet,
+            answers,
+            cursor,
+            input: TextField::new("", false),
+            fresh: false,
+            problem: None,
+        };
+        self.load_field(&mut form, cursor);
+        Screen::Sheet(form)
+    }
+
+    // ----- the fields of a sheet -----
+
+    fn question(&self, form: &Form) -> (Field, &Question) {
+        let f = self.fields[form.cursor];
+        (f, &self.survey.questions[f.question])
+    }
+
+    /// Puts the cursor on field `i`, its input showing what this pass stored there.
+    fn load_field(&self, form: &mut Form, i: usize) {
+        form.cursor = i;
+        let Some(&f) = self.fields.get(i) else { return };
+        let q = &self.survey.questions[f.question];
+        let text = encode(q, f, form.answers.get(&q.id));
+        let multiline = matches!(q.kind, Kind::Text { multiline: true, .. });
+        form.fresh = !text.is_empty();
+        form.input = TextField::new(&text, multiline);
+        form.problem = None;
+    }
+
+    fn sheet_key(&mut self, mut form: Form, action: Option<Action>, key: KeyEvent) -> Screen {
+        match action {
+            Some(Action::Next) => self.next_field(form),
+            Some(Action::Prev) => {
+                if !self.keep_field(&mut form) {
+                    return Screen::Sheet(form);
+                }
+                let shown = visibility(&self.survey, &form.answers);
+                if let Some(i) = (0..form.cursor).rev().find(|&i| shown[self.fields[i].question]) {
+                    self.load_field(&mut form, i);
+                }
+                Screen::Sheet(form)
+            }
+            Some(Action::NewLine) => {
+                if form.input.is_multiline() {
+                    form.fresh = false;
+                    form.input.newline();
+                }
+                Screen::Sheet(form)
+            }
+            Some(Action::PrevSheet | Action::NextSheet) => {
+                if !self.keep_field(&mut form) {
+                    return Screen::Sheet(form);
+                }
+                self.refresh_sheets();
+                let at = self.sheets.iter().position(|s| s.response == form.sheet.response);
+                let target = match (action, at) {
+                    (Some(Action::PrevSheet), Some(i)) => i.checked_sub(1).map(|i| self.sheets[i].clone()),
+                    (Some(Action::PrevSheet), None) => self.sheets.last().cloned(),
+                    (_, Some(i)) => self.sheets.get(i + 1).cloned(),
+                    _ => None,
+                };
+                match target {
+                    Some(s) => self.open_sheet(s),
+                    None if action == Some(Action::NextSheet) => number_screen(None),
+                    None => Screen::Sheet(form),
+                }
+            }
+            Some(Action::Back) => {
+                if !self.keep_field(&mut form) {
+                    return Screen::Sheet(form);
+                }
+                self.refresh_sheets();
+                number_screen(None)
+            }
+            Some(_) => Screen::Sheet(form),
+            None => {
+                if let Some(c) = typed(&key) {
+                    self.type_char(form, c)
+                } else {
+                    let width = self.answer_width();
+                    if form.input.edit(&key, width) {
+                        if form.fresh && matches!(key.code, crossterm::event::KeyCode::Backspace) {
+                            form.input = TextField::new("", form.input.is_multiline());
+                        }
+                        form.fresh = false;
+                        form.problem = None;
+                    }
+                    Screen::Sheet(form)
+                }
+            }
+        }
+    }
+
+    /// A character typed into the current field; a key that decides a pick field moves on.
+    fn type_char(&mut self, mut form: Form, c: char) -> Screen {
+        let (f, q) = self.question(&form);
+        let mut input = if form.fresh {
+            TextField::new("", form.input.is_multiline())
+        } else {
+            form.input.clone()
+        };
+        input.insert(&c.to_string());
+        let refused = match (style(q), &q.kind) {
+            (Style::Pick, _) if !could_be(q, input.text()) => Some(Problem::Invalid(format!(
+                "{}: {}",
+                crate::tui::wrap::fit(input.text(), 12),
+                options_hint(q)
+            ))),
+            (_, Kind::Number { .. }) if !c.is_ascii_digit() && !".-．－ー０１２３４５６７８９".contains(c) => {
+                Some(Problem::NotANumber)
+            }
+            (
+                _,
+                Kind::Text {
+                    max_length: Some(max), ..
+                },
+            ) if input.char_count() > *max as usize => Some(Problem::TooLong(*max)),
+            _ => None,
+        };
+        if let Some(p) = refused {
+            form.problem = Some(p);
+            return Screen::Sheet(form);
+        }
+        let decides = decided(q, f, input.text());
+        form.input = input;
+        form.fresh = false;
+        form.problem = None;
+        if decides {
+            return self.next_field(form);
+        }
+        Screen::Sheet(form)
+    }
+
+    /// Saves the current field when what is typed is a valid answer (going back, leaving);
+    /// false (with the problem shown) when it is not.
+    fn keep_field(&mut self, form: &mut Form) -> bool {
+        if form.fresh {
+            return true;
+        }
+        let (f, q) = self.question(form);
+        match decode(q, f, form.input.text()) {
+            Ok(v) => match self.save_field(form, v) {
+                Ok(()) => true,
+                Err(e) => {
+                    form.problem = Some(Problem::Invalid(format!("保存できませんでした: {e}")));
+                    false
+                }
+            },
+            Err(p) => {
+                form.problem = Some(p);
+                false
+            }
+        }
+    }
+
+    /// Confirms the current field and moves to the next shown one; after the last, stores the
+    /// sheet.
+    fn next_field(&mut self, mut form: Form) -> Screen {
+        if !self.keep_field(&mut form) {
+            return Screen::Sheet(form);
+        }
+        let shown = visibility(&self.survey, &form.answers);
+        match (form.cursor + 1..self.fields.len()).find(|&i| shown[self.fields[i].question]) {
+            Some(i) => {
+                self.load_field(&mut form, i);
+                Screen::Sheet(form)
+            }
+            None => self.end_of_sheet(form),
+        }
+    }
+
+    /// Stores one field of this pass (and clears the answers its change hid).
+    fn save_field(&mut self, form: &mut Form, value: Option<Value>) -> Result<(), StoreError> {
+        let f = self.fields[form.cursor];
+        let survey = self.survey.clone();
+        let q = &survey.questions[f.question];
+        let answer = merge_field(q, f, form.answers.get(&q.id), value);
+        let response = form.sheet.response.clone();
+        match answer {
+            Some(v) => {
+                if form.answers.get(&q.id) != Some(&v) {
+                    if self.verify {
+                        self.store.save_second_answer(&response, q, &v)?;
+                    } else {
+                        self.store.save_answer(&response, q, &v)?;
+                    }
+                }
+                form.answers.insert(q.id.clone(), v);
+            }
+            None => {
+                if form.answers.remove(&q.id).is_some() {
+                    self.clear(&response, std::slice::from_ref(&q.id))?;
+                }
+            }
+        }
+        let hidden = hidden_answers(&survey, &form.answers);
+        if !hidden.is_empty() {
+            self.clear(&response, &hidden)?;
+            for id in hidden {
+                form.answers.remove(&id);
+            }
+        }
+        Ok(())
+    }
+
+    fn clear(&mut self, response: &crate::store::ResponseRef, ids: &[String]) -> Result<(), StoreError> {
+        if self.verify {
+            self.store.clear_second_answers(response, ids)
+        } else {
+            self.store.clear_answers(response, ids)
+        }
+    }
+
+    /// Enter on the last field: the first entry is stored; a second entry is compared with it.
+    fn end_of_sheet(&mut self, form: Form) -> Screen {
+        let number = form.sheet.number.clone();
+        if !self.verify {
+            return match self.store.store_sheet(&form.sheet.response) {
+                Ok(()) => {
+                    self.refresh_sheets();
+                    self.notice = Some(format!("用紙 {number} を保存しました"));
+                    number_screen(None)
+                }
+                Err(e) => {
+                    let mut form = form;
+                    form.problem = Some(Problem::Invalid(format!("保存できませんでした: {e}")));
+                    Screen::Sheet(form)
+                }
+            };
+        }
+        let first = match self.store.answers(&form.sheet.response) {
+            Ok(a) => a,
+            Err(e) => return number_screen(Some(e.to_string())),
+        };
+        let diffs = verify::differences(&self.survey, &self.fields, &first, &form.answers);
+        if diffs.is_empty() {
+            return self.finish(form.sheet, first, &[]);
+        }
+        Screen::Resolve(Resolve {
+            sheet: form.sheet,
+            first,
+            diffs,
+            cursor: 0,
+            typing: None,
+            problem: None,
+        })
+    }
+
+    // ----- resolving differences -----
+
+    fn resolve_key(&mut self, mut r: Resolve, action: Option<Action>, key: KeyEvent) -> Screen {
+        r.problem = None;
+        if let Some(mut t) = r.typing.take() {
+            let d = &r.diffs[r.cursor];
+            let q = &self.survey.questions[d.field.question];
+            match action {
+                Some(Action::Next) => match decode(q, d.field, t.text()) {
+                    Ok(v) => {
+                        r.diffs[r.cursor].chosen = Some(Chosen::Third(v));
+                        r.cursor = next_open(&r.diffs, r.cursor);
+                    }
+                    Err(p) => {
+                        r.problem = Some(p.message(&self.lang));
+                        r.typing = Some(t);
+                    }
+                },
+                Some(Action::Back) => {}
+                _ => {
+                    if let Some(c) = typed(&key) {
+                        t.insert(&c.to_string());
+                    } else {
+                        t.edit(&key, self.answer_width());
+                    }
+                    r.typing = Some(t);
+                }
+            }
+            return Screen::Resolve(r);
+        }
+        let pick = |r: &mut Resolve, c: Chosen| {
+            r.diffs[r.cursor].chosen = Some(c);
+            r.cursor = next_open(&r.diffs, r.cursor);
+        };
+        match action {
+            Some(Action::First) => pick(&mut r, Chosen::First),
+            Some(Action::Second) => pick(&mut r, Chosen::Second),
+            Some(Action::Third) => r.typing = Some(TextField::new("", false)),
+            Some(Action::Up) => r.cursor = r.cursor.saturating_sub(1),
+            Some(Action::Down) => r.cursor = (r.cursor + 1).min(r.diffs.len() - 1),
+            Some(Action::Back) => {
+                self.notice = Some(format!(
+                    "用紙 {} の確認入力は保存されています。番号を入力すると続きから確認できます",
+                    r.sheet.number
+                ));
+                return number_screen(None);
+            }
+            Some(Action::Next) => {
+                if let Some(open) = r.diffs.iter().position(|d| d.chosen.is_none()) {
+                    r.cursor = open;
+                    r.problem = Some("まだ選ばれていない差異があります（1 / 2 / 3）".to_string());
+                    return Screen::Resolve(r);
+                }
+                let answers = verify::resolved(&self.survey, &r.first, &r.diffs);
+                let diffs = r.diffs.clone();
+                return self.finish(r.sheet, answers, &diffs);
+            }
+            _ => {}
+        }
+        Screen::Resolve(r)
+    }
+
+    /// Stores the verified answers and marks the sheet verified.
+    fn finish(&mut self, sheet: Sheet, answers: Map<String, Value>, diffs: &[Difference]) -> Screen {
+        match self.store.finish_verify(&sheet.response, &answers, diffs.len()) {
+            Ok(()) => {
+                self.refresh_sheets();
+                self.notice = Some(if diffs.is_empty() {
+                    format!("用紙 {} を確認しました（差異なし）", sheet.number)
+                } else {
+                    format!("用紙 {} を確認しました（差異 {} 件を解消）", sheet.number, diffs.len())
+                });
+                number_screen(None)
+            }
+            Err(e) => number_screen(Some(e.to_string())),
+        }
+    }
+}
+
+/// The next difference still to resolve after `i` (or `i` itself when all are resolved).
+fn next_open(diffs: &[Difference], i: usize) -> usize {
+    (i + 1..diffs.len())
+        .chain(0..i)
+        .find(|&j| diffs[j].chosen.is_none())
+        .unwrap_or(i)
+}
+
+/// "1–5" or the like: what a pick field takes.
+fn options_hint(q: &Question) -> String {
+    match &q.kind {
+        Kind::Scale(s) | Kind::Matrix { scale: s, .. } => {
+            let na = if s.allow_na { " / n" } else { "" };
+            format!("{}〜{}{na} で入力", s.min, s.max)
+        }
+        Kind::YesNo => "1 / 2（y / n）で入力".to_string(),
+        _ => format!("1〜{} で入力", q.kind.choices().len() + usize::from(q.kind.has_other())),
+    }
+}
+
+/// A printable character typed (not a shortcut).
+fn typed(key: &KeyEvent) -> Option<char> {
+    match key.code {
+        crossterm::event::KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+            Some(c)
+        }
+        _ => None,
+    }
+}
+
+/// A stored UTC time as local time, to the minute.
+pub fn local_time(utc: &str) -> String {
+    utc.parse::<jiff::Timestamp>()
+        .map(|t| {
+            t.to_zoned_datetime(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| utc.to_string())
+}
+
+/// Runs the entry form in the real terminal until it quits.
+pub fn run_loop(mut app: EntryApp) -> std::io::Result<()> {
+    let mut term = super::terminal::init()?;
+    let _guard = super::terminal::Guard;
+    let theme = super::view::Theme::from_env();
+    let size = term.size()?;
+    app.update(Msg::Resize(size.width, size.height));
+    while !app.quit {
+        term.draw(|f| view::draw(f, &app, theme))?;
+        if event::poll(Duration::from_millis(250))? {
+            loop {
+                if let Some(msg) = super::message(event::read()?) {
+                    app.update(msg);
+                }
+                if app.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(())
+}

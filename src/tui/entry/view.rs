@@ -1,0 +1,520 @@
+//! Drawing the entry form: the sheet-number prompt, the dense sheet (one row per field, the full
+//! text and the numbered options of the current question at the bottom), and the differences of
+//! a verified sheet. Reads [`EntryApp`] only.
+//!
+//! ASCII and CJK only in the chrome, as in the kiosk's views.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::field::{Field, encode, field_value, options};
+use super::keys::{Place, footer};
+use super::verify::{Chosen, Difference};
+use super::{EntryApp, Form, Resolve, Screen, local_time};
+use crate::survey::flow::visibility;
+use crate::survey::{Kind, Question, Survey};
+use crate::tui::text_field::TextField;
+use crate::tui::view::{MIN_HEIGHT, MIN_WIDTH, Theme, describe_answer};
+use crate::tui::wrap::{fit, pad, terminal_safe, width, wrap};
+
+/// The columns of a sheet row: question number, short label, answer. One computation shared by
+/// the drawing and by the app (which lays text out in the answer column).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Columns {
+    pub number: usize,
+    pub label: usize,
+    pub answer: usize,
+}
+
+pub fn columns(terminal_width: u16) -> Columns {
+    let w = usize::from(terminal_width).saturating_sub(1);
+    let number = 6;
+    let label = (w * 2 / 5).clamp(8, 44);
+    Columns {
+        number,
+        label,
+        answer: w.saturating_sub(number + label + 1).max(4),
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &EntryApp, theme: Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::from(fit("画面を大きくしてください", area.width as usize)),
+                Line::from(fit("Please enlarge the window", area.width as usize)),
+            ]),
+            area,
+        );
+        return;
+    }
+    let mut out = Out::new(area);
+    match &app.screen {
+        Screen::Number { field, problem } => number(app, field, problem.as_deref(), &mut out, theme),
+        Screen::Sheet(form) => sheet(app, form, &mut out, theme),
+        Screen::Resolve(r) => resolve(app, r, &mut out, theme),
+    }
+    out.render(frame, theme);
+}
+
+/// Lines top to bottom, a bottom block, and where the caret goes.
+struct Out {
+    area: Rect,
+    top: Vec<Line<'static>>,
+    bottom: Vec<Line<'static>>,
+    footer: String,
+    caret: Option<(usize, usize)>,
+    /// The caret in a line of the bottom block (column, index in `bottom`).
+    bottom_caret: Option<(usize, usize)>,
+}
+
+impl Out {
+    fn new(area: Rect) -> Out {
+        Out {
+            area,
+            top: Vec::new(),
+            bottom: Vec::new(),
+            footer: String::new(),
+            caret: None,
+            bottom_caret: None,
+        }
+    }
+
+    fn width(&self) -> usize {
+        usize::from(self.area.width)
+    }
+
+    /// Rows the top part may use.
+    fn room(&self) -> usize {
+        usize::from(self.area.height).saturating_sub(self.bottom.len() + self.footer_rows())
+    }
+
+    fn footer_rows(&self) -> usize {
+        wrap(&self.footer, self.width().saturating_sub(1)).len().clamp(1, 2)
+    }
+
+    fn bar(&mut self, left: &str, right: &str, theme: Theme) {
+        let w = self.width();
+        let right_w = width(right);
+        let left = fit(left, w.saturating_sub(right_w + 2));
+        let gap = w.saturating_sub(width(&left) + right_w);
+        self.top
+            .push(Line::styled(format!("{left}{}{right}", " ".repeat(gap)), theme.bar()));
+    }
+
+    fn text(&mut self, text: &str, style: Style) {
+        for l in wrap(text, self.width().saturating_sub(2)) {
+            self.top.push(Line::styled(format!(" {l}"), style));
+        }
+    }
+
+    fn render(mut self, frame: &mut Frame, theme: Theme) {
+        let room = self.room();
+        if let Some((x, i)) = self.bottom_caret {
+            self.caret = Some((x, room + i));
+        }
+        self.top.truncate(room);
+        while self.top.len() < room {
+            self.top.push(Line::default());
+        }
+        let footer = wrap(&self.footer, self.width().saturating_sub(1));
+        let mut lines = self.top;
+        lines.extend(self.bottom);
+        for l in footer.into_iter().take(2) {
+            lines.push(Line::styled(l, theme.dim()));
+        }
+        frame.render_widget(Paragraph::new(lines), self.area);
+        if let Some((x, y)) = self.caret
+            && y < usize::from(self.area.height)
+        {
+            let x = x.min(usize::from(self.area.width).saturating_sub(1));
+            frame.set_cursor_position(Position::new(self.area.x + x as u16, self.area.y + y as u16));
+        }
+    }
+}
+
+fn title(survey: &Survey, lang: &str) -> String {
+    terminal_safe(survey.tr(&survey.title, lang)).into_owned()
+}
+
+fn mode(app: &EntryApp) -> &'static str {
+    if app.verify {
+        "確認入力（2回目）"
+    } else {
+        "用紙入力"
+    }
+}
+
+fn number(app: &EntryApp, field: &TextField, problem: Option<&str>, out: &mut Out, theme: Theme) {
+    let lang = &app.lang;
+    out.bar(
+        &format!("{}  {}", mode(app), title(&app.survey, lang)),
+        &format!("セッション {} ", app.session.label),
+        theme,
+    );
+    out.top.push(Line::default());
+    let prompt = if app.verify {
+        " 確認する用紙の番号: "
+    } else {
+        " 用紙番号: "
+    };
+    let text = field.text().to_string();
+    out.caret = Some((width(prompt) + width(&text), out.top.len()));
+    out.top
+        .push(Line::from(vec![Span::styled(prompt, theme.heading()), Span::raw(text)]));
+    if let Some(p) = problem {
+        out.text(p, theme.problem());
+    } else if let Some(n) = &app.notice {
+        out.text(n, theme.accent());
+    } else {
+        out.top.push(Line::default());
+    }
+    out.top.push(Line::default());
+    let c = app.counts();
+    out.text(
+        &format!(
+            "入力済み {} 枚  確認済み {} 枚  差異を解消 {} 件",
+            c.entered, c.verified, c.resolved
+        ),
+        Style::new(),
+    );
+    let unverified: Vec<&str> = app.unverified().map(|s| s.number.as_str()).collect();
+    if !unverified.is_empty() {
+        out.text(
+            &format!("未確認の用紙（{} 枚）: {}", unverified.len(), unverified.join(", ")),
+            Style::new(),
+        );
+    }
+    let unfinished: Vec<&str> = app.unfinished().map(|s| s.number.as_str()).collect();
+    if !unfinished.is_empty() {
+        out.text(
+            &format!("入力途中の用紙: {}（番号を入力すると続きから）", unfinished.join(", ")),
+            theme.dim(),
+        );
+    }
+    out.footer = footer(Place::Number, app.verify, lang);
+}
+
+/// The number shown for a field: the question's number among the questions (notes not counted),
+/// and the row for a matrix (`5-2`).
+pub fn field_number(survey: &Survey, f: Field) -> String {
+    let n = survey.questions[..=f.question]
+        .iter()
+        .filter(|q| !matches!(q.kind, Kind::Note))
+        .count();
+    match f.row {
+        Some(r) => format!("{n}-{}", r + 1),
+        None => n.to_string(),
+    }
+}
+
+/// The short label of a field: the first line of its question (or its matrix row).
+fn short_label(survey: &Survey, q: &Question, f: Field, lang: &str) -> String {
+    let text = match (&q.kind, f.row) {
+        (Kind::Matrix { rows, .. }, Some(r)) => rows.get(r).map_or("", |row| survey.tr(&row.text, lang)),
+        _ => survey.tr(&q.text, lang),
+    };
+    terminal_safe(text.lines().next().unwrap_or("")).into_owned()
+}
+
+/// What a stored field shows: the typed code, then what it means.
+fn shown_value(survey: &Survey, q: &Question, f: Field, answer: Option<&serde_json::Value>, lang: &str) -> String {
+    let code = encode(q, f, answer);
+    let Some(v) = field_value(q, f, answer) else {
+        return String::new();
+    };
+    let meaning = match &q.kind {
+        Kind::Matrix { .. } => {
+            if v.as_str() == Some("na") {
+                "該当なし".to_string()
+            } else {
+                String::new()
+            }
+        }
+        Kind::Number { .. } | Kind::Text { .. } => String::new(),
+        _ => describe_answer(survey, q, &v, lang),
+    };
+    let code = code.replace('\n', " / ");
+    if meaning.is_empty() || meaning == code {
+        code
+    } else {
+        format!("{code}  {meaning}")
+    }
+}
+
+/// The part of `text` from cell `skip`, at most `cells` wide.
+fn cells_from(text: &str, skip: usize, cells: usize) -> String {
+    let mut out = String::new();
+    let (mut at, mut used) = (0, 0);
+    for g in text.graphemes(true) {
+        let w = width(g);
+        if at >= skip {
+            if used + w > cells {
+                break;
+            }
+            out.push_str(g);
+            used += w;
+        }
+        at += w;
+    }
+    out
+}
+
+fn sheet(app: &EntryApp, form: &Form, out: &mut Out, theme: Theme) {
+    let lang = &app.lang;
+    let survey = &app.survey;
+    let cols = columns(out.area.width);
+    let entered = format!("入力 {}", local_time(&form.sheet.entered_at));
+    out.bar(
+        &format!("{}  用紙 {}  {}", mode(app), form.sheet.number, title(survey, lang)),
+        &format!("{entered} "),
+        theme,
+    );
+    let current = app.fields[form.cursor];
+    let q = &survey.questions[current.question];
+
+    // The bottom block: the full text of the current question, its numbered options, how to type
+    // it, and the problem, if any.
+    let w = out.width().saturating_sub(2);
+    out.bottom.push(Line::styled("-".repeat(out.width()), theme.dim()));
+    let mut full = format!("問{} {}", field_number(survey, current), survey.tr(&q.text, lang));
+    if let (Kind::Matrix { rows, .. }, Some(r)) = (&q.kind, current.row)
+        && let Some(row) = rows.get(r)
+    {
+        full.push_str(&format!(" / {}", survey.tr(&row.text, lang)));
+    }
+    for l in wrap(&terminal_safe(&full), w).into_iter().take(3) {
+        out.bottom.push(Line::styled(format!(" {l}"), theme.heading()));
+    }
+    for l in pack(&options(survey, q, lang), w).into_iter().take(3) {
+        out.bottom.push(Line::from(format!(" {l}")));
+    }
+    let hint = hint(q);
+    let problem = form.problem.as_ref().map(|p| p.message(lang));
+    match problem {
+        Some(p) => out
+            .bottom
+            .push(Line::styled(format!(" {}", fit(&p, w)), theme.problem())),
+        None => out.bottom.push(Line::styled(format!(" {}", fit(hint, w)), theme.dim())),
+    }
+    out.footer = footer(Place::Sheet, app.verify, lang);
+
+    // The rows: a heading per note, a row per field; hidden questions are passed, greyed out.
+    let shown = visibility(survey, &form.answers);
+    let mut rows: Vec<(Line<'static>, bool)> = Vec::new();
+    let mut caret_row = None;
+    let mut fi = 0;
+    for (qi, question) in survey.questions.iter().enumerate() {
+        if matches!(question.kind, Kind::Note) {
+            let text = fit(
+                &terminal_safe(survey.tr(&question.text, lang)),
+                out.width().saturating_sub(4),
+            );
+            rows.push((Line::styled(format!("  -- {text}"), theme.dim()), false));
+            continue;
+        }
+        while fi < app.fields.len() && app.fields[fi].question == qi {
+            let f = app.fields[fi];
+            let here = fi == form.cursor;
+            let num = pad(&field_number(survey, f), cols.number - 1);
+            let label = pad(&short_label(survey, question, f, lang), cols.label);
+            let (answer, style) = if !shown[qi] {
+                ("-".to_string(), theme.dim())
+            } else if here {
+                let layout = form.input.layout(usize::MAX / 4);
+                let shown_text = layout.lines.join(" / ");
+                let caret_cells: usize = layout.lines[..layout.caret.0]
+                    .iter()
+                    .map(|l| width(l) + 3)
+                    .sum::<usize>()
+                    + layout.caret.1;
+                let skip = caret_cells.saturating_sub(cols.answer.saturating_sub(1));
+                caret_row = Some((cols.number + cols.label + 1 + caret_cells - skip, rows.len()));
+                (cells_from(&shown_text, skip, cols.answer), theme.selected())
+            } else {
+                (
+                    fit(
+                        &shown_value(survey, question, f, form.answers.get(&question.id), lang),
+                        cols.answer,
+                    ),
+                    Style::new(),
+                )
+            };
+            let marker = if here { ">" } else { " " };
+            rows.push((
+                Line::from(vec![
+                    Span::styled(
+                        format!("{marker}{num}"),
+                        if here { theme.heading() } else { theme.dim() },
+                    ),
+                    Span::styled(label, if here { theme.heading() } else { Style::new() }),
+                    Span::raw(" "),
+                    Span::styled(if here { pad(&answer, cols.answer) } else { answer }, style),
+                ]),
+                here,
+            ));
+            fi += 1;
+        }
+    }
+    // Keep the current field in view, a third of the way down when the sheet scrolls.
+    let room = out.room().saturating_sub(out.top.len());
+    let here = rows.iter().position(|(_, h)| *h).unwrap_or(0);
+    let start = here.saturating_sub(room / 3).min(rows.len().saturating_sub(room));
+    let first_row = out.top.len();
+    for (line, _) in rows.into_iter().skip(start).take(room) {
+        out.top.push(line);
+    }
+    if let Some((x, r)) = caret_row {
+        out.caret = Some((x, first_row + r - start));
+    }
+}
+
+/// Numbered options laid out in lines of `w` cells, never splitting one option across lines
+/// (an option wider than a line is shortened).
+fn pack(items: &[String], w: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for item in items {
+        let item = fit(&terminal_safe(item), w);
+        if !line.is_empty() && width(&line) + 2 + width(&item) > w {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push_str("  ");
+        }
+        line.push_str(&item);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// How the current field is typed.
+fn hint(q: &Question) -> &'static str {
+    match &q.kind {
+        Kind::SingleChoice { other: true, .. } => "番号で次へ。その他は番号のあとに内容を入力して Enter",
+        Kind::SingleChoice { .. } | Kind::Scale(_) | Kind::Matrix { .. } => {
+            "番号で次へ（n: 該当なし）。空のまま Enter: 無回答"
+        }
+        Kind::YesNo => "1 / y: はい  2 / n: いいえ。空のまま Enter: 無回答",
+        Kind::MultipleChoice { .. } | Kind::Rank { .. }
+            if q.kind.choices().len() + usize::from(q.kind.has_other()) > 9 =>
+        {
+            "番号を空白かカンマで区切って入力し Enter"
+        }
+        Kind::MultipleChoice { other: true, .. } => "番号を続けて入力し Enter（例: 135）。その他は最後に番号と内容",
+        Kind::MultipleChoice { .. } => "番号を続けて入力し Enter（例: 135）",
+        Kind::Rank { .. } => "順位の順に番号を続けて入力し Enter（例: 312）",
+        Kind::Number { .. } => "数字を入力して Enter",
+        Kind::Text { multiline: true, .. } => "入力して Enter。改行は Ctrl-J",
+        Kind::Text { .. } => "入力して Enter",
+        Kind::Note => "",
+    }
+}
+
+fn resolve(app: &EntryApp, r: &Resolve, out: &mut Out, theme: Theme) {
+    let lang = &app.lang;
+    let survey = &app.survey;
+    out.bar(
+        &format!(
+            "確認入力  用紙 {}  1回目と2回目で違う欄: {} 件",
+            r.sheet.number,
+            r.diffs.len()
+        ),
+        "",
+        theme,
+    );
+    out.text(
+        "用紙を見て、正しい値を選んでください（1: 1回目  2: 2回目  3: 別の値を入力）",
+        theme.heading(),
+    );
+    let cols = columns(out.area.width);
+    let value_w = cols.answer.saturating_sub(2) / 2;
+    let val = |d: &Difference, v: &Option<serde_json::Value>| -> String {
+        let q = &survey.questions[d.field.question];
+        let whole = super::field::merge_field(q, d.field, None, v.clone());
+        match v {
+            None => "（無回答）".to_string(),
+            Some(_) => shown_value(survey, q, d.field, whole.as_ref(), lang),
+        }
+    };
+    for (i, d) in r.diffs.iter().enumerate() {
+        let q = &survey.questions[d.field.question];
+        let here = i == r.cursor;
+        let chosen = match &d.chosen {
+            None => "  ".to_string(),
+            Some(Chosen::First) => "=1".to_string(),
+            Some(Chosen::Second) => "=2".to_string(),
+            Some(Chosen::Third(_)) => "=3".to_string(),
+        };
+        let pick = |n: u8| -> Style {
+            let c = matches!((&d.chosen, n), (Some(Chosen::First), 1) | (Some(Chosen::Second), 2));
+            if c { theme.accent() } else { Style::new() }
+        };
+        let label_w = cols.label.saturating_sub(4);
+        out.top.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{}{} {} {} ",
+                    if here { ">" } else { " " },
+                    chosen,
+                    pad(&field_number(survey, d.field), 5),
+                    pad(&short_label(survey, q, d.field, lang), label_w)
+                ),
+                if here { theme.selected() } else { Style::new() },
+            ),
+            Span::styled(pad(&format!("1) {}", val(d, &d.first)), value_w), pick(1)),
+            Span::raw(" "),
+            Span::styled(pad(&format!("2) {}", val(d, &d.second)), value_w), pick(2)),
+        ]));
+        if let Some(Chosen::Third(v)) = &d.chosen {
+            out.top
+                .push(Line::styled(format!("        3) {}", val(d, v)), theme.accent()));
+        }
+    }
+    let d = &r.diffs[r.cursor];
+    let q = &survey.questions[d.field.question];
+    let w = out.width().saturating_sub(2);
+    out.bottom.push(Line::styled("-".repeat(out.width()), theme.dim()));
+    for l in wrap(
+        &terminal_safe(&format!(
+            "問{} {}",
+            field_number(survey, d.field),
+            survey.tr(&q.text, lang)
+        )),
+        w,
+    )
+    .into_iter()
+    .take(2)
+    {
+        out.bottom.push(Line::styled(format!(" {l}"), theme.heading()));
+    }
+    for l in pack(&options(survey, q, lang), w).into_iter().take(2) {
+        out.bottom.push(Line::from(format!(" {l}")));
+    }
+    if let Some(t) = &r.typing {
+        let prompt = " 用紙の値: ";
+        let text = t.text().to_string();
+        out.bottom.push(Line::from(vec![
+            Span::styled(prompt, theme.heading()),
+            Span::styled(pad(&text, cols.answer), theme.selected()),
+        ]));
+        out.bottom_caret = Some((width(prompt) + width(&text), out.bottom.len() - 1));
+    }
+    match &r.problem {
+        Some(p) => out
+            .bottom
+            .push(Line::styled(format!(" {}", fit(p, w)), theme.problem())),
+        None => out.bottom.push(Line::default()),
+    }
+    out.footer = footer(Place::Resolve, app.verify, lang);
+    if r.typing.is_some() {
+        out.footer = "Enter: 確定  Esc: やめる".to_string();
+    }
+}
