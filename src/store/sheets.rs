@@ -163,9 +163,9 @@ impl Store {
         question: &Question,
         value: &Value,
     ) -> Result<(), StoreError> {
-        check_answer(question, value).map_err(|message| StoreError::InvalidAnswer {
+        check_answer(question, value).map_err(|fault| StoreError::InvalidAnswer {
             question: question.id.clone(),
-            message,
+            message: fault.to_string(),
         })?;
         self.conn
             .execute(

@@ -12,9 +12,8 @@
 use serde_json::{Map, Value};
 use unicode_normalization::UnicodeNormalization;
 
+use crate::survey::answer::{Answer, AnswerFault, Chosen, Pick, parse_typed_number, scale_picks};
 use crate::survey::{Kind, Question, ScaleDef, Survey};
-use crate::tui::editor::{ChoiceEditor, Editor, Pick, Problem, RankEditor, scale_picks};
-use crate::tui::text_field::TextField;
 
 /// One field of the sheet: a question, or one row of a matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,7 +79,7 @@ fn ascii(text: &str) -> String {
 /// With more than 9 options the codes are numbers separated by spaces or commas, and the text
 /// starts at the first piece that is not a number. Full-width digits count as digits; the text
 /// itself is kept exactly as typed.
-fn split_codes(q: &Question, text: &str) -> Result<(Vec<usize>, String), Problem> {
+fn split_codes(q: &Question, text: &str) -> (Vec<usize>, String) {
     let digit = |c: char| ascii(&c.to_string()).chars().next().and_then(|d| d.to_digit(10));
     let is_sep = |c: char| matches!(c, ' ' | ',' | '、' | '，' | '\u{3000}');
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -115,120 +114,99 @@ fn split_codes(q: &Question, text: &str) -> Result<(Vec<usize>, String), Problem
         }
     }
     let rest = chars.get(i).map_or("", |&(at, _)| &text[at..]);
-    Ok((codes, rest.trim().to_string()))
+    (codes, rest.trim().to_string())
+}
+
+/// A typed code that is not one of the options.
+fn not_an_option(q: &Question, found: &str) -> AnswerFault {
+    AnswerFault::UnknownChoice {
+        found: found.to_string(),
+        choices: format!("1-{}", option_count(q)),
+    }
 }
 
 /// The point of a scale typed as text: its number, or `n` (or `0` where 0 is not a point) for N/A.
-fn point(s: &ScaleDef, text: &str) -> Result<Option<Pick>, Problem> {
+/// Whether the point is on the scale is the answer's own rule (checked by the caller).
+fn point(s: &ScaleDef, text: &str) -> Result<Pick, AnswerFault> {
     let t = ascii(text).trim().to_lowercase();
-    if t.is_empty() {
-        return Ok(None);
+    if t == "n" || (t == "0" && !(s.min..=s.max).contains(&0)) {
+        return Ok(Pick::Na);
     }
-    if s.allow_na && (t == "n" || (t == "0" && !(s.min..=s.max).contains(&0))) {
-        return Ok(Some(Pick::Na));
-    }
-    let p: i64 = t.parse().map_err(|_| Problem::NotANumber)?;
-    if p < s.min {
-        return Err(Problem::BelowMin(s.min as f64));
-    }
-    if p > s.max {
-        return Err(Problem::AboveMax(s.max as f64));
-    }
-    Ok(Some(Pick::Point(p)))
+    t.parse().map(Pick::Point).map_err(|_| AnswerFault::NotANumber)
 }
 
-/// What a field's text means: for a question, its answer; for a matrix row, the row's point as a
-/// value. `Ok(None)` is no answer.
-pub fn decode(q: &Question, field: Field, text: &str) -> Result<Option<Value>, Problem> {
+/// The typed codes of a choice question as the items chosen ("other" with the text after it).
+fn chosen(q: &Question, text: &str) -> Result<Vec<Chosen>, AnswerFault> {
+    let (codes, rest) = split_codes(q, text);
+    let choices = q.kind.choices();
+    let mut items = Vec::new();
+    for c in codes {
+        match c {
+            c if (1..=choices.len()).contains(&c) => items.push(Chosen::Choice(choices[c - 1].value.clone())),
+            c if c == choices.len() + 1 && q.kind.has_other() => items.push(Chosen::Other(rest.clone())),
+            c => return Err(not_an_option(q, &c.to_string())),
+        }
+    }
+    // Text after the codes belongs to "other" only.
+    if !rest.is_empty() && !items.iter().any(|i| matches!(i, Chosen::Other(_))) {
+        return Err(not_an_option(q, &rest));
+    }
+    Ok(items)
+}
+
+/// What a field's text means, checked by the answer's own rules: for a question its answer, for
+/// a matrix row the row's point. `Ok(None)` is no answer.
+pub fn decode(q: &Question, field: Field, text: &str) -> Result<Option<Value>, AnswerFault> {
     if text.trim().is_empty() {
         return Ok(None);
     }
-    match &q.kind {
-        Kind::Scale(s) => Ok(point(s, text)?.map(Pick::to_value)),
-        Kind::Matrix { scale, .. } => {
-            let _ = field;
-            Ok(point(scale, text)?.map(Pick::to_value))
+    let answer = match &q.kind {
+        Kind::Scale(s) => Answer::Scale(point(s, text)?),
+        Kind::Matrix { rows, scale } => {
+            let pick = point(scale, text)?;
+            let row = field
+                .row
+                .and_then(|r| rows.get(r))
+                .ok_or(AnswerFault::NothingAnswered)?;
+            Answer::Matrix(vec![(row.id.clone(), pick)]).check(q)?;
+            return Ok(Some(pick.to_value()));
         }
         Kind::YesNo => match ascii(text).trim().to_lowercase().as_str() {
-            "1" | "y" | "yes" | "は" | "はい" => Ok(Some(Value::Bool(true))),
-            "2" | "n" | "no" | "い" | "いいえ" => Ok(Some(Value::Bool(false))),
-            _ => Err(Problem::Invalid("1 / 2 (y / n)".to_string())),
-        },
-        Kind::SingleChoice { .. } | Kind::MultipleChoice { .. } => {
-            let (codes, other_text) = split_codes(q, text)?;
-            let n = option_count(q);
-            let mut picked = vec![false; n];
-            for &c in &codes {
-                if c == 0 || c > n {
-                    return Err(Problem::AboveMax(n as f64));
-                }
-                if picked[c - 1] && matches!(q.kind, Kind::MultipleChoice { .. }) {
-                    return Err(Problem::Invalid(format!("{c} ×2")));
-                }
-                picked[c - 1] = true;
-            }
-            let multiple = matches!(q.kind, Kind::MultipleChoice { .. });
-            if !multiple && codes.len() > 1 {
-                return Err(Problem::TooMany(1));
-            }
-            let has_other = q.kind.has_other();
-            let other_picked = has_other && picked[n - 1];
-            if !other_text.is_empty() && !other_picked {
-                return Err(if codes.is_empty() {
-                    Problem::NotANumber
-                } else {
-                    Problem::Invalid(format!("{}: {other_text}", crate::tui::wrap::fit(&other_text, 20)))
+            "1" | "y" | "yes" | "は" | "はい" => Answer::YesNo(true),
+            "2" | "n" | "no" | "い" | "いいえ" => Answer::YesNo(false),
+            other => {
+                return Err(AnswerFault::Shape {
+                    expected: "1 / 2 (y / n)".to_string(),
+                    found: other.to_string(),
                 });
             }
-            let max = match &q.kind {
-                Kind::MultipleChoice { max_selected, .. } => *max_selected,
-                _ => None,
-            };
-            if let Some(max) = max
-                && codes.len() as u32 > max
-            {
-                return Err(Problem::TooMany(max));
+        },
+        Kind::SingleChoice { .. } => {
+            let mut items = chosen(q, text)?;
+            if items.len() > 1 {
+                return Err(AnswerFault::TooMany(1));
             }
-            let editor = Editor::Choice(ChoiceEditor {
-                multiple,
-                cursor: 0,
-                picked,
-                other: has_other.then(|| TextField::new(&other_text, false)),
-                max,
-            });
-            editor.value(q)
+            match items.pop() {
+                Some(item) => Answer::Single(item),
+                None => return Err(not_an_option(q, text.trim())),
+            }
         }
-        Kind::Rank { choices, max_ranked } => {
-            let (codes, rest) = split_codes(q, text)?;
-            if !rest.is_empty() {
-                return Err(Problem::NotANumber);
-            }
-            let n = choices.len();
-            let mut order = Vec::new();
-            for c in codes {
-                if c == 0 || c > n {
-                    return Err(Problem::AboveMax(n as f64));
-                }
-                if order.contains(&(c - 1)) {
-                    return Err(Problem::Invalid(format!("{c} ×2")));
-                }
-                order.push(c - 1);
-            }
-            let limit = max_ranked.map_or(n, |m| m as usize);
-            if order.len() > limit {
-                return Err(Problem::TooMany(limit as u32));
-            }
-            Editor::Rank(RankEditor {
-                cursor: 0,
-                order,
-                limit,
-            })
-            .value(q)
-        }
-        Kind::Number { .. } => Editor::Number(TextField::new(&ascii(text), false)).value(q),
-        Kind::Text { multiline, .. } => Editor::Text(TextField::new(text, *multiline)).value(q),
-        Kind::Note => Ok(None),
-    }
+        Kind::MultipleChoice { .. } => Answer::Multiple(chosen(q, text)?),
+        Kind::Rank { .. } => Answer::Rank(
+            chosen(q, text)?
+                .into_iter()
+                .map(|c| match c {
+                    Chosen::Choice(v) => Ok(v),
+                    Chosen::Other(t) => Err(not_an_option(q, &t)),
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        Kind::Number { .. } => return Ok(parse_typed_number(q, text)?.map(|a| a.to_value())),
+        Kind::Text { .. } => Answer::Text(text.trim_end().to_string()),
+        Kind::Note => return Ok(None),
+    };
+    answer.check(q)?;
+    Ok(Some(answer.to_value()))
 }
 
 /// The text that gives back a stored answer (the field's own part of it, for a matrix row).
@@ -303,10 +281,7 @@ pub fn could_be(q: &Question, text: &str) -> bool {
     match q.kind {
         Kind::SingleChoice { .. } => {
             // "other", then its text: anything after the other number is the text.
-            if let Ok((codes, _)) = split_codes(q, text)
-                && q.kind.has_other()
-                && codes == [option_count(q)]
-            {
+            if q.kind.has_other() && split_codes(q, text).0 == [option_count(q)] {
                 return true;
             }
             decode(q, Field { question: 0, row: None }, text).is_ok() || could_grow(q, text)

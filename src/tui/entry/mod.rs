@@ -21,10 +21,10 @@ use self::field::{Field, Style, could_be, decided, decode, encode, fields, merge
 use self::keys::{Action, Place};
 use self::verify::{Chosen, Difference};
 use super::app::Msg;
-use super::editor::Problem;
 use super::text_field::TextField;
 use crate::store::{PaperCounts, SessionRef, Sheet, Store, StoreError, sheet_number};
-use crate::survey::flow::{hidden_answers, visibility};
+use crate::survey::answer::{AnswerFault, check_length, number_char};
+use crate::survey::flow::{Walk, visibility};
 use crate::survey::{Kind, Question, Survey};
 
 /// The screens of the entry form.
@@ -42,14 +42,16 @@ pub enum Screen {
 #[derive(Clone, Debug)]
 pub struct Form {
     pub sheet: Sheet,
-    /// The answers of this pass (the first entry, or the second when verifying).
-    pub answers: Map<String, Value>,
+    /// The answers of this pass (the first entry, or the second when verifying) and which
+    /// questions they show.
+    pub walk: Walk,
     /// Index into [`EntryApp::fields`].
     pub cursor: usize,
     pub input: TextField,
     /// The input shows what was stored; the first key typed replaces it.
     pub fresh: bool,
-    pub problem: Option<Problem>,
+    /// Why the field did not move on (in the survey's language).
+    pub problem: Option<String>,
 }
 
 /// The differences of a verified sheet.
@@ -296,13 +298,14 @@ impl EntryApp {
     }
 
     fn form(&self, sheet: Sheet, answers: Map<String, Value>) -> Screen {
-        let shown = visibility(&self.survey, &answers);
+        let walk = Walk::new(self.survey.clone(), answers);
+        let shown = visibility(&self.survey, walk.answers());
         let cursor = (0..self.fields.len())
             .find(|&i| shown[self.fields[i].question])
             .unwrap_or(0);
         let mut form = Form {
             sheet,
-            answers,
+            walk,
             cursor,
             input: TextField::new("", false),
             fresh: false,
@@ -324,7 +327,7 @@ impl EntryApp {
         form.cursor = i;
         let Some(&f) = self.fields.get(i) else { return };
         let q = &self.survey.questions[f.question];
-        let text = encode(q, f, form.answers.get(&q.id));
+        let text = encode(q, f, form.walk.answer(f.question));
         let multiline = matches!(q.kind, Kind::Text { multiline: true, .. });
         form.fresh = !text.is_empty();
         form.input = TextField::new(&text, multiline);
@@ -338,7 +341,7 @@ impl EntryApp {
                 if !self.keep_field(&mut form) {
                     return Screen::Sheet(form);
                 }
-                let shown = visibility(&self.survey, &form.answers);
+                let shown = visibility(&self.survey, form.walk.answers());
                 if let Some(i) = (0..form.cursor).rev().find(|&i| shown[self.fields[i].question]) {
                     self.load_field(&mut form, i);
                 }
@@ -405,20 +408,13 @@ impl EntryApp {
         };
         input.insert(&c.to_string());
         let refused = match (style(q), &q.kind) {
-            (Style::Pick, _) if !could_be(q, input.text()) => Some(Problem::Invalid(format!(
+            (Style::Pick, _) if !could_be(q, input.text()) => Some(format!(
                 "{}: {}",
                 crate::tui::wrap::fit(input.text(), 12),
                 options_hint(q)
-            ))),
-            (_, Kind::Number { .. }) if !c.is_ascii_digit() && !".-．－ー０１２３４５６７８９".contains(c) => {
-                Some(Problem::NotANumber)
-            }
-            (
-                _,
-                Kind::Text {
-                    max_length: Some(max), ..
-                },
-            ) if input.char_count() > *max as usize => Some(Problem::TooLong(*max)),
+            )),
+            (_, Kind::Number { .. }) if !number_char(c) => Some(AnswerFault::NotANumber.message(&self.lang)),
+            (_, Kind::Text { .. }) => check_length(q, input.text()).err().map(|f| f.message(&self.lang)),
             _ => None,
         };
         if let Some(p) = refused {
@@ -446,12 +442,12 @@ impl EntryApp {
             Ok(v) => match self.save_field(form, v) {
                 Ok(()) => true,
                 Err(e) => {
-                    form.problem = Some(Problem::Invalid(format!("保存できませんでした: {e}")));
+                    form.problem = Some(format!("保存できませんでした: {e}"));
                     false
                 }
             },
-            Err(p) => {
-                form.problem = Some(p);
+            Err(fault) => {
+                form.problem = Some(fault.message(&self.lang));
                 false
             }
         }
@@ -463,7 +459,7 @@ impl EntryApp {
         if !self.keep_field(&mut form) {
             return Screen::Sheet(form);
         }
-        let shown = visibility(&self.survey, &form.answers);
+        let shown = visibility(&self.survey, form.walk.answers());
         match (form.cursor + 1..self.fields.len()).find(|&i| shown[self.fields[i].question]) {
             Some(i) => {
                 self.load_field(&mut form, i);
@@ -473,36 +469,29 @@ impl EntryApp {
         }
     }
 
-    /// Stores one field of this pass (and clears the answers its change hid).
+    /// Stores one field of this pass, then clears the answers its change hid (the walk says
+    /// which). The store is written first: a failed save changes nothing here.
     fn save_field(&mut self, form: &mut Form, value: Option<Value>) -> Result<(), StoreError> {
         let f = self.fields[form.cursor];
         let survey = self.survey.clone();
         let q = &survey.questions[f.question];
-        let answer = merge_field(q, f, form.answers.get(&q.id), value);
+        let previous = form.walk.answer(f.question).cloned();
+        let answer = merge_field(q, f, previous.as_ref(), value);
         let response = form.sheet.response.clone();
-        match answer {
-            Some(v) => {
-                if form.answers.get(&q.id) != Some(&v) {
-                    if self.verify {
-                        self.store.save_second_answer(&response, q, &v)?;
-                    } else {
-                        self.store.save_answer(&response, q, &v)?;
-                    }
-                }
-                form.answers.insert(q.id.clone(), v);
-            }
-            None => {
-                if form.answers.remove(&q.id).is_some() {
-                    self.clear(&response, std::slice::from_ref(&q.id))?;
+        match &answer {
+            Some(v) if previous.as_ref() != Some(v) => {
+                if self.verify {
+                    self.store.save_second_answer(&response, q, v)?;
+                } else {
+                    self.store.save_answer(&response, q, v)?;
                 }
             }
+            None if previous.is_some() => self.clear(&response, std::slice::from_ref(&q.id))?,
+            _ => {}
         }
-        let hidden = hidden_answers(&survey, &form.answers);
+        let hidden = form.walk.set(f.question, answer);
         if !hidden.is_empty() {
             self.clear(&response, &hidden)?;
-            for id in hidden {
-                form.answers.remove(&id);
-            }
         }
         Ok(())
     }
@@ -527,7 +516,7 @@ impl EntryApp {
                 }
                 Err(e) => {
                     let mut form = form;
-                    form.problem = Some(Problem::Invalid(format!("保存できませんでした: {e}")));
+                    form.problem = Some(format!("保存できませんでした: {e}"));
                     Screen::Sheet(form)
                 }
             };
@@ -536,7 +525,7 @@ impl EntryApp {
             Ok(a) => a,
             Err(e) => return number_screen(Some(e.to_string())),
         };
-        let diffs = verify::differences(&self.survey, &self.fields, &first, &form.answers);
+        let diffs = verify::differences(&self.survey, &self.fields, &first, form.walk.answers());
         if diffs.is_empty() {
             return self.finish(form.sheet, first, &[]);
         }

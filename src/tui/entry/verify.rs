@@ -4,8 +4,10 @@
 use serde_json::{Map, Value};
 
 use super::field::{Field, field_value, merge_field};
+use std::rc::Rc;
+
 use crate::survey::Survey;
-use crate::survey::flow::hidden_answers;
+use crate::survey::flow::Walk;
 
 /// Which value the operator found on the paper.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,18 +72,13 @@ pub fn differences(
 
 /// The first entry with every resolved difference applied; answers that the resolved values
 /// hide are dropped, as the kiosk drops them.
-pub fn resolved(survey: &Survey, first: &Map<String, Value>, diffs: &[Difference]) -> Map<String, Value> {
-    let mut answers = first.clone();
+pub fn resolved(survey: &Rc<Survey>, first: &Map<String, Value>, diffs: &[Difference]) -> Map<String, Value> {
+    let mut walk = Walk::new(survey.clone(), first.clone());
     for d in diffs {
         let Some(value) = d.value() else { continue };
         let q = &survey.questions[d.field.question];
-        match merge_field(q, d.field, answers.get(&q.id), value) {
-            Some(v) => answers.insert(q.id.clone(), v),
-            None => answers.remove(&q.id),
-        };
+        let answer = merge_field(q, d.field, walk.answer(d.field.question), value);
+        walk.set(d.field.question, answer);
     }
-    for id in hidden_answers(survey, &answers) {
-        answers.remove(&id);
-    }
-    answers
+    walk.answers().clone()
 }

@@ -295,8 +295,7 @@ fn sheet(app: &EntryApp, form: &Form, out: &mut Out, theme: Theme) {
         out.bottom.push(Line::from(format!(" {l}")));
     }
     let hint = hint(q);
-    let problem = form.problem.as_ref().map(|p| p.message(lang));
-    match problem {
+    match &form.problem {
         Some(p) => out
             .bottom
             .push(Line::styled(format!(" {}", fit(&p, w)), theme.problem())),
@@ -305,7 +304,7 @@ fn sheet(app: &EntryApp, form: &Form, out: &mut Out, theme: Theme) {
     out.footer = footer(Place::Sheet, app.verify, lang);
 
     // The rows: a heading per note, a row per field; hidden questions are passed, greyed out.
-    let shown = visibility(survey, &form.answers);
+    let shown = visibility(survey, form.walk.answers());
     let mut rows: Vec<(Line<'static>, bool)> = Vec::new();
     let mut caret_row = None;
     let mut fi = 0;
@@ -339,7 +338,7 @@ fn sheet(app: &EntryApp, form: &Form, out: &mut Out, theme: Theme) {
             } else {
                 (
                     fit(
-                        &shown_value(survey, question, f, form.answers.get(&question.id), lang),
+                        &shown_value(survey, question, f, form.walk.answer(qi), lang),
                         cols.answer,
                     ),
                     Style::new(),
