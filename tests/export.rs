@@ -511,7 +511,7 @@ fn injection_guard_on_text_only_and_multiline_round_trip() {
     assert_eq!(got, want);
     let resp = read(&out.join("responses.csv"));
     assert!(
-        resp[1..].iter().all(|r| r[6] == "-5"),
+        resp[1..].iter().all(|r| r[8] == "-5"),
         "a negative number stays a number"
     );
     let raw = String::from_utf8(std::fs::read(out.join("responses.csv")).unwrap()).unwrap();

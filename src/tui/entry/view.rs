@@ -298,7 +298,7 @@ fn sheet(app: &EntryApp, form: &Form, out: &mut Out, theme: Theme) {
     match &form.problem {
         Some(p) => out
             .bottom
-            .push(Line::styled(format!(" {}", fit(&p, w)), theme.problem())),
+            .push(Line::styled(format!(" {}", fit(p, w)), theme.problem())),
         None => out.bottom.push(Line::styled(format!(" {}", fit(hint, w)), theme.dim())),
     }
     out.footer = footer(Place::Sheet, app.verify, lang);
