@@ -502,38 +502,49 @@ fn print_sessions(counts: &[SessionCounts], survey_id: &str) -> CliResult {
 
 fn import(surveys_dir: &Path, db: &Path, survey: &str, file: &Path, session: Option<String>) -> CliResult {
     let entry = catalog::resolve(surveys_dir, survey)?;
-    let reader = std::fs::File::open(file)
-        .map(std::io::BufReader::new)
-        .map_err(|e| CliError::invalid(format!("{}: cannot read: {e}", file.display())))?;
+    let open = || {
+        std::fs::File::open(file)
+            .map(std::io::BufReader::new)
+            .map_err(|e| CliError::invalid(format!("{}: cannot read: {e}", file.display())))
+    };
     let label = session.unwrap_or_else(|| {
         file.file_stem()
             .map_or_else(|| "import".to_string(), |s| s.to_string_lossy().into_owned())
     });
-    let mut store = open_store(db)?;
-    let result = store::import::import(&mut store, &entry.survey, reader, &label, |e| {
+    let report_bad = |e: store::import::LineError| {
         warn(format_args!("{}:{}: {}", file.display(), e.line, e.message));
-    });
-    match result {
-        Ok(report) => {
-            say(format_args!(
-                "imported {} response(s) into {} (session {}); {} already stored, skipped",
-                report.imported,
-                entry.survey.id,
-                report.sessions.join(", "),
-                report.skipped
-            ))?;
-            Ok(())
+    };
+    let refused = |e: ImportError| match e {
+        ImportError::BadLines { bad } => {
+            CliError::invalid(format!("{}: {bad} bad line(s); nothing was imported", file.display()))
         }
-        Err(ImportError::BadLines { bad }) => Err(CliError::invalid(format!(
-            "{}: {bad} bad line(s); nothing was imported",
-            file.display()
-        ))),
-        Err(ImportError::Read { line, message }) => Err(CliError::invalid(format!(
-            "{}:{line}: {message}; nothing was imported",
-            file.display()
-        ))),
-        Err(ImportError::Store(e)) => Err(e.into()),
-    }
+        ImportError::Read { line, message } => {
+            CliError::invalid(format!("{}:{line}: {message}; nothing was imported", file.display()))
+        }
+        ImportError::Store(e) => e.into(),
+    };
+    // Every line is checked before the database is opened (or created): bad input writes nothing.
+    store::import::check(&entry.survey, open()?, report_bad).map_err(refused)?;
+    let mut store = open_store(db)?;
+    store.on_lock_wait(|db| {
+        warn(format_args!(
+            "{}: waiting for another koe (an import or a merge) to finish writing; press Ctrl+C to stop waiting",
+            db.display()
+        ))
+    });
+    let report = store::import::import(&mut store, &entry.survey, open()?, &label, report_bad).map_err(refused)?;
+    let repeated = if report.repeated > 0 {
+        format!("; {} repeated line(s) kept once", report.repeated)
+    } else {
+        String::new()
+    };
+    say(format_args!(
+        "imported {} response(s) into {} (session {}); {} already stored, skipped{repeated}",
+        report.imported,
+        entry.survey.id,
+        report.sessions.join(", "),
+        report.skipped
+    ))
 }
 
 fn merge(db: &Path, others: &[PathBuf]) -> CliResult {

@@ -157,3 +157,177 @@ fn finding_13_validate_handles_thousands_of_questions_with_conditions() {
     let survey = koe::survey::validate::survey_from_value(&doc).unwrap();
     assert_eq!(survey.questions.len(), 8000);
 }
+
+fn koe_db(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_koe"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("KOE_DB", db)
+        .env_remove("KOE_SURVEYS")
+        .output()
+        .expect("run koe")
+}
+
+const ANSWERS: &str = r#"{"sector": "gov", "useful": 4, "relationships": 3}"#;
+const OTHER_ANSWERS: &str = r#"{"sector": "gov", "useful": 2, "relationships": 3}"#;
+
+fn line(id: &str, answers: &str) -> String {
+    format!("{{\"id\": \"{id}\", \"answers\": {answers}}}\n")
+}
+
+fn stored_ids(db: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn.prepare("SELECT id FROM responses ORDER BY rid").unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn finding_3_every_spelling_of_one_uuid_is_one_response_stored_canonical() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let file = dir.path().join("a.jsonl");
+    let canonical = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    let spellings = [
+        canonical.to_string(),
+        canonical.to_uppercase(),
+        format!("{{{canonical}}}"),
+        format!("urn:uuid:{canonical}"),
+        canonical.replace('-', ""),
+    ];
+    let text: String = spellings.iter().map(|id| line(id, ANSWERS)).collect();
+    std::fs::write(&file, text).unwrap();
+    let out = koe_db(&db, &["import", "council-feedback", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("imported 1 response(s)"), "{}", stdout(&out));
+    assert_eq!(stored_ids(&db), vec![canonical.to_string()]);
+
+    // Imported again in another spelling: already stored.
+    std::fs::write(&file, line(&canonical.to_uppercase(), ANSWERS)).unwrap();
+    let out = koe_db(&db, &["import", "council-feedback", file.to_str().unwrap()]);
+    assert!(stdout(&out).contains("imported 0 response(s)"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("1 already stored"), "{}", stdout(&out));
+}
+
+#[test]
+fn finding_4_one_id_with_different_answers_in_one_file_names_both_lines_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let file = dir.path().join("a.jsonl");
+    let id = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    let text = line(id, ANSWERS) + &line("1f8fad5b-d9cb-469f-a165-70867728950e", ANSWERS) + &line(id, OTHER_ANSWERS);
+    std::fs::write(&file, text).unwrap();
+    let out = koe_db(&db, &["import", "council-feedback", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("a.jsonl:3: id 0f8fad5b-d9cb-469f-a165-70867728950e is also on line 1"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert!(!db.exists(), "a refused import created the database");
+}
+
+#[test]
+fn finding_6_a_line_over_1_mib_is_refused_with_its_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let file = dir.path().join("a.jsonl");
+    // A file without a single line break: 3 MiB of one string.
+    let text = line("0f8fad5b-d9cb-469f-a165-70867728950e", ANSWERS)
+        + "{\"answers\": {\"comments\": \""
+        + &"あ".repeat(1024 * 1024)
+        + "\"}}\n"
+        + &"x".repeat(3 * 1024 * 1024);
+    std::fs::write(&file, text).unwrap();
+    let out = koe_db(&db, &["import", "council-feedback", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("a.jsonl:2: the line is longer than 1 MiB"), "{err}");
+    assert!(err.contains("a.jsonl:3: the line is longer than 1 MiB"), "{err}");
+    assert!(err.contains("2 bad line(s); nothing was imported"), "{err}");
+}
+
+#[test]
+fn finding_11_a_refused_import_creates_no_database_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, r#"{"answers": {"useful": 9}}"#).unwrap();
+    let out = koe_db(&db, &["import", "council-feedback", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!db.exists(), "a refused import created the database");
+
+    // On an existing database, a refused import adds no survey version either.
+    let store = koe::store::Store::open(&db).unwrap();
+    drop(store);
+    let out = koe_db(&db, &["import", "council-feedback", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let versions: i64 = conn
+        .query_row("SELECT count(*) FROM survey_versions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(versions, 0);
+}
+
+#[test]
+fn finding_12_submitted_at_is_strict_rfc_3339() {
+    use koe::store::import::strict_rfc3339;
+    for loose in [
+        "2024-01-01T00:00:00+09",
+        "2024-01-01T00:00:00+0900",
+        "2024-01-01T00:00+09:00",
+        "2024-01-01T00:00:00+09:00[Asia/Tokyo]",
+        "20240101T000000Z",
+        "2024-01-01",
+        "2024-01-01T00:00:00",
+        "2024-1-01T00:00:00Z",
+        "2024-01-01T00:00:00.Z",
+        " 2024-01-01T00:00:00Z",
+        "2024-02-30T00:00:00Z",
+    ] {
+        assert!(strict_rfc3339(loose).is_err(), "{loose} was accepted");
+    }
+    assert_eq!(strict_rfc3339("9999-12-31T23:59:59Z").unwrap(), "9999-12-31T23:59:59Z");
+    assert_eq!(
+        strict_rfc3339("2026-11-25T14:03:00.123+09:00").unwrap(),
+        "2026-11-25T05:03:00Z"
+    );
+    assert_eq!(strict_rfc3339("2026-11-25t14:03:00z").unwrap(), "2026-11-25T14:03:00Z");
+    assert_eq!(
+        strict_rfc3339("2026-01-01 00:30:00-01:00").unwrap(),
+        "2026-01-01T01:30:00Z"
+    );
+}
+
+#[test]
+fn finding_9_an_import_waits_for_another_koe_and_says_so() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    drop(koe::store::Store::open(&db).unwrap());
+    let file = dir.path().join("a.jsonl");
+    std::fs::write(&file, line("0f8fad5b-d9cb-469f-a165-70867728950e", ANSWERS)).unwrap();
+    // Another koe's long write: the write lock held.
+    let holder = rusqlite::Connection::open(&db).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_koe"))
+        .args(["import", "council-feedback", file.to_str().unwrap()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("KOE_DB", &db)
+        .env_remove("KOE_SURVEYS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    err.read_line(&mut first).unwrap();
+    assert!(first.contains("k.db: waiting for another koe"), "{first}");
+    holder.execute_batch("COMMIT").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("imported 1 response(s)"), "{}", stdout(&out));
+}

@@ -1,11 +1,16 @@
 //! `koe import`: responses from JSON Lines, all or nothing.
 //!
-//! The file is streamed line by line inside one transaction: every line is checked against the
-//! survey, good lines are inserted as they come, and the first bad line turns the rest of the run
-//! into checking only (so every bad line is reported) and the transaction is rolled back. Memory
-//! stays flat however long the file is.
+//! Two passes over the file. [`check`] reads every line without any database: a bad line, a line
+//! over 1 MiB, or one id given twice with different answers is reported with its number, and then
+//! nothing is written and no database is created. [`import`] then streams the file again inside
+//! one transaction, checking each line once more (the file may have changed), inserting the good
+//! ones, and committing only when every line was good; the write lock is held only for this
+//! second pass. Memory stays flat however long the file is: one line at a time (at most 1 MiB),
+//! plus 40 bytes or so for each response id seen, to catch an id given twice.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{Hash, Hasher};
 use std::io::BufRead;
 
 use rusqlite::{Transaction, TransactionBehavior, params};
@@ -24,12 +29,18 @@ pub struct LineError {
     pub message: String,
 }
 
-/// What an import did.
+/// The longest line accepted, in bytes: a response is a few kilobytes, and a file without line
+/// breaks must not be read into memory whole.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
+/// What an import did (or, from [`check`], would do).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
     pub imported: u64,
     /// Lines whose response id was already stored.
     pub skipped: u64,
+    /// Lines repeating an earlier line of the file (same id, same answers): one response is kept.
+    pub repeated: u64,
     /// The session labels that received responses.
     pub sessions: Vec<String>,
 }
@@ -49,6 +60,7 @@ pub enum ImportError {
 struct Line {
     /// 1-based line number.
     number: usize,
+    /// The response id in its canonical form (lower-case, hyphenated).
     id: Option<String>,
     /// A paper sheet's number (用紙番号), cleaned as `koe entry` cleans it.
     sheet: Option<String>,
@@ -65,8 +77,44 @@ const BATCHES_IN_FLIGHT: usize = 8;
 /// A line after parsing and checking, on its way to the writer.
 enum Checked {
     Good(Line),
+    /// The same id and answers as an earlier line of the file.
+    Repeated,
     Bad(LineError),
-    Unreadable { line: usize, message: String },
+    Unreadable {
+        line: usize,
+        message: String,
+    },
+}
+
+/// Checks every line of `reader` against `survey` without touching any database; each bad line is
+/// passed to `on_error`. `imported` in the report counts the responses the file holds.
+pub fn check(
+    survey: &Survey,
+    reader: impl BufRead + Send,
+    mut on_error: impl FnMut(LineError),
+) -> Result<ImportReport, ImportError> {
+    let mut report = ImportReport::default();
+    let mut bad = 0u64;
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Checked>>(BATCHES_IN_FLIGHT);
+        scope.spawn(move || check_lines(survey, reader, sender));
+        for item in receiver.into_iter().flatten() {
+            match item {
+                Checked::Good(_) => report.imported += 1,
+                Checked::Repeated => report.repeated += 1,
+                Checked::Bad(e) => {
+                    bad += 1;
+                    on_error(e);
+                }
+                Checked::Unreadable { line, message } => return Err(ImportError::Read { line, message }),
+            }
+        }
+        Ok(())
+    })?;
+    if bad > 0 {
+        return Err(ImportError::BadLines { bad });
+    }
+    Ok(report)
 }
 
 /// Imports responses to `survey` from `reader`. Each bad line is passed to `on_error` as it is
@@ -81,23 +129,12 @@ pub fn import(
     default_session: &str,
     mut on_error: impl FnMut(LineError),
 ) -> Result<ImportReport, ImportError> {
-    let hash = store.register_survey(survey)?;
     let device = store.device.clone();
     let path = store.path.clone();
+    store.wait_for_write_lock()?;
     // Every response's session and survey version, and every answer's response, are written
     // by this transaction just before their children.
-    store.without_foreign_keys(|conn| {
-        write_all(
-            conn,
-            &path,
-            survey,
-            &hash,
-            &device,
-            reader,
-            default_session,
-            &mut on_error,
-        )
-    })
+    store.without_foreign_keys(|conn| write_all(conn, &path, survey, &device, reader, default_session, &mut on_error))
 }
 
 /// The import's one transaction: checks every line, writes the good ones, commits only when
@@ -107,7 +144,6 @@ fn write_all(
     conn: &mut rusqlite::Connection,
     path: &std::path::Path,
     survey: &Survey,
-    hash: &str,
     device: &str,
     reader: impl BufRead + Send,
     default_session: &str,
@@ -117,7 +153,9 @@ fn write_all(
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(sql)?;
-    let mut writer = Writer::new(&tx, &survey.id, hash, device).map_err(sql)?;
+    // The survey version is written by the same transaction: a refused import leaves no trace.
+    let hash = super::responses::register_survey_in(&tx, survey).map_err(sql)?;
+    let mut writer = Writer::new(&tx, &survey.id, &hash, device).map_err(sql)?;
     let mut report = ImportReport::default();
     let mut bad = 0u64;
     let outcome = std::thread::scope(|scope| {
@@ -151,6 +189,7 @@ fn write_all(
                             });
                         }
                     }
+                    Checked::Repeated => report.repeated += 1,
                     Checked::Bad(e) => {
                         bad += 1;
                         on_error(e);
@@ -173,19 +212,60 @@ fn write_all(
 }
 
 /// Reads, parses and checks every line, sending them on in batches. Stops early only when the
-/// file cannot be read (or the writer has given up).
+/// file cannot be read (or the writer has given up). A line longer than [`MAX_LINE_BYTES`] is a
+/// bad line, and is skipped without being held in memory.
 fn check_lines(survey: &Survey, mut reader: impl BufRead, sender: std::sync::mpsc::SyncSender<Vec<Checked>>) {
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     let mut batch = Vec::with_capacity(BATCH);
+    let mut seen = SeenIds::default();
     // (session label or "" for the default, sheet) → the line that first used it.
     let mut sheets: HashMap<(String, String), usize> = HashMap::new();
     let mut number = 0;
     loop {
-        text.clear();
         number += 1;
-        match reader.read_line(&mut text) {
-            Ok(0) => break,
-            Ok(_) => {}
+        let item = match read_line(&mut reader, &mut bytes) {
+            Ok(LineRead::End) => break,
+            Ok(LineRead::TooLong) => Checked::Bad(LineError {
+                line: number,
+                message: format!(
+                    "the line is longer than {} MiB; one response a line",
+                    MAX_LINE_BYTES / 1024 / 1024
+                ),
+            }),
+            Ok(LineRead::Line) => match std::str::from_utf8(&bytes) {
+                Err(_) => Checked::Bad(LineError {
+                    line: number,
+                    message: "the line is not UTF-8 text (save the file as UTF-8)".to_string(),
+                }),
+                Ok(text) => {
+                    let trimmed = text.trim_start_matches('\u{feff}').trim();
+                    if trimmed.is_empty() {
+                        continue;
+                    }
+                    let parsed = parse_line(trimmed, number)
+                        .and_then(|line| check_line(survey, line))
+                        .and_then(|line| match &line.sheet {
+                            Some(sheet) => {
+                                let key = (line.session.clone().unwrap_or_default(), sheet.clone());
+                                match sheets.insert(key, number) {
+                                    Some(first) => {
+                                        Err(format!("sheet {sheet} is also on line {first} in the same session"))
+                                    }
+                                    None => Ok(line),
+                                }
+                            }
+                            None => Ok(line),
+                        });
+                    match parsed {
+                        Ok(line) => match seen.check(&line, number) {
+                            Ok(true) => Checked::Good(line),
+                            Ok(false) => Checked::Repeated,
+                            Err(message) => Checked::Bad(LineError { line: number, message }),
+                        },
+                        Err(message) => Checked::Bad(LineError { line: number, message }),
+                    }
+                }
+            },
             Err(e) => {
                 batch.push(Checked::Unreadable {
                     line: number,
@@ -193,27 +273,8 @@ fn check_lines(survey: &Survey, mut reader: impl BufRead, sender: std::sync::mps
                 });
                 break;
             }
-        }
-        let trimmed = text.trim_start_matches('\u{feff}').trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        let parsed = parse_line(trimmed, number)
-            .and_then(|line| check_line(survey, line))
-            .and_then(|line| match &line.sheet {
-                Some(sheet) => {
-                    let key = (line.session.clone().unwrap_or_default(), sheet.clone());
-                    match sheets.insert(key, number) {
-                        Some(first) => Err(format!("sheet {sheet} is also on line {first} in the same session")),
-                        None => Ok(line),
-                    }
-                }
-                None => Ok(line),
-            });
-        batch.push(match parsed {
-            Ok(line) => Checked::Good(line),
-            Err(message) => Checked::Bad(LineError { line: number, message }),
-        });
+        };
+        batch.push(item);
         if batch.len() == BATCH
             && sender
                 .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
@@ -223,6 +284,148 @@ fn check_lines(survey: &Survey, mut reader: impl BufRead, sender: std::sync::mps
         }
     }
     let _ = sender.send(batch);
+}
+
+enum LineRead {
+    Line,
+    TooLong,
+    End,
+}
+
+/// Reads one line (without its `\n`) into `buf`, never holding more than [`MAX_LINE_BYTES`] + 1
+/// bytes of it: the rest of a longer line is read and dropped.
+fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<LineRead> {
+    buf.clear();
+    let limit = MAX_LINE_BYTES as u64 + 1;
+    let n = std::io::Read::take(&mut *reader, limit).read_until(b'\n', buf)?;
+    if n == 0 {
+        return Ok(LineRead::End);
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        return Ok(LineRead::Line);
+    }
+    if buf.len() < limit as usize {
+        return Ok(LineRead::Line); // the last line, without a line break
+    }
+    buf.clear();
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            break;
+        }
+        match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                reader.consume(i + 1);
+                break;
+            }
+            None => {
+                let len = chunk.len();
+                reader.consume(len);
+            }
+        }
+    }
+    Ok(LineRead::TooLong)
+}
+
+/// The response ids seen so far in one file, each with its line and a digest of its answers, to
+/// tell a repeated line (kept once) from two different responses under one id (an error).
+#[derive(Default)]
+struct SeenIds(HashMap<uuid::Uuid, (usize, u64)>);
+
+impl SeenIds {
+    /// Ok(true) for a new id (or none), Ok(false) for a repeat of an earlier line.
+    fn check(&mut self, line: &Line, number: usize) -> Result<bool, String> {
+        let Some(id) = &line.id else { return Ok(true) };
+        let Ok(uuid) = uuid::Uuid::parse_str(id) else {
+            return Ok(true);
+        };
+        let digest = answers_digest(&line.answers);
+        match self.0.entry(uuid) {
+            Entry::Vacant(v) => {
+                v.insert((number, digest));
+                Ok(true)
+            }
+            Entry::Occupied(o) if o.get().1 == digest => Ok(false),
+            Entry::Occupied(o) => Err(format!("id {id} is also on line {}, with different answers", o.get().0)),
+        }
+    }
+}
+
+/// A digest of answers that does not depend on the order they are written in.
+fn answers_digest(answers: &Map<String, Value>) -> u64 {
+    let mut pairs: Vec<(&String, String)> = answers.iter().map(|(k, v)| (k, v.to_string())).collect();
+    pairs.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    pairs.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A response id in any common spelling of a UUID (upper case, braces, `urn:uuid:`, no hyphens),
+/// in its canonical lower-case hyphenated form, so that one response is never stored twice.
+pub fn canonical_uuid(id: &str) -> Option<String> {
+    uuid::Uuid::parse_str(id.trim())
+        .ok()
+        .map(|u| u.hyphenated().to_string())
+}
+
+/// A strict RFC 3339 time (`2026-11-25T14:03:00+09:00`, `…Z`, optional fractions of a second) as
+/// stored: UTC, to the second. Everything else (`+09`, `+0900`, no seconds, `[Asia/Tokyo]`,
+/// `20240101T000000Z`) is refused: a time in an import is data, not a guess.
+pub fn strict_rfc3339(t: &str) -> Result<String, String> {
+    let bad = || format!("{t:?} is not an RFC 3339 time such as \"2026-11-25T14:03:00+09:00\"");
+    let b = t.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
+        let s = b.get(r)?;
+        s.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| s.iter().fold(0, |n, d| n * 10 + i64::from(d - b'0')))
+    };
+    let at = |i: usize, c: &[u8]| b.get(i).is_some_and(|x| c.contains(x));
+    if !(at(4, b"-") && at(7, b"-") && at(10, b"Tt ") && at(13, b":") && at(16, b":")) {
+        return Err(bad());
+    }
+    let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(sec)) = (
+        digits(0..4),
+        digits(5..7),
+        digits(8..10),
+        digits(11..13),
+        digits(14..16),
+        digits(17..19),
+    ) else {
+        return Err(bad());
+    };
+    let mut i = 19;
+    if at(i, b".") {
+        i += 1;
+        let start = i;
+        while at(i, b"0123456789") {
+            i += 1;
+        }
+        if i == start {
+            return Err(bad());
+        }
+    }
+    let offset_minutes = match b.get(i) {
+        Some(b'Z' | b'z') if b.len() == i + 1 => 0,
+        Some(sign @ (b'+' | b'-')) if b.len() == i + 6 && at(i + 3, b":") => {
+            let (Some(oh), Some(om)) = (digits(i + 1..i + 3), digits(i + 4..i + 6)) else {
+                return Err(bad());
+            };
+            if oh > 23 || om > 59 {
+                return Err(bad());
+            }
+            (oh * 60 + om) * if *sign == b'-' { -1 } else { 1 }
+        }
+        _ => return Err(bad()),
+    };
+    // A leap second (:60) is kept as :59, as most systems do.
+    let local = jiff::civil::DateTime::new(y as i16, mo as i8, d as i8, h as i8, mi as i8, sec.min(59) as i8, 0)
+        .map_err(|_| bad())?;
+    let utc = local
+        .checked_sub(jiff::SignedDuration::from_mins(offset_minutes))
+        .map_err(|_| format!("{t:?} is outside the years 0000 to 9999 in UTC"))?;
+    Ok(utc.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
 fn parse_line(text: &str, number: usize) -> Result<Line, String> {
@@ -242,12 +445,10 @@ fn parse_line(text: &str, number: usize) -> Result<Line, String> {
         Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err(format!("{key}: expected a string, found {other}")),
     };
-    let id = string(&mut obj, "id")?;
-    if let Some(id) = &id
-        && uuid::Uuid::parse_str(id).is_err()
-    {
-        return Err(format!("id: {id:?} is not a UUID"));
-    }
+    let id = match string(&mut obj, "id")? {
+        None => None,
+        Some(id) => Some(canonical_uuid(&id).ok_or_else(|| format!("id: {id:?} is not a UUID"))?),
+    };
     let sheet = match obj.remove("sheet") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(sheet_number(&s).map_err(|e| format!("sheet: {e}"))?),
@@ -260,12 +461,7 @@ fn parse_line(text: &str, number: usize) -> Result<Line, String> {
     }
     let submitted_at = match string(&mut obj, "submitted_at")? {
         None => None,
-        Some(t) => Some(
-            t.parse::<jiff::Timestamp>()
-                .map_err(|e| format!("submitted_at: {t:?} is not an RFC 3339 time: {e}"))?
-                .strftime("%Y-%m-%dT%H:%M:%SZ")
-                .to_string(),
-        ),
+        Some(t) => Some(strict_rfc3339(&t).map_err(|e| format!("submitted_at: {e}"))?),
     };
     let answers = match obj.remove("answers") {
         Some(Value::Object(a)) => a,

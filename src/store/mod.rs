@@ -53,11 +53,16 @@ impl StoreError {
     }
 }
 
+/// Called when a long write must wait for another koe holding the database's write lock.
+pub type LockWait = Box<dyn FnMut(&Path) + Send>;
+
 /// An open koe database.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
     device: String,
+    /// Told once when an import or a merge waits for another koe (the CLI prints a line).
+    on_lock_wait: Option<LockWait>,
 }
 
 impl Store {
@@ -68,7 +73,39 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             device: device_name(),
+            on_lock_wait: None,
         })
+    }
+
+    /// What to do when an import or a merge has to wait for another koe's write lock (say so:
+    /// without it a waiting command looks hung).
+    pub fn on_lock_wait(&mut self, f: impl FnMut(&Path) + Send + 'static) {
+        self.on_lock_wait = Some(Box::new(f));
+    }
+
+    /// Waits until this database's write lock is free, for as long as it takes: an import or a
+    /// merge in another koe holds it for its whole (all-or-nothing) transaction. The waiting is
+    /// announced once through [`Store::on_lock_wait`]. The lock is not kept: the caller's
+    /// `BEGIN IMMEDIATE` follows at once (and still has the busy timeout for the rare race).
+    pub(crate) fn wait_for_write_lock(&mut self) -> Result<(), StoreError> {
+        let mut told = false;
+        let _ = self.conn.busy_timeout(std::time::Duration::from_secs(1));
+        let result = loop {
+            match self.conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
+                Ok(()) => break Ok(()),
+                Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
+                    if !told {
+                        told = true;
+                        if let Some(f) = self.on_lock_wait.as_mut() {
+                            f(&self.path);
+                        }
+                    }
+                }
+                Err(e) => break Err(self.err(e)),
+            }
+        };
+        let _ = self.conn.busy_timeout(schema::BUSY_TIMEOUT);
+        result
     }
 
     pub fn path(&self) -> &Path {

@@ -1,6 +1,6 @@
 //! Sessions and responses: what the kiosk calls while a person answers.
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -93,17 +93,21 @@ pub fn canonical(survey: &Survey) -> (String, String) {
     (json, hex)
 }
 
+/// Stores a survey version (once per content hash) on `conn`, inside whatever transaction it is
+/// in; returns the hash.
+pub(crate) fn register_survey_in(conn: &Connection, survey: &Survey) -> rusqlite::Result<String> {
+    let (json, hash) = canonical(survey);
+    conn.execute(
+        "INSERT OR IGNORE INTO survey_versions (hash, survey_id, definition, stored_at) VALUES (?1, ?2, ?3, ?4)",
+        params![hash, survey.id, json, now()],
+    )?;
+    Ok(hash)
+}
+
 impl Store {
     /// Stores this version of the survey (once per content) and returns its hash.
     pub fn register_survey(&mut self, survey: &Survey) -> Result<String, StoreError> {
-        let (json, hash) = canonical(survey);
-        self.conn
-            .execute(
-                "INSERT OR IGNORE INTO survey_versions (hash, survey_id, definition, stored_at) VALUES (?1, ?2, ?3, ?4)",
-                params![hash, survey.id, json, now()],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(hash)
+        register_survey_in(&self.conn, survey).map_err(|e| self.err(e))
     }
 
     /// The survey as it was when the version `hash` was stored.

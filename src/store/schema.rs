@@ -114,10 +114,13 @@ fn create_private(path: &Path) -> Result<(), StoreError> {
     }
 }
 
+/// How long a single save waits for another koe's write before failing.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The pragmas every connection needs: WAL, full sync (a confirmed answer survives power loss),
 /// foreign keys, and a busy timeout so that two koe processes wait for each other instead of failing.
 pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
