@@ -222,8 +222,12 @@ fn validate(surveys_dir: &Path, paths: &[PathBuf]) -> CliResult {
     };
     let catalog = catalog::load_all(&paths);
     for entry in &catalog.surveys {
+        let indicators = match entry.survey.indicators.len() {
+            0 => String::new(),
+            n => format!(", {n} indicators"),
+        };
         say(format_args!(
-            "ok  {}  ({}, {} questions)",
+            "ok  {}  ({}, {} questions{indicators})",
             entry.path.display(),
             entry.survey.id,
             entry.survey.questions.len()

@@ -428,3 +428,44 @@ fn the_results_screen_shows_the_indicators_first() {
     let indicators = screen.find("指標（目標値と実績値）").unwrap();
     assert!(indicators < screen.find("所属  (n=6)").unwrap(), "before the questions");
 }
+
+#[test]
+fn an_example_survey_exports_its_indicators_as_csv_and_as_the_first_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("k.db")).unwrap();
+    let survey = load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys/council-feedback.json")).unwrap();
+    let lines = [
+        r#"{"answers": {"sector": "gov", "useful": 5, "relationships": 4, "new_contact": true}}"#,
+        r#"{"answers": {"sector": "resident", "useful": 4, "relationships": 3, "new_contact": false}}"#,
+        r#"{"answers": {"sector": "med", "useful": 2, "why_not_useful": "長い", "relationships": 2, "new_contact": true}}"#,
+        r#"{"answers": {"sector": "welfare", "useful": "na", "relationships": 4}}"#,
+    ]
+    .join("\n");
+    koe::store::import::import(&mut store, &survey, lines.as_bytes(), "第3回", |e| panic!("{e:?}")).unwrap();
+    let csv_dir = dir.path().join("csv");
+    let mut opts = ExportOptions {
+        out: Some(csv_dir.clone()),
+        ..ExportOptions::default()
+    };
+    export(&store, &survey, &opts).unwrap();
+    assert_eq!(
+        results(&csv_dir),
+        [
+            "useful_top2: 70.0 at_least 66.7 3 未達成",
+            "relationships: 80.0 at_least 75.0 4 未達成",
+            "new_contact: 50.0 at_least 50.0 4 達成",
+            "residents: 10.0 at_least 25.0 4 達成",
+            "participants: 20 at_least 4 4 未達成",
+        ]
+    );
+    opts.out = Some(dir.path().join("xlsx"));
+    opts.format = Format::Xlsx;
+    export(&store, &survey, &opts).unwrap();
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("xlsx/report.xlsx")).unwrap();
+    assert_eq!(book.sheet_names()[0], "指標");
+    let sheet = book.worksheet_range("指標").unwrap();
+    let useful: Vec<Data> = sheet.rows().nth(1).unwrap().to_vec();
+    assert_eq!(useful[1], Data::String("会議が役に立ったと答えた参加者の割合".into()));
+    assert_eq!((&useful[4], &useful[6]), (&Data::Float(70.0), &Data::Float(66.7)));
+    assert_eq!(useful[8], Data::String("未達成".into()));
+}
