@@ -3,10 +3,9 @@
 //!
 //! Pure logic, no drawing: the views read these states, and tests drive them with key events.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::Value;
-use unicode_normalization::UnicodeNormalization;
 
+use super::keymap::{Action, Keymap};
 use super::text_field::TextField;
 use crate::survey::answer::{
     Answer, AnswerFault, Chosen, check_length, number_char, other_text, parse_typed_number, text_length,
@@ -102,25 +101,6 @@ pub enum Editor {
     Note,
 }
 
-/// The digit of a plain digit key (1–9, and 0).
-fn digit(key: &KeyEvent) -> Option<u32> {
-    match key.code {
-        KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-            let c = c.to_string().nfkc().next()?; // full-width １ from an IME counts as 1
-            c.to_digit(10)
-        }
-        _ => None,
-    }
-}
-
-/// A printable character typed (not a shortcut).
-fn typed(key: &KeyEvent) -> Option<char> {
-    match key.code {
-        KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => Some(c),
-        _ => None,
-    }
-}
-
 impl Editor {
     /// The editor for a question, showing the answer already given (if any).
     pub fn new(q: &Question, current: Option<&Value>) -> Editor {
@@ -206,71 +186,78 @@ impl Editor {
         matches!(self, Editor::Text(f) if f.is_multiline())
     }
 
-    /// Handles one key. `width` is the text area's width, for moving up and down wrapped lines.
-    pub fn key(&mut self, q: &Question, key: KeyEvent, width: usize) -> Outcome {
+    /// The key table that applies to this editor now.
+    pub fn keymap(&self) -> Keymap {
         match self {
-            Editor::Choice(c) => c.key(key),
+            Editor::Choice(c) if c.other_focused() => Keymap::OtherText,
+            Editor::Choice(c) if c.multiple => Keymap::MultipleChoice,
+            Editor::Choice(_) => Keymap::SingleChoice,
+            Editor::Scale(_) => Keymap::Scale,
+            Editor::YesNo(_) => Keymap::YesNo,
+            Editor::Number(_) => Keymap::Number,
+            Editor::Text(f) if f.is_multiline() => Keymap::MultilineText,
+            Editor::Text(_) => Keymap::Text,
+            Editor::Matrix(_) => Keymap::Matrix,
+            Editor::Rank(_) => Keymap::Rank,
+            Editor::Note => Keymap::Note,
+        }
+    }
+
+    /// Handles one action. `width` is the text area's width, for moving up and down wrapped lines.
+    pub fn act(&mut self, q: &Question, action: Action, width: usize) -> Outcome {
+        match self {
+            Editor::Choice(c) => c.act(action, width),
             Editor::Scale(pick) => {
                 let Kind::Scale(s) = &q.kind else {
                     return Outcome::Ignored;
                 };
-                scale_key(s, pick, &key)
+                scale_act(s, pick, action)
             }
-            Editor::YesNo(v) => match key.code {
-                KeyCode::Enter => Outcome::Confirm,
-                KeyCode::Left | KeyCode::Right | KeyCode::Up | KeyCode::Down => {
-                    *v = Some(!v.unwrap_or(false));
+            Editor::YesNo(v) => match action {
+                Action::Confirm => Outcome::Confirm,
+                Action::Yes => {
+                    *v = Some(true);
                     Outcome::Handled
                 }
-                _ => match typed(&key).map(|c| c.to_ascii_lowercase()) {
-                    Some('y' | '1' | 'は') => {
-                        *v = Some(true);
-                        Outcome::Handled
-                    }
-                    Some('n' | '2' | 'い') => {
-                        *v = Some(false);
-                        Outcome::Handled
-                    }
-                    _ => Outcome::Ignored,
-                },
+                Action::No => {
+                    *v = Some(false);
+                    Outcome::Handled
+                }
+                _ => Outcome::Ignored,
             },
-            Editor::Number(f) => match key.code {
-                KeyCode::Enter => Outcome::Confirm,
-                _ => match typed(&key) {
-                    Some(c) if number_char(c) => {
-                        f.insert(&c.to_string());
-                        Outcome::Handled
-                    }
-                    Some(_) => Outcome::Refused(AnswerFault::NotANumber),
-                    None => edit_key(f, &key, width),
-                },
+            Editor::Number(f) => match action {
+                Action::Confirm => Outcome::Confirm,
+                Action::Type(c) if number_char(c) => {
+                    f.insert(&c.to_string());
+                    Outcome::Handled
+                }
+                Action::Type(_) => Outcome::Refused(AnswerFault::NotANumber),
+                a => edit(f, a, width),
             },
-            Editor::Text(f) => match key.code {
-                KeyCode::Enter if f.is_multiline() => {
+            Editor::Text(f) => match action {
+                Action::NewLine => {
                     f.newline();
                     limit(f, q)
                 }
-                KeyCode::Enter => Outcome::Confirm,
-                _ => match typed(&key) {
-                    Some(c) => {
-                        f.insert(&c.to_string());
-                        limit(f, q)
-                    }
-                    None => edit_key(f, &key, width),
-                },
+                Action::Confirm => Outcome::Confirm,
+                Action::Type(c) => {
+                    f.insert(&c.to_string());
+                    limit(f, q)
+                }
+                a => edit(f, a, width),
             },
             Editor::Matrix(m) => {
                 let Kind::Matrix { scale, .. } = &q.kind else {
                     return Outcome::Ignored;
                 };
-                m.key(scale, &key)
+                m.act(scale, action)
             }
             Editor::Rank(r) => {
                 let n = q.kind.choices().len();
-                r.key(n, &key)
+                r.act(n, action)
             }
-            Editor::Note => match key.code {
-                KeyCode::Enter => Outcome::Confirm,
+            Editor::Note => match action {
+                Action::Confirm => Outcome::Confirm,
                 _ => Outcome::Ignored,
             },
         }
@@ -354,33 +341,33 @@ fn limit(f: &mut TextField, q: &Question) -> Outcome {
 }
 
 /// Up and Down in a list of `len` rows.
-fn move_cursor(cursor: &mut usize, len: usize, code: KeyCode) -> Outcome {
-    *cursor = match code {
-        KeyCode::Up => cursor.saturating_sub(1),
+fn move_cursor(cursor: &mut usize, len: usize, action: Action) -> Outcome {
+    *cursor = match action {
+        Action::Up => cursor.saturating_sub(1),
         _ => (*cursor + 1).min(len.saturating_sub(1)),
     };
     Outcome::Handled
 }
 
-/// Caret movement and deletion keys of a text field.
-fn edit_key(f: &mut TextField, key: &KeyEvent, width: usize) -> Outcome {
-    if f.edit(key, width) {
+/// Caret movement and deletion in a text field.
+fn edit(f: &mut TextField, action: Action, width: usize) -> Outcome {
+    if f.apply(action, width) {
         Outcome::Handled
     } else {
         Outcome::Ignored
     }
 }
 
-fn scale_key(s: &ScaleDef, pick: &mut Option<Pick>, key: &KeyEvent) -> Outcome {
+fn scale_act(s: &ScaleDef, pick: &mut Option<Pick>, action: Action) -> Outcome {
     let picks = scale_picks(s);
     let at = pick.and_then(|p| picks.iter().position(|x| *x == p));
-    match key.code {
-        KeyCode::Enter => return Outcome::Confirm,
-        KeyCode::Left => *pick = Some(picks[at.map_or(0, |i| i.saturating_sub(1))]),
-        KeyCode::Right => *pick = Some(picks[at.map_or(0, |i| (i + 1).min(picks.len() - 1))]),
-        KeyCode::Home => *pick = Some(picks[0]),
-        KeyCode::End => *pick = Some(picks[picks.len() - 1]),
-        _ => match pick_key(s, key) {
+    match action {
+        Action::Confirm => return Outcome::Confirm,
+        Action::Left => *pick = Some(picks[at.map_or(0, |i| i.saturating_sub(1))]),
+        Action::Right => *pick = Some(picks[at.map_or(0, |i| (i + 1).min(picks.len() - 1))]),
+        Action::Home => *pick = Some(picks[0]),
+        Action::End => *pick = Some(picks[picks.len() - 1]),
+        _ => match typed_pick(s, action) {
             Some(p) => *pick = Some(p),
             None => return Outcome::Ignored,
         },
@@ -389,19 +376,19 @@ fn scale_key(s: &ScaleDef, pick: &mut Option<Pick>, key: &KeyEvent) -> Outcome {
 }
 
 /// A point chosen by typing: its digit, or `n` (or `0` where 0 is not a point) for N/A.
-fn pick_key(s: &ScaleDef, key: &KeyEvent) -> Option<Pick> {
-    if let Some(d) = digit(key) {
-        let d = i64::from(d);
-        if (s.min..=s.max).contains(&d) {
-            return Some(Pick::Point(d));
+fn typed_pick(s: &ScaleDef, action: Action) -> Option<Pick> {
+    match action {
+        Action::Digit(d) => {
+            let d = i64::from(d);
+            if (s.min..=s.max).contains(&d) {
+                Some(Pick::Point(d))
+            } else if d == 0 && s.allow_na {
+                Some(Pick::Na)
+            } else {
+                None
+            }
         }
-        if d == 0 && s.allow_na {
-            return Some(Pick::Na);
-        }
-        return None;
-    }
-    match typed(key) {
-        Some('n' | 'N') if s.allow_na => Some(Pick::Na),
+        Action::NotApplicable if s.allow_na => Some(Pick::Na),
         _ => None,
     }
 }
@@ -437,27 +424,26 @@ impl ChoiceEditor {
         Outcome::Handled
     }
 
-    fn key(&mut self, key: KeyEvent) -> Outcome {
+    fn act(&mut self, action: Action, width: usize) -> Outcome {
         if self.other_focused()
             && let Some(f) = self.other.as_mut()
         {
-            if let Some(c) = typed(&key) {
+            if let Action::Type(c) = action {
                 f.insert(&c.to_string());
                 return Outcome::Handled;
             }
             // The "other" text is one line: Up and Down still move between the choices.
-            if f.edit(&key, 80) {
+            if f.apply(action, width) {
                 return Outcome::Handled;
             }
         }
-        match key.code {
-            KeyCode::Enter => Outcome::Confirm,
-            KeyCode::Up | KeyCode::Down => move_cursor(&mut self.cursor, self.picked.len(), key.code),
-            KeyCode::Char(' ') => self.toggle(self.cursor),
-            _ => match digit(&key) {
-                Some(d) if d >= 1 => self.toggle(d as usize - 1),
-                _ => Outcome::Ignored,
-            },
+        match action {
+            Action::Confirm => Outcome::Confirm,
+            Action::Up | Action::Down => move_cursor(&mut self.cursor, self.picked.len(), action),
+            Action::Toggle => self.toggle(self.cursor),
+            Action::Select(i) => self.toggle(i),
+            Action::Digit(d) if d >= 1 => self.toggle(usize::from(d) - 1),
+            _ => Outcome::Ignored,
         }
     }
 
@@ -483,24 +469,24 @@ impl ChoiceEditor {
 }
 
 impl MatrixEditor {
-    fn key(&mut self, s: &ScaleDef, key: &KeyEvent) -> Outcome {
+    fn act(&mut self, s: &ScaleDef, action: Action) -> Outcome {
         let picks = scale_picks(s);
         let rows = self.values.len();
         let current = &mut self.values[self.row];
         let at = current.and_then(|p| picks.iter().position(|x| *x == p));
-        match key.code {
-            KeyCode::Enter => {
+        match action {
+            Action::Confirm => {
                 if self.row + 1 < rows {
                     self.row += 1;
                     return Outcome::Handled;
                 }
                 return Outcome::Confirm;
             }
-            KeyCode::Up => self.row = self.row.saturating_sub(1),
-            KeyCode::Down => self.row = (self.row + 1).min(rows - 1),
-            KeyCode::Left => *current = Some(picks[at.map_or(0, |i| i.saturating_sub(1))]),
-            KeyCode::Right => *current = Some(picks[at.map_or(0, |i| (i + 1).min(picks.len() - 1))]),
-            _ => match pick_key(s, key) {
+            Action::Up => self.row = self.row.saturating_sub(1),
+            Action::Down => self.row = (self.row + 1).min(rows - 1),
+            Action::Left => *current = Some(picks[at.map_or(0, |i| i.saturating_sub(1))]),
+            Action::Right => *current = Some(picks[at.map_or(0, |i| (i + 1).min(picks.len() - 1))]),
+            _ => match typed_pick(s, action) {
                 Some(p) => {
                     *current = Some(p);
                     // A typed point answers the row: go to the next one.
@@ -525,18 +511,20 @@ impl RankEditor {
         Outcome::Handled
     }
 
-    fn key(&mut self, n: usize, key: &KeyEvent) -> Outcome {
-        match key.code {
-            KeyCode::Enter => Outcome::Confirm,
-            KeyCode::Up | KeyCode::Down => move_cursor(&mut self.cursor, n, key.code),
-            KeyCode::Char(' ') => self.take_or_give_back(self.cursor),
-            _ => match digit(key) {
-                Some(d) if d >= 1 && (d as usize) <= n => {
-                    self.cursor = d as usize - 1;
-                    self.take_or_give_back(d as usize - 1)
-                }
-                _ => Outcome::Ignored,
-            },
+    fn act(&mut self, n: usize, action: Action) -> Outcome {
+        match action {
+            Action::Confirm => Outcome::Confirm,
+            Action::Up | Action::Down => move_cursor(&mut self.cursor, n, action),
+            Action::Toggle => self.take_or_give_back(self.cursor),
+            Action::Select(i) if i < n => {
+                self.cursor = i;
+                self.take_or_give_back(i)
+            }
+            Action::Digit(d) if d >= 1 && usize::from(d) <= n => {
+                self.cursor = usize::from(d) - 1;
+                self.take_or_give_back(usize::from(d) - 1)
+            }
+            _ => Outcome::Ignored,
         }
     }
 

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod editor;
 pub mod entry;
+pub mod keymap;
 pub mod results;
 pub mod script;
 pub mod terminal;

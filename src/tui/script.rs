@@ -7,7 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 /// Parses a key script. Plain characters are typed one by one; named keys go in angle brackets:
 /// `<enter> <tab> <s-tab> <esc> <up> <down> <left> <right> <bs> <del> <home> <end> <pgup> <pgdn>
-/// <f2> <f10> <c-c> <c-z> <c-\> <c-j>`; `<lt>` types a `<`.
+/// <f1> <f2> <f10> <c-c> <c-z> <c-\> <c-j>`; `<lt>` types a `<`.
 pub fn keys(script: &str) -> Vec<KeyEvent> {
     let mut out = Vec::new();
     let mut rest = script;
@@ -46,6 +46,7 @@ fn named(name: &str) -> Option<KeyEvent> {
         "pgdn" => plain(KeyCode::PageDown),
         "space" => plain(KeyCode::Char(' ')),
         "lt" => plain(KeyCode::Char('<')),
+        "f1" => plain(KeyCode::F(1)),
         "f2" => plain(KeyCode::F(2)),
         "f10" => plain(KeyCode::F(10)),
         "c-c" => ctrl('c'),

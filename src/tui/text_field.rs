@@ -146,6 +146,24 @@ impl TextField {
         true
     }
 
+    /// The editing actions (Backspace, Delete, Left, Right, Home, End; Up and Down in a multi-line
+    /// field laid out at `width`). Returns whether the action was one of them.
+    pub fn apply(&mut self, action: crate::tui::keymap::Action, width: usize) -> bool {
+        use crate::tui::keymap::Action;
+        match action {
+            Action::Backspace => self.backspace(),
+            Action::Delete => self.delete(),
+            Action::Left => self.left(),
+            Action::Right => self.right(),
+            Action::Home => self.home(),
+            Action::End => self.end(),
+            Action::Up if self.multiline => self.vertical(width, false),
+            Action::Down if self.multiline => self.vertical(width, true),
+            _ => return false,
+        }
+        true
+    }
+
     /// Up or down one visual line at the given width, keeping the cell column where possible.
     pub fn vertical(&mut self, width: usize, down: bool) {
         let positions = self.positions(width);

@@ -30,27 +30,25 @@ impl App {
         items
     }
 
-    pub(super) fn menu_key(&mut self, selected: usize, back: Box<Screen>, key: KeyEvent) -> Screen {
+    pub(super) fn menu_key(&mut self, selected: usize, back: Box<Screen>, action: Action) -> Screen {
         let items = self.menu_items();
-        let chosen = match key.code {
-            KeyCode::Esc | KeyCode::F(10) => return *back,
-            KeyCode::Up => {
+        let chosen = match action {
+            Action::Back => return *back,
+            Action::Up => {
                 return Screen::Menu {
                     selected: selected.saturating_sub(1),
                     back,
                 };
             }
-            KeyCode::Down => {
+            Action::Down => {
                 return Screen::Menu {
                     selected: (selected + 1).min(items.len() - 1),
                     back,
                 };
             }
-            KeyCode::Enter => items[selected.min(items.len() - 1)],
-            KeyCode::Char(c) => match c.to_digit(10) {
-                Some(d) if d >= 1 && d as usize <= items.len() => items[d as usize - 1],
-                _ => return Screen::Menu { selected, back },
-            },
+            Action::Confirm => items[selected.min(items.len() - 1)],
+            Action::Digit(d) if d >= 1 && usize::from(d) <= items.len() => items[usize::from(d) - 1],
+            Action::Select(i) if i < items.len() => items[i],
             _ => return Screen::Menu { selected, back },
         };
         match chosen {
@@ -86,7 +84,7 @@ impl App {
             MenuItem::Quit => {
                 self.keep_partial();
                 self.quit = true;
-                Screen::Welcome
+                *back
             }
         }
     }
@@ -122,14 +120,14 @@ impl App {
         purpose: PinPurpose,
         back: Box<Screen>,
         wrong: bool,
-        key: KeyEvent,
+        action: Action,
     ) -> Screen {
-        match key.code {
-            KeyCode::Esc => match purpose {
+        match action {
+            Action::Back => match purpose {
                 PinPurpose::Unlock => *back,
                 PinPurpose::Set => Screen::Menu { selected: 0, back },
             },
-            KeyCode::Enter => match purpose {
+            Action::Confirm => match purpose {
                 PinPurpose::Unlock if self.pin.as_deref() == Some(field.text()) => Screen::Menu { selected: 0, back },
                 PinPurpose::Unlock => Screen::Pin {
                     field: TextField::new("", false),
@@ -148,7 +146,7 @@ impl App {
                     wrong: true,
                 },
             },
-            KeyCode::Backspace => {
+            Action::Backspace => {
                 field.backspace();
                 Screen::Pin {
                     field,
@@ -157,8 +155,8 @@ impl App {
                     wrong,
                 }
             }
-            KeyCode::Char(c) if c.is_ascii_digit() && field.char_count() < 12 => {
-                field.insert(&c.to_string());
+            Action::Digit(d) if field.char_count() < 12 => {
+                field.insert(&d.to_string());
                 Screen::Pin {
                     field,
                     purpose,
@@ -175,47 +173,44 @@ impl App {
         }
     }
 
-    pub(super) fn home_key(&mut self, selected: usize, key: KeyEvent) -> Screen {
+    pub(super) fn home_key(&mut self, selected: usize, action: Action) -> Screen {
         let n = self.surveys.len();
-        match key.code {
-            KeyCode::Up => Screen::Home {
+        match action {
+            Action::Up => Screen::Home {
                 selected: selected.saturating_sub(1),
             },
-            KeyCode::Down => Screen::Home {
+            Action::Down => Screen::Home {
                 selected: (selected + 1).min(n.saturating_sub(1)),
             },
-            KeyCode::Enter if n > 0 => Screen::SessionLabel {
+            Action::Select(i) if i < n => Screen::Home { selected: i },
+            Action::Confirm if n > 0 => Screen::SessionLabel {
                 survey: selected,
                 field: TextField::new(&today(), false),
             },
-            KeyCode::Char('r') if n > 0 => {
+            Action::Results if n > 0 => {
                 let survey = Rc::new(self.surveys[selected].survey.clone());
                 self.open_results(survey, Screen::Home { selected })
             }
-            KeyCode::Char('e') if n > 0 => Screen::ExportFormat {
+            Action::Export if n > 0 => Screen::ExportFormat {
                 survey: selected,
                 format: crate::tally::Format::Csv,
             },
-            KeyCode::Char('q') | KeyCode::Esc => {
-                self.quit = true;
-                Screen::Home { selected }
-            }
             _ => Screen::Home { selected },
         }
     }
 
     /// The export prompt: CSV or Excel (`1`/`2`, or Up/Down and Enter); Esc goes back.
-    pub(super) fn export_key(&mut self, survey: usize, format: crate::tally::Format, key: KeyEvent) -> Screen {
+    pub(super) fn export_key(&mut self, survey: usize, format: crate::tally::Format, action: Action) -> Screen {
         use crate::tally::Format::{Csv, Xlsx};
-        let chosen = match key.code {
-            KeyCode::Esc => return Screen::Home { selected: survey },
-            KeyCode::Up | KeyCode::Down => {
+        let chosen = match action {
+            Action::Back => return Screen::Home { selected: survey },
+            Action::Up | Action::Down => {
                 let format = if format == Csv { Xlsx } else { Csv };
                 return Screen::ExportFormat { survey, format };
             }
-            KeyCode::Enter => format,
-            KeyCode::Char('1' | 'c') => Csv,
-            KeyCode::Char('2' | 'x') => Xlsx,
+            Action::Confirm => format,
+            Action::Select(0) => Csv,
+            Action::Select(1) => Xlsx,
             _ => return Screen::ExportFormat { survey, format },
         };
         self.notice = Some(self.export(survey, chosen));
@@ -244,10 +239,10 @@ impl App {
         }
     }
 
-    pub(super) fn label_key(&mut self, survey: usize, mut field: TextField, key: KeyEvent) -> Screen {
-        match key.code {
-            KeyCode::Esc => Screen::Home { selected: survey },
-            KeyCode::Enter => {
+    pub(super) fn label_key(&mut self, survey: usize, mut field: TextField, action: Action) -> Screen {
+        match action {
+            Action::Back => Screen::Home { selected: survey },
+            Action::Confirm => {
                 let label = field.text().trim().to_string();
                 if label.is_empty() {
                     return Screen::SessionLabel { survey, field };
@@ -260,8 +255,8 @@ impl App {
                     }
                 }
             }
-            _ if field.edit(&key, 80) => Screen::SessionLabel { survey, field },
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            _ if field.apply(action, 80) => Screen::SessionLabel { survey, field },
+            Action::Type(c) => {
                 field.insert(&c.to_string());
                 Screen::SessionLabel { survey, field }
             }
@@ -269,18 +264,18 @@ impl App {
         }
     }
 
-    pub(super) fn resume_key(&mut self, mut items: Vec<Unfinished>, selected: usize, key: KeyEvent) -> Screen {
+    pub(super) fn resume_key(&mut self, mut items: Vec<Unfinished>, selected: usize, action: Action) -> Screen {
         let selected = selected.min(items.len().saturating_sub(1));
-        match key.code {
-            KeyCode::Up => Screen::Resume {
+        match action {
+            Action::Up => Screen::Resume {
                 items,
                 selected: selected.saturating_sub(1),
             },
-            KeyCode::Down => Screen::Resume {
+            Action::Down => Screen::Resume {
                 selected: (selected + 1).min(items.len() - 1),
                 items,
             },
-            KeyCode::Enter => {
+            Action::Confirm => {
                 let u = items.remove(selected);
                 match self.resume(&u) {
                     Ok(screen) => screen,
@@ -290,7 +285,7 @@ impl App {
                     }
                 }
             }
-            KeyCode::Char('c') => {
+            Action::KeepPartial => {
                 let u = items.remove(selected);
                 if let Err(e) = self.store.mark_partial(&u.response) {
                     self.notice = Some(e.to_string());
@@ -301,7 +296,7 @@ impl App {
                     Screen::Resume { items, selected: 0 }
                 }
             }
-            KeyCode::Char('a') => {
+            Action::KeepAllPartial => {
                 for u in &items {
                     if let Err(e) = self.store.mark_partial(&u.response) {
                         self.notice = Some(e.to_string());
@@ -309,7 +304,7 @@ impl App {
                 }
                 Screen::Welcome
             }
-            KeyCode::Esc | KeyCode::Char('s') => Screen::Welcome,
+            Action::Back => Screen::Welcome,
             _ => Screen::Resume { items, selected },
         }
     }
@@ -370,38 +365,36 @@ impl App {
         }
     }
 
-    pub(super) fn results_key(&mut self, mut r: Box<ResultsScreen>, key: KeyEvent) -> Screen {
+    pub(super) fn results_key(&mut self, mut r: Box<ResultsScreen>, action: Action) -> Screen {
         let page = usize::from(self.size.1).saturating_sub(4).max(1);
         let texts = r.results.text_blocks();
         let count = |results: &Results, b: usize| match &results.blocks[b] {
             crate::tui::results::Block::Text { texts, .. } => texts.len(),
             _ => 0,
         };
-        match (r.reading, key.code) {
-            (Some(_), KeyCode::Esc | KeyCode::Char('q')) => r.reading = None,
-            (Some((b, i)), KeyCode::Right | KeyCode::Down | KeyCode::Char(' ') | KeyCode::Enter) => {
-                r.reading = Some((b, (i + 1).min(count(&r.results, b).saturating_sub(1))))
-            }
-            (Some((b, i)), KeyCode::Left | KeyCode::Up) => r.reading = Some((b, i.saturating_sub(1))),
-            (Some((b, _)), KeyCode::Tab) => {
+        match (r.reading, action) {
+            (Some(_), Action::Back) => r.reading = None,
+            (Some((b, i)), Action::Right) => r.reading = Some((b, (i + 1).min(count(&r.results, b).saturating_sub(1)))),
+            (Some((b, i)), Action::Left) => r.reading = Some((b, i.saturating_sub(1))),
+            (Some((b, _)), Action::NextQuestion) => {
                 let next = texts.iter().copied().find(|&t| t > b).or(texts.first().copied());
                 r.reading = next.map(|t| (t, 0));
             }
             (Some(_), _) => {}
-            (None, KeyCode::Esc | KeyCode::Char('q')) => return r.back,
-            (None, KeyCode::Down) => r.scroll += 1,
-            (None, KeyCode::Up) => r.scroll = r.scroll.saturating_sub(1),
-            (None, KeyCode::PageDown | KeyCode::Char(' ')) => r.scroll += page,
-            (None, KeyCode::PageUp) => r.scroll = r.scroll.saturating_sub(page),
-            (None, KeyCode::Home) => r.scroll = 0,
-            (None, KeyCode::Char('s')) => {
+            (None, Action::Back) => return r.back,
+            (None, Action::Down) => r.scroll += 1,
+            (None, Action::Up) => r.scroll = r.scroll.saturating_sub(1),
+            (None, Action::PageDown) => r.scroll += page,
+            (None, Action::PageUp) => r.scroll = r.scroll.saturating_sub(page),
+            (None, Action::Home) => r.scroll = 0,
+            (None, Action::NextSession) => {
                 let next = r.results.next_session();
                 if let Ok(new) = Results::compute(&self.store, &r.survey, &r.results.lang, next.as_deref()) {
                     r.results = new;
                     r.scroll = 0;
                 }
             }
-            (None, KeyCode::Char('t') | KeyCode::Enter) => {
+            (None, Action::ReadTexts) => {
                 r.reading = texts
                     .iter()
                     .copied()

@@ -10,20 +10,21 @@
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use serde_json::{Map, Value};
 
 mod facilitator;
 mod respondent;
 
 use super::editor::{Editor, Outcome, Problem};
+use super::keymap::{self, Action, Context, Keymap};
 use super::results::Results;
 use super::text_field::TextField;
 use crate::store::{ResponseRef, SessionRef, Store, Unfinished};
-use crate::survey::Survey;
 use crate::survey::answer::required_fault;
 use crate::survey::catalog::Entry;
 use crate::survey::flow::Walk;
+use crate::survey::{Kind, Survey};
 
 /// How often the results screen looks for new answers.
 pub const RESULTS_REFRESH: Duration = Duration::from_secs(2);
@@ -163,6 +164,10 @@ pub enum Screen {
         back: Box<Screen>,
         wrong: bool,
     },
+    /// The keys of the screen underneath (F1 or `?`); any key returns to it.
+    Help {
+        back: Box<Screen>,
+    },
 }
 
 /// The results screen's state.
@@ -201,10 +206,6 @@ pub struct App {
     pub started_at_home: bool,
     last_input: Instant,
     now: Instant,
-}
-
-fn ctrl(key: &KeyEvent, c: char) -> bool {
-    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
 }
 
 /// The language after `lang` in the survey's list (F2).
@@ -335,8 +336,9 @@ impl App {
             Screen::Thanks { since, .. } if self.now.duration_since(*since) >= THANKS_FOR => {
                 self.screen = Screen::Welcome
             }
-            Screen::Question { .. } | Screen::Review { .. }
-                if self.now.duration_since(self.last_input) >= self.options.idle_timeout =>
+            Screen::Question { .. } | Screen::Review { .. } | Screen::Help { .. }
+                if self.respondent.is_some()
+                    && self.now.duration_since(self.last_input) >= self.options.idle_timeout =>
             {
                 // The respondent walked away: keep what they confirmed, show the next person a
                 // clean welcome screen.
@@ -366,50 +368,108 @@ impl App {
         )
     }
 
+    /// The key table of a screen and what its bindings may look at.
+    pub fn keymap_for(&self, screen: &Screen) -> (Keymap, Context) {
+        let map = match screen {
+            Screen::Home { .. } => Keymap::Home,
+            Screen::SessionLabel { .. } => Keymap::SessionLabel,
+            Screen::ExportFormat { .. } => Keymap::ExportFormat,
+            Screen::Resume { .. } => Keymap::Resume,
+            Screen::Welcome => Keymap::Welcome,
+            Screen::Question { editor, .. } => editor.keymap(),
+            Screen::Review { .. } => Keymap::Review,
+            Screen::Thanks { .. } => Keymap::Thanks,
+            Screen::Results(r) if r.reading.is_some() => Keymap::ResultsReading,
+            Screen::Results(_) => Keymap::Results,
+            Screen::Menu { .. } => Keymap::Menu,
+            Screen::Pin { .. } => Keymap::Pin,
+            Screen::Help { .. } => Keymap::Help,
+        };
+        let question = match (screen, &self.respondent) {
+            (Screen::Question { index, .. }, Some(r)) => r.survey().questions.get(*index),
+            _ => None,
+        };
+        let ctx = Context {
+            lang: self.lang().to_string(),
+            next_lang: self.language_after(screen),
+            kiosk: self.options.kiosk,
+            collecting: self.collecting(),
+            allow_na: question.is_some_and(|q| match &q.kind {
+                Kind::Scale(s) | Kind::Matrix { scale: s, .. } => s.allow_na,
+                _ => false,
+            }),
+            long_list: question.is_some_and(|q| q.kind.choices().len() + usize::from(q.kind.has_other()) > 9),
+        };
+        (map, ctx)
+    }
+
+    /// The key table of the screen on show.
+    pub fn keymap(&self) -> (Keymap, Context) {
+        self.keymap_for(&self.screen)
+    }
+
+    /// The language F2 switches to on a questionnaire screen; `None` on a one-language survey.
+    fn language_after(&self, screen: &Screen) -> Option<String> {
+        let (survey, current) = match (screen, &self.respondent, &self.active) {
+            (Screen::Question { .. } | Screen::Review { .. }, Some(r), _) => (r.survey(), r.lang.as_str()),
+            (Screen::Welcome, _, Some(a)) => (&a.survey, self.next_lang.as_deref().unwrap_or(&a.lang)),
+            _ => return None,
+        };
+        (survey.languages.len() > 1).then(|| next_language(survey, current))
+    }
+
     fn key(&mut self, key: KeyEvent) {
-        // Keys that leave the questionnaire: refused in kiosk mode while collecting.
-        let leaving = ctrl(&key, 'c') || ctrl(&key, 'z') || ctrl(&key, '\\') || ctrl(&key, '4');
-        if leaving {
-            if !(self.options.kiosk && self.collecting()) && ctrl(&key, 'c') {
+        // Below the smallest size nobody can see what a key would do: only F10 works.
+        if crate::tui::view::too_small(self.size.0, self.size.1) && key.code != crossterm::event::KeyCode::F(10) {
+            return;
+        }
+        let (map, ctx) = self.keymap();
+        if let Some(action) = keymap::action(map, &ctx, &key) {
+            self.act(action);
+        }
+    }
+
+    /// Does what an action asks on the screen on show (a key's, or a click's).
+    pub fn act(&mut self, action: Action) {
+        match action {
+            Action::OpenMenu => return self.open_menu(),
+            Action::NextLanguage => return self.switch_language(),
+            Action::Quit => {
                 self.keep_partial();
                 self.quit = true;
+                return;
             }
-            return;
-        }
-        if key.code == KeyCode::F(10)
-            && self.collecting()
-            && !matches!(self.screen, Screen::Menu { .. } | Screen::Pin { .. })
-        {
-            self.open_menu();
-            return;
-        }
-        if key.code == KeyCode::F(2) && self.collecting() {
-            self.switch_language();
-            return;
+            Action::Help => {
+                let back = Box::new(std::mem::replace(&mut self.screen, Screen::Welcome));
+                self.screen = Screen::Help { back };
+                return;
+            }
+            _ => {}
         }
         let screen = std::mem::replace(&mut self.screen, Screen::Welcome);
         self.screen = match screen {
-            Screen::Home { selected } => self.home_key(selected, key),
-            Screen::SessionLabel { survey, field } => self.label_key(survey, field, key),
-            Screen::ExportFormat { survey, format } => self.export_key(survey, format, key),
-            Screen::Resume { items, selected } => self.resume_key(items, selected, key),
-            Screen::Welcome => self.welcome_key(key),
+            Screen::Home { selected } => self.home_key(selected, action),
+            Screen::SessionLabel { survey, field } => self.label_key(survey, field, action),
+            Screen::ExportFormat { survey, format } => self.export_key(survey, format, action),
+            Screen::Resume { items, selected } => self.resume_key(items, selected, action),
+            Screen::Welcome => self.welcome_key(action),
             Screen::Question {
                 index,
                 editor,
                 problem,
                 from_review,
-            } => self.question_key(index, editor, problem, from_review, key),
-            Screen::Review { selected, problem } => self.review_key(selected, problem, key),
+            } => self.question_key(index, editor, problem, from_review, action),
+            Screen::Review { selected, problem } => self.review_key(selected, problem, action),
             Screen::Thanks { .. } => Screen::Welcome,
-            Screen::Results(r) => self.results_key(r, key),
-            Screen::Menu { selected, back } => self.menu_key(selected, back, key),
+            Screen::Results(r) => self.results_key(r, action),
+            Screen::Menu { selected, back } => self.menu_key(selected, back, action),
             Screen::Pin {
                 field,
                 purpose,
                 back,
                 wrong,
-            } => self.pin_key(field, purpose, back, wrong, key),
+            } => self.pin_key(field, purpose, back, wrong, action),
+            Screen::Help { back } => *back,
         };
     }
 

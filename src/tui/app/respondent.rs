@@ -15,9 +15,9 @@ impl App {
         }
     }
 
-    pub(super) fn welcome_key(&mut self, key: KeyEvent) -> Screen {
-        match key.code {
-            KeyCode::Enter => {
+    pub(super) fn welcome_key(&mut self, action: Action) -> Screen {
+        match action {
+            Action::Confirm => {
                 let Some(a) = &self.active else { return Screen::Welcome };
                 let walk = Walk::new(a.survey.clone(), Map::new());
                 let first = walk.first();
@@ -34,7 +34,7 @@ impl App {
                     None => review(),
                 }
             }
-            KeyCode::Esc | KeyCode::Char('q') if !self.options.kiosk => self.end_session(self.started_at_home),
+            Action::Back => self.end_session(self.started_at_home),
             _ => Screen::Welcome,
         }
     }
@@ -64,34 +64,24 @@ impl App {
         mut editor: Editor,
         problem: Option<Problem>,
         from_review: bool,
-        key: KeyEvent,
+        action: Action,
     ) -> Screen {
         let Some(r) = &self.respondent else {
             return Screen::Welcome;
         };
         let survey = r.survey().clone();
         let q = &survey.questions[index];
-        let next = matches!(key.code, KeyCode::Tab | KeyCode::PageDown);
-        let prev = matches!(key.code, KeyCode::BackTab | KeyCode::PageUp);
-        if self.options.kiosk && key.code == KeyCode::Esc {
-            return Screen::Question {
-                index,
-                editor,
-                problem,
-                from_review,
-            };
-        }
-        if prev {
+        if action == Action::PrevQuestion {
             // Going back keeps a valid answer typed here; an unfinished one is left as it was.
             if let Ok(Some(answer)) = editor.value(q) {
                 let _ = self.save(index, Some(answer.to_value()));
             }
             return self.previous(index, from_review);
         }
-        if next {
+        if action == Action::NextQuestion {
             return self.confirm(index, editor, from_review);
         }
-        match editor.key(q, key, self.text_width()) {
+        match editor.act(q, action, self.text_width()) {
             Outcome::Confirm => self.confirm(index, editor, from_review),
             Outcome::Refused(p) => Screen::Question {
                 index,
@@ -220,27 +210,25 @@ impl App {
             .map_or_else(Vec::new, |r| r.walk.review_items())
     }
 
-    pub(super) fn review_key(&mut self, selected: usize, problem: Option<Problem>, key: KeyEvent) -> Screen {
+    pub(super) fn review_key(&mut self, selected: usize, problem: Option<Problem>, action: Action) -> Screen {
         let items = self.review_items();
         let last = items.len().saturating_sub(1);
-        match key.code {
-            KeyCode::Up => Screen::Review {
+        match action {
+            Action::Up => Screen::Review {
                 selected: selected.saturating_sub(1),
                 problem,
             },
-            KeyCode::Down => Screen::Review {
+            Action::Down => Screen::Review {
                 selected: (selected + 1).min(last),
                 problem,
             },
-            KeyCode::Char('e') | KeyCode::Char('E') if !items.is_empty() => {
-                self.question_screen(items[selected.min(last)], true)
+            Action::Change if !items.is_empty() => self.question_screen(items[selected.min(last)], true),
+            Action::PrevQuestion if !items.is_empty() => self.question_screen(items[last], false),
+            Action::Confirm => self.submit(),
+            Action::Digit(d) if d >= 1 && usize::from(d) <= items.len() => {
+                self.question_screen(items[usize::from(d) - 1], true)
             }
-            KeyCode::BackTab | KeyCode::PageUp if !items.is_empty() => self.question_screen(items[last], false),
-            KeyCode::Enter => self.submit(),
-            KeyCode::Char(c) => match c.to_digit(10) {
-                Some(d) if d >= 1 && (d as usize) <= items.len() => self.question_screen(items[d as usize - 1], true),
-                _ => Screen::Review { selected, problem },
-            },
+            Action::Select(i) if i < items.len() => self.question_screen(items[i], true),
             _ => Screen::Review { selected, problem },
         }
     }

@@ -16,10 +16,11 @@ mod question;
 mod results;
 
 pub use question::describe_answer;
-use question::{question_footer, question_widget};
+use question::question_widget;
 use results::{read_one, results_list};
 
 use super::app::{App, MenuItem, PinPurpose, Screen};
+use super::keymap;
 use super::text_field::TextField;
 use super::wrap::{fit, pad, terminal_safe, width, wrap};
 use crate::survey::{Kind, Survey};
@@ -79,212 +80,242 @@ fn ui<'a>(lang: &str, ja: &'a str, en: &'a str) -> &'a str {
     if lang == "ja" { ja } else { en }
 }
 
-/// Draws the whole screen.
+/// Whether the window is below the smallest size the screens are laid out for.
+pub fn too_small(width: u16, height: u16) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
+}
+
+/// Draws the whole screen: each screen from its own function, the footer from the keymap.
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let lines = vec![
-            Line::from(fit("画面を大きくしてください", area.width as usize)),
-            Line::from(fit("Please enlarge the window", area.width as usize)),
-        ];
-        frame.render_widget(Paragraph::new(lines), area);
+    if too_small(area.width, area.height) {
+        enlarge(frame, area);
         return;
     }
     let lang = app.lang().to_string();
     let mut body = Body::new(area);
-    let footer = match &app.screen {
-        Screen::Home { selected } => home(app, *selected, &mut body, theme, &lang),
-        Screen::SessionLabel { survey, field } => session_label(app, *survey, field, &mut body, theme, &lang),
-        Screen::ExportFormat { survey, format } => export_format(app, *survey, *format, &mut body, theme, &lang),
-        Screen::Resume { items, selected } => {
-            body.title(ui(&lang, "中断された回答", "Unfinished responses"), "", theme);
-            body.text(
-                ui(
-                    &lang,
-                    "前回、回答の途中で終了したものがあります。どうしますか。",
-                    "These responses were left unfinished. What should happen to them?",
-                ),
-                Style::new(),
-            );
-            body.blank();
-            for (i, u) in items.iter().enumerate() {
-                let line = format!(
-                    "{} {}  {}  {} {}",
-                    if i == *selected { ">" } else { " " },
-                    u.session.label,
-                    crate::localtime::for_screen(&u.updated_at, &app.options.tz),
-                    u.answered,
-                    ui(&lang, "問回答済み", "answered")
-                );
-                body.line(Line::styled(
-                    pad(&line, body.width()),
-                    if i == *selected { theme.selected() } else { Style::new() },
-                ));
-            }
-            ui(
-                &lang,
-                "Enter: 続きから再開  c: 途中として保存  a: すべて途中として保存  Esc: あとで",
-                "Enter: resume  c: keep as partial  a: keep all as partial  Esc: later",
-            )
-            .to_string()
-        }
-        Screen::Welcome => welcome(app, &mut body, theme, &lang),
+    let body_ref = &mut body;
+    match &app.screen {
+        Screen::Home { selected } => home(app, *selected, body_ref, theme, &lang),
+        Screen::SessionLabel { survey, field } => session_label(app, *survey, field, body_ref, theme, &lang),
+        Screen::ExportFormat { survey, format } => export_format(app, *survey, *format, body_ref, theme, &lang),
+        Screen::Resume { items, selected } => resume(app, items, *selected, body_ref, theme, &lang),
+        Screen::Welcome => welcome(app, body_ref, theme, &lang),
         Screen::Question {
             index, editor, problem, ..
-        } => {
-            let Some(r) = &app.respondent else { return };
-            let survey = r.survey();
-            let q = &survey.questions[*index];
-            header(app, survey, *index, &mut body, theme, &lang);
-            // Numbered among the questions this person is shown, as the progress is.
-            let number = r.walk.number(*index);
-            if matches!(q.kind, Kind::Note) {
-                body.text(survey.tr(&q.text, &lang), theme.heading());
-            } else {
-                let required = if q.required {
-                    ui(&lang, "（必須）", " (required)")
-                } else {
-                    ""
-                };
-                body.text(
-                    &format!(
-                        "{}{number}. {}{required}",
-                        ui(&lang, "問", "Q"),
-                        survey.tr(&q.text, &lang)
-                    ),
-                    theme.heading(),
-                );
-            }
-            if let Some(help) = &q.help {
-                body.text(survey.tr(help, &lang), theme.dim());
-            }
-            body.blank();
-            question_widget(survey, q, editor, &mut body, theme, &lang);
-            if let Some(p) = problem {
-                body.reserve_problem(p.message(&lang));
-            }
-            question_footer(q, editor, survey, &lang)
-        }
-        Screen::Review { selected, problem } => {
-            let Some(r) = &app.respondent else { return };
-            body.title(survey_title(r.survey(), &lang), ui(&lang, "確認", "Review"), theme);
-            body.text(
-                ui(
-                    &lang,
-                    "回答内容をご確認ください。よろしければ Enter で送信します。",
-                    "Please check your answers. Press Enter to send them.",
-                ),
-                theme.heading(),
-            );
-            body.blank();
-            let items = app.review_items();
-            let w = body.width();
-            // Keep the selected row on screen when the list is longer than the window.
-            let room = body.remaining().saturating_sub(2).max(1);
-            let start = selected.saturating_sub(room.saturating_sub(1));
-            for (n, &i) in items.iter().enumerate().skip(start).take(room) {
-                let q = &r.survey().questions[i];
-                let answer = r.walk.answer(i).map_or_else(
-                    || ui(&lang, "（未回答）", "(no answer)").to_string(),
-                    |v| describe_answer(r.survey(), q, v, &lang),
-                );
-                let text = format!(
-                    "{} {}. {}: {}",
-                    if n == *selected { ">" } else { " " },
-                    n + 1,
-                    r.survey().tr(&q.text, &lang),
-                    answer
-                );
-                body.line(Line::styled(
-                    pad(&text, w),
-                    if n == *selected { theme.selected() } else { Style::new() },
-                ));
-            }
-            if let Some(p) = problem {
-                body.reserve_problem(p.message(&lang));
-            }
-            ui(
-                &lang,
-                "Enter: 送信  上下+e または番号: 修正  Shift-Tab: 戻る  F2: English",
-                "Enter: send  Up/Down+e or number: change  Shift-Tab: back  F2: 日本語",
-            )
-            .to_string()
-        }
-        Screen::Thanks { .. } => {
-            body.skip(area.height as usize / 3);
-            body.centered(
-                ui(&lang, "ご協力ありがとうございました。", "Thank you for your answers."),
-                theme.heading(),
-            );
-            body.blank();
-            body.centered(
-                ui(
-                    &lang,
-                    "次の方に交代してください。",
-                    "Please hand over to the next person.",
-                ),
-                Style::new(),
-            );
-            ui(
-                &lang,
-                "何かキーを押すと最初の画面に戻ります",
-                "Press any key for the welcome screen",
-            )
-            .to_string()
-        }
+        } => question(app, *index, editor, problem.as_ref(), body_ref, theme, &lang),
+        Screen::Review { selected, problem } => review(app, *selected, problem.as_ref(), body_ref, theme, &lang),
+        Screen::Thanks { .. } => thanks(body_ref, theme, &lang),
         Screen::Results(r) => match r.reading {
-            Some((block, answer)) => read_one(&r.results, block, answer, &mut body, theme, &lang),
-            None => results_list(&r.results, r.scroll, &mut body, theme, &lang),
+            Some((block, answer)) => read_one(&r.results, block, answer, body_ref, theme),
+            None => results_list(&r.results, r.scroll, body_ref, theme, &lang),
         },
-        Screen::Menu { selected, .. } => {
-            body.title(ui(&lang, "進行役メニュー", "Facilitator menu"), "F10", theme);
-            for (i, item) in app.menu_items().iter().enumerate() {
-                let label = menu_label(app, *item, &lang);
-                let text = format!("{} {}. {label}", if i == *selected { ">" } else { " " }, i + 1);
-                body.line(Line::styled(
-                    pad(&text, body.width()),
-                    if i == *selected { theme.selected() } else { Style::new() },
-                ));
-            }
-            if let Some(n) = &app.notice {
-                body.reserve_problem(n.clone());
-            }
-            ui(
-                &lang,
-                "上下または番号: 選択  Enter: 決定  Esc: 戻る",
-                "Up/Down or number: choose  Enter: select  Esc: back",
-            )
-            .to_string()
-        }
+        Screen::Menu { selected, .. } => menu(app, *selected, body_ref, theme, &lang),
         Screen::Pin {
             field, purpose, wrong, ..
-        } => {
-            body.title(ui(&lang, "進行役メニュー", "Facilitator menu"), "PIN", theme);
-            let prompt = match purpose {
-                PinPurpose::Unlock => ui(&lang, "PINを入力してください", "Enter the PIN"),
-                PinPurpose::Set => ui(&lang, "新しいPIN（数字4桁以上）", "New PIN (4 or more digits)"),
-            };
-            body.text(prompt, theme.heading());
-            let masked = "*".repeat(field.char_count());
-            body.line(Line::from(format!("> {masked}")));
-            if *wrong {
-                body.reserve_problem(
-                    match purpose {
-                        PinPurpose::Unlock => ui(&lang, "PINが違います。", "Wrong PIN."),
-                        PinPurpose::Set => ui(&lang, "4桁以上の数字にしてください。", "Use 4 or more digits."),
-                    }
-                    .to_string(),
-                );
-            }
-            ui(
-                &lang,
-                "数字: 入力  Enter: 決定  Esc: 戻る",
-                "Digits: type  Enter: confirm  Esc: back",
-            )
-            .to_string()
-        }
+        } => pin(field, *purpose, *wrong, body_ref, theme, &lang),
+        Screen::Help { back } => help(app, back, body_ref, theme, &lang),
+    }
+    let (map, ctx) = app.keymap();
+    body.finish(frame, &keymap::footer(map, &ctx), theme);
+}
+
+/// Below the smallest size: only a request to enlarge the window, with the size needed.
+fn enlarge(frame: &mut Frame, area: Rect) {
+    let w = area.width as usize;
+    let need = format!("{MIN_WIDTH}x{MIN_HEIGHT}");
+    let lines = vec![
+        Line::from(fit("画面を大きくしてください", w)),
+        Line::from(fit(&format!("{need} 以上"), w)),
+        Line::from(fit("Please enlarge the window", w)),
+        Line::from(fit(&format!("to {need} or more"), w)),
+    ];
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn resume(app: &App, items: &[crate::store::Unfinished], selected: usize, body: &mut Body, theme: Theme, lang: &str) {
+    body.title(ui(lang, "中断された回答", "Unfinished responses"), "", theme);
+    body.text(
+        ui(
+            lang,
+            "前回、回答の途中で終了したものがあります。どうしますか。",
+            "These responses were left unfinished. What should happen to them?",
+        ),
+        Style::new(),
+    );
+    body.blank();
+    for (i, u) in items.iter().enumerate() {
+        let line = format!(
+            "{} {}  {}  {} {}",
+            if i == selected { ">" } else { " " },
+            u.session.label,
+            crate::localtime::for_screen(&u.updated_at, &app.options.tz),
+            u.answered,
+            ui(lang, "問回答済み", "answered")
+        );
+        body.line(Line::styled(
+            pad(&line, body.width()),
+            if i == selected { theme.selected() } else { Style::new() },
+        ));
+    }
+}
+
+fn question(
+    app: &App,
+    index: usize,
+    editor: &crate::tui::editor::Editor,
+    problem: Option<&crate::tui::editor::Problem>,
+    body: &mut Body,
+    theme: Theme,
+    lang: &str,
+) {
+    let Some(r) = &app.respondent else { return };
+    let survey = r.survey();
+    let q = &survey.questions[index];
+    header(app, survey, index, body, theme, lang);
+    // Numbered among the questions this person is shown, as the progress is.
+    let number = r.walk.number(index);
+    if matches!(q.kind, Kind::Note) {
+        body.text(survey.tr(&q.text, lang), theme.heading());
+    } else {
+        let required = if q.required {
+            ui(lang, "（必須）", " (required)")
+        } else {
+            ""
+        };
+        body.text(
+            &format!(
+                "{}{number}. {}{required}",
+                ui(lang, "問", "Q"),
+                survey.tr(&q.text, lang)
+            ),
+            theme.heading(),
+        );
+    }
+    if let Some(help) = &q.help {
+        body.text(survey.tr(help, lang), theme.dim());
+    }
+    body.blank();
+    question_widget(survey, q, editor, body, theme, lang);
+    if let Some(p) = problem {
+        body.reserve_problem(p.message(lang));
+    }
+}
+
+fn review(
+    app: &App,
+    selected: usize,
+    problem: Option<&crate::tui::editor::Problem>,
+    body: &mut Body,
+    theme: Theme,
+    lang: &str,
+) {
+    let Some(r) = &app.respondent else { return };
+    body.title(survey_title(r.survey(), lang), ui(lang, "確認", "Review"), theme);
+    body.text(
+        ui(
+            lang,
+            "回答内容をご確認ください。よろしければ Enter で送信します。",
+            "Please check your answers. Press Enter to send them.",
+        ),
+        theme.heading(),
+    );
+    body.blank();
+    let items = app.review_items();
+    let w = body.width();
+    // Keep the selected row on screen when the list is longer than the window.
+    let room = body.remaining().saturating_sub(2).max(1);
+    let start = selected.saturating_sub(room.saturating_sub(1));
+    for (n, &i) in items.iter().enumerate().skip(start).take(room) {
+        let q = &r.survey().questions[i];
+        let answer = r.walk.answer(i).map_or_else(
+            || ui(lang, "（未回答）", "(no answer)").to_string(),
+            |v| describe_answer(r.survey(), q, v, lang),
+        );
+        let text = format!(
+            "{} {}. {}: {}",
+            if n == selected { ">" } else { " " },
+            n + 1,
+            r.survey().tr(&q.text, lang),
+            answer
+        );
+        body.line(Line::styled(
+            pad(&text, w),
+            if n == selected { theme.selected() } else { Style::new() },
+        ));
+    }
+    if let Some(p) = problem {
+        body.reserve_problem(p.message(lang));
+    }
+}
+
+fn thanks(body: &mut Body, theme: Theme, lang: &str) {
+    body.skip(usize::from(body.area.height) / 3);
+    body.centered(
+        ui(lang, "ご協力ありがとうございました。", "Thank you for your answers."),
+        theme.heading(),
+    );
+    body.blank();
+    body.centered(
+        ui(
+            lang,
+            "次の方に交代してください。",
+            "Please hand over to the next person.",
+        ),
+        Style::new(),
+    );
+}
+
+fn menu(app: &App, selected: usize, body: &mut Body, theme: Theme, lang: &str) {
+    body.title(ui(lang, "進行役メニュー", "Facilitator menu"), "F10", theme);
+    for (i, item) in app.menu_items().iter().enumerate() {
+        let label = menu_label(app, *item, lang);
+        let text = format!("{} {}. {label}", if i == selected { ">" } else { " " }, i + 1);
+        body.line(Line::styled(
+            pad(&text, body.width()),
+            if i == selected { theme.selected() } else { Style::new() },
+        ));
+    }
+    if let Some(n) = &app.notice {
+        body.reserve_problem(n.clone());
+    }
+}
+
+fn pin(field: &TextField, purpose: PinPurpose, wrong: bool, body: &mut Body, theme: Theme, lang: &str) {
+    body.title(ui(lang, "進行役メニュー", "Facilitator menu"), "PIN", theme);
+    let prompt = match purpose {
+        PinPurpose::Unlock => ui(lang, "PINを入力してください", "Enter the PIN"),
+        PinPurpose::Set => ui(lang, "新しいPIN（数字4桁以上）", "New PIN (4 or more digits)"),
     };
-    body.finish(frame, &footer, theme);
+    body.text(prompt, theme.heading());
+    let masked = "*".repeat(field.char_count());
+    body.line(Line::from(format!("> {masked}")));
+    if wrong {
+        body.reserve_problem(
+            match purpose {
+                PinPurpose::Unlock => ui(lang, "PINが違います。", "Wrong PIN."),
+                PinPurpose::Set => ui(lang, "4桁以上の数字にしてください。", "Use 4 or more digits."),
+            }
+            .to_string(),
+        );
+    }
+}
+
+/// The keys of the screen underneath, from the same keymap its footer and dispatch read.
+fn help(app: &App, back: &Screen, body: &mut Body, theme: Theme, lang: &str) {
+    body.title(ui(lang, "キー一覧", "Keys"), "F1", theme);
+    body.blank();
+    let (map, ctx) = app.keymap_for(back);
+    let entries = keymap::help(map, &ctx);
+    let key_w = entries
+        .iter()
+        .map(|(k, _)| width(k))
+        .max()
+        .unwrap_or(0)
+        .min(body.width() / 2);
+    for (k, d) in entries {
+        body.text(&format!("{}  {d}", pad(&k, key_w)), Style::new());
+    }
 }
 
 /// The survey's title in a language.
@@ -306,7 +337,7 @@ fn menu_label(app: &App, item: MenuItem, lang: &str) -> String {
     }
 }
 
-fn home(app: &App, selected: usize, body: &mut Body, theme: Theme, lang: &str) -> String {
+fn home(app: &App, selected: usize, body: &mut Body, theme: Theme, lang: &str) {
     body.title("koe (声)", ui(lang, "アンケート一覧", "Surveys"), theme);
     if app.surveys.is_empty() {
         body.text(
@@ -341,22 +372,9 @@ fn home(app: &App, selected: usize, body: &mut Body, theme: Theme, lang: &str) -
         body.blank();
         body.text(n, theme.accent());
     }
-    ui(
-        lang,
-        "上下: 選択  Enter: 回答を集める  r: 結果  e: 書き出す  q: 終了",
-        "Up/Down: choose  Enter: collect answers  r: results  e: export  q: quit",
-    )
-    .to_string()
 }
 
-fn export_format(
-    app: &App,
-    survey: usize,
-    format: crate::tally::Format,
-    body: &mut Body,
-    theme: Theme,
-    lang: &str,
-) -> String {
+fn export_format(app: &App, survey: usize, format: crate::tally::Format, body: &mut Body, theme: Theme, lang: &str) {
     use crate::tally::Format::{Csv, Xlsx};
     let title = app.surveys.get(survey).map_or("", |e| survey_title(&e.survey, lang));
     body.title(title, ui(lang, "書き出し", "Export"), theme);
@@ -398,15 +416,9 @@ fn export_format(
         ),
         theme.dim(),
     );
-    ui(
-        lang,
-        "1: CSV  2: Excel  上下+Enter: 選んで書き出す  Esc: 戻る",
-        "1: CSV  2: Excel  Up/Down+Enter: choose and export  Esc: back",
-    )
-    .to_string()
 }
 
-fn session_label(app: &App, survey: usize, field: &TextField, body: &mut Body, theme: Theme, lang: &str) -> String {
+fn session_label(app: &App, survey: usize, field: &TextField, body: &mut Body, theme: Theme, lang: &str) {
     let title = app.surveys.get(survey).map_or("", |e| survey_title(&e.survey, lang));
     body.title(title, ui(lang, "新しいセッション", "New session"), theme);
     body.text(
@@ -419,11 +431,10 @@ fn session_label(app: &App, survey: usize, field: &TextField, body: &mut Body, t
     );
     body.blank();
     body.field(field, theme);
-    ui(lang, "Enter: 開始  Esc: 戻る", "Enter: start  Esc: back").to_string()
 }
 
-fn welcome(app: &App, body: &mut Body, theme: Theme, lang: &str) -> String {
-    let Some(a) = &app.active else { return String::new() };
+fn welcome(app: &App, body: &mut Body, theme: Theme, lang: &str) {
+    let Some(a) = &app.active else { return };
     let s = &a.survey;
     body.title("koe (声)", &a.session.label, theme);
     body.blank();
@@ -437,14 +448,6 @@ fn welcome(app: &App, body: &mut Body, theme: Theme, lang: &str) -> String {
         ui(lang, "Enter キーを押して始めてください。", "Press Enter to begin."),
         theme.accent(),
     );
-    let other = s.languages.iter().find(|l| l.as_str() != lang).map(String::as_str);
-    let switch = match other {
-        Some("en") => "  F2: English",
-        Some("ja") => "  F2: 日本語",
-        Some(_) => "  F2: language",
-        None => "",
-    };
-    format!("Enter: {}{switch}", ui(lang, "開始", "begin"))
 }
 
 fn header(app: &App, survey: &Survey, index: usize, body: &mut Body, theme: Theme, lang: &str) {

@@ -10,63 +10,6 @@ use crate::survey::{Kind, Question, ScaleDef, Survey};
 use crate::tui::editor::{Editor, Pick, scale_picks};
 use crate::tui::wrap::{fit, pad, width};
 
-pub(super) fn question_footer(q: &Question, editor: &Editor, survey: &Survey, lang: &str) -> String {
-    let f2 = if survey.languages.len() > 1 {
-        if lang == "ja" {
-            "  F2: English"
-        } else {
-            "  F2: 日本語"
-        }
-    } else {
-        ""
-    };
-    let keys = match (&q.kind, editor) {
-        (Kind::SingleChoice { .. }, Editor::Choice(c)) if c.other_focused() => ui(
-            lang,
-            "文字: その他の内容  上下: 移動  Enter: 次へ",
-            "Type: other  Up/Down: move  Enter: next",
-        ),
-        (Kind::SingleChoice { .. }, _) => ui(
-            lang,
-            "上下: 移動  数字/Space: 選択  Enter: 次へ",
-            "Up/Down: move  Digit/Space: pick  Enter: next",
-        ),
-        (Kind::MultipleChoice { .. }, _) => ui(
-            lang,
-            "上下: 移動  数字/Space: 選択・解除  Enter: 次へ",
-            "Up/Down: move  Digit/Space: toggle  Enter: next",
-        ),
-        (Kind::Scale(s), _) if s.allow_na => ui(
-            lang,
-            "左右/数字: 選択  n: 該当なし  Enter: 次へ",
-            "Left/Right/digit: pick  n: N/A  Enter: next",
-        ),
-        (Kind::Scale(_), _) => ui(
-            lang,
-            "左右/数字: 選択  Enter: 次へ",
-            "Left/Right/digit: pick  Enter: next",
-        ),
-        (Kind::YesNo, _) => ui(lang, "y: はい  n: いいえ  Enter: 次へ", "y: yes  n: no  Enter: next"),
-        (Kind::Number { .. }, _) => ui(lang, "数字を入力  Enter: 次へ", "Type a number  Enter: next"),
-        (Kind::Text { multiline: true, .. }, _) => {
-            ui(lang, "入力  Enter: 改行  Tab: 次へ", "Type  Enter: new line  Tab: next")
-        }
-        (Kind::Text { .. }, _) => ui(lang, "入力  Enter: 次へ", "Type  Enter: next"),
-        (Kind::Matrix { .. }, _) => ui(
-            lang,
-            "上下: 行  左右/数字: 選択  Enter: 次の行へ",
-            "Up/Down: row  Left/Right/digit: pick  Enter: next row",
-        ),
-        (Kind::Rank { .. }, _) => ui(
-            lang,
-            "上下: 移動  Space/数字: 順位をつける・外す  Enter: 次へ",
-            "Up/Down: move  Space/digit: rank/unrank  Enter: next",
-        ),
-        (Kind::Note, _) => ui(lang, "Enter: 次へ", "Enter: next"),
-    };
-    format!("{keys}  Shift-Tab: {}{f2}", ui(lang, "戻る", "back"))
-}
-
 /// A short description of an answer for the review screen.
 pub fn describe_answer(s: &Survey, q: &Question, v: &serde_json::Value, lang: &str) -> String {
     use serde_json::Value;

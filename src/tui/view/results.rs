@@ -76,7 +76,7 @@ fn label_width<'a>(labels: impl Iterator<Item = &'a str>, line: usize) -> usize 
 }
 
 /// The results list: every question's block, scrolled.
-pub(super) fn results_list(r: &Results, scroll: usize, body: &mut Body, theme: Theme, lang: &str) -> String {
+pub(super) fn results_list(r: &Results, scroll: usize, body: &mut Body, theme: Theme, lang: &str) {
     let session = r
         .session
         .clone()
@@ -186,18 +186,12 @@ pub(super) fn results_list(r: &Results, scroll: usize, body: &mut Body, theme: T
     for l in lines.into_iter().skip(start).take(room) {
         body.line(l);
     }
-    ui(
-        lang,
-        "上下/PageDown: スクロール  s: セッション  t: 自由記述  Esc: 戻る",
-        "Up/Down/PageDown: scroll  s: session  t: read answers  Esc: back",
-    )
-    .to_string()
 }
 
 /// One free-text answer alone on the screen, centred with space around it, for a projector.
-pub(super) fn read_one(r: &Results, block: usize, answer: usize, body: &mut Body, theme: Theme, lang: &str) -> String {
+pub(super) fn read_one(r: &Results, block: usize, answer: usize, body: &mut Body, theme: Theme) {
     let Some(Block::Text { title, texts, .. }) = r.blocks.get(block) else {
-        return String::new();
+        return;
     };
     let position = format!("{} / {}", (answer + 1).min(texts.len()), texts.len());
     body.title(title, &position, theme);
@@ -213,10 +207,4 @@ pub(super) fn read_one(r: &Results, block: usize, answer: usize, body: &mut Body
         body.line(Line::styled(format!("{}{l}", " ".repeat(left)), theme.heading()));
         body.blank();
     }
-    ui(
-        lang,
-        "左右: 前後の回答  Tab: 次の質問  Esc: 一覧に戻る",
-        "Left/Right: previous/next  Tab: next question  Esc: back to the list",
-    )
-    .to_string()
 }
