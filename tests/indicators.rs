@@ -204,6 +204,21 @@ fn partial_responses_sessions_and_groups_are_honoured() {
     assert_eq!(row("people_median"), ["10", "5", "achieved", "10", "17.5"]);
     assert_eq!(row("followup_low"), ["50.0", "2", "achieved", "50.0", ""]);
     assert_eq!(t[1][1], "Responses", "labels in --lang");
+
+    // By a question: a group per option, each with its own bases and histograms.
+    let dir = run(&s, "by-role", |o| o.by = Some("role".into()));
+    let t = read(&dir.join("indicators.csv"));
+    assert_eq!(t[0][9..], ["行政 result", "医療 result", "その他 result"]);
+    let row = |id: &str| t.iter().find(|r| r[0] == id).unwrap()[9..].to_vec();
+    assert_eq!(row("answered"), ["3", "2", "1"]);
+    assert_eq!(row("topics_any"), ["66.7", "100.0", "0.0"]);
+    assert_eq!(
+        row("useful_mean"),
+        ["2.33", "5", ""],
+        "the other-sector respondent chose N/A"
+    );
+    assert_eq!(row("people_median"), ["20", "12.5", "0"]);
+    assert_eq!(row("followup_low"), ["50.0", "", ""]);
 }
 
 #[test]
