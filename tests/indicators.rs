@@ -442,6 +442,12 @@ fn the_results_screen_shows_the_indicators_first() {
     );
     let indicators = screen.find("指標（目標値と実績値）").unwrap();
     assert!(indicators < screen.find("所属  (n=6)").unwrap(), "before the questions");
+    // The session shown is the indicators' too: session B alone was never shown the follow-up.
+    k.keys("ss").shows("回答 2  B");
+    let screen = k.screen();
+    let line = |label: &str| screen.lines().find(|l| l.contains(label)).unwrap().to_string();
+    assert!(line("回答数").trim_end().ends_with("2 / 5  未達成"), "{screen}");
+    assert!(line("改善の余地が小さい").trim_end().ends_with("- / 50.0%"), "{screen}");
 }
 
 #[test]
