@@ -14,6 +14,7 @@ use crate::store::import::ImportError;
 use crate::store::{self, SessionCounts, Store, StoreError};
 use crate::survey::Survey;
 use crate::survey::catalog::{self, ResolveError};
+use crate::survey::xlsform::{self, SurveyFormat};
 use crate::tally::{self, ExportError, ExportOptions};
 pub use crate::tally::{Encoding, Format};
 use crate::tui::{
@@ -82,6 +83,25 @@ pub enum Command {
     Merge {
         #[arg(required = true, value_name = "OTHER.db")]
         others: Vec<PathBuf>,
+    },
+    /// Turn an XLSForm workbook into koe's JSON (printed, or --out), or a JSON survey into a workbook
+    Convert {
+        /// The survey file: .xlsx or .json
+        file: PathBuf,
+        /// The format to write [default: the other one, or what --out's extension says]
+        #[arg(long, value_enum)]
+        to: Option<SurveyFormat>,
+        /// The file to write [default: JSON to the screen; a workbook beside FILE]
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Write a starter survey (every question type, Japanese and English) into the surveys folder
+    New {
+        /// The new survey's id (letters, digits, _ and -); also its file name
+        id: String,
+        /// Write an Excel workbook (XLSForm) instead of JSON
+        #[arg(long)]
+        xlsx: bool,
     },
 }
 
@@ -211,6 +231,8 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Import { survey, file, session }) => import(&surveys_dir, &db, &survey, &file, session),
         Some(Command::Export(args)) => export(&surveys_dir, &db, args),
         Some(Command::Merge { others }) => merge(&db, &others),
+        Some(Command::Convert { file, to, out }) => convert(&file, to, out.as_deref()),
+        Some(Command::New { id, xlsx }) => new_survey(&surveys_dir, &id, xlsx),
     }
 }
 
@@ -241,7 +263,7 @@ fn validate(surveys_dir: &Path, paths: &[PathBuf]) -> CliResult {
     let total = catalog.surveys.len() + catalog.broken.len();
     if total == 0 {
         return Err(CliError::invalid(format!(
-            "no survey files (*.json) found in {}",
+            "no survey files (*.json, *.xlsx) found in {}",
             join_paths(&paths)
         )));
     }
@@ -582,5 +604,80 @@ fn merge(db: &Path, others: &[PathBuf]) -> CliResult {
             "{conflicts} conflicting response(s) left unchanged; everything else was merged"
         )));
     }
+    Ok(())
+}
+
+/// `koe convert`: a workbook to JSON or a JSON survey to a workbook; never overwrites a file.
+fn convert(file: &Path, to: Option<SurveyFormat>, out: Option<&Path>) -> CliResult {
+    let survey = crate::survey::load_file(file).map_err(|e| CliError::invalid(e.to_string()))?;
+    let from = SurveyFormat::of_path(file).unwrap_or(SurveyFormat::Json);
+    let to = to
+        .or_else(|| out.and_then(SurveyFormat::of_path))
+        .unwrap_or(match from {
+            SurveyFormat::Json => SurveyFormat::Xlsx,
+            SurveyFormat::Xlsx => SurveyFormat::Json,
+        });
+    let bytes = xlsform::encode(&survey, to).map_err(CliError::failed)?;
+    let path = match (out, to) {
+        (Some(p), _) => p.to_path_buf(),
+        (None, SurveyFormat::Json) => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            return match stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::failed(format!("stdout: {e}"))),
+                _ => Ok(()),
+            };
+        }
+        (None, SurveyFormat::Xlsx) => file.with_extension("xlsx"),
+    };
+    write_new_file(&path, &bytes)?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+/// Writes a file that must not exist yet: koe never overwrites a survey someone may have edited.
+fn write_new_file(path: &Path, bytes: &[u8]) -> CliResult {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => CliError::invalid(format!(
+                "{}: already exists; koe does not overwrite it (choose another --out, or move it away)",
+                path.display()
+            )),
+            _ => CliError::failed(format!("{}: cannot write: {e}", path.display())),
+        })?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| CliError::failed(format!("{}: cannot write: {e}", path.display())))
+}
+
+/// `koe new`: the starter survey into the surveys folder, then the next command to run.
+fn new_survey(surveys_dir: &Path, id: &str, xlsx: bool) -> CliResult {
+    let survey = crate::survey::starter::starter(id).map_err(|faults| {
+        let why: Vec<String> = faults.iter().map(|f| f.message.clone()).collect();
+        CliError::invalid(format!("koe new {id}: {}", why.join("; ")))
+    })?;
+    let catalog = catalog::load_all(&[surveys_dir.to_path_buf()]);
+    if let Some(other) = catalog.surveys.iter().find(|e| e.survey.id == id) {
+        return Err(CliError::invalid(format!(
+            "a survey with id {id:?} already exists: {}",
+            other.path.display()
+        )));
+    }
+    let format = if xlsx { SurveyFormat::Xlsx } else { SurveyFormat::Json };
+    let bytes = xlsform::encode(&survey, format).map_err(CliError::failed)?;
+    std::fs::create_dir_all(surveys_dir)
+        .map_err(|e| CliError::failed(format!("{}: cannot create the folder: {e}", surveys_dir.display())))?;
+    let path = surveys_dir.join(format!("{id}.{}", format.extension()));
+    write_new_file(&path, &bytes)?;
+    println!("wrote {}", path.display());
+    let editor = if xlsx { "Excel or LibreOffice" } else { "a text editor" };
+    println!(
+        "next: edit it in {editor}, then check it with:  koe validate {}",
+        path.display()
+    );
     Ok(())
 }

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+mod workbooks;
+
 struct Pty {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
@@ -246,4 +248,43 @@ fn two_paper_sheets_entered_and_one_verified_through_a_real_terminal() {
         "sheet 2 keeps the first entry's 4, as chosen"
     );
     assert_eq!(get("new_contact"), ["false", "true"]);
+}
+
+#[test]
+fn a_workbook_written_in_libreoffice_conventions_is_answered_in_the_kiosk() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    let form = dir.path().join("furikaeri.xlsx");
+    std::fs::write(&form, workbooks::book(&workbooks::libreoffice_form())).unwrap();
+    let mut t = Pty::spawn(&db, &["run", form.to_str().unwrap(), "--session", "表計算"]);
+    t.wait_for("Enter キーを押して始めてください");
+    t.send("\r");
+    t.wait_for("所属");
+    t.send("1\r");
+    t.wait_for("役に立ちましたか");
+    t.send("4\r");
+    t.wait_for("また参加しますか");
+    t.send("y\r");
+    t.wait_for("理解度");
+    t.send("34\r");
+    t.wait_for("感想");
+    t.send("よかった\r");
+    t.wait_for("回答内容をご確認ください");
+    t.send("\r");
+    t.wait_for("ご協力ありがとうございました");
+    t.child.kill().unwrap();
+    t.child.wait().unwrap();
+    let stored: Vec<(String, String)> = answers(&db)
+        .into_iter()
+        .map(|(s, q, v)| (q, format!("{s} {v}")))
+        .collect();
+    let expected = [
+        ("again", "submitted true"),
+        ("comment", "submitted \"よかった\""),
+        ("grasp", r#"submitted {"system":3,"roles":4}"#),
+        ("sector", "submitted \"gov\""),
+        ("useful", "submitted 4"),
+    ];
+    let expected: Vec<(String, String)> = expected.iter().map(|(q, v)| (q.to_string(), v.to_string())).collect();
+    assert_eq!(stored, expected);
 }

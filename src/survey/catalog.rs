@@ -1,11 +1,12 @@
 //! The surveys folder: finding survey files, loading them all, and resolving the `SURVEY` argument
-//! (an id, or a path to a .json file).
+//! (an id, or a path to a .json or .xlsx file).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::load::{LoadError, load_file};
 use super::model::Survey;
+use super::xlsform::is_workbook;
 
 /// A survey loaded from a file.
 #[derive(Clone, Debug)]
@@ -21,8 +22,8 @@ pub struct Catalog {
     pub broken: Vec<LoadError>,
 }
 
-/// Survey files under `path`: the file itself, or the `*.json` files of a folder (not its
-/// `schema.json`, which is for editors), sorted by name.
+/// Survey files under `path`: the file itself, or the `*.json` and `*.xlsx` files of a folder (not
+/// its `schema.json`, which is for editors, nor Excel's lock files), sorted by name.
 pub fn survey_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     if !path.is_dir() {
         std::fs::metadata(path)?;
@@ -31,8 +32,10 @@ pub fn survey_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(path)?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| p.is_file() && (p.extension().is_some_and(|e| e == "json") || is_workbook(p)))
         .filter(|p| p.file_name().is_none_or(|n| n != "schema.json"))
+        // Excel keeps `~$name.xlsx` beside a workbook while it is open.
+        .filter(|p| p.file_name().is_none_or(|n| !n.to_string_lossy().starts_with("~$")))
         .collect();
     files.sort();
     Ok(files)
@@ -89,7 +92,7 @@ pub enum ResolveError {
 /// Finds a survey by id in `dir`, or loads it from a path when the argument is a file.
 pub fn resolve(dir: &Path, arg: &str) -> Result<Entry, ResolveError> {
     let as_path = Path::new(arg);
-    if as_path.is_file() || arg.ends_with(".json") {
+    if as_path.is_file() || arg.ends_with(".json") || is_workbook(as_path) {
         return load_file(as_path)
             .map(|survey| Entry {
                 path: as_path.to_path_buf(),

@@ -1,4 +1,5 @@
-//! Reading a survey file: bytes → UTF-8 (a BOM is accepted) → JSON → a validated [`Survey`].
+//! Reading a survey file: bytes → UTF-8 (a BOM is accepted) → JSON → a validated [`Survey`]; a
+//! workbook goes through [`super::xlsform`] to the same validation.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -57,12 +58,22 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Loads and validates one survey file.
+/// Loads and validates one survey file: JSON, or an XLSForm workbook (`.xlsx`).
 pub fn load_file(path: &Path) -> Result<Survey, LoadError> {
     let bytes = std::fs::read(path).map_err(|e| LoadError::Io {
         file: path.to_path_buf(),
         message: format!("cannot read the file: {e}"),
     })?;
+    if super::xlsform::is_workbook(path) {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        return super::xlsform::survey_from_workbook(bytes, &stem).map_err(|faults| LoadError::Invalid {
+            file: path.to_path_buf(),
+            faults,
+        });
+    }
     parse_bytes(path, &bytes)
 }
 

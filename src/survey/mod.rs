@@ -7,7 +7,9 @@ pub mod flow;
 pub mod load;
 pub mod model;
 pub mod schema;
+pub mod starter;
 pub mod validate;
+pub mod xlsform;
 
 pub use load::{LoadError, load_file};
 pub use model::{
