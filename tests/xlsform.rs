@@ -464,6 +464,40 @@ fn broken_cases() -> Vec<(&'static str, Change, &'static str)> {
             "survey!F2 (required): some rows of this matrix are required and some not",
         ),
         (
+            "indicator-question",
+            |s| {
+                s.push((
+                    "indicators".into(),
+                    vec![
+                        ["name", "label", "question", "measure", "values", "target"]
+                            .map(String::from)
+                            .to_vec(),
+                        ["gov_share", "行政の割合", "sectr", "percent", "gov", "50"]
+                            .map(String::from)
+                            .to_vec(),
+                    ],
+                ));
+            },
+            "indicators!C2 (question): unknown question \"sectr\"",
+        ),
+        (
+            "indicator-value",
+            |s| {
+                s.push((
+                    "indicators".into(),
+                    vec![
+                        ["name", "label", "question", "measure", "values", "target"]
+                            .map(String::from)
+                            .to_vec(),
+                        ["gov_share", "行政の割合", "sector", "percent", "edu", "50"]
+                            .map(String::from)
+                            .to_vec(),
+                    ],
+                ));
+            },
+            "indicators!E2 (values): \"edu\" is not one of the choices of \"sector\"",
+        ),
+        (
             "default-language",
             |s| {
                 set(s, "settings", "C1", "default_language");

@@ -30,6 +30,14 @@ const EXAMPLES: &[(&str, &str)] = &[
         "koe export council-feedback --format xlsx    # report.xlsx for Excel",
     ),
     ("merge", "koe merge laptop2.db laptop3.db"),
+    (
+        "convert",
+        "koe convert surveys/council-feedback.json --out council.xlsx    # a workbook for Excel",
+    ),
+    (
+        "new",
+        "koe new kenshu-2026 --xlsx    # writes surveys/kenshu-2026.xlsx to edit in Excel",
+    ),
 ];
 
 /// The examples of the top-level `koe --help`, each after a comment line saying what it does.

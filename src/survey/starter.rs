@@ -1,5 +1,5 @@
 //! The starter questionnaire `koe new` writes: Japanese and English, one question of each type, a
-//! show_if, ready to be edited into the programme's own survey.
+//! show_if and an indicator, ready to be edited into the programme's own survey.
 
 use super::model::Survey;
 use super::validate::{Fault, survey_from_value};
@@ -31,6 +31,7 @@ mod tests {
             assert!(s.questions.iter().any(|q| q.kind.name() == *t), "no {t} question");
         }
         assert!(s.questions.iter().any(|q| q.show_if.is_some()));
+        assert!(!s.indicators.is_empty());
         assert_eq!(s.languages, ["ja", "en"]);
         assert!(starter("bad id").is_err());
     }

@@ -358,7 +358,7 @@ impl Reader {
             };
             sheets.push(sheet);
         }
-        let [survey, choices, settings, _indicators] = <[Option<Sheet>; 4]>::try_from(sheets).unwrap_or_default();
+        let [survey, choices, settings, indicators] = <[Option<Sheet>; 4]>::try_from(sheets).unwrap_or_default();
         let Some(survey) = survey else {
             if !self.faults.is_empty() {
                 return Value::Null;
@@ -377,6 +377,8 @@ impl Reader {
         self.headers(0, &survey, "survey");
         self.headers(1, &choices, "choices");
         self.headers(2, &settings, "settings");
+        let indicators = indicators.unwrap_or_default();
+        self.headers(3, &indicators, "indicators");
         let mut doc = Map::new();
         self.settings(&settings, stem, &mut doc);
         self.lists(&choices);
@@ -395,6 +397,10 @@ impl Reader {
         }
         doc.insert("languages".into(), json!(langs));
         doc.insert("questions".into(), Value::Array(std::mem::take(&mut self.questions)));
+        let list = self.indicators(&indicators);
+        if !list.is_empty() {
+            doc.insert("indicators".into(), Value::Array(list));
+        }
         Value::Object(doc)
     }
 
@@ -703,6 +709,65 @@ impl Reader {
                 _ => self.question(at, &base, &args, choices, &groups),
             }
         }
+    }
+
+    /// The `indicators` sheet: one indicator a row (`name`, `label`, `question`, `measure`,
+    /// `values`, `target`, `direction`). Values are written as stored and separated by spaces or
+    /// commas; each is read as the question's answers are (`4` a number for a scale, `true` for
+    /// yes/no, `1` a text for a choice).
+    fn indicators(&mut self, sheet: &Sheet) -> Vec<Value> {
+        let order = 3;
+        let mut out = Vec::new();
+        for row in &sheet.rows {
+            let at = At { sheet, row, order };
+            let path = format!("indicators[{}]", out.len());
+            let mut ind = Map::new();
+            self.places.push((path.clone(), at.place_of("name")));
+            if let Some((id, col)) = at.get("name") {
+                self.places.push((format!("{path}.id"), at.place(col)));
+                ind.insert("id".into(), Value::String(id.to_string()));
+            }
+            if let Some(t) = self.text(at, "label", &format!("{path}.text")) {
+                ind.insert("text".into(), t);
+            }
+            let question = at.get("question").map(|(q, col)| {
+                self.places.push((format!("{path}.question"), at.place(col)));
+                ind.insert("question".into(), Value::String(q.to_string()));
+                q.to_string()
+            });
+            for field in ["measure", "direction"] {
+                if let Some((m, col)) = at.get(field) {
+                    self.places.push((format!("{path}.{field}"), at.place(col)));
+                    ind.insert(field.into(), Value::String(snake(m)));
+                }
+            }
+            if let Some((text, col)) = at.get("values") {
+                self.places.push((format!("{path}.values"), at.place(col)));
+                let kind = question.as_deref().and_then(|q| {
+                    if q.contains('/') {
+                        Some(RefKind::Scale)
+                    } else {
+                        self.known.get(q).copied()
+                    }
+                });
+                let values: Vec<Value> = text
+                    .split(|c: char| c.is_whitespace() || c == ',' || c == '、')
+                    .filter(|v| !v.is_empty())
+                    .map(|v| indicator_value(v, kind))
+                    .collect();
+                ind.insert("values".into(), Value::Array(values));
+            }
+            if let Some((t, col)) = at.get("target") {
+                self.places.push((format!("{path}.target"), at.place(col)));
+                let value = t
+                    .parse::<f64>()
+                    .map(json_number)
+                    .unwrap_or_else(|_| Value::String(t.to_string()));
+                ind.insert("target".into(), value);
+            }
+            out.push(Value::Object(ind));
+        }
+        out
     }
 
     /// Columns that change what a form does: refused when filled in.
@@ -1440,9 +1505,8 @@ impl Reader {
                 return;
             };
             self.places.push((format!("{path}.{field}"), at.place(col)));
-            let value = if matches!(field, "min" | "max") {
-                json_number(n)
-            } else if n >= 0.0 && n.fract() == 0.0 {
+            let whole = n >= 0.0 && n.fract() == 0.0;
+            let value = if matches!(field, "min" | "max") || whole {
                 json_number(n)
             } else {
                 self.fault(
@@ -1453,6 +1517,22 @@ impl Reader {
             };
             q.insert(field.into(), value);
         }
+    }
+}
+
+/// One of an indicator's `values` as the question stores answers.
+fn indicator_value(v: &str, kind: Option<RefKind>) -> Value {
+    match kind {
+        Some(RefKind::YesNo) => match v.to_lowercase().as_str() {
+            "true" | "yes" => Value::Bool(true),
+            "false" | "no" => Value::Bool(false),
+            _ => Value::String(v.to_string()),
+        },
+        Some(RefKind::Scale | RefKind::Integer | RefKind::Decimal | RefKind::Matrix) => v
+            .parse::<f64>()
+            .map(json_number)
+            .unwrap_or_else(|_| Value::String(v.to_string())),
+        _ => Value::String(v.to_string()),
     }
 }
 

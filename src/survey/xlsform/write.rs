@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 
 use super::expr::quote;
 use super::sheet::number_text;
-use crate::survey::model::{Condition, Kind, Question, ScaleDef, Survey, Test, Text};
+use crate::survey::model::{Condition, Direction, Kind, Question, ScaleDef, Survey, Test, Text};
 use crate::tally::wrap_width;
 
 /// The types offered in the `type` column's drop-down (a list name follows the select types).
@@ -72,6 +72,7 @@ const SURVEY_COLUMNS: &[&str] = &[
     "koe::type",
 ];
 const CHOICE_COLUMNS: &[&str] = &["list_name", "name", "label"];
+const INDICATOR_COLUMNS: &[&str] = &["name", "label", "question", "measure", "values", "target", "direction"];
 const SETTINGS_COLUMNS: &[&str] = &[
     "form_id",
     "form_title",
@@ -87,6 +88,7 @@ struct Writer<'a> {
     survey_rows: Table,
     choice_rows: Table,
     settings: Table,
+    indicators: Table,
     yes_no_list: Option<String>,
 }
 
@@ -322,6 +324,39 @@ impl<'a> Writer<'a> {
         self.survey_rows.rows.push(row);
     }
 
+    /// The `indicators` sheet: one row an indicator, values as stored, separated by spaces.
+    fn indicators(&mut self) {
+        for ind in &self.survey.indicators {
+            let mut row = BTreeMap::new();
+            row.insert(col(INDICATOR_COLUMNS, "name", None), ind.id.clone());
+            self.put_text(&mut row, INDICATOR_COLUMNS, "label", &ind.text);
+            if let Some(q) = &ind.question {
+                row.insert(col(INDICATOR_COLUMNS, "question", None), q.clone());
+            }
+            row.insert(col(INDICATOR_COLUMNS, "measure", None), ind.measure.name().to_string());
+            if !ind.values.is_empty() {
+                let values: Vec<String> = ind
+                    .values
+                    .iter()
+                    .map(|v| match v {
+                        serde_json::Value::String(s) => s.clone(),
+                        serde_json::Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), number_text),
+                        other => other.to_string(),
+                    })
+                    .collect();
+                row.insert(col(INDICATOR_COLUMNS, "values", None), values.join(" "));
+            }
+            row.insert(col(INDICATOR_COLUMNS, "target", None), number_text(ind.target));
+            if ind.direction != Direction::AtLeast {
+                row.insert(
+                    col(INDICATOR_COLUMNS, "direction", None),
+                    ind.direction.name().to_string(),
+                );
+            }
+            self.indicators.rows.push(row);
+        }
+    }
+
     fn settings(&mut self) {
         let s = self.survey;
         let mut row = BTreeMap::new();
@@ -442,12 +477,14 @@ pub fn workbook(survey: &Survey) -> Result<Vec<u8>, XlsxError> {
         survey_rows: Table::default(),
         choice_rows: Table::default(),
         settings: Table::default(),
+        indicators: Table::default(),
         yes_no_list: None,
     };
     for q in &survey.questions {
         w.question(q);
     }
     w.settings();
+    w.indicators();
     let langs = &survey.languages;
     let header = |c: &Col| -> String {
         match c.lang {
@@ -476,12 +513,16 @@ pub fn workbook(survey: &Survey) -> Result<Vec<u8>, XlsxError> {
     } else {
         choice_always.push(col(CHOICE_COLUMNS, "label", None));
     }
-    let tables: [(&str, &Table, Vec<Col>); 3] = [
+    let tables: [(&str, &Table, Vec<Col>); 4] = [
         ("survey", &w.survey_rows, always),
         ("choices", &w.choice_rows, choice_always),
         ("settings", &w.settings, vec![]),
+        ("indicators", &w.indicators, vec![]),
     ];
     for (name, table, always) in tables {
+        if name == "indicators" && table.rows.is_empty() {
+            continue;
+        }
         let mut cols: Vec<Col> = always;
         for row in &table.rows {
             for c in row.keys() {
