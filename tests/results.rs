@@ -8,8 +8,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::{Kiosk, entry};
+use crossterm::event::KeyCode;
 use koe::store::Store;
-use koe::tui::app::{App, Options};
+use koe::tui::app::{App, Msg, Options, Screen};
 
 fn fixture_lines() -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/every-type.jsonl")).unwrap()
@@ -128,4 +129,131 @@ fn a_respondent_cannot_reach_the_results_in_kiosk_mode() {
     // With a PIN, the results are behind it.
     k.keys("<f10>4").keys("2468<enter><esc>");
     k.keys("<f10>2").hides("結果").shows("PINを入力してください");
+}
+
+/// A database of `n` submitted responses to council-feedback, written with plain inserts in one
+/// transaction (generated here, never committed to the repository).
+fn large_database(db: &Path, n: i64) {
+    let e = entry("council-feedback");
+    let mut store = Store::open(db).unwrap();
+    let hash = store.register_survey(&e.survey).unwrap();
+    let session = store.session(&e.survey.id, "大会").unwrap();
+    let conn = store.connection();
+    conn.execute_batch("BEGIN").unwrap();
+    let mut response = conn
+        .prepare(
+            "INSERT INTO responses (rid, id, session_id, survey_hash, started_at, updated_at, submitted_at, status)
+             VALUES (?1, ?2, ?3, ?4, '2026-11-25T05:00:00Z', '2026-11-25T05:01:00Z', '2026-11-25T05:01:00Z', 'submitted')",
+        )
+        .unwrap();
+    let mut answer = conn
+        .prepare("INSERT INTO answers (rid, question_id, value) VALUES (?1, ?2, ?3)")
+        .unwrap();
+    let sectors = ["\"gov\"", "\"med\"", "\"welfare\"", "\"agency\"", "\"resident\""];
+    for i in 1..=n {
+        let id = format!("00000000-0000-4000-8000-{i:012}");
+        response.execute(rusqlite::params![i, id, session.id, hash]).unwrap();
+        answer
+            .execute(rusqlite::params![i, "sector", sectors[(i % 5) as usize]])
+            .unwrap();
+        answer
+            .execute(rusqlite::params![i, "useful", (i % 5 + 1).to_string()])
+            .unwrap();
+        answer
+            .execute(rusqlite::params![i, "relationships", (i % 4 + 1).to_string()])
+            .unwrap();
+        answer
+            .execute(rusqlite::params![
+                i,
+                "new_contact",
+                if i % 3 == 0 { "true" } else { "false" }
+            ])
+            .unwrap();
+    }
+    drop((response, answer));
+    conn.execute_batch("COMMIT").unwrap();
+}
+
+/// The results screen over 100,000 responses: the tally takes seconds and runs on its own
+/// thread, so a key is handled (and drawn) at once while it runs, at the first tally and when new
+/// answers arrive. The handshake: the tally has reported progress before the key and reports
+/// more after it, so the key was handled while it ran; the key's own time is measured too.
+#[test]
+fn keys_are_handled_at_once_while_a_large_tally_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    large_database(&db, 100_000);
+    let app = App::home(
+        Store::open(&db).unwrap(),
+        vec![entry("council-feedback")],
+        Options::default(),
+    );
+    let mut k = Kiosk::with(app, db.clone(), 100, 40);
+    let opened = std::time::Instant::now();
+    k.app.update(Msg::Key(key(KeyCode::Char('r'))), k.now);
+    k.shows("集計中");
+    let first = key_while_counting(&mut k, KeyCode::Down);
+    assert_eq!(results(&k).scroll, 1, "the key was handled");
+    k.app.settle(Duration::from_secs(120));
+    let tally_took = opened.elapsed();
+    k.shows("回答 100000").hides("集計中");
+
+    // A new answer (another koe on the same database): the next look recomputes, on the thread.
+    let mut other = Store::open(&db).unwrap();
+    let line = r#"{"answers": {"sector": "med", "useful": 4, "relationships": 2}}"#;
+    koe::store::import::import(
+        &mut other,
+        &entry("council-feedback").survey,
+        line.as_bytes(),
+        "C",
+        |e| panic!("{e:?}"),
+    )
+    .unwrap();
+    k.now += Duration::from_secs(3);
+    k.app.update(Msg::Tick, k.now);
+    let again = key_while_counting(&mut k, KeyCode::Up);
+    assert_eq!(results(&k).scroll, 0, "the key was handled");
+    k.shows("回答 100000");
+    k.app.settle(Duration::from_secs(120));
+    k.shows("回答 100001").hides("集計中");
+    eprintln!(
+        "a key on the results screen took {first:?} during the first tally of 100,000 responses \
+         ({tally_took:?}) and {again:?} during the recount after a new answer"
+    );
+}
+
+/// Waits until the tally running has counted something, sends `code`, and checks that the key
+/// was handled within 50 ms and that the tally went on after it; returns the key's time.
+fn key_while_counting(k: &mut Kiosk, code: KeyCode) -> Duration {
+    while !matches!(&k.app.screen, Screen::Results(r) if r.computing.unwrap_or(0) > 0) {
+        assert!(k.app.wait_background(Duration::from_secs(60)), "no tally started");
+    }
+    let counted_before = results(k).computing.unwrap();
+    let t = std::time::Instant::now();
+    k.app.update(Msg::Key(key(code)), k.now);
+    let screen = k.screen();
+    let handled = t.elapsed();
+    assert!(screen.contains("集計中"), "{screen}");
+    assert!(
+        handled < Duration::from_millis(50),
+        "a key took {handled:?} while the tally ran"
+    );
+    assert!(k.app.wait_background(Duration::from_secs(60)));
+    let counted_after = results(k).computing;
+    assert!(
+        counted_after.is_some_and(|n| n > counted_before),
+        "the tally was still running after the key ({counted_before} then {counted_after:?})"
+    );
+    handled
+}
+
+fn key(code: KeyCode) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE)
+}
+
+fn results(k: &Kiosk) -> &koe::tui::app::ResultsScreen {
+    match &k.app.screen {
+        Screen::Results(r) => r,
+        _ => panic!("not on the results screen"),
+    }
 }

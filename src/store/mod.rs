@@ -108,6 +108,25 @@ impl Store {
         result
     }
 
+    /// Opens an existing database for reading only: never creates, upgrades or writes it. For
+    /// readers beside a writer (the results screen's tally thread); WAL lets them read while the
+    /// kiosk commits.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let err = |e| StoreError::sqlite(path, e);
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(err)?;
+        conn.busy_timeout(schema::BUSY_TIMEOUT).map_err(err)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            device: device_name(),
+            on_lock_wait: None,
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -9,6 +9,7 @@ pub mod editor;
 pub mod entry;
 pub mod keymap;
 pub mod results;
+pub mod results_worker;
 pub mod script;
 pub mod terminal;
 pub mod text_field;
@@ -23,6 +24,8 @@ use app::{App, Msg};
 
 /// How often time is checked when no key comes (idle timeout, thank-you screen).
 const TICK: Duration = Duration::from_millis(250);
+/// How often, while another thread works for the screen, its progress is drawn.
+const BUSY_TICK: Duration = Duration::from_millis(50);
 
 /// Turns a terminal event into a message; key releases (sent by some terminals) are dropped.
 pub fn message(ev: Event) -> Option<Msg> {
@@ -43,7 +46,9 @@ pub fn run_loop(mut app: App) -> std::io::Result<()> {
     app.update(Msg::Resize(size.width, size.height), Instant::now());
     while !app.quit {
         term.draw(|f| view::draw(f, &app, theme))?;
-        if event::poll(TICK)? {
+        // While the results are being tallied on their thread, look for its replies often.
+        let wait = if app.background_busy() { BUSY_TICK } else { TICK };
+        if event::poll(wait)? {
             // Take everything already waiting before drawing again (a paste, fast typing).
             loop {
                 if let Some(msg) = message(event::read()?) {

@@ -117,9 +117,44 @@ pub struct Results {
     pub stamp: (i64, i64),
 }
 
+/// Why a computation stopped before its end.
+#[derive(Debug)]
+pub enum Stopped {
+    Store(StoreError),
+    /// The progress callback asked to stop (a newer request came).
+    Cancelled,
+}
+
+impl From<StoreError> for Stopped {
+    fn from(e: StoreError) -> Self {
+        Stopped::Store(e)
+    }
+}
+
+/// How many responses are tallied between two progress reports.
+pub const PROGRESS_EVERY: u64 = 2048;
+
 impl Results {
     /// Tallies the submitted responses of `survey` (of one session, or all).
     pub fn compute(store: &Store, survey: &Survey, lang: &str, session: Option<&str>) -> Result<Results, StoreError> {
+        Results::compute_with(store, survey, lang, session, &mut |_| true).map_err(|e| match e {
+            Stopped::Store(e) => e,
+            Stopped::Cancelled => StoreError::Other("the tally was cancelled".into()),
+        })
+    }
+
+    /// [`Results::compute`], calling `progress` with the number of responses tallied so far every
+    /// [`PROGRESS_EVERY`] responses; it returns false to stop the tally.
+    pub fn compute_with(
+        store: &Store,
+        survey: &Survey,
+        lang: &str,
+        session: Option<&str>,
+        progress: &mut dyn FnMut(u64) -> bool,
+    ) -> Result<Results, Stopped> {
+        // Taken first: an answer arriving during the scan changes the stamp after it, so the
+        // next check recomputes rather than missing it.
+        let stamp = store.response_stamp(&survey.id)?;
         let all = Filter {
             survey_id: survey.id.clone(),
             sessions: Vec::new(),
@@ -133,7 +168,12 @@ impl Results {
         let mut tally = Tally::new(survey, lang, Groups::None);
         let mut keywords = vec![Keywords::default(); tally.texts.len()];
         let mut texts: Vec<Vec<String>> = vec![Vec::new(); tally.texts.len()];
-        store.scan_responses(&filter, |r: &Scanned| -> Result<(), StoreError> {
+        let mut counted = 0u64;
+        store.scan_responses(&filter, |r: &Scanned| -> Result<(), Stopped> {
+            counted += 1;
+            if counted.is_multiple_of(PROGRESS_EVERY) && !progress(counted) {
+                return Err(Stopped::Cancelled);
+            }
             let answer_of = tally.add(r);
             for (i, t) in tally.texts.iter().enumerate() {
                 if let Some(text) = t.text_of(&answer_of) {
@@ -228,13 +268,19 @@ impl Results {
             sessions,
             responses: tally.responses,
             blocks,
-            stamp: store.response_stamp(&survey.id)?,
+            stamp,
         })
     }
 
     /// The session after the current one in the filter's cycle: all, then each session.
     pub fn next_session(&self) -> Option<String> {
-        match &self.session {
+        self.next_session_after(self.session.as_deref())
+    }
+
+    /// The session after `session` in the filter's cycle (all, then each session), from the
+    /// sessions these results know.
+    pub fn next_session_after(&self, session: Option<&str>) -> Option<String> {
+        match session {
             None => self.sessions.first().cloned(),
             Some(s) => {
                 let i = self.sessions.iter().position(|x| x == s).map_or(0, |i| i + 1);

@@ -30,6 +30,10 @@ pub fn entry(id: &str) -> Entry {
     catalog.surveys.swap_remove(i)
 }
 
+/// How long a scripted key waits for the results screen's tally thread (the screen is then
+/// drawn as it ends up, as a person would see it a moment later).
+const SETTLE: Duration = Duration::from_secs(60);
+
 pub struct Kiosk {
     pub app: App,
     pub term: Terminal<TestBackend>,
@@ -90,6 +94,7 @@ impl Kiosk {
         for key in keys(script) {
             self.now += Duration::from_millis(50);
             self.app.update(Msg::Key(key), self.now);
+            self.app.settle(SETTLE);
             self.draw();
         }
         self
@@ -105,6 +110,7 @@ impl Kiosk {
     pub fn wait(&mut self, d: Duration) -> &mut Self {
         self.now += d;
         self.app.update(Msg::Tick, self.now);
+        self.app.settle(SETTLE);
         self.draw();
         self
     }

@@ -329,77 +329,141 @@ impl App {
         Ok(self.first_open_question())
     }
 
-    /// Recomputes the results screen when answers arrived since it was computed.
+    /// Asks the tally thread whether answers arrived since the results were computed (it
+    /// recomputes them if so); never waits for it.
     pub(super) fn refresh_results(&mut self) {
         let now = self.now;
         let Screen::Results(r) = &mut self.screen else { return };
         r.checked = now;
-        let fresh = self
-            .store
-            .response_stamp(&r.survey.id)
-            .map(|s| s != r.results.stamp)
-            .unwrap_or(false);
-        if fresh
-            && let Ok(new) = Results::compute(&self.store, &r.survey, &r.results.lang, r.results.session.as_deref())
+        if let Some(worker) = &mut self.results_worker
+            && !worker.busy()
         {
-            r.results = new;
+            worker.refresh();
         }
     }
 
-    /// Opens the results of `survey`; Esc returns to `back`.
+    /// Asks the tally thread for the results of the screen's survey and session; the screen says
+    /// 集計中 until they come.
+    fn request_results(&mut self, r: &mut ResultsScreen) {
+        self.results_generation += 1;
+        r.generation = self.results_generation;
+        r.computing = Some(0);
+        let path = self.store.path().to_path_buf();
+        self.results_worker
+            .get_or_insert_with(|| ResultsWorker::start(path))
+            .compute(Request {
+                generation: r.generation,
+                survey: r.survey.as_ref().clone(),
+                lang: r.lang.clone(),
+                session: r.session.clone(),
+            });
+    }
+
+    /// Opens the results of `survey`; Esc returns to `back`. The tally runs on its own thread.
     pub(super) fn open_results(&mut self, survey: Rc<Survey>, back: Screen) -> Screen {
-        let lang = self.lang().to_string();
-        match Results::compute(&self.store, &survey, &lang, None) {
-            Ok(results) => Screen::Results(Box::new(ResultsScreen {
-                survey,
-                results,
-                scroll: 0,
-                reading: None,
-                back,
-                checked: self.now,
-            })),
-            Err(e) => {
-                self.notice = Some(e.to_string());
-                back
+        let mut r = Box::new(ResultsScreen {
+            survey,
+            results: None,
+            lang: self.lang().to_string(),
+            session: None,
+            generation: 0,
+            computing: None,
+            scroll: 0,
+            reading: None,
+            back,
+            checked: self.now,
+        });
+        self.request_results(&mut r);
+        Screen::Results(r)
+    }
+
+    /// Takes one reply of the tally thread into the results screen, when it is for the request
+    /// that screen made.
+    pub(super) fn take_reply(&mut self, reply: Reply) {
+        let Screen::Results(r) = &mut self.screen else { return };
+        match reply {
+            Reply::Progress { generation, counted } if generation == r.generation => r.computing = Some(counted),
+            Reply::Done { generation, results } if generation == r.generation => {
+                r.results = Some(*results);
+                r.computing = None;
+                r.checked = self.now;
+            }
+            Reply::Unchanged { generation } if generation == r.generation => r.computing = None,
+            Reply::Failed { message, .. } => {
+                r.computing = None;
+                self.notice = Some(message);
+            }
+            _ => {}
+        }
+    }
+
+    /// Waits (at most `timeout` for each reply) until the tally thread has answered every
+    /// request, taking its replies; for tests and scripts, which want the finished screen.
+    pub fn settle(&mut self, timeout: Duration) {
+        while let Some(worker) = &mut self.results_worker
+            && worker.busy()
+        {
+            match worker.wait_reply(timeout) {
+                Some(reply) => self.take_reply(reply),
+                None => return,
             }
         }
+    }
+
+    /// Waits at most `timeout` for one reply of the tally thread and takes it; false when none
+    /// came (or no tally is running).
+    pub fn wait_background(&mut self, timeout: Duration) -> bool {
+        match self
+            .results_worker
+            .as_mut()
+            .filter(|w| w.busy())
+            .and_then(|w| w.wait_reply(timeout))
+        {
+            Some(reply) => {
+                self.take_reply(reply);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether work on another thread is under way (the run loop then looks for its replies
+    /// more often).
+    pub fn background_busy(&self) -> bool {
+        self.results_worker.as_ref().is_some_and(ResultsWorker::busy)
     }
 
     pub(super) fn results_key(&mut self, mut r: Box<ResultsScreen>, action: Action) -> Screen {
         let page = usize::from(self.size.1).saturating_sub(4).max(1);
-        let texts = r.results.text_blocks();
         let count = |results: &Results, b: usize| match &results.blocks[b] {
             crate::tui::results::Block::Text { texts, .. } => texts.len(),
             _ => 0,
         };
-        match (r.reading, action) {
-            (Some(_), Action::Back) => r.reading = None,
-            (Some((b, i)), Action::Right) => r.reading = Some((b, (i + 1).min(count(&r.results, b).saturating_sub(1)))),
-            (Some((b, i)), Action::Left) => r.reading = Some((b, i.saturating_sub(1))),
-            (Some((b, _)), Action::NextQuestion) => {
+        let texts = r.results.as_ref().map(Results::text_blocks).unwrap_or_default();
+        match (r.reading, &r.results, action) {
+            (Some(_), _, Action::Back) => r.reading = None,
+            (Some((b, i)), Some(res), Action::Right) => {
+                r.reading = Some((b, (i + 1).min(count(res, b).saturating_sub(1))))
+            }
+            (Some((b, i)), _, Action::Left) => r.reading = Some((b, i.saturating_sub(1))),
+            (Some((b, _)), _, Action::NextQuestion) => {
                 let next = texts.iter().copied().find(|&t| t > b).or(texts.first().copied());
                 r.reading = next.map(|t| (t, 0));
             }
-            (Some(_), _) => {}
-            (None, Action::Back) => return r.back,
-            (None, Action::Down) => r.scroll += 1,
-            (None, Action::Up) => r.scroll = r.scroll.saturating_sub(1),
-            (None, Action::PageDown) => r.scroll += page,
-            (None, Action::PageUp) => r.scroll = r.scroll.saturating_sub(page),
-            (None, Action::Home) => r.scroll = 0,
-            (None, Action::NextSession) => {
-                let next = r.results.next_session();
-                if let Ok(new) = Results::compute(&self.store, &r.survey, &r.results.lang, next.as_deref()) {
-                    r.results = new;
-                    r.scroll = 0;
-                }
+            (Some(_), _, _) => {}
+            (None, _, Action::Back) => return r.back,
+            (None, _, Action::Down) => r.scroll += 1,
+            (None, _, Action::Up) => r.scroll = r.scroll.saturating_sub(1),
+            (None, _, Action::PageDown) => r.scroll += page,
+            (None, _, Action::PageUp) => r.scroll = r.scroll.saturating_sub(page),
+            (None, _, Action::Home) => r.scroll = 0,
+            (None, Some(res), Action::NextSession) => {
+                r.session = res.next_session_after(r.session.as_deref());
+                r.scroll = 0;
+                self.request_results(&mut r);
             }
-            (None, Action::ReadTexts) => {
-                r.reading = texts
-                    .iter()
-                    .copied()
-                    .find(|&t| count(&r.results, t) > 0)
-                    .map(|t| (t, 0));
+            (None, Some(res), Action::ReadTexts) => {
+                r.reading = texts.iter().copied().find(|&t| count(res, t) > 0).map(|t| (t, 0));
             }
             _ => {}
         }

@@ -19,6 +19,7 @@ mod respondent;
 use super::editor::{Editor, Outcome, Problem};
 use super::keymap::{self, Action, Context, Keymap};
 use super::results::Results;
+use super::results_worker::{Reply, Request, ResultsWorker};
 use super::text_field::TextField;
 use crate::store::{ResponseRef, SessionRef, Store, Unfinished};
 use crate::survey::answer::required_fault;
@@ -174,7 +175,16 @@ pub enum Screen {
 #[derive(Clone, Debug)]
 pub struct ResultsScreen {
     pub survey: Rc<Survey>,
-    pub results: Results,
+    /// The latest tally; `None` until the first is done.
+    pub results: Option<Results>,
+    /// The language of the labels.
+    pub lang: String,
+    /// The session asked for (`None`: all of them).
+    pub session: Option<String>,
+    /// The request whose replies this screen takes.
+    pub generation: u64,
+    /// While a tally runs: the responses counted so far (the screen says 集計中).
+    pub computing: Option<u64>,
     pub scroll: usize,
     /// Reading free text one answer at a time: (block, answer).
     pub reading: Option<(usize, usize)>,
@@ -204,6 +214,10 @@ pub struct App {
     pub quit: bool,
     /// Whether the home screen exists in this run (`koe`), or the run is one survey (`koe run`).
     pub started_at_home: bool,
+    /// The results screen's tally thread, started when results are first shown.
+    results_worker: Option<ResultsWorker>,
+    /// The last results request made.
+    results_generation: u64,
     last_input: Instant,
     now: Instant,
 }
@@ -255,6 +269,8 @@ impl App {
             size: (80, 24),
             quit: false,
             started_at_home: false,
+            results_worker: None,
+            results_generation: 0,
             last_input: now,
             now,
         }
@@ -317,6 +333,9 @@ impl App {
     /// Handles one message at the time `now`.
     pub fn update(&mut self, msg: Msg, now: Instant) {
         self.now = now;
+        while let Some(reply) = self.results_worker.as_mut().and_then(ResultsWorker::try_reply) {
+            self.take_reply(reply);
+        }
         match msg {
             Msg::Tick => self.tick(),
             Msg::Resize(w, h) => self.size = (w, h),

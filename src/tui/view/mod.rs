@@ -106,9 +106,9 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         } => question(app, *index, editor, problem.as_ref(), body_ref, theme, &lang),
         Screen::Review { selected, problem } => review(app, *selected, problem.as_ref(), body_ref, theme, &lang),
         Screen::Thanks { .. } => thanks(body_ref, theme, &lang),
-        Screen::Results(r) => match r.reading {
-            Some((block, answer)) => read_one(&r.results, block, answer, body_ref, theme),
-            None => results_list(&r.results, r.scroll, body_ref, theme, &lang),
+        Screen::Results(r) => match (&r.results, r.reading) {
+            (Some(results), Some((block, answer))) => read_one(results, block, answer, body_ref, theme),
+            _ => results_list(r, body_ref, theme, &lang),
         },
         Screen::Menu { selected, .. } => menu(app, *selected, body_ref, theme, &lang),
         Screen::Pin {

@@ -4,6 +4,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::{Body, Theme, ui};
+use crate::tui::app::ResultsScreen;
 use crate::tui::results::{Block, IndicatorLine, Results};
 use crate::tui::wrap::{pad, width, wrap};
 
@@ -75,18 +76,23 @@ fn label_width<'a>(labels: impl Iterator<Item = &'a str>, line: usize) -> usize 
     labels.map(width).max().unwrap_or(0).min(line * 2 / 5).max(4)
 }
 
-/// The results list: every question's block, scrolled.
-pub(super) fn results_list(r: &Results, scroll: usize, body: &mut Body, theme: Theme, lang: &str) {
-    let session = r
+/// The results list: every question's block, scrolled; while a tally runs, a 集計中 line (the
+/// previous results stay on screen meanwhile).
+pub(super) fn results_list(screen: &ResultsScreen, body: &mut Body, theme: Theme, lang: &str) {
+    let session = screen
         .session
         .clone()
         .unwrap_or_else(|| ui(lang, "すべてのセッション", "all sessions").to_string());
-    let count = format!("{} {}  {session}", ui(lang, "回答", "responses"), r.responses);
-    body.title(
-        &format!("{} - {}", r.survey_title, ui(lang, "結果", "results")),
-        &count,
-        theme,
+    let title = format!(
+        "{} - {}",
+        screen.survey.tr(&screen.survey.title, &screen.lang),
+        ui(lang, "結果", "results")
     );
+    let count = match &screen.results {
+        Some(r) => format!("{} {}  {session}", ui(lang, "回答", "responses"), r.responses),
+        None => session,
+    };
+    body.title(&title, &count, theme);
     let w = body.width();
     let mut lines: Vec<Line<'static>> = Vec::new();
     let wrapped = |text: &str, style: Style, lines: &mut Vec<Line<'static>>| {
@@ -94,6 +100,17 @@ pub(super) fn results_list(r: &Results, scroll: usize, body: &mut Body, theme: T
             lines.push(Line::styled(l, style));
         }
     };
+    if let Some(counted) = screen.computing {
+        body.text(
+            &format!(
+                "{} ({counted} {})",
+                ui(lang, "集計中…", "Counting..."),
+                ui(lang, "件", "so far")
+            ),
+            theme.accent(),
+        );
+    }
+    let Some(r) = &screen.results else { return };
     if r.responses == 0 {
         wrapped(
             ui(lang, "まだ送信された回答はありません。", "No submitted responses yet."),
@@ -182,7 +199,7 @@ pub(super) fn results_list(r: &Results, scroll: usize, body: &mut Body, theme: T
         }
     }
     let room = body.remaining().max(1);
-    let start = scroll.min(lines.len().saturating_sub(room));
+    let start = screen.scroll.min(lines.len().saturating_sub(room));
     for l in lines.into_iter().skip(start).take(room) {
         body.line(l);
     }
