@@ -578,6 +578,13 @@ fn every_example_survey_survives_a_round_trip_through_a_workbook() {
         });
         assert_eq!(canonical(&back), canonical(&entry.survey), "{}", entry.path.display());
     }
+    // The example workbook is exactly what `koe convert` writes for its survey.
+    let committed = root.join("surveys/training-evaluation.xlsx");
+    let survey = koe::survey::load_file(&committed).unwrap();
+    assert!(
+        write::workbook(&survey).unwrap() == std::fs::read(&committed).unwrap(),
+        "surveys/training-evaluation.xlsx differs from what koe convert writes"
+    );
     // And the rich workbook above: read, written, read again.
     let first = survey_from_workbook(book(&every_type()), "x").unwrap();
     let again = survey_from_workbook(write::workbook(&first).unwrap(), "x").unwrap();
