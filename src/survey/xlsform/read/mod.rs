@@ -1,0 +1,552 @@
+//! XLSForm workbook → koe's survey document (JSON), with a map from each document path back to the
+//! cell it came from.
+//!
+//! The reader does not build a [`Survey`](crate::survey::Survey) itself: it writes the same JSON
+//! document a person would have written by hand, and the one validator checks it. A fault the
+//! validator finds at `questions[3].min` is then reported at the cell that said it
+//! (`survey!F5 (parameters)`), so a workbook gets every check a JSON file gets, named in Excel's terms.
+
+mod constraint;
+mod indicators;
+mod questions;
+mod relevant;
+mod types;
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{Map, Value, json};
+
+use super::sheet::{Book, Row, Sheet, cell_name};
+use crate::survey::validate::is_valid_id;
+use relevant::RefKind;
+pub use types::split_type;
+
+/// Where a fault is: a cell of a sheet and its column's header, or a whole sheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// The sheet's position among survey, choices, settings, indicators (for ordering faults).
+    pub order: usize,
+    pub sheet: String,
+    /// 0-based row and column; `None` for a fault of the whole sheet.
+    pub cell: Option<(u32, u32)>,
+    pub column: String,
+}
+
+impl Place {
+    pub fn label(&self) -> String {
+        match self.cell {
+            Some((r, c)) if self.column.is_empty() => format!("{}!{}", self.sheet, cell_name(r, c)),
+            Some((r, c)) => format!("{}!{} ({})", self.sheet, cell_name(r, c), self.column),
+            None => self.sheet.clone(),
+        }
+    }
+
+    fn key(&self) -> (usize, u32, u32) {
+        let (r, c) = self.cell.unwrap_or((0, 0));
+        (self.order, r, c)
+    }
+}
+
+/// What the reader produced: the document and where each part came from, or faults of its own.
+pub struct Read {
+    pub doc: Value,
+    pub places: Vec<(String, Place)>,
+    pub faults: Vec<(Place, String)>,
+}
+
+impl Read {
+    /// The place of a document path: the longest recorded path that the given one starts with.
+    pub fn place_of(&self, path: &str) -> Option<&Place> {
+        self.places
+            .iter()
+            .filter(|(p, _)| {
+                p.is_empty()
+                    || path == p
+                    || (path.starts_with(p.as_str()) && matches!(path.as_bytes().get(p.len()), Some(b'.' | b'[')))
+            })
+            .max_by_key(|(p, _)| p.len())
+            .map(|(_, place)| place)
+    }
+
+    /// Faults sorted by sheet, row and column.
+    pub fn sort(faults: &mut [(Place, String)]) {
+        faults.sort_by_key(|(p, _)| p.key());
+    }
+}
+
+/// Sheet names koe reads, in the order their faults are listed.
+pub const SHEETS: [&str; 4] = ["survey", "choices", "settings", "indicators"];
+
+/// koe's own columns on the survey sheet (a language part is allowed on the texts).
+const KOE_COLUMNS: &[&str] = &[
+    "koe::min_label",
+    "koe::max_label",
+    "koe::allow_na",
+    "koe::labels",
+    "koe::unit",
+    "koe::max_ranked",
+    "koe::type",
+];
+const KOE_SETTINGS: &[&str] = &["koe::title", "koe::description"];
+
+/// Common names of languages written without a code (`label::English`).
+const LANGUAGE_NAMES: &[(&str, &str)] = &[
+    ("english", "en"),
+    ("japanese", "ja"),
+    ("日本語", "ja"),
+    ("英語", "en"),
+    ("chinese", "zh"),
+    ("korean", "ko"),
+    ("french", "fr"),
+    ("spanish", "es"),
+    ("portuguese", "pt"),
+    ("vietnamese", "vi"),
+];
+
+/// The language code of a header's language part: `Japanese (ja)` → `ja`.
+pub fn language_code(part: &str) -> Option<String> {
+    let part = part.trim();
+    if let (Some(open), true) = (part.rfind('('), part.ends_with(')')) {
+        let code = part[open + 1..part.len() - 1].trim();
+        return is_valid_id(code).then(|| code.to_string());
+    }
+    let lower = part.to_lowercase();
+    if let Some((_, code)) = LANGUAGE_NAMES.iter().find(|(name, _)| *name == lower) {
+        return Some(code.to_string());
+    }
+    (is_valid_id(part) && part.len() <= 3).then(|| part.to_string())
+}
+
+/// `yes`, `true`, `TRUE`, `true()` … → true; empty, `no`, `false` … → false; anything else is not
+/// a fixed yes or no.
+fn yes_no_cell(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "true" | "true()" | "y" | "1" | "はい" => Some(true),
+        "" | "no" | "false" | "false()" | "n" | "0" | "いいえ" => Some(false),
+        _ => None,
+    }
+}
+
+fn json_number(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9e15 {
+        Value::from(n as i64)
+    } else {
+        Value::from(n)
+    }
+}
+
+/// A question's row being read: its sheet, its row and the document path it becomes.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    sheet: &'a Sheet,
+    row: &'a Row,
+    order: usize,
+}
+
+impl<'a> At<'a> {
+    /// The text of a field without language part, with its column.
+    fn get(&self, field: &str) -> Option<(&'a str, u32)> {
+        let col = self.sheet.column(field)?;
+        self.row.cells.get(&col).map(|s| (s.as_str(), col))
+    }
+
+    /// Whether the row has text in a field, in any language.
+    fn has(&self, field: &str) -> bool {
+        self.sheet.columns(field).any(|(c, _)| self.row.cells.contains_key(&c))
+    }
+
+    fn text(&self, field: &str) -> Option<&'a str> {
+        self.get(field).map(|(s, _)| s)
+    }
+
+    fn place(&self, col: u32) -> Place {
+        let column = self
+            .sheet
+            .headers
+            .get(&col)
+            .map(|h| h.original.clone())
+            .unwrap_or_default();
+        Place {
+            order: self.order,
+            sheet: self.sheet.name.clone(),
+            cell: Some((self.row.index, col)),
+            column,
+        }
+    }
+
+    /// The place of a field's cell, or of the row's first cell when the field is absent.
+    fn place_of(&self, field: &str) -> Place {
+        let col = self
+            .sheet
+            .column(field)
+            .or_else(|| self.row.cells.keys().next().copied())
+            .unwrap_or(0);
+        self.place(col)
+    }
+}
+
+/// Reads a workbook into a survey document; `stem` (the file name) is the id when settings give
+/// none, as XLSForm does.
+pub fn read(bytes: Vec<u8>, stem: &str) -> Read {
+    let mut r = Reader::default();
+    let doc = r.workbook(bytes, stem);
+    let mut faults = r.faults;
+    Read::sort(&mut faults);
+    Read {
+        doc,
+        places: r.places,
+        faults,
+    }
+}
+
+#[derive(Default)]
+struct Reader {
+    faults: Vec<(Place, String)>,
+    places: Vec<(String, Place)>,
+    /// Language codes in the order the headers name them.
+    langs: Vec<String>,
+    default_lang: Option<String>,
+    /// list name → row positions in the choices sheet.
+    lists: HashMap<String, Vec<usize>>,
+    /// Questions so far: name → kind, for `relevant` references.
+    known: HashMap<String, RefKind>,
+    matrix_rows: HashMap<String, String>,
+    groups: HashSet<String>,
+    all_names: HashSet<String>,
+    questions: Vec<Value>,
+}
+
+impl Reader {
+    fn fault(&mut self, place: Place, message: impl Into<String>) {
+        self.faults.push((place, message.into()));
+    }
+
+    fn sheet_place(order: usize, sheet: &Sheet) -> Place {
+        Place {
+            order,
+            sheet: sheet.name.clone(),
+            cell: None,
+            column: String::new(),
+        }
+    }
+
+    fn header_place(order: usize, sheet: &Sheet, col: u32) -> Place {
+        Place {
+            order,
+            sheet: sheet.name.clone(),
+            cell: Some((sheet.header_row, col)),
+            column: sheet.headers.get(&col).map(|h| h.original.clone()).unwrap_or_default(),
+        }
+    }
+
+    fn workbook(&mut self, bytes: Vec<u8>, stem: &str) -> Value {
+        let workbook_place = Place {
+            order: 0,
+            sheet: String::new(),
+            cell: None,
+            column: String::new(),
+        };
+        let mut book = match Book::open(bytes) {
+            Ok(b) => b,
+            Err(e) => {
+                self.fault(workbook_place, e);
+                return Value::Null;
+            }
+        };
+        let mut sheets: Vec<Option<Sheet>> = Vec::new();
+        for (order, wanted) in SHEETS.iter().enumerate() {
+            let sheet = match book.find(wanted) {
+                Some(name) => match book.sheet(&name) {
+                    Ok(s) => Some(s),
+                    Err(e) => {
+                        self.fault(
+                            Place {
+                                order,
+                                sheet: name,
+                                cell: None,
+                                column: String::new(),
+                            },
+                            e,
+                        );
+                        None
+                    }
+                },
+                None => None,
+            };
+            sheets.push(sheet);
+        }
+        let [survey, choices, settings, indicators] = <[Option<Sheet>; 4]>::try_from(sheets).unwrap_or_default();
+        let Some(survey) = survey else {
+            if !self.faults.is_empty() {
+                return Value::Null;
+            }
+            self.fault(
+                workbook_place,
+                format!(
+                    "the workbook has no sheet named \"survey\" (its sheets: {}) — name the questions' sheet survey",
+                    book.sheet_names.join(", ")
+                ),
+            );
+            return Value::Null;
+        };
+        let choices = choices.unwrap_or_default();
+        let settings = settings.unwrap_or_default();
+        self.headers(0, &survey, "survey");
+        self.headers(1, &choices, "choices");
+        self.headers(2, &settings, "settings");
+        let indicators = indicators.unwrap_or_default();
+        self.headers(3, &indicators, "indicators");
+        let mut doc = Map::new();
+        self.settings(&settings, stem, &mut doc);
+        self.lists(&choices);
+        self.survey_sheet(&survey, &choices);
+        let mut langs = Vec::new();
+        if let Some(d) = &self.default_lang {
+            langs.push(d.clone());
+        }
+        for l in &self.langs {
+            if !langs.contains(l) {
+                langs.push(l.clone());
+            }
+        }
+        if langs.is_empty() {
+            langs.push("ja".into());
+        }
+        doc.insert("languages".into(), json!(langs));
+        doc.insert("questions".into(), Value::Array(std::mem::take(&mut self.questions)));
+        let list = self.indicators(&indicators);
+        if !list.is_empty() {
+            doc.insert("indicators".into(), Value::Array(list));
+        }
+        Value::Object(doc)
+    }
+
+    /// Checks a sheet's headers: language parts, koe's own columns, columns koe refuses.
+    fn headers(&mut self, order: usize, sheet: &Sheet, kind: &str) {
+        let koe_known: &[&str] = match kind {
+            "survey" => KOE_COLUMNS,
+            "settings" => KOE_SETTINGS,
+            _ => &[],
+        };
+        for (col, h) in &sheet.headers {
+            if let Some(part) = &h.lang {
+                match language_code(part) {
+                    Some(code) => {
+                        if !self.langs.contains(&code) {
+                            self.langs.push(code);
+                        }
+                    }
+                    None => self.fault(
+                        Self::header_place(order, sheet, *col),
+                        format!(
+                            "cannot tell the language code of {part:?} — write it as {}::{part} (code), e.g. label::日本語 (ja)",
+                            h.field
+                        ),
+                    ),
+                }
+            }
+            if h.field.starts_with("koe::") && !koe_known.contains(&h.field.as_str()) {
+                let known = if koe_known.is_empty() {
+                    format!("the {kind} sheet has no koe:: columns")
+                } else {
+                    format!("koe reads {}", koe_known.join(", "))
+                };
+                self.fault(
+                    Self::header_place(order, sheet, *col),
+                    format!("unknown column {:?} — {known}", h.original),
+                );
+            }
+        }
+    }
+
+    /// A text field: the plain column and its language columns. Plain text alone is one string;
+    /// with languages it is a map, the plain column standing for the default language.
+    fn text(&mut self, at: At, field: &str, path: &str) -> Option<Value> {
+        let mut plain = None;
+        let mut map = Map::new();
+        for (col, h) in at.sheet.columns(field) {
+            let Some(cell) = at.row.cells.get(&col) else { continue };
+            match &h.lang {
+                None => {
+                    plain = Some(cell.clone());
+                    self.places.push((path.to_string(), at.place(col)));
+                }
+                Some(part) => {
+                    if let Some(code) = language_code(part) {
+                        self.places.push((format!("{path}.{code}"), at.place(col)));
+                        if !map.contains_key(&code) {
+                            self.places.push((path.to_string(), at.place(col)));
+                        }
+                        map.insert(code, Value::String(cell.clone()));
+                    }
+                }
+            }
+        }
+        if map.is_empty() {
+            return plain.map(Value::String);
+        }
+        if let Some(p) = plain {
+            let default = self
+                .default_lang
+                .clone()
+                .or_else(|| self.langs.first().cloned())
+                .unwrap_or_else(|| "ja".into());
+            map.entry(default).or_insert(Value::String(p));
+        }
+        Some(Value::Object(map))
+    }
+
+    fn settings(&mut self, sheet: &Sheet, stem: &str, doc: &mut Map<String, Value>) {
+        let order = 2;
+        let row = sheet.rows.first().cloned().unwrap_or_default();
+        let at = At {
+            sheet,
+            row: &row,
+            order,
+        };
+        if let Some((lang, col)) = at.get("default_language") {
+            match language_code(lang) {
+                Some(code) => {
+                    self.default_lang = Some(code);
+                    self.places.push(("languages".into(), at.place(col)));
+                }
+                None => self.fault(
+                    at.place(col),
+                    format!("{lang:?} is not a language code — write ja, en or e.g. Japanese (ja)"),
+                ),
+            }
+        }
+        let id = match at.get("form_id") {
+            Some((id, col)) => {
+                self.places.push(("id".into(), at.place(col)));
+                id.to_string()
+            }
+            None => {
+                let place = if sheet.name.is_empty() {
+                    Place {
+                        order,
+                        sheet: "settings".into(),
+                        cell: None,
+                        column: "form_id".into(),
+                    }
+                } else {
+                    at.place_of("form_id")
+                };
+                self.places.push(("id".into(), place));
+                stem.to_string()
+            }
+        };
+        doc.insert("id".into(), Value::String(id.clone()));
+        let title = match self.text(at, "koe::title", "title") {
+            Some(t) => Some(t),
+            None => at.get("form_title").map(|(t, col)| {
+                self.places.push(("title".into(), at.place(col)));
+                Value::String(t.to_string())
+            }),
+        };
+        doc.insert("title".into(), title.unwrap_or(Value::String(id)));
+        if let Some(d) = self.text(at, "koe::description", "description") {
+            doc.insert("description".into(), d);
+        }
+    }
+
+    fn lists(&mut self, sheet: &Sheet) {
+        let order = 1;
+        if sheet.rows.is_empty() {
+            return;
+        }
+        let (Some(_), Some(_)) = (sheet.column("list_name"), sheet.column("name")) else {
+            self.fault(
+                Self::sheet_place(order, sheet),
+                "the choices sheet needs the columns list_name, name and label in its first row",
+            );
+            return;
+        };
+        for (i, row) in sheet.rows.iter().enumerate() {
+            let at = At { sheet, row, order };
+            match (at.text("list_name"), at.text("name")) {
+                (Some(list), Some(_)) => self.lists.entry(list.to_string()).or_default().push(i),
+                (Some(_), None) => self.fault(at.place_of("name"), "a choice needs a name (the value koe stores)"),
+                (None, Some(_)) => self.fault(at.place_of("list_name"), "a choice needs the list_name of its list"),
+                (None, None) => {}
+            }
+        }
+    }
+
+    /// The choices of a list, as JSON, recording their places under `path` (`questions[2].choices`).
+    fn choices(&mut self, list: &str, sheet: &Sheet, path: &str) -> Vec<Value> {
+        let rows = self.lists.get(list).cloned().unwrap_or_default();
+        let mut out = Vec::new();
+        for (j, i) in rows.into_iter().enumerate() {
+            let row = &sheet.rows[i];
+            let at = At { sheet, row, order: 1 };
+            let cp = format!("{path}[{j}]");
+            let mut c = Map::new();
+            if let Some((name, col)) = at.get("name") {
+                self.places.push((cp.clone(), at.place(col)));
+                self.places.push((format!("{cp}.value"), at.place(col)));
+                c.insert("value".into(), Value::String(name.to_string()));
+            }
+            match self.text(at, "label", &format!("{cp}.label")) {
+                Some(label) => {
+                    c.insert("label".into(), label);
+                }
+                None => self.fault(at.place_of("label"), "a choice needs a label (what people see)"),
+            }
+            out.push(Value::Object(c));
+        }
+        out
+    }
+
+    fn list_values(&self, list: &str, sheet: &Sheet) -> Vec<String> {
+        self.lists
+            .get(list)
+            .map(|rows| {
+                rows.iter()
+                    .filter_map(|&i| {
+                        At {
+                            sheet,
+                            row: &sheet.rows[i],
+                            order: 1,
+                        }
+                        .text("name")
+                        .map(str::to_string)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The list's values as consecutive whole numbers ascending, when they are.
+    fn integer_list(&self, list: &str, sheet: &Sheet) -> Option<(i64, i64)> {
+        let values = self.list_values(list, sheet);
+        let nums: Vec<i64> = values.iter().map(|v| v.parse::<i64>().ok()).collect::<Option<_>>()?;
+        let first = *nums.first()?;
+        let consecutive = nums
+            .iter()
+            .enumerate()
+            .all(|(i, n)| first.checked_add(i as i64) == Some(*n));
+        (consecutive && nums.len() >= 2).then(|| (first, *nums.last().unwrap_or(&first)))
+    }
+
+    fn is_yes_no_list(&self, list: &str, sheet: &Sheet) -> bool {
+        let values = self.list_values(list, sheet);
+        values.len() == 2
+            && values.iter().any(|v| v.eq_ignore_ascii_case("yes"))
+            && values.iter().any(|v| v.eq_ignore_ascii_case("no"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_codes() {
+        assert_eq!(language_code("Japanese (ja)").as_deref(), Some("ja"));
+        assert_eq!(language_code("日本語 (ja)").as_deref(), Some("ja"));
+        assert_eq!(language_code("English").as_deref(), Some("en"));
+        assert_eq!(language_code("en").as_deref(), Some("en"));
+        assert_eq!(language_code("Klingon"), None);
+    }
+}
