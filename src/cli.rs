@@ -549,8 +549,12 @@ fn import(surveys_dir: &Path, db: &Path, survey: &str, file: &Path, session: Opt
         }
         ImportError::Store(e) => e.into(),
     };
-    // Every line is checked before the database is opened (or created): bad input writes nothing.
-    store::import::check(&entry.survey, open()?, report_bad).map_err(refused)?;
+    // Without a database, every line is checked before it is created: bad input creates nothing.
+    // With one, the import's own transaction checks every line too (also against the sheets
+    // already stored) and rolls back on any bad line, so bad input still writes nothing.
+    if !db.exists() {
+        store::import::check(&entry.survey, open()?, report_bad).map_err(refused)?;
+    }
     let mut store = open_store(db)?;
     store.on_lock_wait(|db| {
         warn(format_args!(
