@@ -34,7 +34,7 @@ fn a_one_language_survey_offers_no_language_key_anywhere() {
         "5<enter>",
         "<enter>",
         "1<enter>",
-        "12<enter>",
+        "1<enter>2<enter>",
         "<tab>",
     ] {
         seen.push(footer(&mut k));
@@ -91,4 +91,151 @@ fn below_the_minimum_size_keys_do_nothing_but_f10() {
     k.keys("<f10>");
     k.resize(80, 24);
     k.shows("進行役メニュー");
+}
+
+/// The one-language fixture's questions, from its welcome screen: grid (3 rows, 1–5, required),
+/// recommend (0–10), ten (1–10, N/A), city (15 choices and その他), role, wide (1–10 matrix),
+/// comment.
+fn one_language() -> Kiosk {
+    Kiosk::run("one-language", kiosk())
+}
+
+#[test]
+fn a_matrix_answered_digit_enter_digit_enter_records_every_row() {
+    let mut k = one_language();
+    k.keys("<enter>3<enter>2<enter>4<enter>")
+        .shows("知人にすすめたいですか");
+    k.keys("<tab><tab><tab>1<enter><tab><tab>").shows("確認");
+    k.keys("<enter>").shows("ありがとうございました");
+    let r = k.response(0);
+    assert_eq!(r["grid"], serde_json::json!({"a": 3, "b": 2, "c": 4}));
+    assert!(
+        r.get("recommend").is_none(),
+        "nothing spilled into the next question: {r}"
+    );
+}
+
+#[test]
+fn a_matrix_answered_digits_then_enter_records_every_row() {
+    let mut k = one_language();
+    k.keys("<enter>324<enter>")
+        .shows("知人にすすめたいですか")
+        .hides("番号:");
+    k.keys("<s-tab>").shows("各項目を評価してください");
+    k.keys("<tab>").shows("知人にすすめたいですか");
+    let stored = k.stored();
+    assert!(
+        stored
+            .iter()
+            .any(|(_, q, v)| q == "grid" && v == r#"{"a":3,"b":2,"c":4}"#),
+        "{stored:?}"
+    );
+    assert!(!stored.iter().any(|(_, q, _)| q == "recommend"), "{stored:?}");
+}
+
+#[test]
+fn a_matrix_row_skipped_with_down_is_never_passed_silently() {
+    let mut k = one_language();
+    k.keys("<enter><down>2");
+    // Enter on the unanswered first row says how to answer it.
+    k.keys("<up><up><enter>").shows("この行は未回答です");
+    k.keys("3<enter>")
+        .shows("各項目を評価してください")
+        .hides("この行は未回答です");
+    k.keys("5<enter>").shows("知人にすすめたいですか");
+    assert_eq!(k.stored().len(), 1);
+    // Tab on a matrix of a non-required question with a row left: told once, then it goes on.
+    let mut k = one_language();
+    k.keys("<enter>111<enter>5<enter>5<enter><enter>1<enter>")
+        .shows("10段階で評価");
+    k.keys("3<tab>").shows("未回答の行が 1 つあります");
+    k.keys("<tab>").shows("ご意見");
+}
+
+#[test]
+fn scales_above_nine_points_are_typed_as_numbers() {
+    let mut k = one_language();
+    k.keys("<enter>111<enter>");
+    k.keys("1").shows("番号: 1").shows("[1]");
+    k.keys("0").shows("[10]").hides("番号:");
+    k.keys("<enter>").shows("満足度");
+    // 1–10 with N/A: `1 0` is 10, `0` alone and `n` are N/A.
+    k.keys("10<enter>").shows("お住まいの地域");
+    let stored = k.stored();
+    assert!(
+        stored.iter().any(|(_, q, v)| q == "recommend" && v == "10"),
+        "{stored:?}"
+    );
+    assert!(stored.iter().any(|(_, q, v)| q == "ten" && v == "10"), "{stored:?}");
+    k.keys("<s-tab>n<enter><s-tab><s-tab>0<enter>");
+    let stored = k.stored();
+    assert!(stored.iter().any(|(_, q, v)| q == "ten" && v == "\"na\""), "{stored:?}");
+    assert!(
+        stored.iter().any(|(_, q, v)| q == "recommend" && v == "0"),
+        "{stored:?}"
+    );
+}
+
+#[test]
+fn a_ten_point_matrix_takes_ten_on_one_row() {
+    let mut k = one_language();
+    k.keys("<enter>111<enter>5<enter>5<enter><enter>1<enter>");
+    k.keys("1").shows("番号: 1").keys("03<enter>").shows("ご意見");
+    let stored = k.stored();
+    assert!(
+        stored.iter().any(|(_, q, v)| q == "wide" && v == r#"{"x":10,"y":3}"#),
+        "{stored:?}"
+    );
+}
+
+#[test]
+fn enter_on_a_highlighted_single_choice_picks_it() {
+    let mut k = one_language();
+    k.keys("<enter>111<enter>5<enter>5<enter><enter>");
+    // Nothing is highlighted yet: Enter says the answer is needed.
+    k.keys("<enter>").shows("この質問は回答が必要です");
+    k.keys("<down><down><enter>").shows("10段階で評価");
+    assert!(k.stored().iter().any(|(_, q, v)| q == "role" && v == "\"peer\""));
+}
+
+#[test]
+fn a_fifteen_choice_list_at_80x20_keeps_the_highlight_and_other_in_view() {
+    let mut k = one_language();
+    k.resize(80, 20);
+    k.keys("<enter>111<enter>5<enter>5<enter>");
+    let names = [
+        "北区",
+        "南区",
+        "東区",
+        "西区",
+        "中央区",
+        "港区",
+        "山手区",
+        "川辺区",
+        "緑区",
+        "青葉区",
+        "旭区",
+        "栄区",
+        "泉区",
+        "若葉区",
+        "桜区",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        k.keys("<down>");
+        let s = k.screen();
+        let line = s.lines().find(|l| l.contains('>')).unwrap_or_default().to_string();
+        assert!(line.contains(name), "step {i}: the highlight {name} is not shown:\n{s}");
+    }
+    k.keys("<down><space>大通り").shows("> 16. (*) その他: 大通り");
+    // Typed as a number: `1 2` picks choice 12.
+    k.keys("<up><up><up><up>");
+    k.keys("1").shows("番号: 1").shows("(*) 北区");
+    k.keys("2").shows("> 12. (*) 栄区").hides("(*) 北区");
+    k.keys("<enter>").shows("立場");
+    assert!(k.stored().iter().any(|(_, q, v)| q == "city" && v == "\"c12\""));
+    // At the smallest size too.
+    k.keys("<s-tab>");
+    k.resize(30, 10);
+    k.keys("16").shows("その他");
+    k.keys("北").shows("(*) その他: 北");
 }

@@ -60,7 +60,10 @@ fn advisor_evaluation_with_notes_matrix_and_rank() {
     k.keys("<enter>4<enter>").shows("協議の場の運営について");
     k.keys("<tab>").shows("この質問は回答が必要です。");
     k.keys("協議の場が定着した<tab>").shows("各取組は");
-    k.keys("43n2<enter>").shows("すべての行に回答してください。");
+    // The Enter after a digit confirms that row; Enter on the row still unanswered says how.
+    k.keys("43n2<enter>").shows("各取組は").hides("この行は未回答です");
+    k.keys("<enter>")
+        .shows("この行は未回答です。数字か左右キーで選んでください。");
     k.keys("1<enter>").shows("効果が大きかった取組");
     k.keys("ケース会議で連携が進んだ<tab>").shows("2. 構築支援事業について");
     k.keys("<enter>516")
@@ -127,7 +130,8 @@ fn training_evaluation_with_other_decimal_and_an_eleven_point_scale() {
         .keys("<enter>")
         .shows("「その他」の内容を入力してください。");
     k.keys("大学<enter>1.5<enter>").shows("理解は深まりましたか");
-    k.keys("34<enter>").shows("すべての行に回答してください。");
+    k.keys("34<enter><enter>")
+        .shows("この行は未回答です。数字か左右キーで選んでください。");
     k.keys("2<enter>").shows("研修全体の満足度");
     k.keys("<right><right><right><right><right><right><right><right><right><enter>")
         .shows("同僚にこの研修を勧めたいですか");

@@ -31,6 +31,10 @@ pub enum Problem {
     Fault(AnswerFault),
     /// The answer is kept here but could not be saved yet (the facilitator is told why).
     NotSaved,
+    /// Enter on a matrix row that has no answer yet: how to answer it.
+    RowHowTo,
+    /// Tab on a matrix with rows unanswered: told once, the second Tab goes on.
+    RowsLeft(usize),
 }
 
 impl Problem {
@@ -41,6 +45,12 @@ impl Problem {
                 "保存できませんでした。係の人に声をかけてください。回答は残っています。".into()
             }
             Problem::NotSaved => "Not saved yet. Please tell the facilitator; your answer is kept.".into(),
+            Problem::RowHowTo if lang == "ja" => "この行は未回答です。数字か左右キーで選んでください。".into(),
+            Problem::RowHowTo => "This row has no answer yet: type a number or use Left/Right.".into(),
+            Problem::RowsLeft(n) if lang == "ja" => {
+                format!("未回答の行が {n} つあります。このまま進むにはもう一度 Tab を押してください。")
+            }
+            Problem::RowsLeft(n) => format!("{n} row(s) have no answer. Press Tab again to go on anyway."),
         }
     }
 }
@@ -59,15 +69,64 @@ pub enum Outcome {
     /// The key asks to confirm the answer and go on.
     Confirm,
     /// The key was refused, with a reason for the respondent.
-    Refused(AnswerFault),
+    Refused(Problem),
     /// The editor has no use for this key.
     Ignored,
+}
+
+/// Digits typed to reach a number above 9 (a point of a 0–10 scale, choice 12): what has been
+/// typed so far, shown on screen so the respondent sees `1` become `10`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Typed(String);
+
+impl Typed {
+    /// Adds a digit and returns the number now typed: the digits so far followed by `d` when that
+    /// is still `valid`, else `d` alone (starting over), else nothing.
+    fn push(&mut self, d: u8, valid: impl Fn(i64) -> bool) -> Option<i64> {
+        let so_far: Option<i64> = self.0.parse().ok().filter(|n| *n != 0);
+        if let Some(n) = so_far.map(|n| n * 10 + i64::from(d))
+            && valid(n)
+        {
+            self.0.push(char::from(b'0' + d));
+            return Some(n);
+        }
+        self.0.clear();
+        if valid(i64::from(d)) {
+            self.0.push(char::from(b'0' + d));
+            Some(i64::from(d))
+        } else {
+            None
+        }
+    }
+
+    /// Whether the number typed cannot grow into another valid one (no digit can follow).
+    fn complete(&self, max: i64) -> bool {
+        self.0.parse::<i64>().is_ok_and(|n| n == 0 || n * 10 > max)
+    }
+
+    /// The digits typed, for the screen.
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    fn backspace(&mut self) -> bool {
+        self.0.pop().is_some()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChoiceEditor {
     pub multiple: bool,
     pub cursor: usize,
+    /// Whether the highlight is shown: after the respondent moved it, or on an answer given.
+    /// Enter picks the highlighted choice only then.
+    pub highlighted: bool,
+    /// A number being typed in a list longer than 9.
+    pub typed: Typed,
     /// One flag per choice, then one for "other" when the question has it.
     pub picked: Vec<bool>,
     pub other: Option<TextField>,
@@ -78,11 +137,26 @@ pub struct ChoiceEditor {
 pub struct MatrixEditor {
     pub row: usize,
     pub values: Vec<Option<Pick>>,
+    /// A point being typed on the current row (scales above 9 points).
+    pub typed: Typed,
+    /// The last key answered a row and moved on: an Enter now only confirms that row.
+    moved_on: bool,
+    /// The respondent was told that rows are unanswered (Tab goes on the second time).
+    pub warned: bool,
+}
+
+/// A scale's point and the digits typed for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScaleEditor {
+    pub pick: Option<Pick>,
+    pub typed: Typed,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct RankEditor {
     pub cursor: usize,
+    /// A number being typed in a list longer than 9.
+    pub typed: Typed,
     /// Indexes of the choices in rank order.
     pub order: Vec<usize>,
     pub limit: usize,
@@ -92,7 +166,7 @@ pub struct RankEditor {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Editor {
     Choice(ChoiceEditor),
-    Scale(Option<Pick>),
+    Scale(ScaleEditor),
     YesNo(Option<bool>),
     Number(TextField),
     Text(TextField),
@@ -130,12 +204,17 @@ impl Editor {
                 Editor::Choice(ChoiceEditor {
                     multiple,
                     cursor,
+                    highlighted: picked.iter().any(|p| *p),
+                    typed: Typed::default(),
                     picked,
                     other: other_field,
                     max,
                 })
             }
-            Kind::Scale(_) => Editor::Scale(current.and_then(pick_of)),
+            Kind::Scale(_) => Editor::Scale(ScaleEditor {
+                pick: current.and_then(pick_of),
+                typed: Typed::default(),
+            }),
             Kind::YesNo => Editor::YesNo(current.and_then(Value::as_bool)),
             Kind::Number { .. } => {
                 let text = current.map(|v| v.to_string()).unwrap_or_default();
@@ -151,7 +230,13 @@ impl Editor {
                     .map(|r| current.and_then(|v| v.get(&r.id)).and_then(pick_of))
                     .collect::<Vec<_>>();
                 let row = values.iter().position(Option::is_none).unwrap_or(0);
-                Editor::Matrix(MatrixEditor { row, values })
+                Editor::Matrix(MatrixEditor {
+                    row,
+                    values,
+                    typed: Typed::default(),
+                    moved_on: false,
+                    warned: false,
+                })
             }
             Kind::Rank { choices, max_ranked } => {
                 let order = match current {
@@ -164,6 +249,7 @@ impl Editor {
                 let limit = max_ranked.map_or(choices.len(), |m| m as usize);
                 Editor::Rank(RankEditor {
                     cursor: 0,
+                    typed: Typed::default(),
                     order,
                     limit,
                 })
@@ -207,11 +293,11 @@ impl Editor {
     pub fn act(&mut self, q: &Question, action: Action, width: usize) -> Outcome {
         match self {
             Editor::Choice(c) => c.act(action, width),
-            Editor::Scale(pick) => {
+            Editor::Scale(e) => {
                 let Kind::Scale(s) = &q.kind else {
                     return Outcome::Ignored;
                 };
-                scale_act(s, pick, action)
+                scale_act(s, e, action)
             }
             Editor::YesNo(v) => match action {
                 Action::Confirm => Outcome::Confirm,
@@ -231,7 +317,7 @@ impl Editor {
                     f.insert(&c.to_string());
                     Outcome::Handled
                 }
-                Action::Type(_) => Outcome::Refused(AnswerFault::NotANumber),
+                Action::Type(_) => Outcome::Refused(Problem::Fault(AnswerFault::NotANumber)),
                 a => edit(f, a, width),
             },
             Editor::Text(f) => match action {
@@ -276,7 +362,7 @@ impl Editor {
                     f.insert(clean);
                     Outcome::Handled
                 } else {
-                    Outcome::Refused(AnswerFault::NotANumber)
+                    Outcome::Refused(Problem::Fault(AnswerFault::NotANumber))
                 }
             }
             Editor::Choice(c) if c.other_focused() => {
@@ -294,7 +380,7 @@ impl Editor {
     pub fn value(&self, q: &Question) -> Result<Option<Answer>, AnswerFault> {
         let answer = match self {
             Editor::Choice(c) => c.answer(q),
-            Editor::Scale(p) => p.map(Answer::Scale),
+            Editor::Scale(e) => e.pick.map(Answer::Scale),
             Editor::YesNo(v) => v.map(Answer::YesNo),
             Editor::Number(f) => parse_typed_number(q, f.text())?,
             Editor::Text(f) => {
@@ -337,7 +423,7 @@ fn limit(f: &mut TextField, q: &Question) -> Outcome {
     while check_length(q, f.text()).is_err() && text_length(f.text()) > 0 {
         f.backspace();
     }
-    Outcome::Refused(fault)
+    Outcome::Refused(Problem::Fault(fault))
 }
 
 /// Up and Down in a list of `len` rows.
@@ -358,37 +444,52 @@ fn edit(f: &mut TextField, action: Action, width: usize) -> Outcome {
     }
 }
 
-fn scale_act(s: &ScaleDef, pick: &mut Option<Pick>, action: Action) -> Outcome {
+fn scale_act(s: &ScaleDef, e: &mut ScaleEditor, action: Action) -> Outcome {
     let picks = scale_picks(s);
-    let at = pick.and_then(|p| picks.iter().position(|x| *x == p));
+    let at = e.pick.and_then(|p| picks.iter().position(|x| *x == p));
+    if !matches!(action, Action::Digit(_) | Action::Backspace) {
+        e.typed.clear();
+    }
     match action {
         Action::Confirm => return Outcome::Confirm,
-        Action::Left => *pick = Some(picks[at.map_or(0, |i| i.saturating_sub(1))]),
-        Action::Right => *pick = Some(picks[at.map_or(0, |i| (i + 1).min(picks.len() - 1))]),
-        Action::Home => *pick = Some(picks[0]),
-        Action::End => *pick = Some(picks[picks.len() - 1]),
-        _ => match typed_pick(s, action) {
-            Some(p) => *pick = Some(p),
+        Action::Left => e.pick = Some(picks[at.map_or(0, |i| i.saturating_sub(1))]),
+        Action::Right => e.pick = Some(picks[at.map_or(0, |i| (i + 1).min(picks.len() - 1))]),
+        Action::Home => e.pick = Some(picks[0]),
+        Action::End => e.pick = Some(picks[picks.len() - 1]),
+        Action::Select(i) if i < picks.len() => e.pick = Some(picks[i]),
+        Action::Backspace => {
+            if !e.typed.backspace() {
+                return Outcome::Ignored;
+            }
+            e.pick = e.typed.text().parse().ok().map(Pick::Point);
+        }
+        _ => match typed_pick(s, &mut e.typed, action) {
+            Some(p) => {
+                e.pick = Some(p);
+                // Shown while another digit could still change it (`1` on a 0–10 scale).
+                if e.typed.complete(s.max) {
+                    e.typed.clear();
+                }
+            }
             None => return Outcome::Ignored,
         },
     }
     Outcome::Handled
 }
 
-/// A point chosen by typing: its digit, or `n` (or `0` where 0 is not a point) for N/A.
-fn typed_pick(s: &ScaleDef, action: Action) -> Option<Pick> {
+/// A point chosen by typing: its number (digits add up: `1` `0` is 10 where 10 is a point), or
+/// `n` (or `0` where 0 is not a point) for N/A.
+fn typed_pick(s: &ScaleDef, typed: &mut Typed, action: Action) -> Option<Pick> {
     match action {
-        Action::Digit(d) => {
-            let d = i64::from(d);
-            if (s.min..=s.max).contains(&d) {
-                Some(Pick::Point(d))
-            } else if d == 0 && s.allow_na {
-                Some(Pick::Na)
-            } else {
-                None
-            }
+        Action::Digit(d) => match typed.push(d, |n| (s.min..=s.max).contains(&n)) {
+            Some(n) => Some(Pick::Point(n)),
+            None if d == 0 && s.allow_na => Some(Pick::Na),
+            None => None,
+        },
+        Action::NotApplicable if s.allow_na => {
+            typed.clear();
+            Some(Pick::Na)
         }
-        Action::NotApplicable if s.allow_na => Some(Pick::Na),
         _ => None,
     }
 }
@@ -408,6 +509,7 @@ impl ChoiceEditor {
             return Outcome::Ignored;
         }
         self.cursor = i;
+        self.highlighted = true;
         if !self.multiple {
             let was = self.picked[i];
             self.picked.iter_mut().for_each(|p| *p = false);
@@ -418,10 +520,18 @@ impl ChoiceEditor {
             && let Some(max) = self.max
             && self.picked.iter().filter(|p| **p).count() as u32 >= max
         {
-            return Outcome::Refused(AnswerFault::TooMany(max));
+            return Outcome::Refused(Problem::Fault(AnswerFault::TooMany(max)));
         }
         self.picked[i] = !self.picked[i];
         Outcome::Handled
+    }
+
+    /// Picks exactly choice `i` of a single-choice list (a typed number growing from 1 to 12).
+    fn pick(&mut self, i: usize) {
+        self.picked.iter_mut().for_each(|p| *p = false);
+        self.picked[i] = true;
+        self.cursor = i;
+        self.highlighted = true;
     }
 
     fn act(&mut self, action: Action, width: usize) -> Outcome {
@@ -437,12 +547,51 @@ impl ChoiceEditor {
                 return Outcome::Handled;
             }
         }
+        let n = self.picked.len();
+        let pending = self.typed.text().parse::<usize>().ok();
+        if !matches!(action, Action::Digit(_) | Action::Backspace) {
+            self.typed.clear();
+        }
         match action {
-            Action::Confirm => Outcome::Confirm,
-            Action::Up | Action::Down => move_cursor(&mut self.cursor, self.picked.len(), action),
+            // A number typed in a long multiple-choice list is toggled by Enter.
+            Action::Confirm if self.multiple && pending.is_some() => self.toggle(pending.unwrap_or(1) - 1),
+            Action::Confirm => {
+                // Enter on the highlighted choice picks it when none is picked.
+                if !self.multiple && self.highlighted && !self.picked.iter().any(|p| *p) {
+                    self.pick(self.cursor);
+                    if self.other_focused() {
+                        return Outcome::Handled;
+                    }
+                }
+                Outcome::Confirm
+            }
+            Action::Up | Action::Down if !self.highlighted => {
+                self.highlighted = true;
+                Outcome::Handled
+            }
+            Action::Up | Action::Down => move_cursor(&mut self.cursor, n, action),
             Action::Toggle => self.toggle(self.cursor),
             Action::Select(i) => self.toggle(i),
-            Action::Digit(d) if d >= 1 => self.toggle(usize::from(d) - 1),
+            Action::Backspace if self.typed.backspace() => Outcome::Handled,
+            Action::Digit(d) => match self.typed.push(d, |x| x >= 1 && x <= n as i64) {
+                Some(x) if !self.multiple => {
+                    self.pick(x as usize - 1);
+                    if self.typed.complete(n as i64) {
+                        self.typed.clear();
+                    }
+                    Outcome::Handled
+                }
+                Some(x) if self.typed.complete(n as i64) => {
+                    self.typed.clear();
+                    self.toggle(x as usize - 1)
+                }
+                Some(x) => {
+                    self.cursor = x as usize - 1;
+                    self.highlighted = true;
+                    Outcome::Handled
+                }
+                None => Outcome::Ignored,
+            },
             _ => Outcome::Ignored,
         }
     }
@@ -469,28 +618,70 @@ impl ChoiceEditor {
 }
 
 impl MatrixEditor {
+    /// The next row without an answer after the current one (wrapping), if any.
+    fn next_unanswered(&self) -> Option<usize> {
+        let n = self.values.len();
+        (1..=n).map(|k| (self.row + k) % n).find(|&r| self.values[r].is_none())
+    }
+
+    /// How many rows have no answer.
+    pub fn unanswered(&self) -> usize {
+        self.values.iter().filter(|v| v.is_none()).count()
+    }
+
+    /// The current row is answered: on to the next unanswered one (or stay on the last).
+    fn answered_row(&mut self) {
+        self.typed.clear();
+        if let Some(r) = self.next_unanswered() {
+            self.row = r;
+            self.moved_on = true;
+        }
+    }
+
     fn act(&mut self, s: &ScaleDef, action: Action) -> Outcome {
         let picks = scale_picks(s);
         let rows = self.values.len();
-        let current = &mut self.values[self.row];
-        let at = current.and_then(|p| picks.iter().position(|x| *x == p));
+        let moved_on = std::mem::take(&mut self.moved_on);
+        let at = self.values[self.row].and_then(|p| picks.iter().position(|x| *x == p));
+        if !matches!(action, Action::Digit(_) | Action::Backspace) {
+            self.typed.clear();
+        }
         match action {
             Action::Confirm => {
-                if self.row + 1 < rows {
-                    self.row += 1;
+                if moved_on {
+                    // "3 Enter 2 Enter": this Enter confirms the row the digit answered.
+                    return Outcome::Handled;
+                }
+                if self.values[self.row].is_none() {
+                    return Outcome::Refused(Problem::RowHowTo);
+                }
+                if self.next_unanswered().is_some() {
+                    self.answered_row();
+                    self.moved_on = false;
                     return Outcome::Handled;
                 }
                 return Outcome::Confirm;
             }
             Action::Up => self.row = self.row.saturating_sub(1),
             Action::Down => self.row = (self.row + 1).min(rows - 1),
-            Action::Left => *current = Some(picks[at.map_or(0, |i| i.saturating_sub(1))]),
-            Action::Right => *current = Some(picks[at.map_or(0, |i| (i + 1).min(picks.len() - 1))]),
-            _ => match typed_pick(s, action) {
+            Action::Left => self.values[self.row] = Some(picks[at.map_or(0, |i| i.saturating_sub(1))]),
+            Action::Right => {
+                self.values[self.row] = Some(picks[at.map_or(0, |i| (i + 1).min(picks.len() - 1))]);
+            }
+            Action::Backspace => {
+                if !self.typed.backspace() {
+                    return Outcome::Ignored;
+                }
+                self.values[self.row] = self.typed.text().parse().ok().map(Pick::Point);
+            }
+            _ => match typed_pick(s, &mut self.typed, action) {
                 Some(p) => {
-                    *current = Some(p);
-                    // A typed point answers the row: go to the next one.
-                    self.row = (self.row + 1).min(rows - 1);
+                    self.values[self.row] = Some(p);
+                    // A point that no further digit can change answers the row: go on to the
+                    // next unanswered one. (On a 1–10 scale, `1` waits for a possible `0`.)
+                    if p == Pick::Na || self.typed.complete(s.max) {
+                        self.answered_row();
+                    }
                 }
                 None => return Outcome::Ignored,
             },
@@ -504,7 +695,7 @@ impl RankEditor {
         if let Some(pos) = self.order.iter().position(|&x| x == i) {
             self.order.remove(pos);
         } else if self.order.len() >= self.limit {
-            return Outcome::Refused(AnswerFault::TooMany(self.limit as u32));
+            return Outcome::Refused(Problem::Fault(AnswerFault::TooMany(self.limit as u32)));
         } else {
             self.order.push(i);
         }
@@ -512,7 +703,12 @@ impl RankEditor {
     }
 
     fn act(&mut self, n: usize, action: Action) -> Outcome {
+        let pending = self.typed.text().parse::<usize>().ok();
+        if !matches!(action, Action::Digit(_) | Action::Backspace) {
+            self.typed.clear();
+        }
         match action {
+            Action::Confirm if pending.is_some() => self.take_or_give_back(self.cursor),
             Action::Confirm => Outcome::Confirm,
             Action::Up | Action::Down => move_cursor(&mut self.cursor, n, action),
             Action::Toggle => self.take_or_give_back(self.cursor),
@@ -520,10 +716,19 @@ impl RankEditor {
                 self.cursor = i;
                 self.take_or_give_back(i)
             }
-            Action::Digit(d) if d >= 1 && usize::from(d) <= n => {
-                self.cursor = usize::from(d) - 1;
-                self.take_or_give_back(usize::from(d) - 1)
-            }
+            Action::Backspace if self.typed.backspace() => Outcome::Handled,
+            Action::Digit(d) => match self.typed.push(d, |x| x >= 1 && x <= n as i64) {
+                Some(x) => {
+                    self.cursor = x as usize - 1;
+                    if self.typed.complete(n as i64) {
+                        self.typed.clear();
+                        self.take_or_give_back(self.cursor)
+                    } else {
+                        Outcome::Handled
+                    }
+                }
+                None => Outcome::Ignored,
+            },
             _ => Outcome::Ignored,
         }
     }

@@ -500,7 +500,7 @@ impl App {
                 let Some(r) = &self.respondent else { return };
                 let q = &r.survey().questions[*index];
                 *problem = match editor.paste(q, text) {
-                    Outcome::Refused(p) => Some(p.into()),
+                    Outcome::Refused(p) => Some(p),
                     _ => None,
                 };
             }

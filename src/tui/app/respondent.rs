@@ -79,6 +79,21 @@ impl App {
             return self.previous(index, from_review);
         }
         if action == Action::NextQuestion {
+            // A matrix with some rows left unanswered says so once before Tab passes it.
+            if let Editor::Matrix(m) = &mut editor
+                && m.unanswered() > 0
+                && m.unanswered() < m.values.len()
+                && !m.warned
+            {
+                m.warned = true;
+                let left = m.unanswered();
+                return Screen::Question {
+                    index,
+                    editor,
+                    problem: Some(Problem::RowsLeft(left)),
+                    from_review,
+                };
+            }
             return self.confirm(index, editor, from_review);
         }
         match editor.act(q, action, self.text_width()) {
@@ -86,7 +101,7 @@ impl App {
             Outcome::Refused(p) => Screen::Question {
                 index,
                 editor,
-                problem: Some(p.into()),
+                problem: Some(p),
                 from_review,
             },
             Outcome::Handled => Screen::Question {

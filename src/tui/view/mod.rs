@@ -93,7 +93,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         return;
     }
     let lang = app.lang().to_string();
-    let mut body = Body::new(area);
+    let (map, ctx) = app.keymap();
+    let footer = keymap::footer(map, &ctx);
+    let mut body = Body::new(
+        area,
+        footer_rows(&footer, usize::from(area.width).saturating_sub(2)).len(),
+    );
     let body_ref = &mut body;
     match &app.screen {
         Screen::Home { selected } => home(app, *selected, body_ref, theme, &lang),
@@ -116,8 +121,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         } => pin(field, *purpose, *wrong, body_ref, theme, &lang),
         Screen::Help { back } => help(app, back, body_ref, theme, &lang),
     }
-    let (map, ctx) = app.keymap();
-    body.finish(frame, &keymap::footer(map, &ctx), theme);
+    body.finish(frame, &footer, theme);
 }
 
 /// Below the smallest size: only a request to enlarge the window, with the size needed.
@@ -195,7 +199,9 @@ fn question(
     if let Some(help) = &q.help {
         body.text(survey.tr(help, lang), theme.dim());
     }
-    body.blank();
+    if !body.compact() {
+        body.blank();
+    }
     question_widget(survey, q, editor, body, theme, lang);
     if let Some(p) = problem {
         body.reserve_problem(p.message(lang));
@@ -220,13 +226,14 @@ fn review(
         ),
         theme.heading(),
     );
-    body.blank();
+    if !body.compact() {
+        body.blank();
+    }
     let items = app.review_items();
     let w = body.width();
     // Keep the selected row on screen when the list is longer than the window.
-    let room = body.remaining().saturating_sub(2).max(1);
-    let start = selected.saturating_sub(room.saturating_sub(1));
-    for (n, &i) in items.iter().enumerate().skip(start).take(room) {
+    let (start, end) = window(items.len(), selected, body.remaining().max(1));
+    for (n, &i) in items.iter().enumerate().take(end).skip(start) {
         let q = &r.survey().questions[i];
         let answer = r.walk.answer(i).map_or_else(
             || ui(lang, "（未回答）", "(no answer)").to_string(),
@@ -454,6 +461,9 @@ fn header(app: &App, survey: &Survey, index: usize, body: &mut Body, theme: Them
     let Some(r) = &app.respondent else { return };
     let (pos, total) = r.walk.progress(index);
     body.title(survey_title(survey, lang), &format!("{pos} / {total}"), theme);
+    if body.compact() {
+        return;
+    }
     let w = body.width();
     let filled = w * pos / total;
     let bar = if theme.color {
@@ -466,6 +476,13 @@ fn header(app: &App, survey: &Survey, index: usize, body: &mut Body, theme: Them
     };
     body.line(bar);
     body.blank();
+}
+
+/// Which of `len` rows to show in `room` rows so that row `cursor` is visible: `start..end`.
+pub(super) fn window(len: usize, cursor: usize, room: usize) -> (usize, usize) {
+    let room = room.max(1);
+    let start = cursor.min(len.saturating_sub(1)).saturating_sub(room - 1);
+    (start, (start + room).min(len))
 }
 
 /// The footer in one row, or in two split between key groups (two spaces apart) when one row is
@@ -503,6 +520,8 @@ fn safe_line(mut line: Line<'static>) -> Line<'static> {
 /// Lines laid out top to bottom, then the problem line and the footer at the bottom.
 struct Body {
     area: Rect,
+    /// Rows the footer takes at the bottom (one, or two when one is too narrow).
+    footer_rows: usize,
     lines: Vec<Line<'static>>,
     problem: Option<String>,
     /// Where the real terminal cursor goes (column, row within the body), for the IME.
@@ -510,9 +529,10 @@ struct Body {
 }
 
 impl Body {
-    fn new(area: Rect) -> Body {
+    fn new(area: Rect, footer_rows: usize) -> Body {
         Body {
             area,
+            footer_rows,
             lines: Vec::new(),
             problem: None,
             cursor: None,
@@ -525,7 +545,13 @@ impl Body {
 
     /// Rows left above the problem line and the footer.
     fn remaining(&self) -> usize {
-        usize::from(self.area.height).saturating_sub(self.lines.len() + 2)
+        usize::from(self.area.height).saturating_sub(self.lines.len() + 1 + self.footer_rows)
+    }
+
+    /// A short window (below 16 rows): screens leave out spacing and the progress bar so that
+    /// the answers keep their room.
+    fn compact(&self) -> bool {
+        self.area.height < 16
     }
 
     /// Adds a line; returns its row.
@@ -588,6 +614,7 @@ impl Body {
         // A footer too long for the width takes two rows (at the cost of the body's last row)
         // rather than losing the keys at its end.
         let footer_lines = footer_rows(footer, usize::from(area.width).saturating_sub(2));
+        debug_assert_eq!(footer_lines.len(), self.footer_rows);
         let footer_h = footer_lines.len() as u16;
         let inner = Rect::new(
             area.x + 1,

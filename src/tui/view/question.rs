@@ -4,7 +4,7 @@
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use super::{Body, Theme, ui};
+use super::{Body, Theme, ui, window};
 use crate::survey::answer::text_length;
 use crate::survey::{Kind, Question, ScaleDef, Survey};
 use crate::tui::editor::{Editor, Pick, scale_picks};
@@ -86,15 +86,36 @@ pub(super) fn question_widget(
     let w = body.width();
     match (&q.kind, editor) {
         (Kind::SingleChoice { choices, .. } | Kind::MultipleChoice { choices, .. }, Editor::Choice(c)) => {
-            for (i, picked) in c.picked.iter().enumerate() {
+            let counter = match q.kind {
+                Kind::MultipleChoice {
+                    max_selected: Some(max),
+                    ..
+                } => Some(format!(
+                    "{} {} / {max}",
+                    ui(lang, "選択数", "Chosen"),
+                    c.picked.iter().filter(|p| **p).count()
+                )),
+                _ => None,
+            };
+            let typed = typed_line(c.typed.text(), lang);
+            let below = usize::from(counter.is_some()) + usize::from(typed.is_some());
+            let room = body.remaining().saturating_sub(below).max(1);
+            let (start, end) = window(c.picked.len(), c.cursor, room);
+            let long = c.picked.len() > 9;
+            for (i, picked) in c.picked.iter().enumerate().take(end).skip(start) {
                 let label = match choices.get(i) {
                     Some(choice) => survey.tr(&choice.label, lang).to_string(),
                     None => format!("{}:", ui(lang, "その他", "Other")),
                 };
-                let marker = if i == c.cursor { ">" } else { " " };
-                let key = if i < 9 { format!("{}.", i + 1) } else { "  ".to_string() };
+                let here = c.highlighted && i == c.cursor;
+                let marker = if here { ">" } else { " " };
+                let key = if long {
+                    format!("{:>2}.", i + 1)
+                } else {
+                    format!("{}.", i + 1)
+                };
                 let text = format!("{marker} {key} {} {label}", radio(*picked, c.multiple));
-                let style = if i == c.cursor { theme.selected() } else { Style::new() };
+                let style = if here { theme.selected() } else { Style::new() };
                 if i >= choices.len() {
                     // The "other" row: its text field follows the label.
                     let prefix_w = width(&text) + 1;
@@ -120,19 +141,21 @@ pub(super) fn question_widget(
                     body.line(Line::styled(pad(&text, w), style));
                 }
             }
-            if let Kind::MultipleChoice {
-                max_selected: Some(max),
-                ..
-            } = q.kind
-            {
-                let n = c.picked.iter().filter(|p| **p).count();
-                body.text(&format!("{} {n} / {max}", ui(lang, "選択数", "Chosen")), theme.dim());
+            if let Some(t) = typed {
+                body.text(&t, theme.accent());
+            }
+            if let Some(counter) = counter {
+                body.text(&counter, theme.dim());
             }
         }
-        (Kind::Scale(s), Editor::Scale(pick)) => {
+        (Kind::Scale(s), Editor::Scale(e)) => {
             let picks = scale_picks(s);
+            let typed = typed_line(e.typed.text(), lang);
             if s.labels.is_some() {
-                for (i, p) in picks.iter().enumerate() {
+                let room = body.remaining().saturating_sub(usize::from(typed.is_some())).max(1);
+                let at = e.pick.and_then(|p| picks.iter().position(|x| *x == p)).unwrap_or(0);
+                let (start, end) = window(picks.len(), at, room);
+                for p in picks.iter().take(end).skip(start) {
                     let label = match p {
                         Pick::Point(v) => s
                             .label_of(*v)
@@ -144,35 +167,45 @@ pub(super) fn question_widget(
                         Pick::Point(v) => v.to_string(),
                         Pick::Na => "n".into(),
                     };
-                    let on = *pick == Some(*p);
-                    let text = format!("{} {key}. {} {label}", if on { ">" } else { " " }, radio(on, false));
-                    let _ = i;
+                    let on = e.pick == Some(*p);
+                    let text = format!("{} {key:>2}. {} {label}", if on { ">" } else { " " }, radio(on, false));
                     body.line(Line::styled(
                         pad(&text, w),
                         if on { theme.selected() } else { Style::new() },
                     ));
                 }
             } else {
-                let mut spans = Vec::new();
+                // The points in a row, wrapped onto more rows when the window is narrow.
+                let mut spans: Vec<Span<'static>> = Vec::new();
+                let mut used = 0;
                 for p in &picks {
                     let text = match p {
                         Pick::Point(v) => format!(" {v} "),
                         Pick::Na => format!(" {} ", ui(lang, "該当なし", "N/A")),
                     };
-                    let on = *pick == Some(*p);
-                    spans.push(Span::styled(
-                        if on { format!("[{}]", text.trim()) } else { text },
-                        if on { theme.selected() } else { Style::new() },
-                    ));
+                    let on = e.pick == Some(*p);
+                    let cell = if on { format!("[{}]", text.trim()) } else { text };
+                    let cw = width(&cell) + 1;
+                    if used + cw > w && !spans.is_empty() {
+                        body.line(Line::from(std::mem::take(&mut spans)));
+                        used = 0;
+                    }
+                    used += cw;
+                    spans.push(Span::styled(cell, if on { theme.selected() } else { Style::new() }));
                     spans.push(Span::raw(" "));
                 }
                 body.line(Line::from(spans));
                 let (lo, hi) = end_labels(survey, s, lang);
                 if !lo.is_empty() || !hi.is_empty() {
-                    body.blank();
+                    if !body.compact() {
+                        body.blank();
+                    }
                     body.text(&lo, theme.dim());
                     body.text(&hi, theme.dim());
                 }
+            }
+            if let Some(t) = typed {
+                body.text(&t, theme.accent());
             }
         }
         (Kind::YesNo, Editor::YesNo(v)) => {
@@ -251,7 +284,10 @@ pub(super) fn question_widget(
                 head.push_str(&pad(&cell(p), *cw));
             }
             body.line(Line::styled(head, theme.dim()));
-            for (ri, row) in rows.iter().enumerate() {
+            let typed = typed_line(m.typed.text(), lang);
+            let room = body.remaining().saturating_sub(1 + usize::from(typed.is_some())).max(1);
+            let (start, end) = window(rows.len(), m.row, room);
+            for (ri, row) in rows.iter().enumerate().take(end).skip(start) {
                 let current = ri == m.row;
                 let mut spans = vec![Span::styled(
                     format!(
@@ -269,6 +305,9 @@ pub(super) fn question_widget(
                     ));
                 }
                 body.line(Line::from(spans));
+            }
+            if let Some(t) = typed {
+                body.text(&t, theme.accent());
             }
             let (lo, hi) = end_labels(survey, scale, lang);
             let ends: Vec<&str> = [lo.as_str(), hi.as_str()]
@@ -288,7 +327,10 @@ pub(super) fn question_widget(
             }
         }
         (Kind::Rank { choices, max_ranked }, Editor::Rank(r)) => {
-            for (i, c) in choices.iter().enumerate() {
+            let typed = typed_line(r.typed.text(), lang);
+            let room = body.remaining().saturating_sub(1 + usize::from(typed.is_some())).max(1);
+            let (start, end) = window(choices.len(), r.cursor, room);
+            for (i, c) in choices.iter().enumerate().take(end).skip(start) {
                 let rank = r.rank_of(i).map_or("[ ]".to_string(), |n| format!("[{n}]"));
                 let key = if i < 9 { format!("{}.", i + 1) } else { "  ".into() };
                 let text = format!(
@@ -301,6 +343,9 @@ pub(super) fn question_widget(
                     if i == r.cursor { theme.selected() } else { Style::new() },
                 ));
             }
+            if let Some(t) = typed {
+                body.text(&t, theme.accent());
+            }
             let limit = max_ranked.map_or(choices.len(), |m| m as usize);
             body.text(
                 &format!("{} {} / {limit}", ui(lang, "順位をつけた数", "Ranked"), r.order.len()),
@@ -309,4 +354,9 @@ pub(super) fn question_widget(
         }
         _ => {}
     }
+}
+
+/// The digits typed so far for a number above 9 ("番号: 1"), when there are any.
+fn typed_line(typed: &str, lang: &str) -> Option<String> {
+    (!typed.is_empty()).then(|| format!("{} {typed}", ui(lang, "番号:", "Number:")))
 }
