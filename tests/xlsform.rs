@@ -498,6 +498,11 @@ fn broken_cases() -> Vec<(&'static str, Change, &'static str)> {
             "indicators!E2 (values): \"edu\" is not one of the choices of \"sector\"",
         ),
         (
+            "misspelt-column",
+            |s| set(s, "survey", "D1", "relevent"),
+            "survey!D1 (relevent): unknown column \"relevent\" — did you mean relevant?",
+        ),
+        (
             "default-language",
             |s| {
                 set(s, "settings", "C1", "default_language");

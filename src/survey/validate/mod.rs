@@ -22,7 +22,7 @@ use serde_json::Value;
 use super::model::Survey;
 use reader::Reader;
 
-pub use reader::quote;
+pub use reader::{edit_distance, quote};
 pub use structure::TYPES;
 
 /// One fault of a survey document: where, and what is wrong.

@@ -72,7 +72,8 @@ pub(super) fn suggestion<'a>(unknown: &str, known: impl IntoIterator<Item = &'a 
         .map(|(_, k)| k)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance in characters (also used to spot a misspelt workbook column).
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value, json};
 
 use super::sheet::{Book, Row, Sheet, cell_name};
-use crate::survey::validate::is_valid_id;
+use crate::survey::validate::{edit_distance, is_valid_id};
 use relevant::RefKind;
 pub use types::split_type;
 
@@ -102,6 +102,44 @@ const LANGUAGE_NAMES: &[(&str, &str)] = &[
     ("portuguese", "pt"),
     ("vietnamese", "vi"),
 ];
+
+/// Columns whose misspelling would silently change a form (a `relevent` column would show the
+/// question always), by sheet.
+const MEANINGFUL: &[(&str, &[&str])] = &[
+    (
+        "survey",
+        &[
+            "type",
+            "name",
+            "label",
+            "hint",
+            "required",
+            "relevant",
+            "constraint",
+            "appearance",
+            "parameters",
+        ],
+    ),
+    ("choices", &["list_name", "name", "label"]),
+    ("settings", &["form_id", "form_title", "default_language"]),
+    (
+        "indicators",
+        &["name", "label", "question", "measure", "values", "target", "direction"],
+    ),
+];
+
+/// The column a header probably meant, when it is not a column koe knows but is one or two
+/// letters away from one (two only for longer names, so that e.g. `note` is not taken for `name`).
+fn misspelt(field: &str, sheet: &str) -> Option<&'static str> {
+    let known = MEANINGFUL.iter().find(|(s, _)| *s == sheet)?.1;
+    if known.contains(&field) || field.starts_with("koe::") {
+        return None;
+    }
+    known.iter().copied().find(|k| {
+        let d = edit_distance(field, k);
+        d == 1 || (d == 2 && k.len() >= 7)
+    })
+}
 
 /// The language code of a header's language part: `Japanese (ja)` → `ja`.
 pub fn language_code(part: &str) -> Option<String> {
@@ -345,6 +383,12 @@ impl Reader {
                     ),
                 }
             }
+            if let Some(meant) = misspelt(&h.field, kind) {
+                self.fault(
+                    Self::header_place(order, sheet, *col),
+                    format!("unknown column {:?} — did you mean {meant}?", h.original),
+                );
+            }
             if h.field.starts_with("koe::") && !koe_known.contains(&h.field.as_str()) {
                 let known = if koe_known.is_empty() {
                     format!("the {kind} sheet has no koe:: columns")
@@ -540,6 +584,31 @@ impl Reader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn misspelt_columns_are_caught_and_odk_columns_are_not() {
+        assert_eq!(misspelt("relevent", "survey"), Some("relevant"));
+        assert_eq!(misspelt("requierd", "survey"), Some("required"));
+        assert_eq!(misspelt("list_nam", "choices"), Some("list_name"));
+        for column in [
+            "note",
+            "bind",
+            "media",
+            "image",
+            "audio",
+            "video",
+            "guidance_hint",
+            "constraint_message",
+            "required_message",
+            "default",
+            "$kuid",
+            "$autoname",
+            "relevant",
+            "label",
+        ] {
+            assert_eq!(misspelt(column, "survey"), None, "{column}");
+        }
+    }
 
     #[test]
     fn language_codes() {
