@@ -91,7 +91,7 @@ pub enum Command {
         /// The format to write [default: the other one, or what --out's extension says]
         #[arg(long, value_enum)]
         to: Option<SurveyFormat>,
-        /// The file to write [default: JSON to the screen; a workbook beside FILE]
+        /// The file to write [default: JSON to the screen; a workbook named after FILE in the current folder]
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
     },
@@ -632,10 +632,25 @@ fn convert(file: &Path, to: Option<SurveyFormat>, out: Option<&Path>) -> CliResu
                 _ => Ok(()),
             };
         }
-        (None, SurveyFormat::Xlsx) => file.with_extension("xlsx"),
+        // In the current folder: beside FILE in the surveys folder it would be a second survey
+        // with the same id.
+        (None, SurveyFormat::Xlsx) => PathBuf::from(file.with_extension("xlsx").file_name().unwrap_or_default()),
     };
     write_new_file(&path, &bytes)?;
     println!("wrote {}", path.display());
+    let folder = |p: &Path| {
+        p.parent()
+            .map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d })
+            .and_then(|d| d.canonicalize().ok())
+    };
+    if from != to && folder(&path).is_some() && folder(&path) == folder(file) {
+        println!(
+            "note: {} and {} are the same survey ({}); koe reads one survey per id from a folder, so move one of them away",
+            file.display(),
+            path.display(),
+            survey.id
+        );
+    }
     Ok(())
 }
 
@@ -683,5 +698,6 @@ fn new_survey(surveys_dir: &Path, id: &str, xlsx: bool) -> CliResult {
         "next: edit it in {editor}, then check it with:  koe validate {}",
         path.display()
     );
+    println!("      and try it out with:  koe run {id}");
     Ok(())
 }

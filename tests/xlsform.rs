@@ -638,6 +638,22 @@ fn convert_goes_both_ways_and_never_overwrites() {
         printed.contains("\"id\": \"sector\",\n      \"type\": \"single_choice\""),
         "{printed}"
     );
+    // Without --out a workbook goes to the current folder, not beside the JSON in the surveys
+    // folder, where it would be a second survey with the same id.
+    let cwd = tempfile::tempdir().unwrap();
+    let json_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys/council-feedback.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_koe"))
+        .args(["convert", json_path.to_str().unwrap()])
+        .current_dir(cwd.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(cwd.path().join("council-feedback.xlsx").is_file());
+    assert!(
+        !Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("surveys/council-feedback.xlsx")
+            .exists()
+    );
     // An existing file is left alone.
     let out = koe(
         &[
