@@ -425,9 +425,10 @@ fn join_paths(paths: &[PathBuf]) -> String {
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotKoe { .. } | StoreError::TooNew { .. } | StoreError::InvalidAnswer { .. } => {
-                CliError::invalid(e.to_string())
-            }
+            StoreError::NotKoe { .. }
+            | StoreError::TooNew { .. }
+            | StoreError::InvalidAnswer { .. }
+            | StoreError::Refused { .. } => CliError::invalid(e.to_string()),
             _ => CliError::failed(e.to_string()),
         }
     }
@@ -579,16 +580,23 @@ fn import(surveys_dir: &Path, db: &Path, survey: &str, file: &Path, session: Opt
 
 fn merge(db: &Path, others: &[PathBuf]) -> CliResult {
     let mut store = open_store(db)?;
-    // Check every file first, so that one bad file among several changes nothing.
-    for other in others {
-        store::merge::check_other(&store, other).map_err(|e| CliError::invalid(format!("{e}; nothing was merged")))?;
-    }
+    store.on_lock_wait(|db| {
+        warn(format_args!(
+            "{}: waiting for another koe (an import or a merge) to finish writing; press Ctrl+C to stop waiting",
+            db.display()
+        ))
+    });
+    // Every file is checked first and all are merged in one transaction: all or nothing.
+    let reports = store::merge::merge_all(&mut store, others).map_err(|e| {
+        let mut err = CliError::from(e);
+        err.message.push_str("; nothing was merged");
+        err
+    })?;
     let mut conflicts = 0;
-    for other in others {
-        let r = store::merge::merge(&mut store, other)?;
+    for r in &reports {
         say(format_args!(
             "{}: {} response(s) added ({} answers), {} session(s), {} survey version(s); {} already here",
-            other.display(),
+            r.file.display(),
             r.responses_added,
             r.answers_added,
             r.sessions_added,

@@ -331,3 +331,182 @@ fn finding_9_an_import_waits_for_another_koe_and_says_so() {
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("imported 1 response(s)"), "{}", stdout(&out));
 }
+
+/// A laptop's database with two responses imported.
+fn laptop(dir: &Path, name: &str, ids: [&str; 2]) -> std::path::PathBuf {
+    let db = dir.join(name);
+    let file = dir.join(format!("{name}.jsonl"));
+    std::fs::write(&file, line(ids[0], ANSWERS) + &line(ids[1], OTHER_ANSWERS)).unwrap();
+    let out = koe_db(&db, &["import", "council-feedback", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    db
+}
+
+fn count(db: &Path, table: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+const A: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+const B: &str = "1f8fad5b-d9cb-469f-a165-70867728950e";
+const C: &str = "2f8fad5b-d9cb-469f-a165-70867728950e";
+const D: &str = "3f8fad5b-d9cb-469f-a165-70867728950e";
+
+#[test]
+fn finding_5_one_faulty_file_refuses_the_whole_merge_with_exit_2_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = laptop(dir.path(), "ours.db", [A, B]);
+    let good = laptop(dir.path(), "good.db", [C, D]);
+    let faults: [(&str, &str, &str); 4] = [
+        ("orphan.db", "DELETE FROM sessions", "response(s) without their session"),
+        (
+            "version.db",
+            "UPDATE survey_versions SET definition = '{1: 2}'",
+            "is not a valid survey",
+        ),
+        (
+            "misfit.db",
+            "UPDATE answers SET value = '99' WHERE question_id = 'useful'",
+            "does not fit survey council-feedback",
+        ),
+        (
+            "ghost.db",
+            "UPDATE answers SET question_id = 'nope' WHERE question_id = 'useful'",
+            "no such question",
+        ),
+    ];
+    for (name, sql, expected) in faults {
+        let bad = laptop(
+            dir.path(),
+            name,
+            [
+                "4f8fad5b-d9cb-469f-a165-70867728950e",
+                "5f8fad5b-d9cb-469f-a165-70867728950e",
+            ],
+        );
+        let conn = rusqlite::Connection::open(&bad).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        conn.execute_batch(sql).unwrap();
+        drop(conn);
+        let out = koe_db(&ours, &["merge", good.to_str().unwrap(), bad.to_str().unwrap()]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(
+            err.contains(&format!("{name}: ")) && err.contains(expected),
+            "{name}: {err}"
+        );
+        assert!(err.contains("nothing was merged"), "{err}");
+        assert_eq!(count(&ours, "responses"), 2, "{name}: good.db was merged anyway");
+    }
+    // A damaged file, after a good one.
+    let damaged = laptop(
+        dir.path(),
+        "damaged.db",
+        [
+            "6f8fad5b-d9cb-469f-a165-70867728950e",
+            "7f8fad5b-d9cb-469f-a165-70867728950e",
+        ],
+    );
+    let mut bytes = std::fs::read(&damaged).unwrap();
+    let len = bytes.len();
+    bytes[len / 2..].iter_mut().for_each(|b| *b = 0xAA);
+    std::fs::write(&damaged, bytes).unwrap();
+    let out = koe_db(&ours, &["merge", good.to_str().unwrap(), damaged.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("damaged.db: the database is damaged"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(count(&ours, "responses"), 2);
+    // Both good files together: one transaction, both merged.
+    let out = koe_db(&ours, &["merge", good.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(count(&ours, "responses"), 4);
+}
+
+#[test]
+fn finding_3_a_merged_database_with_non_canonical_ids_is_normalised_before_conflicts_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = laptop(dir.path(), "ours.db", [A, B]);
+    // An older koe stored ids as given: the same responses, in upper case and braces, and one
+    // of them with different answers.
+    let other = laptop(dir.path(), "other.db", [C, D]);
+    let conn = rusqlite::Connection::open(&other).unwrap();
+    conn.execute(
+        "UPDATE responses SET id = ?1 WHERE id = ?2",
+        [A.to_uppercase(), C.to_string()],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE responses SET id = ?1 WHERE id = ?2",
+        [format!("{{{B}}}"), D.to_string()],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE answers SET value = '1' WHERE question_id = 'useful'
+           AND rid = (SELECT rid FROM responses WHERE id = ?1)",
+        [format!("{{{B}}}")],
+    )
+    .unwrap();
+    drop(conn);
+    let out = koe_db(&ours, &["merge", other.to_str().unwrap()]);
+    // A has the same answers (already here); B's answers differ: one conflict, nothing added.
+    assert_eq!(out.status.code(), Some(1), "{}", printed(&out));
+    assert!(stdout(&out).contains("0 response(s) added"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("1 already here"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("conflict: response {B}")),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(count(&ours, "responses"), 2);
+    // The other file is read, never changed.
+    let conn = rusqlite::Connection::open(&other).unwrap();
+    let kept: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM responses WHERE id = ?1",
+            [A.to_uppercase()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 1);
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".koe-merge")),
+        "the normalised copy is left behind"
+    );
+}
+
+#[test]
+fn finding_9_a_merge_waiting_for_a_lock_names_our_database() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let ours = laptop(dir.path(), "ours.db", [A, B]);
+    let other = laptop(dir.path(), "a.db", [C, D]);
+    let holder = rusqlite::Connection::open(&ours).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_koe"))
+        .args(["merge", other.to_str().unwrap()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("KOE_DB", &ours)
+        .env_remove("KOE_SURVEYS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    err.read_line(&mut first).unwrap();
+    assert!(first.contains("ours.db: waiting for another koe"), "{first}");
+    assert!(!first.contains("a.db"), "{first}");
+    holder.execute_batch("COMMIT").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(count(&ours, "responses"), 4);
+}

@@ -1,16 +1,26 @@
 //! `koe merge`: bringing in the sessions, survey versions and responses of other laptops.
 //!
-//! Everything is done in SQL over an attached, read-only copy of the other database inside one
-//! transaction, so a merge is fast, and either happens whole or not at all. Responses are keyed by
-//! UUID: one already here with the same answers is skipped, one with different answers is a
-//! conflict, reported and left as it is.
+//! All the files or none. Each file is checked first, read-only ([`check_other`]): a koe database
+//! of a schema this build reads, undamaged (`PRAGMA quick_check`), every survey version a valid
+//! survey, every answer fitting its survey version, no response without its session or survey
+//! version, no answer without its response. Any fault refuses the whole merge, naming the file.
+//! Then every file is attached read-only and merged in SQL inside one transaction. Responses are
+//! keyed by UUID: one already here with the same answers is skipped, one with different answers is
+//! a conflict, reported and left as it is. A file whose response ids are not in canonical form
+//! (stored as given by an older koe) is merged from a normalised private copy, so that the
+//! conflicts are found between canonical ids.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
 
+use super::import::canonical_uuid;
 use super::schema::{SCHEMA_VERSION, version};
 use super::{Store, StoreError};
+use crate::survey::Survey;
+use crate::survey::answer::check_answer;
+use crate::survey::validate::{quote, survey_from_value};
 
 /// A response id stored on both sides with different answers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,8 +44,21 @@ pub struct MergeReport {
 
 const TABLES: &[&str] = &["survey_versions", "sessions", "responses", "answers"];
 
-/// Checks that `other` is a koe database this build can read, without changing it.
-pub fn check_other(store: &Store, other: &Path) -> Result<(), StoreError> {
+/// The most files one merge takes: each is attached to the one transaction, and SQLite attaches
+/// at most ten databases at a time.
+pub const MAX_FILES: usize = 10;
+
+/// A fault found in a file before merging: the merge is refused whole (exit 2).
+fn refused(other: &Path, message: impl Into<String>) -> StoreError {
+    StoreError::Refused {
+        file: other.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// Checks that `other` is a koe database this build can read, undamaged and consistent, without
+/// changing it. Returns whether its response ids need normalising.
+pub fn check_other(store: &Store, other: &Path) -> Result<bool, StoreError> {
     let not_koe = || StoreError::NotKoe {
         file: other.to_path_buf(),
     };
@@ -77,25 +100,255 @@ pub fn check_other(store: &Store, other: &Path) -> Result<(), StoreError> {
             return Err(not_koe());
         }
     }
-    // A damaged file is not scanned here: the merge reads it inside one transaction, and SQLite
-    // stops at the first damaged page, so the merge fails whole (see `damaged`).
-    Ok(())
+    check_contents(&conn, other)
+}
+
+/// The deep checks of a file about to be merged; see the module's documentation.
+fn check_contents(conn: &Connection, other: &Path) -> Result<bool, StoreError> {
+    let damaged_file = |e: rusqlite::Error| refused(other, format!("the database is damaged ({e})"));
+    let report: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(damaged_file)?;
+    if report != "ok" {
+        return Err(refused(other, format!("the database is damaged ({report})")));
+    }
+    // Every survey version must be a valid survey: an export reads them back.
+    let mut surveys: HashMap<String, Survey> = HashMap::new();
+    {
+        let mut stmt = conn
+            .prepare("SELECT hash, survey_id, definition FROM survey_versions")
+            .map_err(damaged_file)?;
+        let mut rows = stmt.query([]).map_err(damaged_file)?;
+        while let Some(row) = rows.next().map_err(damaged_file)? {
+            let hash: String = row.get(0).map_err(damaged_file)?;
+            let survey_id: String = row.get(1).map_err(damaged_file)?;
+            let definition: String = row.get(2).map_err(damaged_file)?;
+            let bad = |why: String| {
+                refused(
+                    other,
+                    format!(
+                        "survey version {} of {} is not a valid survey: {why}",
+                        short(&hash),
+                        quote(&survey_id)
+                    ),
+                )
+            };
+            let value: serde_json::Value = serde_json::from_str(&definition).map_err(|e| bad(e.to_string()))?;
+            let survey = survey_from_value(&value).map_err(|faults| bad(faults[0].to_string()))?;
+            if survey.id != survey_id {
+                return Err(bad(format!("it is the survey {}", quote(&survey.id))));
+            }
+            surveys.insert(hash, survey);
+        }
+    }
+    let count = |sql: &str| -> Result<i64, StoreError> { conn.query_row(sql, [], |r| r.get(0)).map_err(damaged_file) };
+    let orphans = count(
+        "SELECT count(*) FROM responses r WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = r.session_id)",
+    )?;
+    if orphans > 0 {
+        return Err(refused(other, format!("{orphans} response(s) without their session")));
+    }
+    let orphans = count(
+        "SELECT count(*) FROM responses r WHERE NOT EXISTS (SELECT 1 FROM survey_versions v WHERE v.hash = r.survey_hash)",
+    )?;
+    if orphans > 0 {
+        return Err(refused(
+            other,
+            format!("{orphans} response(s) without their survey version"),
+        ));
+    }
+    let orphans =
+        count("SELECT count(*) FROM answers a WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.rid = a.rid)")?;
+    if orphans > 0 {
+        return Err(refused(other, format!("{orphans} answer(s) without their response")));
+    }
+    // Every answer must fit the survey version it was given with: an export would leave it out.
+    {
+        let mut stmt = conn
+            .prepare(
+                "SELECT r.id, r.survey_hash, a.question_id, a.value FROM answers a JOIN responses r ON r.rid = a.rid",
+            )
+            .map_err(damaged_file)?;
+        let mut rows = stmt.query([]).map_err(damaged_file)?;
+        while let Some(row) = rows.next().map_err(damaged_file)? {
+            let get = |i| row.get::<_, String>(i).map_err(damaged_file);
+            let (id, hash, qid, value) = (get(0)?, get(1)?, get(2)?, get(3)?);
+            let survey = &surveys[&hash];
+            let bad = |why: String| {
+                refused(
+                    other,
+                    format!(
+                        "response {}: the answer to {} does not fit survey {} as stored: {why}",
+                        quote(&id),
+                        quote(&qid),
+                        survey.id
+                    ),
+                )
+            };
+            let question = survey.question(&qid).ok_or_else(|| bad("no such question".into()))?;
+            let value: serde_json::Value = serde_json::from_str(&value).map_err(|e| bad(e.to_string()))?;
+            check_answer(question, &value).map_err(|e| bad(e.to_string()))?;
+        }
+    }
+    // Response ids: any spelling of a UUID, but one response once.
+    let mut needs_normalising = false;
+    let mut stmt = conn.prepare("SELECT id FROM responses").map_err(damaged_file)?;
+    let mut rows = stmt.query([]).map_err(damaged_file)?;
+    while let Some(row) = rows.next().map_err(damaged_file)? {
+        let id: String = row.get(0).map_err(damaged_file)?;
+        match canonical_uuid(&id) {
+            Some(c) if c == id => {}
+            Some(_) => needs_normalising = true,
+            None => return Err(refused(other, format!("response id {} is not a UUID", quote(&id)))),
+        }
+    }
+    Ok(needs_normalising)
+}
+
+/// The first characters of a hash, enough to tell versions apart in a message.
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+/// A private copy of `other` with canonical response ids, deleted when dropped. Two responses
+/// that become one id are kept once when their answers are the same, and refuse the merge when
+/// they differ.
+struct NormalisedCopy(PathBuf);
+
+impl Drop for NormalisedCopy {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
+        }
+    }
+}
+
+fn normalised_copy(store: &Store, other: &Path, n: usize) -> Result<NormalisedCopy, StoreError> {
+    let dir = store.path.parent().unwrap_or(Path::new("."));
+    let copy = NormalisedCopy(dir.join(format!(".koe-merge-{}-{n}.db", std::process::id())));
+    let _ = std::fs::remove_file(&copy.0);
+    super::schema::create_private(&copy.0)?;
+    let sql_copy = |e| StoreError::sqlite(&copy.0, e);
+    let source = Connection::open_with_flags(other, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| StoreError::sqlite(other, e))?;
+    source
+        .execute("VACUUM INTO ?1", [copy.0.to_string_lossy()])
+        .map_err(|e| StoreError::sqlite(other, e))?;
+    drop(source);
+    let mut conn = Connection::open(&copy.0).map_err(sql_copy)?;
+    let tx = conn.transaction().map_err(sql_copy)?;
+    let ids: Vec<(i64, String)> = {
+        let mut stmt = tx
+            .prepare("SELECT rid, id FROM responses ORDER BY rid")
+            .map_err(sql_copy)?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(sql_copy)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(sql_copy)?
+    };
+    let answers_of = |rid: i64| -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = tx
+            .prepare_cached("SELECT question_id, value FROM answers WHERE rid = ?1 ORDER BY question_id")
+            .map_err(sql_copy)?;
+        stmt.query_map([rid], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(sql_copy)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(sql_copy)
+    };
+    let mut first: HashMap<String, i64> = HashMap::new();
+    for (rid, id) in ids {
+        let canonical =
+            canonical_uuid(&id).ok_or_else(|| refused(other, format!("response id {} is not a UUID", quote(&id))))?;
+        if let Some(&kept) = first.get(&canonical) {
+            if answers_of(kept)? != answers_of(rid)? {
+                return Err(refused(
+                    other,
+                    format!("two responses are one id {canonical} once normalised, with different answers"),
+                ));
+            }
+            tx.execute("DELETE FROM answers WHERE rid = ?1", [rid])
+                .map_err(sql_copy)?;
+            tx.execute("DELETE FROM responses WHERE rid = ?1", [rid])
+                .map_err(sql_copy)?;
+            continue;
+        }
+        first.insert(canonical.clone(), rid);
+        if canonical != id {
+            // A temporary id first: another row may still hold this canonical spelling's slot.
+            tx.execute(
+                "UPDATE responses SET id = ?1 WHERE rid = ?2",
+                params![format!("~{canonical}"), rid],
+            )
+            .map_err(sql_copy)?;
+        }
+    }
+    tx.execute("UPDATE responses SET id = substr(id, 2) WHERE id LIKE '~%'", [])
+        .map_err(sql_copy)?;
+    tx.commit().map_err(sql_copy)?;
+    Ok(copy)
+}
+
+/// Merges several other databases into this one, all in one transaction: every file is checked
+/// first, and any fault (or failure) leaves this database as it was.
+pub fn merge_all(store: &mut Store, others: &[PathBuf]) -> Result<Vec<MergeReport>, StoreError> {
+    if others.len() > MAX_FILES {
+        return Err(refused(
+            &others[MAX_FILES],
+            format!(
+                "koe merge takes at most {MAX_FILES} files at a time (all or nothing); merge the rest in a second run"
+            ),
+        ));
+    }
+    let mut copies = Vec::new();
+    let mut sources = Vec::new();
+    for (n, other) in others.iter().enumerate() {
+        if check_other(store, other)? {
+            let copy = normalised_copy(store, other, n)?;
+            sources.push(copy.0.clone());
+            copies.push(copy);
+        } else {
+            sources.push(other.clone());
+        }
+    }
+    let path = store.path.clone();
+    let sql = |e| StoreError::sqlite(&path, e);
+    store.wait_for_write_lock()?;
+    let mut attached = 0;
+    let mut result = Ok(Vec::new());
+    for (n, source) in sources.iter().enumerate() {
+        if let Err(e) = store
+            .conn
+            .execute(&format!("ATTACH DATABASE ?1 AS other{n}"), [read_only_uri(source)])
+        {
+            result = Err(StoreError::sqlite(&others[n], e));
+            break;
+        }
+        attached += 1;
+    }
+    if result.is_ok() {
+        result = store.without_foreign_keys(|conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(sql)?;
+            let mut reports = Vec::new();
+            for (n, other) in others.iter().enumerate() {
+                reports.push(merge_attached(&tx, &format!("other{n}"), other).map_err(|e| failed(&path, other, e))?);
+            }
+            tx.commit().map_err(sql)?;
+            Ok(reports)
+        });
+    }
+    for n in 0..attached {
+        let _ = store.conn.execute(&format!("DETACH DATABASE other{n}"), []);
+    }
+    drop(copies);
+    result
 }
 
 /// Merges one other database into this one.
 pub fn merge(store: &mut Store, other: &Path) -> Result<MergeReport, StoreError> {
-    check_other(store, other)?;
-    let path = store.path.clone();
-    let sql = |e| StoreError::sqlite(&path, e);
-    store
-        .conn
-        .execute("ATTACH DATABASE ?1 AS other", [read_only_uri(other)])
-        .map_err(sql)?;
-    let result = store.without_foreign_keys(|conn| merge_attached(conn, other).map_err(|e| damaged(other, e)));
-    let detached = store.conn.execute("DETACH DATABASE other", []).map_err(sql);
-    let report = result?;
-    detached?;
-    Ok(report)
+    let mut reports = merge_all(store, &[other.to_path_buf()])?;
+    Ok(reports.remove(0))
 }
 
 /// The schema version of an attached database.
@@ -103,14 +356,14 @@ fn version_of(conn: &Connection, schema: &str) -> rusqlite::Result<i64> {
     conn.pragma_query_value(Some(schema), "user_version", |r| r.get(0))
 }
 
-/// A read error of the other file, said plainly when it is damage.
-fn damaged(other: &Path, e: rusqlite::Error) -> StoreError {
+/// A failure while merging `other`, blamed on the right file: damage on the other file, anything
+/// else (a lock, a full disk) on this database.
+fn failed(ours: &Path, other: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => StoreError::Other(format!(
-            "{}: the database is damaged ({e}); nothing was merged",
-            other.display()
-        )),
-        _ => StoreError::sqlite(other, e),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+            refused(other, format!("the database is damaged ({e})"))
+        }
+        _ => StoreError::sqlite(ours, e),
     }
 }
 
@@ -131,10 +384,9 @@ fn read_only_uri(path: &Path) -> String {
     uri
 }
 
-fn merge_attached(conn: &mut Connection, other: &Path) -> rusqlite::Result<MergeReport> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+fn merge_attached(tx: &Transaction, o: &str, other: &Path) -> rusqlite::Result<MergeReport> {
     // A database from before paper sheets (schema 1) has no sheet columns: its responses have none.
-    let sheet_columns = if version_of(&tx, "other")? >= 2 {
+    let sheet_columns = if version_of(tx, o)? >= 2 {
         "o.sheet, o.verified_at, o.differences"
     } else {
         "NULL, NULL, NULL"
@@ -144,16 +396,16 @@ fn merge_attached(conn: &mut Connection, other: &Path) -> rusqlite::Result<Merge
         ..MergeReport::default()
     };
     {
-        let mut stmt = tx.prepare(
-            "SELECT o.id, s.survey_id FROM other.responses o
+        let mut stmt = tx.prepare(&format!(
+            "SELECT o.id, s.survey_id FROM {o}.responses o
              JOIN main.responses m ON m.id = o.id
-             JOIN other.sessions s ON s.id = o.session_id
-             WHERE EXISTS (SELECT question_id, value FROM other.answers WHERE rid = o.rid
+             JOIN {o}.sessions s ON s.id = o.session_id
+             WHERE EXISTS (SELECT question_id, value FROM {o}.answers WHERE rid = o.rid
                            EXCEPT SELECT question_id, value FROM main.answers WHERE rid = m.rid)
                 OR EXISTS (SELECT question_id, value FROM main.answers WHERE rid = m.rid
-                           EXCEPT SELECT question_id, value FROM other.answers WHERE rid = o.rid)
-             ORDER BY o.rid",
-        )?;
+                           EXCEPT SELECT question_id, value FROM {o}.answers WHERE rid = o.rid)
+             ORDER BY o.rid"
+        ))?;
         report.conflicts = stmt
             .query_map([], |r| {
                 Ok(Conflict {
@@ -164,19 +416,23 @@ fn merge_attached(conn: &mut Connection, other: &Path) -> rusqlite::Result<Merge
             .collect::<rusqlite::Result<_>>()?;
     }
     let shared: i64 = tx.query_row(
-        "SELECT count(*) FROM other.responses o JOIN main.responses m ON m.id = o.id",
+        &format!("SELECT count(*) FROM {o}.responses o JOIN main.responses m ON m.id = o.id"),
         [],
         |r| r.get(0),
     )?;
     report.already_here = shared as u64 - report.conflicts.len() as u64;
     report.survey_versions_added = tx.execute(
-        "INSERT OR IGNORE INTO main.survey_versions (hash, survey_id, definition, stored_at)
-         SELECT hash, survey_id, definition, stored_at FROM other.survey_versions",
+        &format!(
+            "INSERT OR IGNORE INTO main.survey_versions (hash, survey_id, definition, stored_at)
+         SELECT hash, survey_id, definition, stored_at FROM {o}.survey_versions"
+        ),
         [],
     )? as u64;
     report.sessions_added = tx.execute(
-        "INSERT OR IGNORE INTO main.sessions (id, survey_id, label, started_at, device)
-         SELECT id, survey_id, label, started_at, device FROM other.sessions",
+        &format!(
+            "INSERT OR IGNORE INTO main.sessions (id, survey_id, label, started_at, device)
+         SELECT id, survey_id, label, started_at, device FROM {o}.sessions"
+        ),
         [],
     )? as u64;
     let before: i64 = tx.query_row("SELECT coalesce(max(rid), 0) FROM main.responses", [], |r| r.get(0))?;
@@ -186,7 +442,7 @@ fn merge_attached(conn: &mut Connection, other: &Path) -> rusqlite::Result<Merge
                                          in_progress, sheet, verified_at, differences)
              SELECT o.id, o.session_id, o.survey_hash, o.started_at, o.updated_at, o.submitted_at, o.status, 0,
                     {sheet_columns}
-             FROM other.responses o
+             FROM {o}.responses o
              WHERE NOT EXISTS (SELECT 1 FROM main.responses m WHERE m.id = o.id)
              ORDER BY o.rid"
         ),
@@ -208,13 +464,14 @@ fn merge_attached(conn: &mut Connection, other: &Path) -> rusqlite::Result<Merge
         ));
     }
     report.answers_added = tx.execute(
-        "INSERT INTO main.answers (rid, question_id, value)
+        &format!(
+            "INSERT INTO main.answers (rid, question_id, value)
          SELECT m.rid, a.question_id, a.value
-         FROM main.responses m JOIN other.responses o ON o.id = m.id JOIN other.answers a ON a.rid = o.rid
+         FROM main.responses m JOIN {o}.responses o ON o.id = m.id JOIN {o}.answers a ON a.rid = o.rid
          WHERE m.rid > ?1
-         ORDER BY m.rid",
+         ORDER BY m.rid"
+        ),
         params![before],
     )? as u64;
-    tx.commit()?;
     Ok(report)
 }

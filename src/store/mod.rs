@@ -31,6 +31,9 @@ pub enum StoreError {
     NotKoe { file: PathBuf },
     #[error("{file}: made by a newer koe (schema version {version}); update koe to open it")]
     TooNew { file: PathBuf, version: i64 },
+    /// A file refused before anything was written (a merge's damaged or inconsistent file).
+    #[error("{file}: {message}")]
+    Refused { file: PathBuf, message: String },
     #[error("{question}: {message}")]
     InvalidAnswer { question: String, message: String },
     #[error("{0}")]

@@ -99,7 +99,7 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
 
 /// Creates an empty file readable only by its owner; SQLite then gives its -wal and -shm files the
 /// same mode. An existing file is left as it is.
-fn create_private(path: &Path) -> Result<(), StoreError> {
+pub(crate) fn create_private(path: &Path) -> Result<(), StoreError> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
