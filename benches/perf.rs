@@ -1,14 +1,18 @@
 //! koe at scale, every figure beside a baseline measured in the same run, with peak memory.
 //!
 //! `cargo bench --bench perf` runs 10,000 and 100,000 responses of a synthetic 30-question
-//! survey; `KOE_BENCH_LARGE=1 cargo bench --bench perf` adds 1,000,000. Each measurement runs in
-//! its own process (the koe binary, the sqlite3 shell, or this program re-run as a child), so
-//! that its peak memory is its own (`wait4`'s ru_maxrss).
+//! survey; `KOE_BENCH_LARGE=1 cargo bench --bench perf` adds 1,000,000 (`KOE_BENCH_SCALES=100000`
+//! runs only the sizes listed). Each measurement runs in its own process (the koe binary, Python,
+//! or this program re-run as a child), so that its peak memory is its own (`wait4`'s ru_maxrss).
 //!
 //! | measure | baseline |
 //! | --- | --- |
-//! | `koe import` | parsing every JSON line, nothing else (a child) |
-//! | `koe export` (all CSV files) | the sqlite3 shell reading every row the export reads |
+//! | `koe import` | the import floor: parse every line with serde_json and insert the same rows with prepared statements in one transaction, no checks (a child) |
+//! | Python import (benches/analyst.py: json + executemany) | `koe import` |
+//! | `koe export` (all CSV files) | the read floor: step every stored response and answer row in Rust (a child) |
+//! | `koe export --format xlsx` | `koe export` (CSV) |
+//! | Python tally (benches/analyst.py: counts + a responses CSV) | `koe export` (CSV) |
+//! | results screen refresh after one new response | its first computation over all responses |
 //! | `koe merge` of ten databases of N/10 responses | copying the ten files |
 //! | start to first frame (home screen) | opening the database and counting its responses |
 //! | update + render one key at 120x40 | drawing one full-screen paragraph |
@@ -22,11 +26,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
-
-/// The query koe's export runs, for the sqlite3 shell to run too.
-const READ_ALL: &str = "SELECT r.rid, r.id, s.label, r.started_at, r.submitted_at, r.status, a.question_id, a.value \
-     FROM responses r CROSS JOIN sessions s ON s.id = r.session_id LEFT JOIN answers a ON a.rid = r.rid \
-     WHERE s.survey_id = 'bench' AND r.status = 'submitted' ORDER BY r.rid;";
 
 /// A command's wall time, peak memory (bytes) and standard output.
 struct Run {
@@ -206,6 +205,113 @@ fn run_child(args: &[String]) {
                 .collect();
             println!("{}", median(samples).as_secs_f64());
         }
+        "jsonl" => {
+            // For profiling by hand: the bench's data as a file, and its survey as bench.json
+            // beside it (`perf child jsonl FILE N`).
+            write_jsonl(Path::new(&args[1]), args[2].parse().unwrap(), 5);
+            let dir = Path::new(&args[1]).parent().unwrap();
+            std::fs::write(dir.join("bench.json"), survey_json().to_string()).unwrap();
+        }
+        "readfloor" => {
+            // The least any export must do: step every stored row of the survey's responses and
+            // answers, touching each column's bytes, on one thread and one connection.
+            let start = Instant::now();
+            let conn = rusqlite::Connection::open_with_flags(&args[1], rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+            let mut bytes = 0usize;
+            let mut touch = |row: &rusqlite::Row, n: usize| {
+                for i in 0..n {
+                    bytes += match row.get_ref(i).unwrap() {
+                        rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => t.len(),
+                        _ => 1,
+                    };
+                }
+            };
+            for (sql, n) in [
+                ("SELECT rid, id, session_id, started_at, submitted_at, status FROM responses", 6),
+                ("SELECT rid, question_id, value FROM answers", 3),
+            ] {
+                let mut stmt = conn.prepare(sql).unwrap();
+                let mut rows = stmt.query([]).unwrap();
+                while let Some(row) = rows.next().unwrap() {
+                    touch(row, n);
+                }
+            }
+            assert!(bytes > 0);
+            println!("{}", start.elapsed().as_secs_f64());
+        }
+        "importfloor" => {
+            // The least an import must do: parse every line with serde_json and insert the same
+            // rows koe stores, with prepared statements, in one transaction; no checks.
+            let start = Instant::now();
+            let store = Store::open(Path::new(&args[1])).unwrap();
+            drop(store);
+            let mut conn = rusqlite::Connection::open(&args[1]).unwrap();
+            koe::store::schema::configure(&conn).unwrap();
+            conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+            let tx = conn.transaction().unwrap();
+            tx.execute(
+                "INSERT INTO survey_versions VALUES ('h', 'bench', '{}', '2026-01-01T00:00:00Z')",
+                [],
+            )
+            .unwrap();
+            {
+                let mut sessions = std::collections::HashMap::new();
+                let mut session = tx.prepare("INSERT INTO sessions VALUES (?1, 'bench', ?2, ?3, 'floor')").unwrap();
+                let mut response = tx
+                    .prepare(
+                        "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, submitted_at, status)
+                         VALUES (?1, ?2, 'h', ?3, ?3, ?3, 'submitted')",
+                    )
+                    .unwrap();
+                let mut answer = tx.prepare("INSERT INTO answers (rid, question_id, value) VALUES (?1, ?2, ?3)").unwrap();
+                let now = "2026-11-25T00:00:00Z";
+                for line in BufReader::new(std::fs::File::open(&args[2]).unwrap()).lines() {
+                    let serde_json::Value::Object(mut v) = serde_json::from_str(&line.unwrap()).unwrap() else {
+                        panic!("a line is an object")
+                    };
+                    let label = v["session"].as_str().unwrap().to_string();
+                    let sid = sessions.entry(label.clone()).or_insert_with(|| {
+                        let id = format!("s{label}");
+                        session.execute(rusqlite::params![id, label, now]).unwrap();
+                        id
+                    });
+                    response
+                        .execute(rusqlite::params![v["id"].as_str().unwrap(), sid.as_str(), now])
+                        .unwrap();
+                    let rid = tx.last_insert_rowid();
+                    let serde_json::Value::Object(answers) = v.remove("answers").unwrap() else {
+                        panic!("answers is an object")
+                    };
+                    for (q, a) in &answers {
+                        answer.execute(rusqlite::params![rid, q, a.to_string()]).unwrap();
+                    }
+                }
+            }
+            tx.commit().unwrap();
+            println!("{}", start.elapsed().as_secs_f64());
+        }
+        "refresh" => {
+            // The results screen over the whole database, then one more response arrives: the
+            // first computation, and the refresh after it.
+            use koe::tui::results::Results;
+            let survey = survey();
+            let mut store = Store::open(Path::new(&args[1])).unwrap();
+            let (first, mut results) = time(|| Results::compute(&store, &survey, "ja", None).unwrap());
+            let hash = store.register_survey(&survey).unwrap();
+            let session = store.session(&survey.id, "refresh").unwrap();
+            let response = store.start_response(&session, &hash).unwrap();
+            let mut rng = Rng::new(7);
+            if let serde_json::Value::Object(answers) = answers(&mut rng) {
+                for (q, v) in &answers {
+                    store.save_answer(&response, survey.question(q).unwrap(), v).unwrap();
+                }
+            }
+            store.submit(&response).unwrap();
+            let n = results.responses;
+            let (refresh, ()) = time(|| results.refresh(&store, &survey).unwrap());
+            assert_eq!(results.responses, n + 1);
+            println!("{} {}", refresh.as_secs_f64(), first.as_secs_f64());
+        }
         other => panic!("unknown child {other}"),
     }
 }
@@ -223,6 +329,10 @@ fn main() {
     if std::env::var_os("KOE_BENCH_LARGE").is_some() {
         scales.push(1_000_000);
     }
+    // For iterating on one figure: KOE_BENCH_SCALES=100000 (comma-separated).
+    if let Ok(list) = std::env::var("KOE_BENCH_SCALES") {
+        scales = list.split(',').map(|n| n.trim().parse().expect("KOE_BENCH_SCALES: numbers")).collect();
+    }
     let dir = tempfile::tempdir().unwrap();
     let surveys = dir.path().join("surveys");
     std::fs::create_dir(&surveys).unwrap();
@@ -231,7 +341,8 @@ fn main() {
     for f in std::fs::read_dir(&examples).unwrap().flatten() {
         std::fs::copy(f.path(), surveys.join(f.file_name())).unwrap();
     }
-    let sqlite = Command::new("sqlite3").arg("-version").output().is_ok();
+    let analyst = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/analyst.py");
+    let python = Command::new("python3").arg("--version").output().is_ok();
     println!("koe performance, synthetic 30-question survey; each measure in its own process");
     println!("| responses | measure | koe | peak memory | baseline (same run) | ratio |");
     println!("| --- | --- | --- | --- | --- | --- |");
@@ -239,40 +350,86 @@ fn main() {
         let jsonl = dir.path().join(format!("r{n}.jsonl"));
         write_jsonl(&jsonl, n, 5);
         let db = dir.path().join(format!("r{n}.db"));
-        let parse = run(&mut child(&["parse", jsonl.to_str().unwrap()]));
+        let floor_db = dir.path().join(format!("floor{n}.db"));
+        let import_floor = run(&mut child(&["importfloor", floor_db.to_str().unwrap(), jsonl.to_str().unwrap()]));
         let import = run(koe(&db, &surveys)
             .args(["import", "bench"])
             .arg(&jsonl)
             .args(["--session", "bench"]));
         println!(
-            "| {n} | import | {:.0} ms | {} | parse the JSONL only: {:.0} ms | {} |",
+            "| {n} | import | {:.0} ms | {} | parse + insert the same rows, prepared, one transaction: {:.0} ms | {} |",
             ms(import.time),
             mb(import.peak),
-            ms(secs(&parse)),
-            ratio(import.time, secs(&parse))
+            ms(import_floor.time),
+            ratio(import.time, import_floor.time)
         );
+        std::fs::remove_file(&floor_db).unwrap();
+        if python {
+            let py_db = dir.path().join(format!("py{n}.db"));
+            let py = run(Command::new("python3")
+                .arg(&analyst)
+                .args(["import", py_db.to_str().unwrap(), jsonl.to_str().unwrap()]));
+            println!(
+                "| {n} | Python stdlib import (json + executemany) | {:.0} ms | {} | koe import: {:.0} ms | koe {} faster |",
+                ms(py.time),
+                mb(py.peak),
+                ms(import.time),
+                ratio(py.time, import.time)
+            );
+            std::fs::remove_file(&py_db).unwrap();
+        }
         std::fs::remove_file(&jsonl).unwrap();
 
+        let read = run(&mut child(&["readfloor", db.to_str().unwrap()]));
         let out = dir.path().join(format!("out{n}"));
         let export = run(koe(&db, &surveys).args(["export", "bench", "--out"]).arg(&out));
-        if sqlite {
-            let floor = run(Command::new("sqlite3").arg(&db).arg(READ_ALL));
-            println!(
-                "| {n} | export all CSV files | {:.0} ms | {} | sqlite3 reads every row: {:.0} ms, {} | {} |",
-                ms(export.time),
-                mb(export.peak),
-                ms(floor.time),
-                mb(floor.peak),
-                ratio(export.time, floor.time)
-            );
-        } else {
-            println!(
-                "| {n} | export all CSV files | {:.0} ms | {} | (no sqlite3 shell) | |",
-                ms(export.time),
-                mb(export.peak)
-            );
-        }
+        println!(
+            "| {n} | export all CSV files | {:.0} ms | {} | step every stored row in Rust: {:.0} ms, {} | {} |",
+            ms(export.time),
+            mb(export.peak),
+            ms(read.time),
+            mb(read.peak),
+            ratio(export.time, read.time)
+        );
         std::fs::remove_dir_all(&out).unwrap();
+        let xlsx = run(koe(&db, &surveys)
+            .args(["export", "bench", "--format", "xlsx", "--out"])
+            .arg(&out));
+        println!(
+            "| {n} | export XLSX | {:.0} ms | {} | koe CSV export: {:.0} ms | {} |",
+            ms(xlsx.time),
+            mb(xlsx.peak),
+            ms(export.time),
+            ratio(xlsx.time, export.time)
+        );
+        std::fs::remove_dir_all(&out).unwrap();
+        if python {
+            let py = run(Command::new("python3")
+                .arg(&analyst)
+                .args(["tally", db.to_str().unwrap(), out.to_str().unwrap()]));
+            println!(
+                "| {n} | Python stdlib tally (counts + responses.csv) | {:.0} ms | {} | koe CSV export: {:.0} ms | koe {} faster |",
+                ms(py.time),
+                mb(py.peak),
+                ms(export.time),
+                ratio(py.time, export.time)
+            );
+            std::fs::remove_dir_all(&out).unwrap();
+        }
+        let refresh = run(&mut child(&["refresh", db.to_str().unwrap()]));
+        let (after_one, first) = refresh
+            .stdout
+            .trim()
+            .split_once(' ')
+            .map(|(a, b)| (a.parse::<f64>().unwrap(), b.parse::<f64>().unwrap()))
+            .expect("refresh prints two times");
+        println!(
+            "| {n} | results screen: refresh after one new response | {:.1} ms | {} | first computation: {:.0} ms | {:.3}x |",
+            after_one * 1e3,
+            mb(refresh.peak),
+            first * 1e3,
+            after_one / first
+        );
 
         // Ten laptops with n/10 responses each, merged into an empty database.
         let parts: Vec<PathBuf> = (0..10)

@@ -272,6 +272,12 @@ impl Results {
         })
     }
 
+    /// Brings the results up to date with the store (same survey, language and session).
+    pub fn refresh(&mut self, store: &Store, survey: &Survey) -> Result<(), StoreError> {
+        *self = Results::compute(store, survey, &self.lang.clone(), self.session.clone().as_deref())?;
+        Ok(())
+    }
+
     /// The session after the current one in the filter's cycle: all, then each session.
     pub fn next_session(&self) -> Option<String> {
         self.next_session_after(self.session.as_deref())
