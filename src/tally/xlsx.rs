@@ -55,6 +55,9 @@ impl Sheet {
 /// How a time cell is shown in the workbook (a date-time value, local time).
 const DATE_TIME: &str = "yyyy-mm-dd hh:mm:ss";
 
+/// The workbook's zip compression level (1 fastest … 9).
+const ZIP_LEVEL: u8 = 3;
+
 fn io(e: XlsxError) -> std::io::Error {
     std::io::Error::other(e.to_string())
 }
@@ -72,6 +75,9 @@ impl Book {
     /// rows go to a temporary file as they are written), so a million responses fit.
     pub fn new(sheets: &[Sheet], lang: &str) -> std::io::Result<Book> {
         let mut workbook = Workbook::new();
+        // Deflate is most of a large workbook's time: level 1 saves about half of it against the
+        // default 6, for a file about a third larger (BENCHMARKS.md).
+        workbook.set_zip_compression_level(ZIP_LEVEL);
         for sheet in sheets {
             let ws = match sheet {
                 Sheet::FreeText | Sheet::Responses => workbook.add_worksheet_with_constant_memory().map_err(io)?,
