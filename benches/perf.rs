@@ -216,7 +216,8 @@ fn run_child(args: &[String]) {
             // The least any export must do: step every stored row of the survey's responses and
             // answers, touching each column's bytes, on one thread and one connection.
             let start = Instant::now();
-            let conn = rusqlite::Connection::open_with_flags(&args[1], rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+            let conn =
+                rusqlite::Connection::open_with_flags(&args[1], rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
             let mut bytes = 0usize;
             let mut touch = |row: &rusqlite::Row, n: usize| {
                 for i in 0..n {
@@ -227,7 +228,10 @@ fn run_child(args: &[String]) {
                 }
             };
             for (sql, n) in [
-                ("SELECT rid, id, session_id, started_at, submitted_at, status FROM responses", 6),
+                (
+                    "SELECT rid, id, session_id, started_at, submitted_at, status FROM responses",
+                    6,
+                ),
                 ("SELECT rid, question_id, value FROM answers", 3),
             ] {
                 let mut stmt = conn.prepare(sql).unwrap();
@@ -256,14 +260,18 @@ fn run_child(args: &[String]) {
             .unwrap();
             {
                 let mut sessions = std::collections::HashMap::new();
-                let mut session = tx.prepare("INSERT INTO sessions VALUES (?1, 'bench', ?2, ?3, 'floor')").unwrap();
+                let mut session = tx
+                    .prepare("INSERT INTO sessions VALUES (?1, 'bench', ?2, ?3, 'floor')")
+                    .unwrap();
                 let mut response = tx
                     .prepare(
                         "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, submitted_at, status)
                          VALUES (?1, ?2, 'h', ?3, ?3, ?3, 'submitted')",
                     )
                     .unwrap();
-                let mut answer = tx.prepare("INSERT INTO answers (rid, question_id, value) VALUES (?1, ?2, ?3)").unwrap();
+                let mut answer = tx
+                    .prepare("INSERT INTO answers (rid, question_id, value) VALUES (?1, ?2, ?3)")
+                    .unwrap();
                 let now = "2026-11-25T00:00:00Z";
                 for line in BufReader::new(std::fs::File::open(&args[2]).unwrap()).lines() {
                     let serde_json::Value::Object(mut v) = serde_json::from_str(&line.unwrap()).unwrap() else {
@@ -331,7 +339,10 @@ fn main() {
     }
     // For iterating on one figure: KOE_BENCH_SCALES=100000 (comma-separated).
     if let Ok(list) = std::env::var("KOE_BENCH_SCALES") {
-        scales = list.split(',').map(|n| n.trim().parse().expect("KOE_BENCH_SCALES: numbers")).collect();
+        scales = list
+            .split(',')
+            .map(|n| n.trim().parse().expect("KOE_BENCH_SCALES: numbers"))
+            .collect();
     }
     let dir = tempfile::tempdir().unwrap();
     let surveys = dir.path().join("surveys");
@@ -351,7 +362,11 @@ fn main() {
         write_jsonl(&jsonl, n, 5);
         let db = dir.path().join(format!("r{n}.db"));
         let floor_db = dir.path().join(format!("floor{n}.db"));
-        let import_floor = run(&mut child(&["importfloor", floor_db.to_str().unwrap(), jsonl.to_str().unwrap()]));
+        let import_floor = run(&mut child(&[
+            "importfloor",
+            floor_db.to_str().unwrap(),
+            jsonl.to_str().unwrap(),
+        ]));
         let import = run(koe(&db, &surveys)
             .args(["import", "bench"])
             .arg(&jsonl)
@@ -366,9 +381,11 @@ fn main() {
         std::fs::remove_file(&floor_db).unwrap();
         if python {
             let py_db = dir.path().join(format!("py{n}.db"));
-            let py = run(Command::new("python3")
-                .arg(&analyst)
-                .args(["import", py_db.to_str().unwrap(), jsonl.to_str().unwrap()]));
+            let py = run(Command::new("python3").arg(&analyst).args([
+                "import",
+                py_db.to_str().unwrap(),
+                jsonl.to_str().unwrap(),
+            ]));
             println!(
                 "| {n} | Python stdlib import (json + executemany) | {:.0} ms | {} | koe import: {:.0} ms | koe {} faster |",
                 ms(py.time),
@@ -404,9 +421,10 @@ fn main() {
         );
         std::fs::remove_dir_all(&out).unwrap();
         if python {
-            let py = run(Command::new("python3")
-                .arg(&analyst)
-                .args(["tally", db.to_str().unwrap(), out.to_str().unwrap()]));
+            let py =
+                run(Command::new("python3")
+                    .arg(&analyst)
+                    .args(["tally", db.to_str().unwrap(), out.to_str().unwrap()]));
             println!(
                 "| {n} | Python stdlib tally (counts + responses.csv) | {:.0} ms | {} | koe CSV export: {:.0} ms | koe {} faster |",
                 ms(py.time),

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
 
@@ -22,6 +24,8 @@ pub struct Filter {
 /// One stored response.
 #[derive(Clone, Debug, Default)]
 pub struct Scanned {
+    /// The local row number: responses are read in its order.
+    pub rid: i64,
     pub id: String,
     pub session: String,
     pub started_at: String,
@@ -34,7 +38,41 @@ pub struct Scanned {
     pub answers: Map<String, Value>,
 }
 
+/// Which of the filtered responses to read, by local row number: all of them by default; for a
+/// refresh, those after the last one read and those that were not yet submitted then.
+#[derive(Clone, Debug, Default)]
+pub struct Range {
+    /// Only rows after this one (0: from the first)…
+    pub after: i64,
+    /// …and these rows too.
+    pub also: Vec<i64>,
+    /// Only rows up to this one.
+    pub up_to: Option<i64>,
+}
+
+impl Range {
+    fn is_all(&self) -> bool {
+        self.after == 0 && self.also.is_empty()
+    }
+}
+
 impl Filter {
+    /// The survey's sessions that pass the filter: id → label.
+    fn sessions_of(&self, conn: &Connection) -> rusqlite::Result<std::collections::HashMap<String, String>> {
+        let mut stmt = conn.prepare("SELECT id, label FROM sessions WHERE survey_id = ?1")?;
+        let rows = stmt.query_map([&self.survey_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out = std::collections::HashMap::new();
+        for row in rows {
+            let (id, label) = row?;
+            if self.sessions.is_empty() || self.sessions.contains(&label) {
+                out.insert(id, label);
+            }
+        }
+        Ok(out)
+    }
+
     fn clause(&self) -> (String, Vec<String>) {
         let mut sql = String::from("s.survey_id = ?");
         let mut params = vec![self.survey_id.clone()];
@@ -58,25 +96,43 @@ impl Store {
     /// The rows are read and their JSON parsed on a second thread (its own read-only connection;
     /// WAL lets it read while a kiosk writes) while `f` runs on this one, so an export takes about
     /// as long as the slower of reading and tallying rather than both. At most a few batches of
-    /// responses are in flight at once.
+    /// responses are in flight at once; each batch comes back to the reading thread to be reused,
+    /// so that its memory is freed and allocated by the same thread (freeing across threads is
+    /// slow with the system allocator) and mostly not at all.
     pub fn scan_responses<E: From<StoreError>>(
         &self,
         filter: &Filter,
+        f: impl FnMut(&Scanned) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.scan_range(filter, &Range::default(), f)
+    }
+
+    /// [`Store::scan_responses`] for the rows of a range only.
+    pub fn scan_range<E: From<StoreError>>(
+        &self,
+        filter: &Filter,
+        range: &Range,
         mut f: impl FnMut(&Scanned) -> Result<(), E>,
     ) -> Result<(), E> {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<Scanned>, StoreError>>(4);
+        let (give_back, given_back) = std::sync::mpsc::channel::<Vec<Scanned>>();
         let path = self.path.clone();
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                let result = read_batches(&path, filter, |batch| sender.send(Ok(batch)).is_ok());
+                let result = read_batches(&path, filter, range, &given_back, |batch| {
+                    sender.send(Ok(batch)).is_ok()
+                });
                 if let Err(e) = result {
                     let _ = sender.send(Err(e));
                 }
             });
             for batch in receiver {
-                for response in &batch? {
+                let batch = batch?;
+                for response in &batch {
                     f(response)?;
                 }
+                // The reader may have finished: then the batch is simply dropped here.
+                let _ = give_back.send(batch);
             }
             Ok(())
         })
@@ -95,6 +151,41 @@ impl Store {
             .and_then(Iterator::collect)
             .map_err(|e| self.err(e))?;
         Ok(labels)
+    }
+
+    /// Where the filtered responses stand now, for reading only what changes later: the last row
+    /// number used, and the rows up to it that pass the filter but are not submitted yet (a
+    /// respondent still answering, or a partial response) and so may be counted later.
+    pub fn response_window(&self, filter: &Filter) -> Result<(i64, Vec<i64>), StoreError> {
+        let last: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(rid), 0) FROM responses", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        let (clause, params) = Filter {
+            include_partial: true,
+            ..filter.clone()
+        }
+        .clause();
+        let sql = format!(
+            "SELECT r.rid FROM responses r JOIN sessions s ON s.id = r.session_id
+             WHERE {clause} AND r.status <> 'submitted' AND r.rid <= {last} ORDER BY r.rid"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let waiting = stmt
+            .query_map(params_from_iter(params.iter()), |r| r.get(0))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.err(e))?;
+        Ok((last, waiting))
+    }
+
+    /// How many responses pass the filter.
+    pub fn count_responses(&self, filter: &Filter) -> Result<u64, StoreError> {
+        let (clause, params) = filter.clause();
+        let sql = format!("SELECT count(*) FROM responses r JOIN sessions s ON s.id = r.session_id WHERE {clause}");
+        self.conn
+            .query_row(&sql, params_from_iter(params.iter()), |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
     }
 
     /// Ids of the surveys that have responses.
@@ -129,54 +220,155 @@ impl Store {
 const BATCH: usize = 512;
 
 /// Reads the filtered responses in storage order, in batches; `send` returns false to stop.
-fn read_batches(path: &Path, filter: &Filter, mut send: impl FnMut(Vec<Scanned>) -> bool) -> Result<(), StoreError> {
+///
+/// Responses and answers are read as two scans in `rid` order, merged here, rather than joined
+/// by SQLite: both tables are stored in that order, so neither needs a sort or an index lookup
+/// per row. The sessions (a few per survey) are looked up in a map.
+fn read_batches(
+    path: &Path,
+    filter: &Filter,
+    range: &Range,
+    given_back: &std::sync::mpsc::Receiver<Vec<Scanned>>,
+    mut send: impl FnMut(Vec<Scanned>) -> bool,
+) -> Result<(), StoreError> {
     let err = |e| StoreError::sqlite(path, e);
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(err)?;
     conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(err)?;
-    let (clause, params) = filter.clause();
-    // CROSS JOIN keeps responses as the outer loop, so rows come in rid order without a sort.
-    let sql = format!(
-        "SELECT r.rid, r.id, s.label, r.started_at, r.submitted_at, r.status, a.question_id, a.value,
-                r.sheet, r.verified_at IS NOT NULL
-         FROM responses r CROSS JOIN sessions s ON s.id = r.session_id
-         LEFT JOIN answers a ON a.rid = r.rid
-         WHERE {clause} ORDER BY r.rid"
+    // One read transaction: both scans see the same snapshot.
+    conn.execute_batch("BEGIN").map_err(err)?;
+    let sessions = filter.sessions_of(&conn).map_err(err)?;
+    let mut sql = String::from(
+        "SELECT rid, id, session_id, started_at, submitted_at, status, sheet, verified_at IS NOT NULL
+         FROM responses WHERE rid <= ?",
     );
-    let mut stmt = conn.prepare(&sql).map_err(err)?;
-    let mut rows = stmt.query(params_from_iter(params.iter())).map_err(err)?;
+    let mut params = vec![range.up_to.unwrap_or(i64::MAX)];
+    if !filter.include_partial {
+        sql.push_str(" AND status = 'submitted'");
+    }
+    if !range.is_all() {
+        sql.push_str(&format!(
+            " AND (rid > ? OR rid IN ({}))",
+            vec!["?"; range.also.len()].join(", ")
+        ));
+        params.push(range.after);
+        params.extend(&range.also);
+    }
+    sql.push_str(" ORDER BY rid");
+    let mut responses = conn.prepare(&sql).map_err(err)?;
+    let mut responses = responses.query(params_from_iter(params)).map_err(err)?;
+    // All responses: one scan of the answers beside the responses' scan, from the survey's
+    // first response (earlier answers are not even stepped over). A few (a refresh): each
+    // response's answers looked up by its row number.
+    let mut answer_stmt = conn
+        .prepare("SELECT rid, question_id, value FROM answers WHERE rid >= ?1 ORDER BY rid, question_id")
+        .map_err(err)?;
+    let first: Option<i64> = if sessions.is_empty() {
+        None
+    } else if !range.is_all() {
+        Some(i64::MAX)
+    } else {
+        conn.query_row(
+            &format!(
+                "SELECT min(rid) FROM responses WHERE session_id IN ({})",
+                vec!["?"; sessions.len()].join(", ")
+            ),
+            params_from_iter(sessions.keys()),
+            |r| r.get(0),
+        )
+        .map_err(err)?
+    };
+    let Some(first) = first else { return Ok(()) };
+    let mut answers = answer_stmt.query([first]).map_err(err)?;
+    answers.advance().map_err(err)?;
+    let mut lookup = conn
+        .prepare("SELECT rid, question_id, value FROM answers WHERE rid = ?1 ORDER BY question_id")
+        .map_err(err)?;
     let mut batch: Vec<Scanned> = Vec::with_capacity(BATCH);
-    let mut current_rid = None;
-    while let Some(row) = rows.next().map_err(err)? {
+    // Responses of batches given back, to be overwritten in place (strings and maps keep their
+    // memory).
+    let mut spare: Vec<Scanned> = Vec::new();
+    while let Some(row) = responses.next().map_err(err)? {
+        let text = |i| match row.get_ref(i) {
+            Ok(ValueRef::Text(t)) => std::str::from_utf8(t).map_err(|e| rusqlite::Error::Utf8Error(i, e)),
+            Ok(_) => Ok(""),
+            Err(e) => Err(e),
+        };
+        let Some(label) = sessions.get(text(2).map_err(err)?) else {
+            continue;
+        };
         let rid: i64 = row.get(0).map_err(err)?;
-        if current_rid != Some(rid) {
-            if batch.len() == BATCH && !send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))) {
-                return Ok(());
-            }
-            current_rid = Some(rid);
-            batch.push(Scanned {
-                id: row.get(1).map_err(err)?,
-                session: row.get(2).map_err(err)?,
-                started_at: row.get(3).map_err(err)?,
-                submitted_at: row.get(4).map_err(err)?,
-                status: row.get(5).map_err(err)?,
-                sheet: row.get(8).map_err(err)?,
-                verified: row.get(9).map_err(err)?,
-                answers: Map::new(),
-            });
+        if batch.len() == BATCH && !send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))) {
+            return Ok(());
         }
-        let qid: Option<String> = row.get(6).map_err(err)?;
-        let value = row.get_ref(7).map_err(err)?;
-        if let (Some(qid), rusqlite::types::ValueRef::Text(text), Some(r)) = (qid, value, batch.last_mut())
-            && let Ok(v) = serde_json::from_slice(text)
+        if spare.is_empty()
+            && let Ok(back) = given_back.try_recv()
         {
-            r.answers.insert(qid, v);
+            spare = back;
         }
+        let mut r = spare.pop().unwrap_or_default();
+        for (field, i) in [(&mut r.id, 1), (&mut r.started_at, 3), (&mut r.status, 5)] {
+            field.clear();
+            field.push_str(text(i).map_err(err)?);
+        }
+        r.session.clear();
+        r.session.push_str(label);
+        r.submitted_at = match row.get_ref(4).map_err(err)? {
+            ValueRef::Null => None,
+            _ => Some(text(4).map_err(err)?.to_string()),
+        };
+        r.sheet = row.get(6).map_err(err)?;
+        r.verified = row.get(7).map_err(err)?;
+        r.rid = rid;
+        r.answers.clear();
+        if range.is_all() {
+            read_answers(&mut answers, rid, &mut r.answers).map_err(err)?;
+        } else {
+            let mut rows = lookup.query([rid]).map_err(err)?;
+            rows.advance().map_err(err)?;
+            read_answers(&mut rows, rid, &mut r.answers).map_err(err)?;
+        }
+        batch.push(r);
     }
     if !batch.is_empty() {
         send(batch);
     }
     Ok(())
+}
+
+/// Reads the answers of response `rid` from `rows` (ordered by rid, on the first row not yet
+/// read), stepping over those of earlier responses.
+fn read_answers(rows: &mut rusqlite::Rows<'_>, rid: i64, answers: &mut Map<String, Value>) -> rusqlite::Result<()> {
+    while let Some(a) = rows.get() {
+        let answer_rid: i64 = a.get(0)?;
+        if answer_rid > rid {
+            break;
+        }
+        if answer_rid == rid
+            && let (ValueRef::Text(qid), ValueRef::Text(value)) = (a.get_ref(1)?, a.get_ref(2)?)
+            && let Some(v) = parse_value(value)
+        {
+            answers.insert(String::from_utf8_lossy(qid).into_owned(), v);
+        }
+        rows.advance()?;
+    }
+    Ok(())
+}
+
+/// A stored answer's JSON. Most are a small integer or a plain string, read here directly; the
+/// rest go through serde_json.
+fn parse_value(json: &[u8]) -> Option<Value> {
+    match json {
+        [b'"', inner @ .., b'"'] if !inner.iter().any(|&b| b == b'\\' || b == b'"' || b < 0x20) => {
+            std::str::from_utf8(inner).ok().map(|s| Value::String(s.to_string()))
+        }
+        [b'1'..=b'9', ..] | [b'0'] if json.len() < 16 && json.iter().all(u8::is_ascii_digit) => {
+            std::str::from_utf8(json).ok()?.parse::<u64>().ok().map(Value::from)
+        }
+        b"true" => Some(Value::Bool(true)),
+        b"false" => Some(Value::Bool(false)),
+        _ => serde_json::from_slice(json).ok(),
+    }
 }
 
 impl Store {

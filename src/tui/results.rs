@@ -1,13 +1,14 @@
 //! The results screen's data: the same tally as the export, arranged per question for the screen
 //! (bars of counts and percents, scale means, keywords, the free-text answers to read one by one).
-//! Recomputed when new answers arrive.
+//! Brought up to date incrementally when new answers arrive: the counts are kept, and only the
+//! responses submitted since are read and added.
 
-use crate::store::scan::{Filter, Scanned};
+use crate::store::scan::{Filter, Range, Scanned};
 use crate::store::{Store, StoreError};
 use crate::survey::{Direction, Kind, Survey};
 use crate::tally::csv::Cell;
-use crate::tally::fold::{Groups, StatKind, Tally};
-use crate::tally::indicators::{IndicatorResult, target_cell};
+use crate::tally::fold::{Groups, ItemCounts, StatKind, StatRow, Tally};
+use crate::tally::indicators::{IndicatorResult, Tracked, target_cell};
 use crate::tally::keywords::Keywords;
 
 /// Free-text answers kept per question for reading on screen (a meeting has far fewer).
@@ -115,6 +116,24 @@ pub struct Results {
     pub blocks: Vec<Block>,
     /// What the data looked like when computed, to notice new answers.
     pub stamp: (i64, i64),
+    /// The running tally behind the blocks, for [`Results::refresh`].
+    live: Live,
+}
+
+/// The tally's counters, kept between refreshes, and which responses they have counted: every
+/// submitted one up to `last`, except those in `waiting` (not submitted when last read).
+#[derive(Clone, Debug, Default)]
+struct Live {
+    started: bool,
+    counts: Vec<ItemCounts>,
+    stats: Vec<StatRow>,
+    indicators: Vec<Tracked>,
+    responses: u64,
+    keywords: Vec<Keywords>,
+    /// The texts kept for reading, with their rows.
+    texts: Vec<Vec<(i64, String)>>,
+    last: i64,
+    waiting: Vec<i64>,
 }
 
 /// Why a computation stopped before its end.
@@ -152,8 +171,42 @@ impl Results {
         session: Option<&str>,
         progress: &mut dyn FnMut(u64) -> bool,
     ) -> Result<Results, Stopped> {
+        let mut results = Results {
+            survey_title: survey.tr(&survey.title, lang).to_string(),
+            survey_id: survey.id.clone(),
+            lang: lang.to_string(),
+            session: session.map(str::to_string),
+            sessions: Vec::new(),
+            responses: 0,
+            blocks: Vec::new(),
+            stamp: (0, 0),
+            live: Live::default(),
+        };
+        results.refresh_with(store, survey, progress)?;
+        Ok(results)
+    }
+
+    /// Brings the results up to date with the store (same survey, language and session): reads
+    /// only the responses submitted since the last computation and adds them to the kept counts.
+    /// Should anything else have changed (a response counted before is gone), everything is
+    /// recomputed.
+    pub fn refresh(&mut self, store: &Store, survey: &Survey) -> Result<(), StoreError> {
+        self.refresh_with(store, survey, &mut |_| true).map_err(|e| match e {
+            Stopped::Store(e) => e,
+            Stopped::Cancelled => StoreError::Other("the tally was cancelled".into()),
+        })
+    }
+
+    /// [`Results::refresh`] with progress reports as in [`Results::compute_with`]. When stopped,
+    /// the results shown are kept and the next refresh computes them all again.
+    pub fn refresh_with(
+        &mut self,
+        store: &Store,
+        survey: &Survey,
+        progress: &mut dyn FnMut(u64) -> bool,
+    ) -> Result<(), Stopped> {
         // Taken first: an answer arriving during the scan changes the stamp after it, so the
-        // next check recomputes rather than missing it.
+        // next check refreshes rather than missing it.
         let stamp = store.response_stamp(&survey.id)?;
         let all = Filter {
             survey_id: survey.id.clone(),
@@ -162,29 +215,62 @@ impl Results {
         };
         let sessions = store.session_labels(&all)?;
         let filter = Filter {
-            sessions: session.map(|s| vec![s.to_string()]).unwrap_or_default(),
+            sessions: self.session.clone().map(|s| vec![s]).unwrap_or_default(),
             ..all
         };
-        let mut tally = Tally::new(survey, lang, Groups::None);
-        let mut keywords = vec![Keywords::default(); tally.texts.len()];
-        let mut texts: Vec<Vec<String>> = vec![Vec::new(); tally.texts.len()];
-        let mut counted = 0u64;
-        store.scan_responses(&filter, |r: &Scanned| -> Result<(), Stopped> {
-            counted += 1;
-            if counted.is_multiple_of(PROGRESS_EVERY) && !progress(counted) {
+        let mut tally = Tally::new(survey, &self.lang, Groups::None);
+        let mut live = std::mem::take(&mut self.live);
+        if live.started {
+            tally.counts = std::mem::take(&mut live.counts);
+            tally.stats = std::mem::take(&mut live.stats);
+            tally.indicators = std::mem::take(&mut live.indicators);
+            tally.responses = live.responses;
+        } else {
+            live.keywords = vec![Keywords::default(); tally.texts.len()];
+            live.texts = vec![Vec::new(); tally.texts.len()];
+        }
+        // Which rows may still come is settled before reading, so that a response submitted in
+        // between is either read now or read later, never both nor neither.
+        let (last, mut waiting) = store.response_window(&filter)?;
+        let range = Range {
+            after: if live.started { live.last } else { 0 },
+            also: if live.started {
+                std::mem::take(&mut live.waiting)
+            } else {
+                Vec::new()
+            },
+            up_to: Some(last),
+        };
+        let mut read = Vec::new();
+        let (keywords, texts) = (&mut live.keywords, &mut live.texts);
+        store.scan_range(&filter, &range, |r: &Scanned| -> Result<(), Stopped> {
+            read.push(r.rid);
+            if (read.len() as u64).is_multiple_of(PROGRESS_EVERY) && !progress(read.len() as u64) {
                 return Err(Stopped::Cancelled);
             }
             let answer_of = tally.add(r);
             for (i, t) in tally.texts.iter().enumerate() {
                 if let Some(text) = t.text_of(&answer_of) {
                     keywords[i].add(text);
-                    if texts[i].len() < TEXTS_KEPT {
-                        texts[i].push(text.to_string());
+                    // In storage order, as a computation from scratch keeps them, even for an
+                    // earlier response submitted late.
+                    let at = texts[i].partition_point(|(rid, _)| *rid < r.rid);
+                    if at < TEXTS_KEPT {
+                        texts[i].insert(at, (r.rid, text.to_string()));
+                        texts[i].truncate(TEXTS_KEPT);
                     }
                 }
             }
             Ok(())
         })?;
+        waiting.retain(|rid| read.binary_search(rid).is_err());
+        if live.started && store.count_responses(&filter)? != tally.responses {
+            return self.refresh_with(store, survey, progress);
+        }
+        live.started = true;
+        live.last = last;
+        live.waiting = waiting;
+        let lang = self.lang.as_str();
         let mut blocks = Vec::new();
         if !survey.indicators.is_empty() {
             let lines = tally
@@ -247,7 +333,7 @@ impl Results {
                 });
             }
             for (ti, t) in tally.texts.iter().enumerate().filter(|(_, t)| t.question == qi) {
-                let top = keywords[ti]
+                let top = live.keywords[ti]
                     .top()
                     .into_iter()
                     .take(KEYWORDS_SHOWN)
@@ -256,25 +342,19 @@ impl Results {
                 blocks.push(Block::Text {
                     title: t.label.clone(),
                     keywords: top,
-                    texts: std::mem::take(&mut texts[ti]),
+                    texts: live.texts[ti].iter().map(|(_, t)| t.clone()).collect(),
                 });
             }
         }
-        Ok(Results {
-            survey_title: survey.tr(&survey.title, lang).to_string(),
-            survey_id: survey.id.clone(),
-            lang: lang.to_string(),
-            session: session.map(str::to_string),
-            sessions,
-            responses: tally.responses,
-            blocks,
-            stamp,
-        })
-    }
-
-    /// Brings the results up to date with the store (same survey, language and session).
-    pub fn refresh(&mut self, store: &Store, survey: &Survey) -> Result<(), StoreError> {
-        *self = Results::compute(store, survey, &self.lang.clone(), self.session.clone().as_deref())?;
+        self.sessions = sessions;
+        self.responses = tally.responses;
+        self.blocks = blocks;
+        self.stamp = stamp;
+        live.counts = tally.counts;
+        live.stats = tally.stats;
+        live.indicators = tally.indicators;
+        live.responses = tally.responses;
+        self.live = live;
         Ok(())
     }
 

@@ -148,8 +148,9 @@ impl ResultsWorker {
 /// The thread: answers orders until the app drops its handle.
 fn serve(db: PathBuf, orders: Receiver<Order>, replies: Sender<Reply>) {
     let mut store: Option<Store> = None;
-    // The request shown now, and the stamp of the responses it was computed from.
-    let mut current: Option<(Request, (i64, i64))> = None;
+    // The request shown now, and its results (their stamp says which responses they counted;
+    // a refresh adds the new ones to them).
+    let mut current: Option<(Request, Results)> = None;
     let mut next: Option<Order> = None;
     loop {
         let order = match next.take() {
@@ -176,19 +177,19 @@ fn serve(db: PathBuf, orders: Receiver<Order>, replies: Sender<Reply>) {
             }
         }
         let Some(store) = &store else { continue };
-        let request = match order {
-            Order::Compute(request) => *request,
+        let (request, earlier) = match order {
+            Order::Compute(request) => (*request, None),
             Order::Refresh => {
-                let Some((request, stamp)) = &current else {
+                let Some((request, results)) = &current else {
                     let _ = replies.send(Reply::Unchanged { generation });
                     continue;
                 };
                 match store.response_stamp(&request.survey.id) {
-                    Ok(now) if now == *stamp => {
+                    Ok(now) if now == results.stamp => {
                         let _ = replies.send(Reply::Unchanged { generation });
                         continue;
                     }
-                    _ => request.clone(),
+                    _ => (request.clone(), Some(results.clone())),
                 }
             }
         };
@@ -213,16 +214,21 @@ fn serve(db: PathBuf, orders: Receiver<Order>, replies: Sender<Reply>) {
             }
             next.is_none() && replies.send(Reply::Progress { generation, counted }).is_ok()
         };
-        let computed = Results::compute_with(
-            store,
-            &request.survey,
-            &request.lang,
-            request.session.as_deref(),
-            &mut progress,
-        );
+        let computed = match earlier {
+            Some(mut results) => results
+                .refresh_with(store, &request.survey, &mut progress)
+                .map(|()| results),
+            None => Results::compute_with(
+                store,
+                &request.survey,
+                &request.lang,
+                request.session.as_deref(),
+                &mut progress,
+            ),
+        };
         let reply = match computed {
             Ok(results) => {
-                current = Some((request, results.stamp));
+                current = Some((request, results.clone()));
                 Reply::Done {
                     generation,
                     results: Box::new(results),
