@@ -239,3 +239,62 @@ fn a_fifteen_choice_list_at_80x20_keeps_the_highlight_and_other_in_view() {
     k.keys("16").shows("その他");
     k.keys("北").shows("(*) その他: 北");
 }
+
+/// The peer-supporter survey's comment, typed but never confirmed, and how a session can end.
+fn half_typed_comment() -> Kiosk {
+    let mut k = Kiosk::run("one-language", kiosk());
+    k.keys("<enter>111<enter>5<enter>5<enter><enter>1<enter>1<enter>2<enter>")
+        .shows("ご意見");
+    k.keys("会場が暑かった");
+    k
+}
+
+fn stored_comment(k: &Kiosk) -> Option<String> {
+    k.stored()
+        .into_iter()
+        .find(|(_, q, _)| q == "comment")
+        .map(|(status, _, v)| format!("{status} {v}"))
+}
+
+#[test]
+fn typed_text_is_saved_within_seconds_of_the_last_keystroke() {
+    let mut k = half_typed_comment();
+    assert_eq!(stored_comment(&k), None, "not yet: the respondent is typing");
+    k.wait(std::time::Duration::from_millis(1200));
+    assert_eq!(stored_comment(&k).as_deref(), Some("partial \"会場が暑かった\""));
+    // Typing on replaces the draft; confirming keeps the whole text.
+    k.keys("です<tab>").shows("確認");
+    assert_eq!(stored_comment(&k).as_deref(), Some("partial \"会場が暑かったです\""));
+}
+
+#[test]
+fn idle_timeout_end_session_and_quit_keep_the_typed_text() {
+    let mut k = half_typed_comment();
+    k.wait(std::time::Duration::from_secs(601))
+        .shows("Enter キーを押して始めてください");
+    assert_eq!(stored_comment(&k).as_deref(), Some("partial \"会場が暑かった\""));
+
+    let mut k = half_typed_comment();
+    k.keys("<f10>").shows("進行役メニュー");
+    k.keys("6");
+    assert!(k.app.quit || k.screen().contains("koe"), "the session ended");
+    assert_eq!(stored_comment(&k).as_deref(), Some("partial \"会場が暑かった\""));
+
+    let mut k = half_typed_comment();
+    k.keys("<f10>7");
+    assert!(k.app.quit);
+    assert_eq!(stored_comment(&k).as_deref(), Some("partial \"会場が暑かった\""));
+}
+
+#[test]
+fn an_invalid_number_going_back_is_kept_as_typed_and_flagged() {
+    let mut k = Kiosk::run("consultation-presurvey", kiosk());
+    k.keys("<enter>1<enter>y<enter>").shows("実施した件数");
+    k.keys("600<s-tab>").hides("実施した件数");
+    k.keys("<enter>")
+        .shows("実施した件数")
+        .shows("600")
+        .shows("500 以下で入力してください。");
+    k.keys("<bs><bs><bs>12<enter>");
+    assert!(k.stored().iter().any(|(_, q, v)| q == "cases" && v == "12"));
+}

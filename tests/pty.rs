@@ -288,3 +288,44 @@ fn a_workbook_written_in_libreoffice_conventions_is_answered_in_the_kiosk() {
     let expected: Vec<(String, String)> = expected.iter().map(|(q, v)| (q.to_string(), v.to_string())).collect();
     assert_eq!(stored, expected);
 }
+
+/// The keys SPEC teaches, through the real binary: a matrix answered "3 Enter 2 Enter 4 Enter", a
+/// 0–10 scale answered `1 0`, then a half-typed comment and a SIGKILL 3 seconds after its last
+/// keystroke: everything, the comment too, is in the partial response.
+#[test]
+fn keys_as_taught_and_a_half_typed_comment_survive_a_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    let survey = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/one-language.json");
+    let mut t = Pty::spawn(&db, &["run", survey, "--session", "停電", "--kiosk"]);
+    t.wait_for("Enter キーを押して始めてください");
+    t.send("\r");
+    t.wait_for("各項目を評価してください");
+    t.send("3\r2\r4\r");
+    t.wait_for("知人にすすめたいですか");
+    t.send("10\r");
+    t.wait_for("満足度");
+    t.send("n\r");
+    t.wait_for("お住まいの地域");
+    t.send("\r2\r");
+    t.wait_for("10段階で評価してください");
+    t.send("\t"); // nothing answered on this matrix: Tab passes it
+    t.wait_for("ご意見");
+    t.ime("会場が");
+    t.send("暑かった");
+    std::thread::sleep(Duration::from_secs(3));
+    t.child.kill().unwrap();
+    t.child.wait().unwrap();
+    let stored = answers(&db);
+    let get = |q: &str| {
+        stored
+            .iter()
+            .find(|(_, id, _)| id == q)
+            .map(|(s, _, v)| format!("{s} {v}"))
+    };
+    assert_eq!(get("grid").as_deref(), Some(r#"partial {"a":3,"b":2,"c":4}"#));
+    assert_eq!(get("recommend").as_deref(), Some("partial 10"));
+    assert_eq!(get("ten").as_deref(), Some(r#"partial "na""#));
+    assert_eq!(get("role").as_deref(), Some(r#"partial "peer""#));
+    assert_eq!(get("comment").as_deref(), Some(r#"partial "会場が暑かった""#));
+}

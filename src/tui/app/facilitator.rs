@@ -51,6 +51,17 @@ impl App {
             Action::Select(i) if i < items.len() => items[i],
             _ => return Screen::Menu { selected, back },
         };
+        if matches!(chosen, MenuItem::SwitchSurvey | MenuItem::EndSession | MenuItem::Quit) {
+            // Keep what the respondent was typing under the menu.
+            self.screen = *back;
+            self.save_draft();
+            let back = Box::new(std::mem::replace(&mut self.screen, Screen::Welcome));
+            return self.menu_choice(chosen, selected, back);
+        }
+        self.menu_choice(chosen, selected, back)
+    }
+
+    fn menu_choice(&mut self, chosen: MenuItem, selected: usize, back: Box<Screen>) -> Screen {
         match chosen {
             MenuItem::Back => *back,
             MenuItem::Results => {
@@ -325,6 +336,7 @@ impl App {
             session: u.session.clone(),
             response: Some(u.response.clone()),
             lang,
+            held: Default::default(),
         });
         Ok(self.first_open_question())
     }

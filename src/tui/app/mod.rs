@@ -30,6 +30,10 @@ use crate::survey::{Kind, Survey};
 /// How often the results screen looks for new answers.
 pub const RESULTS_REFRESH: Duration = Duration::from_secs(2);
 
+/// How long after the last keystroke an answer typed but not confirmed is saved (so a laptop
+/// that dies mid-comment loses at most this much typing, plus one tick).
+pub const DRAFT_AFTER: Duration = Duration::from_secs(1);
+
 /// How long the thank-you screen stays before the welcome screen returns.
 pub const THANKS_FOR: Duration = Duration::from_secs(5);
 
@@ -88,6 +92,9 @@ pub struct Respondent {
     /// Created at the first saved answer.
     pub response: Option<ResponseRef>,
     pub lang: String,
+    /// Editors left with a value that is not a valid answer (a number out of range, then
+    /// Shift-Tab): kept as typed, and shown again with their fault on return.
+    pub held: std::collections::HashMap<usize, Editor>,
 }
 
 impl Respondent {
@@ -220,6 +227,17 @@ pub struct App {
     results_generation: u64,
     last_input: Instant,
     now: Instant,
+    /// Something was typed on a question since the last draft save.
+    draft_dirty: bool,
+}
+
+/// The question being edited on a screen, looking under the menu, PIN and help screens.
+fn editing(screen: &Screen) -> Option<(usize, &Editor)> {
+    match screen {
+        Screen::Question { index, editor, .. } => Some((*index, editor)),
+        Screen::Menu { back, .. } | Screen::Pin { back, .. } | Screen::Help { back } => editing(back),
+        _ => None,
+    }
 }
 
 /// The language after `lang` in the survey's list (F2).
@@ -273,6 +291,7 @@ impl App {
             results_generation: 0,
             last_input: now,
             now,
+            draft_dirty: false,
         }
     }
 
@@ -342,15 +361,20 @@ impl App {
             Msg::Paste(text) => {
                 self.last_input = now;
                 self.paste(&text);
+                self.draft_dirty = self.respondent.is_some();
             }
             Msg::Key(key) => {
                 self.last_input = now;
                 self.key(key);
+                self.draft_dirty = self.respondent.is_some();
             }
         }
     }
 
     fn tick(&mut self) {
+        if self.draft_dirty && self.now.duration_since(self.last_input) >= DRAFT_AFTER {
+            self.save_draft();
+        }
         match &self.screen {
             Screen::Thanks { since, .. } if self.now.duration_since(*since) >= THANKS_FOR => {
                 self.screen = Screen::Welcome
@@ -370,8 +394,32 @@ impl App {
         }
     }
 
-    /// Keeps the current respondent's answers as a partial response and forgets them here.
+    /// Saves the answer on the question screen (or under the menu opened over it) that is typed
+    /// but not confirmed: a comment, a number, an "other" text. Only a valid answer is stored;
+    /// an empty field does not clear a stored one.
+    pub(super) fn save_draft(&mut self) {
+        self.draft_dirty = false;
+        let draft = {
+            let Some(r) = &self.respondent else { return };
+            let Some((index, editor)) = editing(&self.screen) else {
+                return;
+            };
+            match editor.value(&r.survey().questions[index]) {
+                Ok(Some(a)) if r.walk.answer(index) != Some(&a.to_value()) => Some((index, a.to_value())),
+                _ => None,
+            }
+        };
+        if let Some((index, value)) = draft
+            && let Err(e) = self.save(index, Some(value))
+        {
+            self.notice = Some(e.to_string());
+        }
+    }
+
+    /// Keeps the current respondent's answers, and what they were typing, as a partial response
+    /// and forgets them here.
     fn keep_partial(&mut self) {
+        self.save_draft();
         if let Some(r) = self.respondent.take()
             && let Some(resp) = &r.response
             && let Err(e) = self.store.mark_partial(resp)

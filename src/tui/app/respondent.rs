@@ -27,6 +27,7 @@ impl App {
                     session: a.session.clone(),
                     response: None,
                     lang: self.next_lang.take().unwrap_or_else(|| a.lang.clone()),
+                    held: Default::default(),
                 });
                 self.notice = None;
                 match first {
@@ -45,6 +46,15 @@ impl App {
             return Screen::Welcome;
         };
         let q = &r.survey().questions[index];
+        // A value left invalid here comes back as it was typed, with what is wrong with it.
+        if let Some(editor) = r.held.get(&index) {
+            return Screen::Question {
+                index,
+                problem: editor.value(q).err().map(Problem::from),
+                editor: editor.clone(),
+                from_review,
+            };
+        }
         Screen::Question {
             index,
             editor: Editor::new(q, r.walk.answer(index)),
@@ -73,8 +83,23 @@ impl App {
         let q = &survey.questions[index];
         if action == Action::PrevQuestion {
             // Going back keeps a valid answer typed here; an unfinished one is left as it was.
-            if let Ok(Some(answer)) = editor.value(q) {
-                let _ = self.save(index, Some(answer.to_value()));
+            // Going back keeps what was typed: a valid answer is saved, an invalid one is held
+            // as typed and shown again, with its fault, on return.
+            match editor.value(q) {
+                Ok(Some(answer)) => {
+                    if let Some(r) = self.respondent.as_mut() {
+                        r.held.remove(&index);
+                    }
+                    if let Err(e) = self.save(index, Some(answer.to_value())) {
+                        self.notice = Some(e.to_string());
+                    }
+                }
+                Ok(None) => {}
+                Err(_) => {
+                    if let Some(r) = self.respondent.as_mut() {
+                        r.held.insert(index, editor);
+                    }
+                }
             }
             return self.previous(index, from_review);
         }
@@ -144,6 +169,9 @@ impl App {
                 };
             }
         };
+        if let Some(r) = self.respondent.as_mut() {
+            r.held.remove(&index);
+        }
         if let Err(e) = self.save(index, answer.map(|a| a.to_value())) {
             // The respondent is told only that it is not saved; the facilitator sees why.
             self.notice = Some(e.to_string());

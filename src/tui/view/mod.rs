@@ -235,10 +235,14 @@ fn review(
     let (start, end) = window(items.len(), selected, body.remaining().max(1));
     for (n, &i) in items.iter().enumerate().take(end).skip(start) {
         let q = &r.survey().questions[i];
-        let answer = r.walk.answer(i).map_or_else(
-            || ui(lang, "（未回答）", "(no answer)").to_string(),
-            |v| describe_answer(r.survey(), q, v, lang),
-        );
+        let answer = match r.walk.answer(i) {
+            // Typed, but not a valid answer yet (kept as typed on the question).
+            None if r.held.contains_key(&i) => {
+                ui(lang, "（入力を確認してください）", "(please check what was typed)").to_string()
+            }
+            None => ui(lang, "（未回答）", "(no answer)").to_string(),
+            Some(v) => describe_answer(r.survey(), q, v, lang),
+        };
         let text = format!(
             "{} {}. {}: {}",
             if n == selected { ">" } else { " " },
