@@ -564,6 +564,18 @@ fn every_fault_of_a_workbook_is_reported_at_once_in_sheet_order() {
         ["survey!A3 (type)", "survey!D4 (relevant)", "choices!C3 (label)"],
         "{faults:?}"
     );
+    // Two faults on one row, one found while reading and one by the validator: both.
+    let mut s = base();
+    set(&mut s, "survey", "D3", "${nope} = 1");
+    set(&mut s, "survey", "E3", ". >= 10 and . <= 5");
+    let faults: Vec<String> = survey_from_workbook(book(&s), "x")
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(faults.len(), 2, "{faults:?}");
+    assert!(faults[0].starts_with("survey!D3 (relevant)"), "{faults:?}");
+    assert!(faults[1].starts_with("survey!E3 (constraint): min 10"), "{faults:?}");
 }
 
 #[test]

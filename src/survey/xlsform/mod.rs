@@ -29,6 +29,7 @@ pub fn survey_from_workbook(bytes: Vec<u8>, stem: &str) -> Result<Survey, Vec<Fa
         return Err(to_faults(faults));
     }
     let own_rows: Vec<(usize, Option<u32>)> = faults.iter().map(|(p, _)| (p.order, p.cell.map(|c| c.0))).collect();
+    let own_cells: Vec<Place> = faults.iter().map(|(p, _)| p.clone()).collect();
     match survey_from_value(&read.doc) {
         Ok(survey) if faults.is_empty() => return Ok(survey),
         Ok(_) => {}
@@ -40,8 +41,10 @@ pub fn survey_from_workbook(bytes: Vec<u8>, stem: &str) -> Result<Survey, Vec<Fa
                     cell: None,
                     column: String::new(),
                 });
-                // A row the reader already faulted would only be reported again in other words.
-                if own_rows.contains(&(place.order, place.cell.map(|c| c.0))) {
+                // A cell the reader already faulted would only be reported again in other words, and
+                // a field it left out for its fault would be reported as missing.
+                let same_row = own_rows.contains(&(place.order, place.cell.map(|c| c.0)));
+                if own_cells.contains(&place) || (same_row && f.message.starts_with("missing ")) {
                     continue;
                 }
                 faults.push((place, f.message));
