@@ -172,12 +172,18 @@ fn typed_text(t: &str) -> String {
 
 /// The keys that type one sheet into `koe entry` after its number: each shown field in order.
 pub fn entry_keys(survey: &Survey, answers: &Map<String, Value>) -> String {
+    entry_keys_each(survey, answers).into_iter().map(|(_, k)| k).collect()
+}
+
+/// [`entry_keys`] question by question: (question index, its keys).
+pub fn entry_keys_each(survey: &Survey, answers: &Map<String, Value>) -> Vec<(usize, String)> {
     let shown = visibility(survey, answers);
-    let mut keys = String::new();
+    let mut out = Vec::new();
     for (i, q) in survey.questions.iter().enumerate() {
         if !shown[i] || matches!(q.kind, Kind::Note) {
             continue;
         }
+        let mut keys = String::new();
         let a = answers.get(&q.id);
         let choice_no = |v: &Value| -> String {
             let choices = q.kind.choices();
@@ -212,28 +218,55 @@ pub fn entry_keys(survey: &Survey, answers: &Map<String, Value>) -> String {
             (Kind::MultipleChoice { .. } | Kind::Rank { .. }, Some(Value::Array(items))) => {
                 let codes: Vec<String> = items.iter().map(choice_no).collect();
                 keys.push_str(&codes.join(sep));
-                if let Some(text) = items.iter().find_map(|i| i.get("other").and_then(Value::as_str)) {
+                let other = items.iter().find_map(|i| i.get("other").and_then(Value::as_str));
+                if let Some(text) = other {
                     keys.push_str(&typed_text(text));
                 }
-                keys.push_str("<enter>");
+                // The last code the question takes moves on by itself (not "other", not lists
+                // numbered past 9).
+                let most = match &q.kind {
+                    Kind::MultipleChoice { max_selected, .. } => max_selected.map_or(n_options, |m| m as usize),
+                    Kind::Rank { choices, max_ranked } => max_ranked.map_or(choices.len(), |m| m as usize),
+                    _ => usize::MAX,
+                };
+                if other.is_some() || n_options > 9 || items.len() < most {
+                    keys.push_str("<enter>");
+                }
             }
             (_, Some(Value::String(t))) => keys.push_str(&format!("{}<enter>", typed_text(t))),
             (_, Some(v)) => keys.push_str(&format!("{v}<enter>")),
         }
+        out.push((i, keys));
     }
-    keys
+    out
+}
+
+/// A scale point as the kiosk takes it: its digit, or for a point above 9 (which the kiosk's
+/// digits cannot reach) End and then Left down to it.
+fn kiosk_point(v: &Value, max: i64) -> String {
+    match v.as_i64() {
+        Some(p) if p > 9 => format!("<end>{}", "<left>".repeat((max - p) as usize)),
+        _ => point_code(v),
+    }
 }
 
 /// The keys that answer the same sheet in the kiosk (`koe run`): Enter at the welcome screen,
 /// each question as the kiosk takes it (a digit then Enter, Tab past a blank one), Enter to send
 /// at the review.
 pub fn kiosk_keys(survey: &Survey, answers: &Map<String, Value>) -> String {
+    kiosk_keys_each(survey, answers).into_iter().map(|(_, k)| k).collect()
+}
+
+/// [`kiosk_keys`] question by question: (question index, its keys), the welcome and review
+/// screens' keys with no question.
+pub fn kiosk_keys_each(survey: &Survey, answers: &Map<String, Value>) -> Vec<(Option<usize>, String)> {
     let shown = visibility(survey, answers);
-    let mut keys = String::from("<enter>");
+    let mut out = vec![(None, "<enter>".to_string())];
     for (i, q) in survey.questions.iter().enumerate() {
         if !shown[i] {
             continue;
         }
+        let mut keys = String::new();
         let a = answers.get(&q.id);
         let choice_no = |v: &Value| -> String {
             let choices = q.kind.choices();
@@ -244,10 +277,10 @@ pub fn kiosk_keys(survey: &Survey, answers: &Map<String, Value>) -> String {
         };
         match (&q.kind, a) {
             (Kind::Note, _) => keys.push_str("<enter>"),
-            (Kind::Matrix { rows, .. }, Some(a)) => {
+            (Kind::Matrix { rows, scale }, Some(a)) => {
                 for r in rows {
                     match a.get(&r.id) {
-                        Some(v) => keys.push_str(&point_code(v)),
+                        Some(v) => keys.push_str(&kiosk_point(v, scale.max)),
                         None => keys.push_str("<down>"),
                     }
                 }
@@ -258,7 +291,7 @@ pub fn kiosk_keys(survey: &Survey, answers: &Map<String, Value>) -> String {
                 Some(text) => keys.push_str(&format!("{}{}<enter>", choice_no(v), typed_text(text))),
                 None => keys.push_str(&format!("{}<enter>", choice_no(v))),
             },
-            (Kind::Scale(_), Some(v)) => keys.push_str(&format!("{}<enter>", point_code(v))),
+            (Kind::Scale(s), Some(v)) => keys.push_str(&format!("{}<enter>", kiosk_point(v, s.max))),
             (Kind::YesNo, Some(v)) => keys.push_str(if v == &json!(true) { "y<enter>" } else { "n<enter>" }),
             (Kind::MultipleChoice { .. } | Kind::Rank { .. }, Some(Value::Array(items))) => {
                 for item in items {
@@ -275,9 +308,10 @@ pub fn kiosk_keys(survey: &Survey, answers: &Map<String, Value>) -> String {
             (_, Some(Value::String(t))) => keys.push_str(&format!("{}<enter>", typed_text(t))),
             (_, Some(v)) => keys.push_str(&format!("{v}<enter>")),
         }
+        out.push((Some(i), keys));
     }
-    keys.push_str("<enter>");
-    keys
+    out.push((None, "<enter>".to_string()));
+    out
 }
 
 /// How many keys a script presses (a named key is one key; each character is one key).

@@ -303,17 +303,37 @@ pub fn could_be(q: &Question, text: &str) -> bool {
     }
 }
 
-/// Whether a pick field's text is a complete answer that needs nothing more: then the key that
-/// completed it moves on (a digit picks and moves on).
+/// How many codes a multiple choice or rank field takes at most.
+fn most_codes(q: &Question) -> usize {
+    match &q.kind {
+        Kind::MultipleChoice { max_selected, .. } => max_selected.map_or(option_count(q), |m| m as usize),
+        Kind::Rank { choices, max_ranked } => max_ranked.map_or(choices.len(), |m| m as usize),
+        _ => 1,
+    }
+}
+
+/// Whether a field's text is a complete answer that nothing more could be added to: then the
+/// key that completed it moves on. A digit decides a pick field (unless it could still grow:
+/// `1` on a 0–10 scale); the last code a multiple choice or rank takes (its `max_selected`, or
+/// every option) decides it too. "Other" always waits for its text and Enter.
 pub fn decided(q: &Question, field: Field, text: &str) -> bool {
-    if style(q) != Style::Pick || text.trim().is_empty() || could_grow(q, text) {
+    if text.trim().is_empty() {
         return false;
     }
-    match decode(q, field, text) {
-        // "other" waits for its text (and Enter).
-        Ok(Some(v)) => v.get("other").is_none(),
-        _ => false,
-    }
+    let complete = match style(q) {
+        Style::Pick => !could_grow(q, text),
+        Style::Codes => {
+            let (codes, rest) = split_codes(q, text);
+            !separated(q) && rest.is_empty() && codes.len() == most_codes(q)
+        }
+        Style::Typed => false,
+    };
+    complete
+        && match decode(q, field, text) {
+            Ok(Some(Value::Array(items))) => !items.iter().any(|i| i.get("other").is_some()),
+            Ok(Some(v)) => v.get("other").is_none(),
+            _ => false,
+        }
 }
 
 /// The answer to a whole question after one field changed: for a matrix, the row set or removed

@@ -30,8 +30,13 @@ use crate::survey::{Kind, Question, Survey};
 /// The screens of the entry form.
 #[derive(Clone, Debug)]
 pub enum Screen {
-    /// Asking for the next sheet number.
-    Number { field: TextField, problem: Option<String> },
+    /// Asking for the next sheet number; `fresh` when the field shows the number suggested (the
+    /// next one), which the first key typed replaces.
+    Number {
+        field: TextField,
+        problem: Option<String>,
+        fresh: bool,
+    },
     /// Typing a sheet.
     Sheet(Form),
     /// Verifying: the fields where the two entries differ, each resolved against the paper.
@@ -81,14 +86,18 @@ pub struct EntryApp {
     pub sheets: Vec<Sheet>,
     /// What just happened (a sheet stored, a number refused).
     pub notice: Option<String>,
+    /// The number of the sheet last opened, stored or verified: the next number follows it.
+    last_sheet: Option<String>,
     pub size: (u16, u16),
     pub quit: bool,
 }
 
+/// The number screen with an empty field (before anything is known, or as a placeholder).
 fn number_screen(problem: Option<String>) -> Screen {
     Screen::Number {
         field: TextField::new("", false),
         problem,
+        fresh: false,
     }
 }
 
@@ -110,11 +119,46 @@ impl EntryApp {
             screen: number_screen(None),
             sheets: Vec::new(),
             notice: None,
+            last_sheet: None,
             size: (80, 24),
             quit: false,
         };
         app.refresh_sheets();
+        app.screen = app.ask_number(None);
         Ok(app)
+    }
+
+    /// The number screen, its field showing the number the next sheet most likely has (paper
+    /// sheets are numbered in order): entering, the one after the last sheet entered; verifying,
+    /// the next sheet not yet verified. Enter takes it; typing replaces it.
+    fn ask_number(&self, problem: Option<String>) -> Screen {
+        let suggested = if self.verify {
+            let after = self
+                .last_sheet
+                .as_ref()
+                .and_then(|n| self.sheets.iter().position(|s| &s.number == n));
+            let open = |s: &&Sheet| s.submitted && s.verified_at.is_none();
+            after
+                .and_then(|i| self.sheets[i + 1..].iter().find(open))
+                .or_else(|| self.sheets.iter().find(open))
+                .map(|s| s.number.clone())
+        } else {
+            self.last_sheet
+                .as_deref()
+                .or(self.sheets.last().map(|s| s.number.as_str()))
+                .and_then(|n| n.parse::<u64>().ok())
+                .and_then(|n| {
+                    (n + 1..n + 1000)
+                        .map(|m| m.to_string())
+                        .find(|m| !self.sheets.iter().any(|s| &s.number == m))
+                })
+        };
+        let text = suggested.unwrap_or_default();
+        Screen::Number {
+            fresh: !text.is_empty(),
+            field: TextField::new(&text, false),
+            problem,
+        }
     }
 
     fn refresh_sheets(&mut self) {
@@ -189,7 +233,7 @@ impl EntryApp {
         }
         let screen = std::mem::replace(&mut self.screen, number_screen(None));
         self.screen = match screen {
-            Screen::Number { field, problem } => self.number_key(field, problem, action, key),
+            Screen::Number { field, problem, fresh } => self.number_key(field, problem, fresh, action, key),
             Screen::Sheet(form) => self.sheet_key(form, action, key),
             Screen::Resolve(r) => self.resolve_key(r, action, key),
         };
@@ -197,7 +241,13 @@ impl EntryApp {
 
     fn paste(&mut self, text: &str) {
         match &mut self.screen {
-            Screen::Number { field, .. } => field.insert(text),
+            Screen::Number { field, fresh, .. } => {
+                if *fresh {
+                    *field = TextField::new("", false);
+                    *fresh = false;
+                }
+                field.insert(text)
+            }
             Screen::Sheet(form) => {
                 if form.fresh {
                     form.input = TextField::new("", form.input.is_multiline());
@@ -219,6 +269,7 @@ impl EntryApp {
         &mut self,
         mut field: TextField,
         problem: Option<String>,
+        fresh: bool,
         action: Option<Action>,
         key: KeyEvent,
     ) -> Screen {
@@ -226,16 +277,28 @@ impl EntryApp {
             Some(Action::Next) => self.open_number(field),
             Some(Action::PrevSheet) => match self.sheets.last().cloned() {
                 Some(s) => self.open_sheet(s),
-                None => Screen::Number { field, problem },
+                None => Screen::Number { field, problem, fresh },
             },
-            Some(_) => Screen::Number { field, problem },
+            Some(_) => Screen::Number { field, problem, fresh },
             None => {
+                let mut fresh = fresh;
                 if let Some(c) = typed(&key) {
+                    if fresh {
+                        field = TextField::new("", false);
+                    }
                     field.insert(&c.to_string());
-                } else {
-                    field.edit(&key, 20);
+                    fresh = false;
+                } else if fresh && key.code == crossterm::event::KeyCode::Backspace {
+                    field = TextField::new("", false);
+                    fresh = false;
+                } else if field.edit(&key, 20) {
+                    fresh = false;
                 }
-                Screen::Number { field, problem: None }
+                Screen::Number {
+                    field,
+                    problem: None,
+                    fresh,
+                }
             }
         }
     }
@@ -245,6 +308,7 @@ impl EntryApp {
         let refuse = |field: TextField, message: String| Screen::Number {
             field,
             problem: Some(message),
+            fresh: false,
         };
         let number = match sheet_number(field.text()) {
             Ok(n) => n,
@@ -293,7 +357,7 @@ impl EntryApp {
     fn open_sheet(&mut self, sheet: Sheet) -> Screen {
         match self.store.answers(&sheet.response) {
             Ok(answers) => self.form(sheet, answers),
-            Err(e) => number_screen(Some(e.to_string())),
+            Err(e) => self.ask_number(Some(e.to_string())),
         }
     }
 
@@ -368,7 +432,7 @@ impl EntryApp {
                 };
                 match target {
                     Some(s) => self.open_sheet(s),
-                    None if action == Some(Action::NextSheet) => number_screen(None),
+                    None if action == Some(Action::NextSheet) => self.ask_number(None),
                     None => Screen::Sheet(form),
                 }
             }
@@ -377,7 +441,7 @@ impl EntryApp {
                     return Screen::Sheet(form);
                 }
                 self.refresh_sheets();
-                number_screen(None)
+                self.ask_number(None)
             }
             Some(_) => Screen::Sheet(form),
             None => {
@@ -512,7 +576,8 @@ impl EntryApp {
                 Ok(()) => {
                     self.refresh_sheets();
                     self.notice = Some(format!("用紙 {number} を保存しました"));
-                    number_screen(None)
+                    self.last_sheet = Some(number.clone());
+                    self.ask_number(None)
                 }
                 Err(e) => {
                     let mut form = form;
@@ -523,7 +588,7 @@ impl EntryApp {
         }
         let first = match self.store.answers(&form.sheet.response) {
             Ok(a) => a,
-            Err(e) => return number_screen(Some(e.to_string())),
+            Err(e) => return self.ask_number(Some(e.to_string())),
         };
         let diffs = verify::differences(&self.survey, &self.fields, &first, form.walk.answers());
         if diffs.is_empty() {
@@ -584,7 +649,7 @@ impl EntryApp {
                     "用紙 {} の確認入力は保存されています。番号を入力すると続きから確認できます",
                     r.sheet.number
                 ));
-                return number_screen(None);
+                return self.ask_number(None);
             }
             Some(Action::Next) => {
                 if let Some(open) = r.diffs.iter().position(|d| d.chosen.is_none()) {
@@ -606,14 +671,15 @@ impl EntryApp {
         match self.store.finish_verify(&sheet.response, &answers, diffs.len()) {
             Ok(()) => {
                 self.refresh_sheets();
+                self.last_sheet = Some(sheet.number.clone());
                 self.notice = Some(if diffs.is_empty() {
                     format!("用紙 {} を確認しました（差異なし）", sheet.number)
                 } else {
                     format!("用紙 {} を確認しました（差異 {} 件を解消）", sheet.number, diffs.len())
                 });
-                number_screen(None)
+                self.ask_number(None)
             }
-            Err(e) => number_screen(Some(e.to_string())),
+            Err(e) => self.ask_number(Some(e.to_string())),
         }
     }
 }

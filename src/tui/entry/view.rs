@@ -55,7 +55,7 @@ pub fn draw(frame: &mut Frame, app: &EntryApp, theme: Theme) {
     }
     let mut out = Out::new(area);
     match &app.screen {
-        Screen::Number { field, problem } => number(app, field, problem.as_deref(), &mut out, theme),
+        Screen::Number { field, problem, .. } => number(app, field, problem.as_deref(), &mut out, theme),
         Screen::Sheet(form) => sheet(app, form, &mut out, theme),
         Screen::Resolve(r) => resolve(app, r, &mut out, theme),
     }
