@@ -298,3 +298,33 @@ fn an_invalid_number_going_back_is_kept_as_typed_and_flagged() {
     k.keys("<bs><bs><bs>12<enter>");
     assert!(k.stored().iter().any(|(_, q, v)| q == "cases" && v == "12"));
 }
+
+/// Another koe importing into the same database holds its write lock for 3 seconds while the
+/// respondent confirms an answer: the screen says 保存中 (never an error or a path), and the answer
+/// is stored once the lock is free, without a key.
+#[test]
+fn a_busy_database_shows_saving_and_stores_the_answer_when_free() {
+    let mut k = one_language();
+    k.keys("<enter>");
+    let other = rusqlite::Connection::open(&k.db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    k.keys("324<enter>");
+    let db_name = k.db.file_name().unwrap().to_string_lossy().to_string();
+    k.shows("保存中")
+        .hides(&db_name)
+        .hides("locked")
+        .hides("各項目を評価してくださいX");
+    for _ in 0..3 {
+        k.wait(std::time::Duration::from_secs(1));
+        k.shows("保存中").hides(&db_name);
+    }
+    assert!(k.stored().is_empty());
+    other.execute_batch("COMMIT").unwrap();
+    k.wait(std::time::Duration::from_secs(1));
+    k.shows("知人にすすめたいですか").hides("保存中");
+    assert!(
+        k.stored()
+            .iter()
+            .any(|(_, q, v)| q == "grid" && v == r#"{"a":3,"b":2,"c":4}"#)
+    );
+}

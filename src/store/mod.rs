@@ -41,6 +41,15 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the database was busy: another koe (an import, a merge) holds its write lock. The
+    /// kiosk waits and tries again rather than reporting it.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Sqlite { source, .. } if matches!(
+            source.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        ))
+    }
+
     pub(crate) fn io(file: &Path, e: std::io::Error) -> Self {
         StoreError::Io {
             file: file.to_path_buf(),
@@ -132,6 +141,12 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// How long a write waits for another koe's write lock before it fails as busy. The kiosk
+    /// keeps it short, so that its screen says 保存中 and tries again instead of freezing.
+    pub fn set_busy_timeout(&mut self, wait: std::time::Duration) -> Result<(), StoreError> {
+        self.conn.busy_timeout(wait).map_err(|e| self.err(e))
     }
 
     /// The name this laptop gives its sessions.

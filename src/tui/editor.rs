@@ -31,6 +31,9 @@ pub enum Problem {
     Fault(AnswerFault),
     /// The answer is kept here but could not be saved yet (the facilitator is told why).
     NotSaved,
+    /// The database is busy (another koe is importing): the answer is kept and saved as soon
+    /// as it can be.
+    Saving,
     /// Enter on a matrix row that has no answer yet: how to answer it.
     RowHowTo,
     /// Tab on a matrix with rows unanswered: told once, the second Tab goes on.
@@ -45,6 +48,8 @@ impl Problem {
                 "保存できませんでした。係の人に声をかけてください。回答は残っています。".into()
             }
             Problem::NotSaved => "Not saved yet. Please tell the facilitator; your answer is kept.".into(),
+            Problem::Saving if lang == "ja" => "保存中です。そのままお待ちください。".into(),
+            Problem::Saving => "Saving... please wait.".into(),
             Problem::RowHowTo if lang == "ja" => "この行は未回答です。数字か左右キーで選んでください。".into(),
             Problem::RowHowTo => "This row has no answer yet: type a number or use Left/Right.".into(),
             Problem::RowsLeft(n) if lang == "ja" => {

@@ -34,6 +34,12 @@ pub const RESULTS_REFRESH: Duration = Duration::from_secs(2);
 /// that dies mid-comment loses at most this much typing, plus one tick).
 pub const DRAFT_AFTER: Duration = Duration::from_secs(1);
 
+/// How long a kiosk save waits for another koe's write lock before the screen says 保存中.
+pub const SAVE_WAIT: Duration = Duration::from_millis(300);
+
+/// How often a save that could not be made is tried again.
+pub const RETRY_EVERY: Duration = Duration::from_secs(1);
+
 /// How long the thank-you screen stays before the welcome screen returns.
 pub const THANKS_FOR: Duration = Duration::from_secs(5);
 
@@ -229,6 +235,8 @@ pub struct App {
     now: Instant,
     /// Something was typed on a question since the last draft save.
     draft_dirty: bool,
+    /// When a failed save was last tried again.
+    last_retry: Instant,
 }
 
 /// The question being edited on a screen, looking under the menu, PIN and help screens.
@@ -271,8 +279,11 @@ impl App {
         Ok(app)
     }
 
-    fn blank(store: Store, surveys: Vec<Entry>, options: Options) -> App {
+    fn blank(mut store: Store, surveys: Vec<Entry>, options: Options) -> App {
         let now = Instant::now();
+        // A save never freezes the kiosk: it waits briefly, then the screen says 保存中 and
+        // tries again (an import in another koe can hold the database for a while).
+        let _ = store.set_busy_timeout(SAVE_WAIT);
         App {
             store,
             surveys,
@@ -292,6 +303,7 @@ impl App {
             last_input: now,
             now,
             draft_dirty: false,
+            last_retry: now,
         }
     }
 
@@ -372,6 +384,7 @@ impl App {
     }
 
     fn tick(&mut self) {
+        self.retry_save();
         if self.draft_dirty && self.now.duration_since(self.last_input) >= DRAFT_AFTER {
             self.save_draft();
         }

@@ -87,11 +87,19 @@ impl App {
             // as typed and shown again, with its fault, on return.
             match editor.value(q) {
                 Ok(Some(answer)) => {
+                    let saved = self.save(index, Some(answer.to_value()));
                     if let Some(r) = self.respondent.as_mut() {
-                        r.held.remove(&index);
-                    }
-                    if let Err(e) = self.save(index, Some(answer.to_value())) {
-                        self.notice = Some(e.to_string());
+                        match saved {
+                            Ok(()) => {
+                                r.held.remove(&index);
+                            }
+                            // Not saved (the database busy or failing): kept here, and saved when
+                            // the respondent comes back and confirms it.
+                            Err(e) => {
+                                r.held.insert(index, editor);
+                                self.notice = Some(e.to_string());
+                            }
+                        }
                     }
                 }
                 Ok(None) => {}
@@ -173,12 +181,19 @@ impl App {
             r.held.remove(&index);
         }
         if let Err(e) = self.save(index, answer.map(|a| a.to_value())) {
-            // The respondent is told only that it is not saved; the facilitator sees why.
-            self.notice = Some(e.to_string());
+            // The answer stays on screen and is tried again on every tick (see `retry_save`). The
+            // respondent sees 保存中 or a plain request to call the facilitator; the facilitator
+            // sees why in the F10 menu and the warning line.
+            let problem = if e.is_busy() {
+                Problem::Saving
+            } else {
+                self.notice = Some(e.to_string());
+                Problem::NotSaved
+            };
             return Screen::Question {
                 index,
                 editor,
-                problem: Some(Problem::NotSaved),
+                problem: Some(problem),
                 from_review,
             };
         }
@@ -304,10 +319,15 @@ impl App {
                 Screen::Thanks { since: self.now, lang }
             }
             Err(e) => {
-                self.notice = Some(e.to_string());
+                let problem = if e.is_busy() {
+                    Problem::Saving
+                } else {
+                    self.notice = Some(e.to_string());
+                    Problem::NotSaved
+                };
                 Screen::Review {
                     selected: 0,
-                    problem: Some(Problem::NotSaved),
+                    problem: Some(problem),
                 }
             }
         }
@@ -319,5 +339,40 @@ fn review() -> Screen {
     Screen::Review {
         selected: 0,
         problem: None,
+    }
+}
+
+impl App {
+    /// A confirm or a send that could not be saved (the database busy or failing) is tried again,
+    /// at most once a second, until it is: nothing confirmed is dropped.
+    pub(super) fn retry_save(&mut self) {
+        if self.now.duration_since(self.last_retry) < RETRY_EVERY {
+            return;
+        }
+        let waiting = matches!(
+            &self.screen,
+            Screen::Question {
+                problem: Some(Problem::Saving | Problem::NotSaved),
+                ..
+            } | Screen::Review {
+                problem: Some(Problem::Saving | Problem::NotSaved),
+                ..
+            }
+        );
+        if !waiting {
+            return;
+        }
+        self.last_retry = self.now;
+        let screen = std::mem::replace(&mut self.screen, Screen::Welcome);
+        self.screen = match screen {
+            Screen::Question {
+                index,
+                editor,
+                from_review,
+                ..
+            } => self.confirm(index, editor, from_review),
+            Screen::Review { .. } => self.submit(),
+            other => other,
+        };
     }
 }
