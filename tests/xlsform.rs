@@ -798,6 +798,31 @@ fn a_libreoffice_style_workbook_validates_imports_and_exports_as_its_json_twin()
     );
 }
 
+/// A workbook's parts: (name, text).
+fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut text = String::new();
+            f.read_to_string(&mut text).unwrap();
+            (f.name().unwrap().to_string(), text)
+        })
+        .collect()
+}
+
+fn rezip(parts: &[(String, String)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
 /// A tiny deterministic generator, so a failing mutation can be replayed.
 struct Rng(u64);
 
@@ -907,6 +932,50 @@ fn mutated_workbooks_never_panic() {
             };
         }
         let _ = survey_from_workbook(book(&s), "fuzz");
+    }
+    // Well-formed zips whose XML parts are damaged: characters dropped, doubled or replaced, cell
+    // references and dimensions made huge or nonsensical, shared-string indexes out of range.
+    let parts = unzip(&book(&every_type()));
+    const XML_JUNK: &[&str] = &[
+        "<",
+        ">",
+        "\"",
+        "r=\"XFD1048576\"",
+        "r=\"A0\"",
+        "r=\"ZZZZZZ99999999999\"",
+        "ref=\"A1:XFD1048576\"",
+        "<v>999999</v>",
+        "<v>-1</v>",
+        "t=\"s\"",
+        "t=\"e\"",
+        "t=\"b\"",
+        "t=\"d\"",
+        "<c>",
+        "</row>",
+        "&amp;",
+        "&#0;",
+        "<si><t>x</t></si>",
+        "count=\"-5\"",
+        "<row r=\"0\">",
+        "",
+    ];
+    for _ in 0..150 {
+        let mut mutated = parts.clone();
+        let xml: Vec<usize> = (0..mutated.len()).filter(|&i| mutated[i].0.ends_with(".xml")).collect();
+        let target = xml[rng.below(xml.len())];
+        let text = &mut mutated[target].1;
+        for _ in 0..1 + rng.below(5) {
+            let at = (0..=rng.below(text.len().max(1)))
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            let end = (at..=(at + rng.below(12)).min(text.len()))
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(at);
+            text.replace_range(at..end, XML_JUNK[rng.below(XML_JUNK.len())]);
+        }
+        let _ = survey_from_workbook(rezip(&mutated), "fuzz");
     }
     // Damaged files: bytes flipped or cut short.
     let good = book(&base());
