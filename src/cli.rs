@@ -411,6 +411,12 @@ fn export(surveys_dir: &Path, db: &Path, args: ExportArgs) -> CliResult {
             report.touched
         ))?;
     }
+    if report.cut > 0 {
+        say(format_args!(
+            "XLSX: {} cell(s) longer than Excel's 32,767 characters were cut, marked with …; the CSV export keeps the whole text",
+            report.cut
+        ))?;
+    }
     Ok(())
 }
 

@@ -33,6 +33,17 @@ pub fn surveys(flag: Option<&Path>) -> PathBuf {
     }
 }
 
+/// The default exports folder: `exports/` in the current folder; on Windows, where the current
+/// folder of a shared laptop is often readable by every user, `exports` in the user's own data
+/// folder (inside their profile).
+pub fn exports() -> PathBuf {
+    if cfg!(windows) {
+        data_dir().join("exports")
+    } else {
+        PathBuf::from("exports")
+    }
+}
+
 /// A path as absolute as it can be made (without resolving links), for a person to find it: a
 /// facilitator who started koe from a shortcut does not know what a relative path is relative to.
 pub fn shown(path: &Path) -> String {

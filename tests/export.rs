@@ -391,7 +391,7 @@ fn every_file_is_written_and_an_export_never_overwrites() {
         },
     );
     assert!(
-        matches!(again, Err(koe::tally::ExportError::Io { ref message, .. }) if message.contains("never overwrites")),
+        matches!(again, Err(koe::tally::ExportError::Invalid(ref message)) if message.contains("never mixes an export with older files")),
         "{again:?}"
     );
     // The default folder is new each time, even within one second.

@@ -510,3 +510,166 @@ fn finding_9_a_merge_waiting_for_a_lock_names_our_database() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(count(&ours, "responses"), 4);
 }
+
+/// A folder with one survey (a text without max_length, a matrix) and a database holding one
+/// response whose comment is 40,000 characters long.
+fn long_comment_setup(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let surveys = dir.join("surveys");
+    std::fs::create_dir(&surveys).unwrap();
+    std::fs::write(
+        surveys.join("t.json"),
+        r#"{"id": "t", "title": "t", "questions": [
+            {"id": "c", "type": "text", "text": "comment"},
+            {"id": "items", "type": "matrix", "text": "m", "min": 1, "max": 3,
+             "rows": [{"id": "newsletter", "text": "n"}, {"id": "web", "text": "w"}]}]}"#,
+    )
+    .unwrap();
+    let db = dir.join("k.db");
+    let file = dir.join("a.jsonl");
+    let comment = "長".repeat(40_000);
+    std::fs::write(
+        &file,
+        format!("{{\"answers\": {{\"c\": \"{comment}\", \"items\": {{\"newsletter\": 2, \"web\": 3}}}}}}\n"),
+    )
+    .unwrap();
+    let out = koe_in(&surveys, &db, &["import", "t", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    (surveys, db)
+}
+
+fn koe_in(surveys: &Path, db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_koe"))
+        .args(args)
+        .current_dir(surveys.parent().unwrap())
+        .env("KOE_DB", db)
+        .env("KOE_SURVEYS", surveys)
+        .output()
+        .expect("run koe")
+}
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn finding_1_exports_are_readable_by_their_owner_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (surveys, db) = long_comment_setup(dir.path());
+    for format in ["csv", "xlsx"] {
+        let out = koe_in(&surveys, &db, &["export", "t", "--format", format]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let exports = dir.path().join("exports");
+        let folder = std::fs::read_dir(&exports)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.read_dir()
+                    .unwrap()
+                    .any(|f| f.unwrap().path().extension().unwrap() == format)
+            })
+            .unwrap();
+        #[cfg(unix)]
+        {
+            assert_eq!(mode(&exports), 0o700, "exports/");
+            assert_eq!(mode(&folder), 0o700, "{}", folder.display());
+            for f in std::fs::read_dir(&folder).unwrap() {
+                let f = f.unwrap().path();
+                assert_eq!(mode(&f), 0o600, "{}", f.display());
+            }
+        }
+        let _ = folder;
+    }
+}
+
+#[test]
+fn finding_7_a_text_over_excels_cell_limit_is_cut_with_a_marker_and_counted() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let (surveys, db) = long_comment_setup(dir.path());
+    let xlsx_dir = dir.path().join("x");
+    let out = koe_in(
+        &surveys,
+        &db,
+        &["export", "t", "--format", "xlsx", "--out", xlsx_dir.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The free-text sheet and the responses sheet each hold the comment once.
+    assert!(
+        stdout(&out).contains("XLSX: 2 cell(s) longer than Excel's 32,767 characters were cut"),
+        "{}",
+        stdout(&out)
+    );
+    let mut book: Xlsx<_> = open_workbook(xlsx_dir.join("report.xlsx")).unwrap();
+    let sheet = book.worksheet_range("自由記述").unwrap();
+    let cell = sheet
+        .rows()
+        .flat_map(|r| r.iter())
+        .map(|c| c.to_string())
+        .find(|t| t.starts_with("長長"))
+        .unwrap();
+    assert!(cell.encode_utf16().count() <= 32_767);
+    assert!(cell.contains("…（以下省略"), "no visible marker");
+    // The CSV keeps the whole text.
+    let csv_dir = dir.path().join("c");
+    let out = koe_in(&surveys, &db, &["export", "t", "--out", csv_dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let freetext = std::fs::read_to_string(csv_dir.join("freetext.csv")).unwrap();
+    assert!(freetext.contains(&"長".repeat(40_000)));
+}
+
+#[test]
+fn finding_8_by_a_matrix_row_names_its_file_safely_and_a_text_question_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (surveys, db) = long_comment_setup(dir.path());
+    let out_dir = dir.path().join("o");
+    let out = koe_in(
+        &surveys,
+        &db,
+        &[
+            "export",
+            "t",
+            "--by",
+            "items/newsletter",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out_dir.join("crosstab_items-newsletter.csv").is_file());
+    let out_dir = dir.path().join("p");
+    let out = koe_in(
+        &surveys,
+        &db,
+        &["export", "t", "--by", "c", "--out", out_dir.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not a question with options"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("items/newsletter"), "{}", stderr(&out));
+    assert!(!out_dir.exists(), "a refused export left a folder");
+}
+
+#[test]
+fn finding_10_an_export_never_mixes_with_older_files_and_leaves_nothing_when_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (surveys, db) = long_comment_setup(dir.path());
+    let out_dir = dir.path().join("o");
+    std::fs::create_dir(&out_dir).unwrap();
+    std::fs::write(out_dir.join("summary.csv"), "old").unwrap();
+    let out = koe_in(&surveys, &db, &["export", "t", "--out", out_dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("never mixes an export with older files"),
+        "{}",
+        stderr(&out)
+    );
+    let left: Vec<_> = std::fs::read_dir(&out_dir).unwrap().collect();
+    assert_eq!(left.len(), 1);
+    let hidden: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}

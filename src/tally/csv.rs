@@ -157,7 +157,7 @@ pub struct CsvOut {
 impl CsvOut {
     /// Creates the file; refuses to overwrite one that exists.
     pub fn create(path: &Path, encoding: Encoding) -> std::io::Result<CsvOut> {
-        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+        let file = super::aside::private_file(path)?;
         let mut file = BufWriter::with_capacity(1 << 16, file);
         if encoding == Encoding::Utf8Bom {
             file.write_all(b"\xEF\xBB\xBF")?;

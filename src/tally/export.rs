@@ -3,8 +3,9 @@
 //! end. Memory grows with questions, choices and distinct values, not with the number of
 //! responses.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use super::aside::{Aside, make_private};
 use super::columns::Columns;
 use super::csv::{Cell, CsvOut};
 use super::fold::{FREETEXT_HEADER, Groups, KEYWORDS_HEADER, STATS_HEADER, SUMMARY_HEADER, Tally};
@@ -44,7 +45,7 @@ impl Default for ExportOptions {
             include_partial: false,
             lang: None,
             format: Format::Csv,
-            exports_dir: PathBuf::from("exports"),
+            exports_dir: crate::paths::exports(),
             tz: crate::localtime::zone(),
         }
     }
@@ -58,18 +59,32 @@ pub struct ExportReport {
     pub responses: u64,
     /// Cells changed to fit CP932 (look-alikes mapped, or 〓).
     pub touched: u64,
+    /// Workbook cells cut at Excel's limit of 32,767 characters (the CSV keeps every text whole).
+    pub cut: u64,
     /// Exported paper sheets not yet verified by a second entry.
     pub unverified: u64,
 }
 
-/// The folder for this export: `--out`, or a new `exports/<survey>-<time>` that never reuses an
-/// existing folder.
+/// The folder this export will be moved into: `--out` (new, or an empty folder: an export is
+/// never mixed with older files), or a new `exports/<survey>-<time>` that never reuses a name.
 fn output_dir(survey: &Survey, opts: &ExportOptions) -> Result<PathBuf, ExportError> {
     if let Some(out) = &opts.out {
-        std::fs::create_dir_all(out).map_err(|e| ExportError::io(out, e))?;
+        if out.is_file() {
+            return Err(ExportError::Invalid(format!(
+                "--out {}: that is a file; give a folder",
+                out.display()
+            )));
+        }
+        if let Ok(mut entries) = std::fs::read_dir(out)
+            && entries.next().is_some()
+        {
+            return Err(ExportError::Invalid(format!(
+                "--out {}: the folder already holds files; koe never mixes an export with older files (choose a new or empty folder)",
+                out.display()
+            )));
+        }
         return Ok(out.clone());
     }
-    std::fs::create_dir_all(&opts.exports_dir).map_err(|e| ExportError::io(&opts.exports_dir, e))?;
     let stamp = jiff::ZonedDateTime::now().strftime("%Y%m%d-%H%M%S").to_string();
     for n in 1.. {
         let name = if n == 1 {
@@ -78,13 +93,27 @@ fn output_dir(survey: &Survey, opts: &ExportOptions) -> Result<PathBuf, ExportEr
             format!("{}-{stamp}-{n}", survey.id)
         };
         let dir = opts.exports_dir.join(name);
-        match std::fs::create_dir(&dir) {
-            Ok(()) => return Ok(dir),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(ExportError::io(&dir, e)),
+        if !dir.exists() {
+            return Ok(dir);
         }
     }
     unreachable!("an unused folder name is always found")
+}
+
+/// The file name of the crosstab by a question, a matrix row (`items/newsletter` →
+/// `crosstab_items-newsletter.csv`) or the session. Ids are `[A-Za-z0-9_-]`, at most 64 long.
+pub fn crosstab_file(by: &str) -> String {
+    let safe: String = by
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("crosstab_{safe}.csv")
 }
 
 /// Checks the options against the survey and the stored sessions; returns the label language,
@@ -183,7 +212,7 @@ fn outputs(dir: &std::path::Path, opts: &ExportOptions, lang: &str, survey: &Sur
         freetext: open("freetext.csv")?,
         keywords: open("keywords.csv")?,
         responses: open("responses.csv")?,
-        crosstab: by.map(|by| open(&format!("crosstab_{by}.csv"))).transpose()?,
+        crosstab: by.map(|by| open(&crosstab_file(by))).transpose()?,
         book: None,
     })
 }
@@ -195,9 +224,42 @@ fn write(sink: &mut dyn Sink, f: impl FnOnce(&mut dyn Sink) -> std::io::Result<(
 }
 
 /// Exports one survey's responses. `survey` is the definition whose labels and rules are used.
+/// The files are written aside and moved into place whole (see [`super::aside`]).
 pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<ExportReport, ExportError> {
     let (lang, filter, groups) = prepare(store, survey, opts)?;
-    let dir = output_dir(survey, opts)?;
+    let target = output_dir(survey, opts)?;
+    let aside = Aside::create(&target).map_err(|e| ExportError::io(&target, e))?;
+    // Messages name the files where they were to appear, not the hidden folder.
+    let staging = aside.path().to_path_buf();
+    let shown = |p: &Path| {
+        p.strip_prefix(&staging)
+            .map_or_else(|_| p.to_path_buf(), |rel| target.join(rel))
+    };
+    let mut report = write_files(store, survey, opts, &lang, filter, groups, &staging).map_err(|e| match e {
+        ExportError::Io { file, message } => ExportError::Io {
+            file: shown(&file),
+            message,
+        },
+        other => other,
+    })?;
+    aside.commit().map_err(|e| ExportError::io(&target, e))?;
+    report.dir = target.clone();
+    report.files = report.files.iter().map(|f| shown(f)).collect();
+    Ok(report)
+}
+
+/// Writes every file of the export into `dir`.
+fn write_files(
+    store: &Store,
+    survey: &Survey,
+    opts: &ExportOptions,
+    lang: &str,
+    filter: Filter,
+    groups: Groups,
+    dir: &Path,
+) -> Result<ExportReport, ExportError> {
+    let lang = lang.to_string();
+    let dir = dir.to_path_buf();
     let mut out = outputs(&dir, opts, &lang, survey)?;
     let mut tally = Tally::new(survey, &lang, groups);
     let columns = Columns::new(survey);
@@ -338,6 +400,7 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
     for sink in &mut sinks {
         write(sink.as_mut(), |w| w.finish())?;
         report.touched += sink.touched();
+        report.cut += sink.cut();
         if out.book.is_none() {
             report.files.push(PathBuf::from(sink.name()));
         }
@@ -345,6 +408,7 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
     if let Some(book) = out.book {
         let path = dir.join("report.xlsx");
         book.save(&path).map_err(|e| ExportError::io(&path, e))?;
+        make_private(&path).map_err(|e| ExportError::io(&path, e))?;
         report.files.push(path);
     }
     Ok(report)

@@ -158,13 +158,10 @@ impl<'s> Tally<'s> {
         }
         let items = items(survey, lang);
         let Some(i) = items.iter().position(|it| it.id == by) else {
-            let usable: Vec<&str> = items
-                .iter()
-                .filter(|it| it.row.is_none())
-                .map(|it| it.id.as_str())
-                .collect();
+            // Every item has options: choice, scale and yes/no questions, and matrix rows.
+            let usable: Vec<&str> = items.iter().map(|it| it.id.as_str()).collect();
             return Err(format!(
-                "--by {by}: not a choice, scale or yes/no question of {} (use one of: session, {})",
+                "--by {by}: not a question with options (choice, scale, yes/no, or a matrix row such as QID/ROW) of {} (use one of: session, {})",
                 survey.id,
                 usable.join(", ")
             ));

@@ -2,6 +2,7 @@
 //! (summary.csv), statistics (stats.csv), free text (freetext.csv) and its keywords
 //! (keywords.csv), one row per response (responses.csv), and cross-tabulations.
 
+pub mod aside;
 pub mod columns;
 pub mod csv;
 pub mod export;
@@ -62,6 +63,8 @@ impl ExportError {
     pub fn io(file: &Path, e: std::io::Error) -> Self {
         let message = if e.kind() == std::io::ErrorKind::AlreadyExists {
             "already exists; koe never overwrites an export (choose another --out)".to_string()
+        } else if aside::is_disk_full(&e) {
+            "disk full; nothing was exported (free some space, or choose another --out, and export again)".to_string()
         } else {
             e.to_string()
         };

@@ -22,4 +22,9 @@ pub trait Sink {
     fn touched(&self) -> u64 {
         0
     }
+
+    /// Cells cut to fit the format (a workbook cell holds at most 32,767 characters).
+    fn cut(&self) -> u64 {
+        0
+    }
 }

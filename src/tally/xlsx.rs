@@ -102,6 +102,7 @@ impl Book {
             sheet,
             row: 0,
             widths: Vec::new(),
+            cut: 0,
         }
     }
 
@@ -238,6 +239,36 @@ pub struct SheetSink {
     row: u32,
     /// The widest cell of each column so far, in display cells.
     widths: Vec<usize>,
+    /// Texts cut at Excel's cell limit.
+    cut: u64,
+}
+
+/// The most UTF-16 units Excel keeps in one cell.
+pub const MAX_CELL_TEXT: usize = 32_767;
+
+/// A text as it fits in one workbook cell: whole, or cut at Excel's limit with a visible marker
+/// (the CSV export keeps the whole text). The bool says whether it was cut.
+pub fn fit_cell<'t>(text: &'t str, lang: &str) -> (std::borrow::Cow<'t, str>, bool) {
+    let units = |s: &str| s.encode_utf16().count();
+    if text.len() <= MAX_CELL_TEXT || units(text) <= MAX_CELL_TEXT {
+        return (text.into(), false);
+    }
+    let marker = if lang == "ja" {
+        "…（以下省略：全文は freetext.csv / responses.csv に）"
+    } else {
+        "… (cut here: the whole text is in the CSV export)"
+    };
+    let room = MAX_CELL_TEXT - units(marker);
+    let mut used = 0;
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if used + c.len_utf16() > room {
+            break;
+        }
+        used += c.len_utf16();
+        end = i + c.len_utf8();
+    }
+    (format!("{}{marker}", &text[..end]).into(), true)
 }
 
 impl Sink for SheetSink {
@@ -255,6 +286,8 @@ impl Sink for SheetSink {
             }
             self.widths[col] = self.widths[col].max(w);
         }
+        let lang = self.book.lang.clone();
+        let mut cut = 0;
         self.book.with_sheet(self.sheet, |ws| {
             let percent = Format::new().set_num_format("0.0%");
             let date_time = Format::new().set_num_format(DATE_TIME);
@@ -262,7 +295,9 @@ impl Sink for SheetSink {
                 let col = col as u16;
                 match cell {
                     Cell::Text(t) => {
-                        ws.write_string(row, col, t)?;
+                        let (fitted, was_cut) = fit_cell(t, &lang);
+                        cut += u64::from(was_cut);
+                        ws.write_string(row, col, fitted.as_ref())?;
                     }
                     Cell::Number(n) => match n.parse::<f64>() {
                         Ok(x) => ws.write_number(row, col, x).map(|_| ())?,
@@ -289,12 +324,17 @@ impl Sink for SheetSink {
             }
             Ok(())
         })?;
+        self.cut += cut;
         self.row += 1;
         Ok(())
     }
 
     fn name(&self) -> String {
         self.sheet.name(&self.book.lang).to_string()
+    }
+
+    fn cut(&self) -> u64 {
+        self.cut
     }
 
     /// Column widths that fit the text (CJK characters count two), and a frozen header row.

@@ -72,7 +72,7 @@ impl Default for Options {
             kiosk: false,
             idle_timeout: Duration::from_secs(600),
             lang: None,
-            exports_dir: std::path::PathBuf::from("exports"),
+            exports_dir: crate::paths::exports(),
             tz: crate::localtime::zone(),
         }
     }
