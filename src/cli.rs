@@ -54,6 +54,9 @@ pub enum Command {
         /// Minutes without a key before a questionnaire is kept as partial
         #[arg(long, value_name = "MINUTES", default_value_t = 10)]
         idle_minutes: u64,
+        /// Leave the mouse to the terminal: no clicks or taps on answers and buttons
+        #[arg(long)]
+        no_mouse: bool,
     },
     /// Type in paper questionnaires, one sheet after another (SURVEY = its id, or a path to its file)
     Entry {
@@ -214,11 +217,13 @@ pub fn run(cli: Cli) -> CliResult {
             kiosk,
             lang,
             idle_minutes,
+            no_mouse,
         }) => {
             let options = Options {
                 kiosk,
                 idle_timeout: Duration::from_secs(idle_minutes.max(1) * 60),
                 lang,
+                mouse: !no_mouse,
                 ..Options::default()
             };
             run_survey(&surveys_dir, &db, &survey, session, options)

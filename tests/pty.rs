@@ -83,6 +83,29 @@ impl Pty {
     fn ime(&mut self, text: &str) {
         self.send(&format!("\x1b[200~{text}\x1b[201~"));
     }
+
+    /// Whether the program asked the terminal for clicks, in the SGR encoding.
+    fn mouse_captured(&self) -> bool {
+        let parser = self.screen.lock().unwrap();
+        let screen = parser.screen();
+        screen.mouse_protocol_mode() != vt100::MouseProtocolMode::None
+            && screen.mouse_protocol_encoding() == vt100::MouseProtocolEncoding::Sgr
+    }
+
+    /// A click as the terminal reports it: the left button pressed then released over the first
+    /// cell of `text` on the screen, in SGR (`ESC [ < 0 ; x ; y M`, then `m`), 1-based.
+    fn click_on(&mut self, text: &str) {
+        let contents = self.contents();
+        let (x, y) = contents
+            .lines()
+            .enumerate()
+            .find_map(|(y, line)| {
+                line.find(text)
+                    .map(|i| (unicode_width::UnicodeWidthStr::width(&line[..i]), y))
+            })
+            .unwrap_or_else(|| panic!("nothing to click: the screen does not show {text:?}:\n{contents}"));
+        self.send(&format!("\x1b[<0;{};{}M\x1b[<0;{};{}m", x + 1, y + 1, x + 1, y + 1));
+    }
 }
 
 fn answers(db: &Path) -> Vec<(String, String, String)> {
@@ -328,4 +351,56 @@ fn keys_as_taught_and_a_half_typed_comment_survive_a_sigkill() {
     assert_eq!(get("ten").as_deref(), Some(r#"partial "na""#));
     assert_eq!(get("role").as_deref(), Some(r#"partial "peer""#));
     assert_eq!(get("comment").as_deref(), Some(r#"partial "会場が暑かった""#));
+}
+
+#[test]
+fn a_question_answered_by_clicks_in_a_real_terminal_with_japanese_typed_and_pasted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    let mut t = Pty::spawn(&db, &["run", "council-feedback", "--session", "タッチ"]);
+    t.wait_for("Enter キーを押して始めてください");
+    assert!(t.mouse_captured(), "clicks are asked for while collecting");
+    t.click_on("はじめる >");
+    t.wait_for("問1. あなたの所属を教えてください");
+    t.click_on("医療");
+    t.wait_for("(*) 医療");
+    // The "other" field: a click on its text focuses it; the IME's text and a paste go there.
+    t.click_on("その他:");
+    t.wait_for("(*) その他:");
+    t.send("家族会");
+    t.ime("（ピア）");
+    t.wait_for("その他: 家族会（ピア）");
+    t.click_on("次へ >");
+    t.wait_for("今日の会議は役に立ちましたか");
+    // The facilitator menu (F10) gives the mouse back to the terminal, for selecting text.
+    t.send("\x1b[21~");
+    t.wait_for("進行役メニュー");
+    assert!(
+        !t.mouse_captured(),
+        "the facilitator's screens leave the mouse to the terminal"
+    );
+    t.send("7");
+    assert!(t.child.wait().unwrap().success());
+    let stored = answers(&db);
+    assert_eq!(
+        stored,
+        vec![(
+            "partial".into(),
+            "sector".into(),
+            r#"{"other":"家族会（ピア）"}"#.into()
+        )]
+    );
+}
+
+#[test]
+fn no_mouse_leaves_the_mouse_to_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    let mut t = Pty::spawn(&db, &["run", "council-feedback", "--session", "x", "--no-mouse"]);
+    t.wait_for("Enter キーを押して始めてください");
+    t.send("\r");
+    t.wait_for("問1. あなたの所属を教えてください");
+    assert!(!t.mouse_captured());
+    t.child.kill().unwrap();
+    t.child.wait().unwrap();
 }

@@ -597,6 +597,11 @@ impl ChoiceEditor {
                 }
                 None => Outcome::Ignored,
             },
+            Action::Focus(i) if self.picked.get(i) == Some(&true) => {
+                self.cursor = i;
+                Outcome::Handled
+            }
+            Action::Focus(i) => self.toggle(i),
             _ => Outcome::Ignored,
         }
     }
@@ -646,6 +651,17 @@ impl MatrixEditor {
     fn act(&mut self, s: &ScaleDef, action: Action) -> Outcome {
         let picks = scale_picks(s);
         let rows = self.values.len();
+        if let Action::Cell { row, point } = action {
+            // A clicked cell answers its row as a typed point answers the current one.
+            let Some(&p) = picks.get(point).filter(|_| row < rows) else {
+                return Outcome::Ignored;
+            };
+            self.moved_on = false;
+            self.row = row;
+            self.values[row] = Some(p);
+            self.answered_row();
+            return Outcome::Handled;
+        }
         let moved_on = std::mem::take(&mut self.moved_on);
         let at = self.values[self.row].and_then(|p| picks.iter().position(|x| *x == p));
         if !matches!(action, Action::Digit(_) | Action::Backspace) {

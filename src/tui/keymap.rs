@@ -35,8 +35,18 @@ pub enum Action {
     Toggle,
     /// A digit typed (full-width digits from an IME count).
     Digit(u8),
-    /// Pick item `n` (0-based) of the list on screen (a typed number above 9, a click).
+    /// Pick item `n` (0-based) of the list on screen (a typed number above 9, a click): a choice
+    /// (single: pick, multiple: toggle), a scale point (N/A counted as the last), a rank item, a
+    /// review line.
     Select(usize),
+    /// A click on a matrix cell: row `row` gets point `point` (0-based, as the columns are drawn).
+    Cell {
+        row: usize,
+        point: usize,
+    },
+    /// A click on the "other" text of a choice list (item `n`): the highlight goes there and it is
+    /// picked if it was not, so that typing goes into it.
+    Focus(usize),
     /// "Not applicable" on a scale.
     NotApplicable,
     Yes,

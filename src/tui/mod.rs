@@ -1,12 +1,14 @@
 //! The kiosk and the facilitator's screens.
 //!
 //! [`app`] is the state machine (keys in, answers saved), [`view`] draws it, [`editor`] and
-//! [`text_field`] hold the answer being edited, [`terminal`] sets up and restores the terminal.
-//! [`run_loop`] ties them to crossterm's events.
+//! [`text_field`] hold the answer being edited, [`terminal`] sets up and restores the terminal,
+//! [`keymap`] turns keys and [`hits`] clicks into actions. [`run_loop`] ties them to crossterm's
+//! events.
 
 pub mod app;
 pub mod editor;
 pub mod entry;
+pub mod hits;
 pub mod keymap;
 pub mod results;
 pub mod results_worker;
@@ -18,7 +20,7 @@ pub mod wrap;
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 
 use app::{App, Msg};
 
@@ -27,10 +29,20 @@ const TICK: Duration = Duration::from_millis(250);
 /// How often, while another thread works for the screen, its progress is drawn.
 const BUSY_TICK: Duration = Duration::from_millis(50);
 
-/// Turns a terminal event into a message; key releases (sent by some terminals) are dropped.
+/// Turns a terminal event into a message; key releases (sent by some terminals) are dropped, and of
+/// the mouse only a press of the left button (a click, a tap) and the wheel are kept: a release,
+/// a drag, a motion or a long press adds nothing.
 pub fn message(ev: Event) -> Option<Msg> {
     match ev {
         Event::Key(k) if k.kind != KeyEventKind::Release => Some(Msg::Key(k)),
+        Event::Mouse(m)
+            if matches!(
+                m.kind,
+                MouseEventKind::Down(MouseButton::Left) | MouseEventKind::ScrollUp | MouseEventKind::ScrollDown
+            ) =>
+        {
+            Some(Msg::Mouse(m))
+        }
         Event::Paste(text) => Some(Msg::Paste(text)),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
         _ => None,
@@ -44,8 +56,16 @@ pub fn run_loop(mut app: App) -> std::io::Result<()> {
     let theme = view::Theme::from_env();
     let size = term.size()?;
     app.update(Msg::Resize(size.width, size.height), Instant::now());
+    let mut mouse = false;
     while !app.quit {
-        term.draw(|f| view::draw(f, &app, theme))?;
+        let mut hits = hits::HitMap::default();
+        term.draw(|f| hits = view::render(f, &app, theme))?;
+        app.set_hits(hits);
+        // Capture follows the screen: on where a respondent clicks, off for the facilitator.
+        if app.wants_mouse() != mouse {
+            mouse = !mouse;
+            terminal::set_mouse(mouse)?;
+        }
         // While the results are being tallied on their thread, look for its replies often.
         let wait = if app.background_busy() { BUSY_TICK } else { TICK };
         if event::poll(wait)? {

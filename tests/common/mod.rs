@@ -5,11 +5,13 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use koe::store::Store;
 use koe::survey::catalog::{Entry, load_all};
 use koe::tui::app::{App, Msg, Options};
+use koe::tui::hits::HitMap;
 use koe::tui::script::{keys, screen_text};
-use koe::tui::view::{Theme, draw};
+use koe::tui::view::{Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -118,10 +120,94 @@ impl Kiosk {
     /// Draws a frame and returns it as text. The frame's own buffer is read, not the
     /// TestBackend's: the backend only receives changed cells and, unlike a real terminal, does
     /// not blank the other half of a wide character that is overwritten.
+    ///
+    /// What the frame can be clicked on is handed to the app, as the real loop does.
     pub fn draw(&mut self) -> String {
+        let (text, hits) = self.frame();
+        self.app.set_hits(hits);
+        text
+    }
+
+    /// Draws a frame: its text and what on it can be clicked.
+    pub fn frame(&mut self) -> (String, HitMap) {
         let app = &self.app;
-        let frame = self.term.draw(|f| draw(f, app, Theme { color: false })).unwrap();
-        screen_text(frame.buffer)
+        let mut hits = HitMap::default();
+        let frame = self
+            .term
+            .draw(|f| hits = render(f, app, Theme { color: false }))
+            .unwrap();
+        (screen_text(frame.buffer), hits)
+    }
+
+    /// Sends one mouse event at a cell (column, row), then draws as the real loop does.
+    pub fn mouse(&mut self, kind: MouseEventKind, column: u16, row: u16) -> &mut Self {
+        self.mouse_event(kind, column, row);
+        self.draw();
+        self
+    }
+
+    /// Sends one mouse event at a cell without drawing afterwards.
+    pub fn mouse_event(&mut self, kind: MouseEventKind, column: u16, row: u16) {
+        self.now += Duration::from_millis(50);
+        let event = MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        };
+        self.app.update(Msg::Mouse(event), self.now);
+    }
+
+    /// A click (or a tap) at a cell.
+    pub fn click(&mut self, column: u16, row: u16) -> &mut Self {
+        self.mouse(MouseEventKind::Down(MouseButton::Left), column, row)
+    }
+
+    /// Where `text` first appears on the screen: its first cell (column, row).
+    pub fn find(&mut self, text: &str) -> Option<(u16, u16)> {
+        let screen = self.screen();
+        screen.lines().enumerate().find_map(|(y, line)| {
+            line.find(text)
+                .map(|i| (unicode_width::UnicodeWidthStr::width(&line[..i]) as u16, y as u16))
+        })
+    }
+
+    /// A click on the first cell of `text` where it appears on the screen, as a person aims at
+    /// what they read.
+    pub fn click_on(&mut self, text: &str) -> &mut Self {
+        let Some((x, y)) = self.find(text) else {
+            panic!(
+                "nothing to click: the screen does not show {text:?}:\n{}",
+                self.screen()
+            );
+        };
+        self.click(x, y)
+    }
+
+    /// A click on the matrix cell in the row labelled `row` under the column headed `column`.
+    pub fn click_cell(&mut self, row: &str, column: &str) -> &mut Self {
+        let screen = self.screen();
+        let (_, y) = self.find(row).unwrap_or_else(|| panic!("no row {row:?}:\n{screen}"));
+        // The header is the line above the first row that names every column.
+        let header = screen
+            .lines()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .take(y as usize)
+            .rev()
+            .find(|l| l.split_whitespace().any(|w| w == column))
+            .unwrap_or_else(|| panic!("no column {column:?}:\n{screen}"));
+        let i = header
+            .match_indices(column)
+            .find(|(i, _)| {
+                let before = header[..*i].chars().last();
+                let after = header[i + column.len()..].chars().next();
+                before.is_none_or(|c| c == ' ') && after.is_none_or(|c| c == ' ')
+            })
+            .map(|(i, _)| i)
+            .unwrap();
+        let x = unicode_width::UnicodeWidthStr::width(&header[..i]) as u16;
+        self.click(x, y)
     }
 
     /// The screen as text.

@@ -10,10 +10,11 @@
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
 use serde_json::{Map, Value};
 
 mod facilitator;
+mod mouse;
 mod respondent;
 
 use super::editor::{Editor, Outcome, Problem};
@@ -49,6 +50,8 @@ pub enum Msg {
     Key(KeyEvent),
     Paste(String),
     Resize(u16, u16),
+    /// A click or tap (left button down), or the wheel; other mouse events never become messages.
+    Mouse(MouseEvent),
     /// Time passes (the loop sends one a few times a second).
     Tick,
 }
@@ -64,6 +67,8 @@ pub struct Options {
     pub exports_dir: std::path::PathBuf,
     /// The zone times are shown in (this computer's by default).
     pub tz: jiff::tz::TimeZone,
+    /// Clicks, taps and the wheel on the respondent's screens (`--no-mouse` turns them off).
+    pub mouse: bool,
 }
 
 impl Default for Options {
@@ -74,6 +79,7 @@ impl Default for Options {
             lang: None,
             exports_dir: crate::paths::exports(),
             tz: crate::localtime::zone(),
+            mouse: true,
         }
     }
 }
@@ -237,6 +243,9 @@ pub struct App {
     draft_dirty: bool,
     /// When a failed save was last tried again.
     last_retry: Instant,
+    /// What the last frame drew to be clicked; forgotten at every message, so that a click is
+    /// only ever read against the screen the person saw (see `mouse.rs`).
+    hits: Option<super::hits::HitMap>,
 }
 
 /// The question being edited on a screen, looking under the menu, PIN and help screens.
@@ -304,6 +313,7 @@ impl App {
             now,
             draft_dirty: false,
             last_retry: now,
+            hits: None,
         }
     }
 
@@ -367,7 +377,14 @@ impl App {
         while let Some(reply) = self.results_worker.as_mut().and_then(ResultsWorker::try_reply) {
             self.take_reply(reply);
         }
+        // Whatever this message does, the frame drawn before it is no longer what is on screen.
+        let hits = self.hits.take();
         match msg {
+            Msg::Mouse(event) => {
+                self.last_input = now;
+                self.mouse(event, hits);
+                self.draft_dirty = self.respondent.is_some();
+            }
             Msg::Tick => self.tick(),
             Msg::Resize(w, h) => self.size = (w, h),
             Msg::Paste(text) => {

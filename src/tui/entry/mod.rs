@@ -201,7 +201,8 @@ impl EntryApp {
             Msg::Key(key) => self.key(key),
             Msg::Paste(text) => self.paste(&text),
             Msg::Resize(w, h) => self.size = (w, h),
-            Msg::Tick => {}
+            // The paper-entry form is typed: its loop never turns mouse capture on.
+            Msg::Tick | Msg::Mouse(_) => {}
         }
     }
 

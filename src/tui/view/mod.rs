@@ -3,8 +3,10 @@
 //! The chrome uses only ASCII and CJK characters (no box drawing, arrows, ○ or ※, which take
 //! two cells on terminals set up for CJK), so the layout is the same everywhere.
 //!
-//! This module lays out every screen in a [`Body`] (lines top to bottom, a problem line, the
-//! footer, the caret); `question` draws the answer widgets, `results` the results screen.
+//! This module lays out every screen in a [`Body`] (lines top to bottom, the on-screen buttons, a
+//! problem line, the footer, the caret); `question` draws the answer widgets, `results` the results
+//! screen. Whatever is drawn to be clicked is registered in the same place it is drawn, into the
+//! [`HitMap`] that [`render`] returns: the click targets cannot drift from the picture.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -20,7 +22,8 @@ use question::question_widget;
 use results::{read_one, results_list};
 
 use super::app::{App, MenuItem, PinPurpose, Screen};
-use super::keymap;
+use super::hits::HitMap;
+use super::keymap::{self, Action};
 use super::text_field::TextField;
 use super::wrap::{fit, pad, terminal_safe, width, wrap};
 use crate::survey::{Kind, Survey};
@@ -87,10 +90,15 @@ pub fn too_small(width: u16, height: u16) -> bool {
 
 /// Draws the whole screen: each screen from its own function, the footer from the keymap.
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
+    render(frame, app, theme);
+}
+
+/// Draws the whole screen and returns what on it can be clicked (for [`App::set_hits`]).
+pub fn render(frame: &mut Frame, app: &App, theme: Theme) -> HitMap {
     let area = frame.area();
     if too_small(area.width, area.height) {
         enlarge(frame, area);
-        return;
+        return HitMap::default();
     }
     let lang = app.lang().to_string();
     let (map, ctx) = app.keymap();
@@ -121,7 +129,24 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         } => pin(field, *purpose, *wrong, body_ref, theme, &lang),
         Screen::Help { back } => help(app, back, body_ref, theme, &lang),
     }
-    body.finish(frame, &footer, theme);
+    body.finish(frame, &footer, theme)
+}
+
+/// The buttons of a respondent's screen: back (when there is one), the next language (when the
+/// survey has one; its name as the keymap's F2 shows it), and the way on at the right.
+fn buttons(app: &App, back: Option<Action>, on: (&str, Action), lang: &str) -> Vec<(String, Action)> {
+    let mut out = Vec::new();
+    if let Some(action) = back {
+        out.push((format!("< {}", ui(lang, "戻る", "Back")), action));
+    }
+    let (map, ctx) = app.keymap();
+    if ctx.next_lang.is_some()
+        && let Some((_, name)) = keymap::entries(map, &ctx).into_iter().find(|(k, _)| k == "F2")
+    {
+        out.push((name, Action::NextLanguage));
+    }
+    out.push((format!("{} >", on.0), on.1));
+    out
 }
 
 /// Below the smallest size: only a request to enlarge the window, with the size needed.
@@ -202,6 +227,12 @@ fn question(
     if !body.compact() {
         body.blank();
     }
+    body.buttons(buttons(
+        app,
+        Some(Action::PrevQuestion),
+        (ui(lang, "次へ", "Next"), Action::NextQuestion),
+        lang,
+    ));
     question_widget(survey, q, editor, body, theme, lang);
     if let Some(p) = problem {
         body.reserve_problem(p.message(lang));
@@ -229,6 +260,12 @@ fn review(
     if !body.compact() {
         body.blank();
     }
+    body.buttons(buttons(
+        app,
+        Some(Action::PrevQuestion),
+        (ui(lang, "送信", "Send"), Action::Confirm),
+        lang,
+    ));
     let items = app.review_items();
     let w = body.width();
     // Keep the selected row on screen when the list is longer than the window.
@@ -250,10 +287,11 @@ fn review(
             r.survey().tr(&q.text, lang),
             answer
         );
-        body.line(Line::styled(
+        let row = body.line(Line::styled(
             pad(&text, w),
             if n == selected { theme.selected() } else { Style::new() },
         ));
+        body.hit_line(row, Action::Select(n));
     }
     if let Some(p) = problem {
         body.reserve_problem(p.message(lang));
@@ -459,6 +497,22 @@ fn welcome(app: &App, body: &mut Body, theme: Theme, lang: &str) {
         ui(lang, "Enter キーを押して始めてください。", "Press Enter to begin."),
         theme.accent(),
     );
+    if app.options.mouse {
+        body.text(
+            ui(
+                lang,
+                "画面の [ はじめる ] を押しても始められます。",
+                "Or click or touch [ Start ] on the screen.",
+            ),
+            Style::new(),
+        );
+    }
+    body.buttons(buttons(
+        app,
+        None,
+        (ui(lang, "はじめる", "Start"), Action::Confirm),
+        lang,
+    ));
 }
 
 fn header(app: &App, survey: &Survey, index: usize, body: &mut Body, theme: Theme, lang: &str) {
@@ -521,7 +575,8 @@ fn safe_line(mut line: Line<'static>) -> Line<'static> {
     line
 }
 
-/// Lines laid out top to bottom, then the problem line and the footer at the bottom.
+/// Lines laid out top to bottom, then the buttons' row, the problem line and the footer at the
+/// bottom.
 struct Body {
     area: Rect,
     /// Rows the footer takes at the bottom (one, or two when one is too narrow).
@@ -530,6 +585,16 @@ struct Body {
     problem: Option<String>,
     /// Where the real terminal cursor goes (column, row within the body), for the IME.
     cursor: Option<(usize, usize)>,
+    /// What a click on part of a line asks for: (row, first cell, cells, action), in the body's
+    /// own coordinates, registered by the code that draws the line.
+    hits: Vec<(usize, usize, usize, Action)>,
+    /// On-screen buttons, left to right, on their own row above the problem line.
+    buttons: Vec<(String, Action)>,
+}
+
+/// A button as drawn: `[ 次へ > ]`, ASCII brackets like the rest of the chrome.
+fn button_text(label: &str) -> String {
+    format!("[ {label} ]")
 }
 
 impl Body {
@@ -540,6 +605,8 @@ impl Body {
             lines: Vec::new(),
             problem: None,
             cursor: None,
+            hits: Vec::new(),
+            buttons: Vec::new(),
         }
     }
 
@@ -547,15 +614,34 @@ impl Body {
         usize::from(self.area.width).saturating_sub(2).max(1)
     }
 
-    /// Rows left above the problem line and the footer.
+    /// Rows left above the buttons, the problem line and the footer.
     fn remaining(&self) -> usize {
-        usize::from(self.area.height).saturating_sub(self.lines.len() + 1 + self.footer_rows)
+        usize::from(self.area.height).saturating_sub(self.lines.len() + 1 + self.footer_rows + self.button_rows())
     }
 
     /// A short window (below 16 rows): screens leave out spacing and the progress bar so that
     /// the answers keep their room.
     fn compact(&self) -> bool {
         self.area.height < 16
+    }
+
+    fn button_rows(&self) -> usize {
+        usize::from(!self.buttons.is_empty())
+    }
+
+    /// Sets the screen's buttons (before the lines that ask how much room is left).
+    fn buttons(&mut self, buttons: Vec<(String, Action)>) {
+        self.buttons = buttons;
+    }
+
+    /// A click on `cells` cells of line `row` from cell `col` asks for `action`.
+    fn hit(&mut self, row: usize, col: usize, cells: usize, action: Action) {
+        self.hits.push((row, col, cells, action));
+    }
+
+    /// A click anywhere on line `row` asks for `action`.
+    fn hit_line(&mut self, row: usize, action: Action) {
+        self.hit(row, 0, self.width(), action);
     }
 
     /// Adds a line; returns its row.
@@ -612,20 +698,37 @@ impl Body {
         self.problem = Some(message);
     }
 
-    /// Renders the lines (cut to the area), the problem line, the footer, and the cursor.
-    fn finish(self, frame: &mut Frame, footer: &str, theme: Theme) {
+    /// Renders the lines (cut to the area), the buttons, the problem line, the footer, and the
+    /// cursor; returns where the lines and buttons shown can be clicked.
+    fn finish(self, frame: &mut Frame, footer: &str, theme: Theme) -> HitMap {
         let area = self.area;
         // A footer too long for the width takes two rows (at the cost of the body's last row)
         // rather than losing the keys at its end.
         let footer_lines = footer_rows(footer, usize::from(area.width).saturating_sub(2));
         debug_assert_eq!(footer_lines.len(), self.footer_rows);
         let footer_h = footer_lines.len() as u16;
+        let buttons_h = self.button_rows() as u16;
         let inner = Rect::new(
             area.x + 1,
             area.y,
             area.width.saturating_sub(2),
-            area.height.saturating_sub(1 + footer_h),
+            area.height.saturating_sub(1 + footer_h + buttons_h),
         );
+        let mut hits = HitMap::default();
+        for &(row, col, cells, action) in &self.hits {
+            // Only what is shown: lines cut at the bottom cannot be clicked.
+            if row < usize::from(inner.height) && col < usize::from(inner.width) {
+                let cells = cells.min(usize::from(inner.width) - col);
+                hits.add(
+                    Rect::new(inner.x + col as u16, inner.y + row as u16, cells as u16, 1),
+                    action,
+                );
+            }
+        }
+        if buttons_h > 0 {
+            let row = Rect::new(inner.x, inner.bottom(), inner.width, 1);
+            draw_buttons(frame, &self.buttons, row, theme, &mut hits);
+        }
         let shown: Vec<Line> = self
             .lines
             .into_iter()
@@ -660,5 +763,42 @@ impl Body {
             let x = (inner.x as usize + col).min(usize::from(area.right().saturating_sub(1))) as u16;
             frame.set_cursor_position(Position::new(x, inner.y + line as u16));
         }
+        hits
+    }
+}
+
+/// Draws buttons on one row: the first at the left edge, the last at the right edge, those between
+/// in the middle; a middle button that does not fit is left out (the way on never is).
+fn draw_buttons(frame: &mut Frame, buttons: &[(String, Action)], row: Rect, theme: Theme, hits: &mut HitMap) {
+    let room = usize::from(row.width);
+    let texts: Vec<(String, Action)> = buttons.iter().map(|(l, a)| (button_text(l), *a)).collect();
+    let Some(((last, last_action), rest)) = texts.split_last() else {
+        return;
+    };
+    let mut placed: Vec<(usize, &str, Action)> = Vec::new();
+    let last_w = width(last).min(room);
+    let last_x = room - last_w;
+    placed.push((last_x, last.as_str(), *last_action));
+    let mut left_edge = 0;
+    if let Some(((first, first_action), middle)) = rest.split_first() {
+        if width(first) < last_x {
+            placed.push((0, first.as_str(), *first_action));
+            left_edge = width(first) + 1;
+        }
+        let middle_w: usize = middle.iter().map(|(t, _)| width(t) + 1).sum();
+        if !middle.is_empty() && left_edge + middle_w <= last_x {
+            let mut x = left_edge + (last_x - left_edge - middle_w) / 2;
+            for (t, a) in middle {
+                placed.push((x, t.as_str(), *a));
+                x += width(t) + 1;
+            }
+        }
+    }
+    for (x, text, action) in placed {
+        let text = fit(text, room - x);
+        let cells = width(&text) as u16;
+        let area = Rect::new(row.x + x as u16, row.y, cells, 1);
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.bar())), area);
+        hits.add(area, action);
     }
 }

@@ -8,6 +8,7 @@ use super::{Body, Theme, ui, window};
 use crate::survey::answer::text_length;
 use crate::survey::{Kind, Question, ScaleDef, Survey};
 use crate::tui::editor::{Editor, Pick, scale_picks};
+use crate::tui::keymap::Action;
 use crate::tui::wrap::{fit, pad, width};
 
 /// A short description of an answer for the review screen.
@@ -131,6 +132,9 @@ pub(super) fn question_widget(
                         Span::styled(fit(&shown, text_w), Style::new().add_modifier(Modifier::UNDERLINED)),
                     ]);
                     let row = body.line(line);
+                    // The label picks (or toggles) "other"; its text field takes the typing.
+                    body.hit(row, 0, prefix_w, Action::Select(i));
+                    body.hit(row, prefix_w, text_w, Action::Focus(i));
                     if c.other_focused()
                         && let Some(f) = field
                     {
@@ -138,7 +142,8 @@ pub(super) fn question_widget(
                         body.cursor = Some((prefix_w + l.caret.1.min(text_w), row));
                     }
                 } else {
-                    body.line(Line::styled(pad(&text, w), style));
+                    let row = body.line(Line::styled(pad(&text, w), style));
+                    body.hit_line(row, Action::Select(i));
                 }
             }
             if let Some(t) = typed {
@@ -155,7 +160,7 @@ pub(super) fn question_widget(
                 let room = body.remaining().saturating_sub(usize::from(typed.is_some())).max(1);
                 let at = e.pick.and_then(|p| picks.iter().position(|x| *x == p)).unwrap_or(0);
                 let (start, end) = window(picks.len(), at, room);
-                for p in picks.iter().take(end).skip(start) {
+                for (i, p) in picks.iter().enumerate().take(end).skip(start) {
                     let label = match p {
                         Pick::Point(v) => s
                             .label_of(*v)
@@ -169,16 +174,19 @@ pub(super) fn question_widget(
                     };
                     let on = e.pick == Some(*p);
                     let text = format!("{} {key:>2}. {} {label}", if on { ">" } else { " " }, radio(on, false));
-                    body.line(Line::styled(
+                    let row = body.line(Line::styled(
                         pad(&text, w),
                         if on { theme.selected() } else { Style::new() },
                     ));
+                    body.hit_line(row, Action::Select(i));
                 }
             } else {
-                // The points in a row, wrapped onto more rows when the window is narrow.
+                // The points in a row, wrapped onto more rows when the window is narrow. Each
+                // point with the space after it is one click target, so a row has no gaps.
                 let mut spans: Vec<Span<'static>> = Vec::new();
+                let mut targets = Vec::new();
                 let mut used = 0;
-                for p in &picks {
+                for (i, p) in picks.iter().enumerate() {
                     let text = match p {
                         Pick::Point(v) => format!(" {v} "),
                         Pick::Na => format!(" {} ", ui(lang, "該当なし", "N/A")),
@@ -187,14 +195,21 @@ pub(super) fn question_widget(
                     let cell = if on { format!("[{}]", text.trim()) } else { text };
                     let cw = width(&cell) + 1;
                     if used + cw > w && !spans.is_empty() {
-                        body.line(Line::from(std::mem::take(&mut spans)));
+                        let row = body.line(Line::from(std::mem::take(&mut spans)));
+                        for (col, cells, action) in targets.drain(..) {
+                            body.hit(row, col, cells, action);
+                        }
                         used = 0;
                     }
+                    targets.push((used, cw, Action::Select(i)));
                     used += cw;
                     spans.push(Span::styled(cell, if on { theme.selected() } else { Style::new() }));
                     spans.push(Span::raw(" "));
                 }
-                body.line(Line::from(spans));
+                let row = body.line(Line::from(spans));
+                for (col, cells, action) in targets {
+                    body.hit(row, col, cells, action);
+                }
                 let (lo, hi) = end_labels(survey, s, lang);
                 if !lo.is_empty() || !hi.is_empty() {
                     if !body.compact() {
@@ -209,16 +224,17 @@ pub(super) fn question_widget(
             }
         }
         (Kind::YesNo, Editor::YesNo(v)) => {
-            for (on, label) in [
-                (Some(true), ui(lang, "y. はい", "y. Yes")),
-                (Some(false), ui(lang, "n. いいえ", "n. No")),
+            for (on, label, action) in [
+                (Some(true), ui(lang, "y. はい", "y. Yes"), Action::Yes),
+                (Some(false), ui(lang, "n. いいえ", "n. No"), Action::No),
             ] {
                 let sel = *v == on;
                 let text = format!("{} {} {label}", if sel { ">" } else { " " }, radio(sel, false));
-                body.line(Line::styled(
+                let row = body.line(Line::styled(
                     pad(&text, w),
                     if sel { theme.selected() } else { Style::new() },
                 ));
+                body.hit_line(row, action);
             }
         }
         (Kind::Number { unit, min, max, .. }, Editor::Number(f)) => {
@@ -297,14 +313,21 @@ pub(super) fn question_widget(
                     ),
                     if current { theme.selected() } else { Style::new() },
                 )];
-                for (p, cw) in picks.iter().zip(&cells) {
+                let mut targets = Vec::new();
+                let mut col = label_w + 2;
+                for (point, (p, cw)) in picks.iter().zip(&cells).enumerate() {
                     let on = m.values[ri] == Some(*p);
                     spans.push(Span::styled(
                         pad(radio(on, false), *cw),
                         if on { theme.accent() } else { Style::new() },
                     ));
+                    targets.push((col, *cw, Action::Cell { row: ri, point }));
+                    col += cw;
                 }
-                body.line(Line::from(spans));
+                let row = body.line(Line::from(spans));
+                for (col, cells, action) in targets {
+                    body.hit(row, col, cells, action);
+                }
             }
             if let Some(t) = typed {
                 body.text(&t, theme.accent());
@@ -338,10 +361,11 @@ pub(super) fn question_widget(
                     if i == r.cursor { ">" } else { " " },
                     survey.tr(&c.label, lang)
                 );
-                body.line(Line::styled(
+                let row = body.line(Line::styled(
                     pad(&text, w),
                     if i == r.cursor { theme.selected() } else { Style::new() },
                 ));
+                body.hit_line(row, Action::Select(i));
             }
             if let Some(t) = typed {
                 body.text(&t, theme.accent());

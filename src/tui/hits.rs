@@ -1,0 +1,63 @@
+//! Where the last frame drew something a click or a tap can press, and the [`Action`] it asks
+//! for: a choice, a scale point, a matrix cell, a review line, a button.
+//!
+//! The view writes this map while it draws (the same rows and columns it paints, so it is right at
+//! every size and after a resize), and the app reads it when a click comes: a click is one more way
+//! to ask for an action, exactly as a key does through the keymap. A click where nothing was drawn
+//! to press finds no action and does nothing; screens that register nothing (the header, the
+//! facilitator's screens) cannot be reached by a click at all.
+
+use ratatui::layout::{Position, Rect};
+
+use super::keymap::Action;
+
+/// The pressable areas of one frame, in terminal cells.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HitMap {
+    areas: Vec<(Rect, Action)>,
+}
+
+impl HitMap {
+    /// Adds an area (empty areas are dropped).
+    pub fn add(&mut self, area: Rect, action: Action) {
+        if !area.is_empty() {
+            self.areas.push((area, action));
+        }
+    }
+
+    /// The action of the area under a cell, if any. Areas do not overlap; should two ever do, the
+    /// one drawn last (on top) wins.
+    pub fn at(&self, column: u16, row: u16) -> Option<Action> {
+        let p = Position::new(column, row);
+        self.areas.iter().rev().find(|(r, _)| r.contains(p)).map(|(_, a)| *a)
+    }
+
+    /// Every area with its action, in drawing order (for tests and the README's pictures).
+    pub fn areas(&self) -> &[(Rect, Action)] {
+        &self.areas
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.areas.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_finds_the_area_it_is_in_and_nothing_outside() {
+        let mut m = HitMap::default();
+        m.add(Rect::new(2, 3, 4, 1), Action::Select(0));
+        m.add(Rect::new(6, 3, 4, 1), Action::Select(1));
+        m.add(Rect::new(0, 9, 0, 1), Action::Confirm);
+        assert_eq!(m.at(2, 3), Some(Action::Select(0)));
+        assert_eq!(m.at(5, 3), Some(Action::Select(0)));
+        assert_eq!(m.at(6, 3), Some(Action::Select(1)));
+        assert_eq!(m.at(10, 3), None);
+        assert_eq!(m.at(3, 4), None);
+        assert_eq!(m.at(0, 9), None, "an empty area is never hit");
+        assert_eq!(m.areas().len(), 2);
+    }
+}
