@@ -105,6 +105,14 @@ pub enum Keymap {
     Menu,
     Pin,
     Help,
+    /// `koe entry`: the sheet number.
+    EntryNumber,
+    /// `koe entry`: a field of the sheet (every character is typed into it).
+    EntrySheet,
+    /// `koe entry --verify`: the fields where the two entries differ.
+    EntryResolve,
+    /// `koe entry --verify`: typing the value the paper shows for one difference.
+    EntryResolveTyping,
 }
 
 /// What the `when` of a binding may look at.
@@ -121,6 +129,8 @@ pub struct Context {
     pub allow_na: bool,
     /// The list has more than 9 items (numbers are typed, then Enter).
     pub long_list: bool,
+    /// `koe entry --verify`: the second entry, which must not show the first.
+    pub verifying: bool,
 }
 
 /// One key a binding listens to.
@@ -168,6 +178,9 @@ fn not_kiosk(c: &Context) -> bool {
 }
 fn allow_na(c: &Context) -> bool {
     c.allow_na
+}
+fn first_entry(c: &Context) -> bool {
+    !c.verifying
 }
 fn long_list(c: &Context) -> bool {
     c.long_list
@@ -590,6 +603,95 @@ const HELP: &[Binding] = &[bind(
     label(("", ""), ("何かキーを押すと戻ります", "Press any key to go back")),
 )];
 
+/// `koe entry`'s number screen: the sheet number is typed; Enter opens the sheet.
+const ENTRY_NUMBER: &[Binding] = &[
+    bind(
+        &[Key::Code(K::Enter, A::Confirm)],
+        label(("Enter", "Enter"), ("開始", "start")),
+    ),
+    bind_when(
+        &[Key::Code(K::PageUp, A::PageUp)],
+        label(("PgUp/PgDn", "PgUp/PgDn"), ("入力済みの用紙", "sheets entered")),
+        first_entry,
+    ),
+    bind(&[Key::Code(K::Esc, A::Quit)], label(("Esc", "Esc"), ("終了", "quit"))),
+    bind(TEXT_EDIT, None),
+    bind(TYPE, None),
+];
+
+/// `koe entry`'s sheet: every character goes into the field (a digit picks and moves on); Enter
+/// always moves on, so a line break is Ctrl-J.
+const ENTRY_SHEET: &[Binding] = &[
+    bind(
+        &[Key::Ctrl('j', A::NewLine)],
+        label(("Ctrl-J", "Ctrl-J"), ("改行", "line break")),
+    ),
+    bind(
+        &[
+            Key::Code(K::Enter, A::Confirm),
+            Key::Code(K::Tab, A::Confirm),
+            Key::Code(K::Down, A::Confirm),
+        ],
+        label(("Enter", "Enter"), ("次へ（空なら無回答）", "next (empty: no answer)")),
+    ),
+    bind(
+        &[
+            Key::Code(K::Up, A::PrevQuestion),
+            Key::Code(K::BackTab, A::PrevQuestion),
+        ],
+        label(("Up", "Up"), ("前の欄", "previous field")),
+    ),
+    bind_when(
+        &[Key::Code(K::PageUp, A::PageUp), Key::Code(K::PageDown, A::PageDown)],
+        label(("PgUp/PgDn", "PgUp/PgDn"), ("入力済みの用紙", "sheets entered")),
+        first_entry,
+    ),
+    bind(
+        &[Key::Code(K::Esc, A::Back)],
+        label(("Esc", "Esc"), ("用紙番号へ", "to sheet number")),
+    ),
+    bind(TEXT_EDIT, None),
+    bind(TYPE, None),
+];
+
+/// `koe entry --verify`: each difference resolved as the paper shows it.
+const ENTRY_RESOLVE: &[Binding] = &[
+    bind(
+        &[Key::Code(K::Enter, A::Confirm)],
+        label(("Enter", "Enter"), ("確定", "done")),
+    ),
+    bind(
+        &[Key::Char('1', A::Select(0)), Key::Char('１', A::Select(0))],
+        label(("1", "1"), ("1回目", "first entry")),
+    ),
+    bind(
+        &[Key::Char('2', A::Select(1)), Key::Char('２', A::Select(1))],
+        label(("2", "2"), ("2回目", "second entry")),
+    ),
+    bind(
+        &[Key::Char('3', A::Select(2)), Key::Char('３', A::Select(2))],
+        label(("3", "3"), ("別の値を入力", "type another")),
+    ),
+    bind(UP_DOWN, label(("上下", "Up/Down"), ("移動", "move"))),
+    bind(
+        &[Key::Code(K::Esc, A::Back)],
+        label(("Esc", "Esc"), ("用紙番号へ", "to sheet number")),
+    ),
+];
+
+const ENTRY_RESOLVE_TYPING: &[Binding] = &[
+    bind(
+        &[Key::Code(K::Enter, A::Confirm)],
+        label(("Enter", "Enter"), ("確定", "done")),
+    ),
+    bind(
+        &[Key::Code(K::Esc, A::Back)],
+        label(("Esc", "Esc"), ("やめる", "cancel")),
+    ),
+    bind(TEXT_EDIT, None),
+    bind(TYPE, None),
+];
+
 /// Ctrl-C quits outside the kiosk (in the kiosk it, Ctrl-Z and Ctrl-\ do nothing).
 const LEAVING: &[Binding] = &[bind_when(&[Key::Ctrl('c', A::Quit)], None, not_kiosk)];
 
@@ -620,6 +722,10 @@ pub fn bindings(map: Keymap) -> Vec<&'static Binding> {
         Keymap::Menu => (&[], MENU, &[]),
         Keymap::Pin => (&[], PIN, &[]),
         Keymap::Help => (&[], HELP, &[]),
+        Keymap::EntryNumber => (&[], ENTRY_NUMBER, &[]),
+        Keymap::EntrySheet => (&[], ENTRY_SHEET, &[]),
+        Keymap::EntryResolve => (&[], ENTRY_RESOLVE, &[]),
+        Keymap::EntryResolveTyping => (&[], ENTRY_RESOLVE_TYPING, &[]),
     };
     let leaving: &[Binding] = if matches!(map, Keymap::Home | Keymap::Welcome) {
         &[]
@@ -759,6 +865,31 @@ mod tests {
             action(Keymap::Review, &two, &KeyEvent::from(KeyCode::F(2))),
             Some(Action::NextLanguage)
         );
+    }
+
+    #[test]
+    fn the_entry_form_types_every_character_and_a_verifier_cannot_page_to_the_first_entry() {
+        let first = ctx("ja", None);
+        let verifying = Context {
+            verifying: true,
+            ..ctx("ja", None)
+        };
+        let digit = KeyEvent::from(KeyCode::Char('1'));
+        assert_eq!(action(Keymap::EntrySheet, &first, &digit), Some(Action::Type('1')));
+        assert_eq!(action(Keymap::EntryResolve, &first, &digit), Some(Action::Select(0)));
+        assert_eq!(
+            action(Keymap::EntryResolveTyping, &first, &digit),
+            Some(Action::Type('1'))
+        );
+        let ctrl_j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL);
+        assert_eq!(action(Keymap::EntrySheet, &first, &ctrl_j), Some(Action::NewLine));
+        assert!(footer(Keymap::EntrySheet, &first).contains("Ctrl-J: 改行"));
+        let pgup = KeyEvent::from(KeyCode::PageUp);
+        assert_eq!(action(Keymap::EntrySheet, &first, &pgup), Some(Action::PageUp));
+        assert_eq!(action(Keymap::EntrySheet, &verifying, &pgup), None);
+        assert!(!footer(Keymap::EntrySheet, &verifying).contains("PgUp"));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(action(Keymap::EntryNumber, &verifying, &ctrl_c), Some(Action::Quit));
     }
 
     #[test]

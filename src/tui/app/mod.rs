@@ -496,6 +496,7 @@ impl App {
                 _ => false,
             }),
             long_list: question.is_some_and(|q| q.kind.choices().len() + usize::from(q.kind.has_other()) > 9),
+            verifying: false,
         };
         (map, ctx)
     }

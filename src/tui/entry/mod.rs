@@ -4,23 +4,23 @@
 //! The same Elm shape as the kiosk: one [`EntryApp`], `update` per message, `view` only reads.
 //! Each field is saved through the store the moment it is confirmed (the same one-transaction
 //! saves as the kiosk), so a sheet survives a crash field by field. [`field`] says what typed text
-//! means, [`keys`] which key does what, [`verify`] compares two entries.
+//! means, [`verify`] compares two entries; which key does what is in the kiosk's own key tables
+//! (`tui::keymap`, `Keymap::Entry*`), which dispatch and the footer both read.
 
 pub mod field;
-pub mod keys;
 pub mod verify;
 pub mod view;
 
 use std::rc::Rc;
 use std::time::Duration;
 
-use crossterm::event::{self, KeyEvent, KeyModifiers};
+use crossterm::event::{self, KeyEvent};
 use serde_json::{Map, Value};
 
 use self::field::{Field, Style, could_be, decided, decode, encode, fields, merge_field, style};
-use self::keys::{Action, Place};
 use self::verify::{Chosen, Difference};
 use super::app::Msg;
+use super::keymap::{self, Action, Context, Keymap};
 use super::text_field::TextField;
 use crate::store::{PaperCounts, SessionRef, Sheet, Store, StoreError, sheet_number};
 use crate::survey::answer::{AnswerFault, check_length, number_char};
@@ -206,24 +206,27 @@ impl EntryApp {
         }
     }
 
-    fn place(&self) -> Place {
-        match self.screen {
-            Screen::Number { .. } => Place::Number,
-            Screen::Sheet(_) => Place::Sheet,
-            Screen::Resolve(_) => Place::Resolve,
+    /// The key table of the screen on show (dispatch and footer both read it).
+    pub fn keymap(&self) -> Keymap {
+        match &self.screen {
+            Screen::Number { .. } => Keymap::EntryNumber,
+            Screen::Sheet(_) => Keymap::EntrySheet,
+            Screen::Resolve(r) if r.typing.is_some() => Keymap::EntryResolveTyping,
+            Screen::Resolve(_) => Keymap::EntryResolve,
+        }
+    }
+
+    /// What the key tables look at: the second entry hides the keys that would show the first.
+    pub fn key_context(&self) -> Context {
+        Context {
+            lang: "ja".to_string(),
+            verifying: self.verify,
+            ..Context::default()
         }
     }
 
     fn key(&mut self, key: KeyEvent) {
-        let typing_third = matches!(&self.screen, Screen::Resolve(r) if r.typing.is_some());
-        let action = keys::action(self.place(), self.verify, &key).filter(|a| {
-            // While a third value is typed, digits are its text.
-            !(typing_third
-                && matches!(
-                    a,
-                    Action::First | Action::Second | Action::Third | Action::Up | Action::Down
-                ))
-        });
+        let action = keymap::action(self.keymap(), &self.key_context(), &key);
         if action == Some(Action::Quit) {
             if let Screen::Sheet(form) = &mut self.screen {
                 let mut form = form.clone();
@@ -275,21 +278,25 @@ impl EntryApp {
         key: KeyEvent,
     ) -> Screen {
         match action {
-            Some(Action::Next) => self.open_number(field),
-            Some(Action::PrevSheet) => match self.sheets.last().cloned() {
+            Some(Action::Confirm) => self.open_number(field),
+            Some(Action::PageUp) => match self.sheets.last().cloned() {
                 Some(s) => self.open_sheet(s),
                 None => Screen::Number { field, problem, fresh },
             },
-            Some(_) => Screen::Number { field, problem, fresh },
-            None => {
+            Some(Action::Type(c)) => {
+                if fresh {
+                    field = TextField::new("", false);
+                }
+                field.insert(&c.to_string());
+                Screen::Number {
+                    field,
+                    problem: None,
+                    fresh: false,
+                }
+            }
+            Some(a) if editing(a) => {
                 let mut fresh = fresh;
-                if let Some(c) = typed(&key) {
-                    if fresh {
-                        field = TextField::new("", false);
-                    }
-                    field.insert(&c.to_string());
-                    fresh = false;
-                } else if fresh && key.code == crossterm::event::KeyCode::Backspace {
+                if fresh && a == Action::Backspace {
                     field = TextField::new("", false);
                     fresh = false;
                 } else if field.edit(&key, 20) {
@@ -301,6 +308,7 @@ impl EntryApp {
                     fresh,
                 }
             }
+            _ => Screen::Number { field, problem, fresh },
         }
     }
 
@@ -401,8 +409,8 @@ impl EntryApp {
 
     fn sheet_key(&mut self, mut form: Form, action: Option<Action>, key: KeyEvent) -> Screen {
         match action {
-            Some(Action::Next) => self.next_field(form),
-            Some(Action::Prev) => {
+            Some(Action::Confirm) => self.next_field(form),
+            Some(Action::PrevQuestion) => {
                 if !self.keep_field(&mut form) {
                     return Screen::Sheet(form);
                 }
@@ -419,21 +427,21 @@ impl EntryApp {
                 }
                 Screen::Sheet(form)
             }
-            Some(Action::PrevSheet | Action::NextSheet) => {
+            Some(Action::PageUp | Action::PageDown) => {
                 if !self.keep_field(&mut form) {
                     return Screen::Sheet(form);
                 }
                 self.refresh_sheets();
                 let at = self.sheets.iter().position(|s| s.response == form.sheet.response);
                 let target = match (action, at) {
-                    (Some(Action::PrevSheet), Some(i)) => i.checked_sub(1).map(|i| self.sheets[i].clone()),
-                    (Some(Action::PrevSheet), None) => self.sheets.last().cloned(),
+                    (Some(Action::PageUp), Some(i)) => i.checked_sub(1).map(|i| self.sheets[i].clone()),
+                    (Some(Action::PageUp), None) => self.sheets.last().cloned(),
                     (_, Some(i)) => self.sheets.get(i + 1).cloned(),
                     _ => None,
                 };
                 match target {
                     Some(s) => self.open_sheet(s),
-                    None if action == Some(Action::NextSheet) => self.ask_number(None),
+                    None if action == Some(Action::PageDown) => self.ask_number(None),
                     None => Screen::Sheet(form),
                 }
             }
@@ -444,22 +452,19 @@ impl EntryApp {
                 self.refresh_sheets();
                 self.ask_number(None)
             }
-            Some(_) => Screen::Sheet(form),
-            None => {
-                if let Some(c) = typed(&key) {
-                    self.type_char(form, c)
+            Some(Action::Type(c)) => self.type_char(form, c),
+            Some(a) if editing(a) => {
+                let width = self.answer_width();
+                if form.fresh && a == Action::Backspace {
+                    form.input = TextField::new("", form.input.is_multiline());
                 } else {
-                    let width = self.answer_width();
-                    if form.input.edit(&key, width) {
-                        if form.fresh && matches!(key.code, crossterm::event::KeyCode::Backspace) {
-                            form.input = TextField::new("", form.input.is_multiline());
-                        }
-                        form.fresh = false;
-                        form.problem = None;
-                    }
-                    Screen::Sheet(form)
+                    form.input.edit(&key, width);
                 }
+                form.fresh = false;
+                form.problem = None;
+                Screen::Sheet(form)
             }
+            _ => Screen::Sheet(form),
         }
     }
 
@@ -613,7 +618,7 @@ impl EntryApp {
             let d = &r.diffs[r.cursor];
             let q = &self.survey.questions[d.field.question];
             match action {
-                Some(Action::Next) => match decode(q, d.field, t.text()) {
+                Some(Action::Confirm) => match decode(q, d.field, t.text()) {
                     Ok(v) => {
                         r.diffs[r.cursor].chosen = Some(Chosen::Third(v));
                         r.cursor = next_open(&r.diffs, r.cursor);
@@ -624,12 +629,12 @@ impl EntryApp {
                     }
                 },
                 Some(Action::Back) => {}
+                Some(Action::Type(c)) => {
+                    t.insert(&c.to_string());
+                    r.typing = Some(t);
+                }
                 _ => {
-                    if let Some(c) = typed(&key) {
-                        t.insert(&c.to_string());
-                    } else {
-                        t.edit(&key, self.answer_width());
-                    }
+                    t.edit(&key, self.answer_width());
                     r.typing = Some(t);
                 }
             }
@@ -640,9 +645,9 @@ impl EntryApp {
             r.cursor = next_open(&r.diffs, r.cursor);
         };
         match action {
-            Some(Action::First) => pick(&mut r, Chosen::First),
-            Some(Action::Second) => pick(&mut r, Chosen::Second),
-            Some(Action::Third) => r.typing = Some(TextField::new("", false)),
+            Some(Action::Select(0)) => pick(&mut r, Chosen::First),
+            Some(Action::Select(1)) => pick(&mut r, Chosen::Second),
+            Some(Action::Select(2)) => r.typing = Some(TextField::new("", false)),
             Some(Action::Up) => r.cursor = r.cursor.saturating_sub(1),
             Some(Action::Down) => r.cursor = (r.cursor + 1).min(r.diffs.len() - 1),
             Some(Action::Back) => {
@@ -652,7 +657,7 @@ impl EntryApp {
                 ));
                 return self.ask_number(None);
             }
-            Some(Action::Next) => {
+            Some(Action::Confirm) => {
                 if let Some(open) = r.diffs.iter().position(|d| d.chosen.is_none()) {
                     r.cursor = open;
                     r.problem = Some("まだ選ばれていない差異があります（1 / 2 / 3）".to_string());
@@ -705,14 +710,12 @@ fn options_hint(q: &Question) -> String {
     }
 }
 
-/// A printable character typed (not a shortcut).
-fn typed(key: &KeyEvent) -> Option<char> {
-    match key.code {
-        crossterm::event::KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-            Some(c)
-        }
-        _ => None,
-    }
+/// The actions that edit a text field (the key itself then goes to `TextField::edit`).
+fn editing(a: Action) -> bool {
+    matches!(
+        a,
+        Action::Backspace | Action::Delete | Action::Left | Action::Right | Action::Home | Action::End
+    )
 }
 
 /// A stored UTC time as local time, to the minute.

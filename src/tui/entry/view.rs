@@ -12,11 +12,11 @@ use ratatui::widgets::Paragraph;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::field::{Field, encode, field_value, options};
-use super::keys::{Place, footer};
 use super::verify::{Chosen, Difference};
 use super::{EntryApp, Form, Resolve, Screen, local_time};
 use crate::survey::flow::visibility;
 use crate::survey::{Kind, Question, Survey};
+use crate::tui::keymap;
 use crate::tui::text_field::TextField;
 use crate::tui::view::{MIN_HEIGHT, MIN_WIDTH, Theme, describe_answer};
 use crate::tui::wrap::{fit, pad, terminal_safe, width, wrap};
@@ -197,7 +197,7 @@ fn number(app: &EntryApp, field: &TextField, problem: Option<&str>, out: &mut Ou
             theme.dim(),
         );
     }
-    out.footer = footer(Place::Number, app.verify, lang);
+    out.footer = keymap::footer(app.keymap(), &app.key_context());
 }
 
 /// The number shown for a field: the question's number among the questions (notes not counted),
@@ -301,7 +301,7 @@ fn sheet(app: &EntryApp, form: &Form, out: &mut Out, theme: Theme) {
             .push(Line::styled(format!(" {}", fit(p, w)), theme.problem())),
         None => out.bottom.push(Line::styled(format!(" {}", fit(hint, w)), theme.dim())),
     }
-    out.footer = footer(Place::Sheet, app.verify, lang);
+    out.footer = keymap::footer(app.keymap(), &app.key_context());
 
     // The rows: a heading per note, a row per field; hidden questions are passed, greyed out.
     let shown = visibility(survey, form.walk.answers());
@@ -512,8 +512,5 @@ fn resolve(app: &EntryApp, r: &Resolve, out: &mut Out, theme: Theme) {
             .push(Line::styled(format!(" {}", fit(p, w)), theme.problem())),
         None => out.bottom.push(Line::default()),
     }
-    out.footer = footer(Place::Resolve, app.verify, lang);
-    if r.typing.is_some() {
-        out.footer = "Enter: 確定  Esc: やめる".to_string();
-    }
+    out.footer = keymap::footer(app.keymap(), &app.key_context());
 }
