@@ -382,7 +382,7 @@ fn export(surveys_dir: &Path, db: &Path, args: ExportArgs) -> CliResult {
             db.display()
         )));
     }
-    let store = open_store(db)?;
+    let store = open_to_read(db)?;
     let survey = survey_to_export(surveys_dir, &store, args.survey.as_deref())?;
     let options = ExportOptions {
         sessions: args.sessions,
@@ -450,11 +450,16 @@ fn open_store(db: &Path) -> Result<Store, CliError> {
     Store::open(db).map_err(CliError::from)
 }
 
+/// Opens an existing database for a command that only reads it (list, export).
+fn open_to_read(db: &Path) -> Result<Store, CliError> {
+    Store::open_for_reading(db).map_err(CliError::from)
+}
+
 fn list(surveys_dir: &Path, db: &Path) -> CliResult {
     let catalog = catalog::load_all(&[surveys_dir.to_path_buf()]);
     // Listing must not create a database as a side effect.
     let counts = if db.exists() {
-        open_store(db)?.session_counts()?
+        open_to_read(db)?.session_counts()?
     } else {
         Vec::new()
     };

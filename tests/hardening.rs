@@ -673,3 +673,38 @@ fn finding_10_an_export_never_mixes_with_older_files_and_leaves_nothing_when_ref
         .collect();
     assert!(hidden.is_empty(), "{hidden:?}");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn finding_10_list_and_export_work_on_a_read_only_file_system() {
+    // A read-only bind mount in a private mount namespace (unshare -rm: no privileges needed).
+    if !Command::new("unshare")
+        .args(["-rm", "true"])
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: this system does not allow `unshare -rm` (user and mount namespaces)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    laptop(&data, "k.db", [A, B]);
+    let ro = dir.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    let out_dir = dir.path().join("out");
+    let script = r#"mount --bind -o ro "$1" "$2" || exit 99
+        touch "$2/probe" 2>/dev/null && exit 98
+        "$3" --db "$2/k.db" list && "$3" --db "$2/k.db" export council-feedback --out "$4""#;
+    let out = Command::new("unshare")
+        .args(["-rm", "sh", "-c", script, "sh"])
+        .args([&data, &ro, Path::new(env!("CARGO_BIN_EXE_koe")), &out_dir])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("KOE_DB")
+        .env_remove("KOE_SURVEYS")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
+    assert!(stdout(&out).contains("submitted 2"), "{}", stdout(&out));
+    assert!(out_dir.join("responses.csv").is_file());
+}

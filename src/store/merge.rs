@@ -367,21 +367,9 @@ fn failed(ours: &Path, other: &Path, e: rusqlite::Error) -> StoreError {
     }
 }
 
-/// A `file:` URI that opens the file read-only (SQLite's URI escapes for `%`, `?` and `#`).
+/// A `file:` URI that opens the file read-only.
 fn read_only_uri(path: &Path) -> String {
-    let absolute = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let mut uri = String::from("file:");
-    for c in absolute.to_string_lossy().chars() {
-        match c {
-            '%' => uri.push_str("%25"),
-            '?' => uri.push_str("%3f"),
-            '#' => uri.push_str("%23"),
-            '\\' => uri.push('/'),
-            c => uri.push(c),
-        }
-    }
-    uri.push_str("?mode=ro");
-    uri
+    super::schema::file_uri(&path.canonicalize().unwrap_or_else(|_| path.to_path_buf()), "mode=ro")
 }
 
 fn merge_attached(tx: &Transaction, o: &str, other: &Path) -> rusqlite::Result<MergeReport> {

@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+use schema::version;
+
 pub use responses::{ResponseRef, SessionCounts, SessionRef, StoredResponse, Unfinished};
 pub use sheets::{PaperCounts, Sheet, sheet_number};
 
@@ -123,13 +125,23 @@ impl Store {
     /// Opens an existing database for reading only: never creates, upgrades or writes it. For
     /// readers beside a writer (the results screen's tally thread); WAL lets them read while the
     /// kiosk commits.
+    ///
+    /// On a read-only file system SQLite cannot create the WAL's shared-memory file; as nobody
+    /// can write there either, the database is then opened as immutable.
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
         let err = |e| StoreError::sqlite(path, e);
-        let conn = Connection::open_with_flags(
-            path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(err)?;
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        let readable = |conn: &Connection| version(conn).map(|_| ());
+        let conn = match Connection::open_with_flags(schema::file_uri(path, "mode=ro"), flags) {
+            Ok(conn) if readable(&conn).is_ok() => conn,
+            _ => {
+                let conn = Connection::open_with_flags(schema::file_uri(path, "immutable=1"), flags).map_err(err)?;
+                readable(&conn).map_err(err)?;
+                conn
+            }
+        };
         conn.busy_timeout(schema::BUSY_TIMEOUT).map_err(err)?;
         Ok(Store {
             conn,
@@ -141,6 +153,25 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Opens an existing database for a command that only reads (list, export): read-only when
+    /// its schema is this build's (so a read-only file system or a locked writer is no obstacle),
+    /// else through [`Store::open`] to upgrade it first.
+    pub fn open_for_reading(path: &Path) -> Result<Store, StoreError> {
+        let store = Store::open_read_only(path)?;
+        let v = version(&store.conn).map_err(|e| store.err(e))?;
+        if v > schema::SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                file: path.to_path_buf(),
+                version: v,
+            });
+        }
+        if v == schema::SCHEMA_VERSION {
+            return Ok(store);
+        }
+        drop(store);
+        Store::open(path)
     }
 
     /// How long a write waits for another koe's write lock before it fails as busy. The kiosk

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
 
 use super::{Store, StoreError};
@@ -232,9 +232,8 @@ fn read_batches(
     mut send: impl FnMut(Vec<Scanned>) -> bool,
 ) -> Result<(), StoreError> {
     let err = |e| StoreError::sqlite(path, e);
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(err)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(err)?;
+    // Read-only, also on a read-only file system (see `Store::open_read_only`).
+    let conn = Store::open_read_only(path)?.conn;
     // One read transaction: both scans see the same snapshot.
     conn.execute_batch("BEGIN").map_err(err)?;
     let sessions = filter.sessions_of(&conn).map_err(err)?;
