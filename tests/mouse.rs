@@ -391,3 +391,16 @@ fn the_wheel_moves_through_lists_and_the_review() {
     k.shows("> 1. あなたの所属");
     k.mouse(MouseEventKind::ScrollDown, 10, 10).shows("> 2. 今日の会議");
 }
+
+#[test]
+fn at_the_smallest_size_a_scrolled_list_is_clicked_where_it_shows() {
+    let mut k = kiosk_at("council-feedback", 30, 10);
+    k.click_on("はじめる >").shows("あなたの所属");
+    k.hides("住民");
+    for _ in 0..5 {
+        k.mouse(MouseEventKind::ScrollDown, 5, 5);
+    }
+    k.click_on("住民").shows("(*) 住民");
+    k.click_on("次へ >");
+    assert_eq!(k.response(0)["sector"], json!("resident"));
+}
