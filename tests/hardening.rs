@@ -708,3 +708,47 @@ fn finding_10_list_and_export_work_on_a_read_only_file_system() {
     assert!(stdout(&out).contains("submitted 2"), "{}", stdout(&out));
     assert!(out_dir.join("responses.csv").is_file());
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn finding_10_a_full_disk_says_disk_full_and_leaves_no_export() {
+    // A 12 KiB tmpfs in a private mount namespace (unshare -rm: no privileges needed).
+    if !Command::new("unshare")
+        .args(["-rm", "true"])
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: this system does not allow `unshare -rm` (user and mount namespaces)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (surveys, db) = long_comment_setup(dir.path());
+    let small = dir.path().join("small");
+    std::fs::create_dir(&small).unwrap();
+    for format in ["csv", "xlsx"] {
+        let script = r#"mount -t tmpfs -o size=12k tmpfs "$1" || exit 99
+            "$2" export t --format "$3" --out "$1/x"; code=$?; ls -A "$1"; exit $code"#;
+        let out = Command::new("unshare")
+            .args(["-rm", "sh", "-c", script, "sh"])
+            .args([
+                small.as_os_str(),
+                Path::new(env!("CARGO_BIN_EXE_koe")).as_os_str(),
+                format.as_ref(),
+            ])
+            .env("KOE_DB", &db)
+            .env("KOE_SURVEYS", &surveys)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", printed(&out));
+        assert!(
+            stderr(&out).contains("disk full; nothing was exported"),
+            "{format}: {}",
+            stderr(&out)
+        );
+        assert!(
+            stdout(&out).trim().is_empty(),
+            "{format}: left behind: {}",
+            stdout(&out)
+        );
+    }
+}

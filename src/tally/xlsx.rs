@@ -58,7 +58,20 @@ const DATE_TIME: &str = "yyyy-mm-dd hh:mm:ss";
 /// The workbook's zip compression level (1 fastest … 9).
 const ZIP_LEVEL: u8 = 3;
 
+/// The workbook's error as an I/O error, keeping the kind of a real I/O failure (a full disk must
+/// still say "disk full").
 fn io(e: XlsxError) -> std::io::Error {
+    if let XlsxError::IoError(e) = e {
+        return e;
+    }
+    // A zip or temporary-file error wraps the I/O error that caused it.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            return std::io::Error::new(io.kind(), e.to_string());
+        }
+        cause = c.source();
+    }
     std::io::Error::other(e.to_string())
 }
 
