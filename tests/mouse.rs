@@ -404,3 +404,29 @@ fn at_the_smallest_size_a_scrolled_list_is_clicked_where_it_shows() {
     k.click_on("次へ >");
     assert_eq!(k.response(0)["sector"], json!("resident"));
 }
+
+#[test]
+fn a_click_in_a_text_field_puts_the_caret_there_and_the_ime_follows() {
+    let mut k = kiosk_at("every-type", 80, 24);
+    k.keys("<enter>1<enter><enter>2<enter>").shows("問4. 理由");
+    k.keys("資料が多すぎて<enter>読み切れなかった");
+    let (x, y) = k.find("多すぎて").unwrap();
+    k.click(x, y);
+    assert_eq!(
+        k.cursor(),
+        Some((x, y)),
+        "the real cursor (the IME's window) is at the click"
+    );
+    k.keys("とても").shows("資料がとても多すぎて").shows("読み切れなかった");
+    // Past the end of a line: the caret goes to its end; below the text: to the text's end.
+    let (x, y) = k.find("読み切れなかった").unwrap();
+    k.click(x + 40, y);
+    k.keys("。").shows("読み切れなかった。");
+    k.click(x, y + 1);
+    k.paste("😀").shows("読み切れなかった。😀");
+    k.keys("<tab>");
+    assert_eq!(
+        k.response(0)["why"],
+        json!("資料がとても多すぎて\n読み切れなかった。😀")
+    );
+}

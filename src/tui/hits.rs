@@ -26,10 +26,18 @@ impl HitMap {
     }
 
     /// The action of the area under a cell, if any. Areas do not overlap; should two ever do, the
-    /// one drawn last (on top) wins.
+    /// one drawn last (on top) wins. A text field's line is one area registered with the caret at
+    /// its start; the column clicked within it is added here.
     pub fn at(&self, column: u16, row: u16) -> Option<Action> {
         let p = Position::new(column, row);
-        self.areas.iter().rev().find(|(r, _)| r.contains(p)).map(|(_, a)| *a)
+        let (area, action) = self.areas.iter().rev().find(|(r, _)| r.contains(p))?;
+        Some(match *action {
+            Action::Caret { line, col } => Action::Caret {
+                line,
+                col: col + usize::from(column - area.x),
+            },
+            a => a,
+        })
     }
 
     /// Every area with its action, in drawing order (for tests and the README's pictures).
@@ -59,5 +67,13 @@ mod tests {
         assert_eq!(m.at(3, 4), None);
         assert_eq!(m.at(0, 9), None, "an empty area is never hit");
         assert_eq!(m.areas().len(), 2);
+    }
+
+    #[test]
+    fn a_click_in_a_text_line_carries_its_column() {
+        let mut m = HitMap::default();
+        m.add(Rect::new(3, 5, 20, 1), Action::Caret { line: 2, col: 0 });
+        assert_eq!(m.at(3, 5), Some(Action::Caret { line: 2, col: 0 }));
+        assert_eq!(m.at(10, 5), Some(Action::Caret { line: 2, col: 7 }));
     }
 }

@@ -44,6 +44,12 @@ pub enum Action {
         row: usize,
         point: usize,
     },
+    /// A click in a text field: the caret goes to visual line `line` of the text as wrapped at the
+    /// field's width, at cell column `col` (or the nearest place before it on that line).
+    Caret {
+        line: usize,
+        col: usize,
+    },
     /// A click on the "other" text of a choice list (item `n`): the highlight goes there and it is
     /// picked if it was not, so that typing goes into it.
     Focus(usize),

@@ -159,9 +159,30 @@ impl TextField {
             Action::End => self.end(),
             Action::Up if self.multiline => self.vertical(width, false),
             Action::Down if self.multiline => self.vertical(width, true),
+            Action::Caret { line, col } => self.place(width, line, col),
             _ => return false,
         }
         true
+    }
+
+    /// Puts the caret at a visual (line, cell column) of the text wrapped at `width` (a click): the
+    /// last place at or before that column on the line, its end when the click is past it, the
+    /// text's end when the line is below the text.
+    pub fn place(&mut self, width: usize, line: usize, col: usize) {
+        let positions = self.positions(width);
+        let best = positions
+            .iter()
+            .filter(|(l, c, _)| *l == line && *c <= col)
+            .max_by_key(|(_, c, _)| *c)
+            .or_else(|| {
+                positions
+                    .iter()
+                    .filter(|(l, _, _)| *l < line)
+                    .max_by_key(|(_, _, at)| *at)
+            });
+        if let Some(&(_, _, at)) = best {
+            self.caret = at;
+        }
     }
 
     /// Up or down one visual line at the given width, keeping the cell column where possible.

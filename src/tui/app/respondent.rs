@@ -65,7 +65,7 @@ impl App {
 
     /// The width text fields are laid out in (the views use the same).
     pub fn text_width(&self) -> usize {
-        usize::from(self.size.0).saturating_sub(6).max(2)
+        crate::tui::view::text_width(self.size.0)
     }
 
     pub(super) fn question_key(

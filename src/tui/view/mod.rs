@@ -83,6 +83,13 @@ fn ui<'a>(lang: &str, ja: &'a str, en: &'a str) -> &'a str {
     if lang == "ja" { ja } else { en }
 }
 
+/// The width a question's text field is laid out in, for a window `width` cells wide: the body's
+/// width less the `> ` before the field. The editor (Up and Down between wrapped lines), the view
+/// and a click in the field all use this one number.
+pub fn text_width(width: u16) -> usize {
+    usize::from(width).saturating_sub(4).max(2)
+}
+
 /// Whether the window is below the smallest size the screens are laid out for.
 pub fn too_small(width: u16, height: u16) -> bool {
     width < MIN_WIDTH || height < MIN_HEIGHT

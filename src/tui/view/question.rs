@@ -251,13 +251,14 @@ pub(super) fn question_widget(
                 Span::styled(pad(f.text(), field_w), Style::new().add_modifier(Modifier::UNDERLINED)),
                 Span::raw(format!(" {unit}")),
             ]));
+            body.hit(row, 2, field_w, Action::Caret { line: 0, col: 0 });
             body.cursor = Some((2 + width(f.text()).min(field_w), row));
             if !range.is_empty() {
                 body.text(&format!("{} {range}{unit}", ui(lang, "範囲", "Range")), theme.dim());
             }
         }
         (Kind::Text { max_length, multiline }, Editor::Text(f)) => {
-            let text_w = w.saturating_sub(2).max(2);
+            let text_w = super::text_width(body.area.width);
             let layout = f.layout(text_w);
             let room = body.remaining().saturating_sub(3).max(1);
             let height = if *multiline {
@@ -275,6 +276,7 @@ pub(super) fn question_widget(
                     Span::raw("> "),
                     Span::styled(pad(&text, text_w), Style::new().add_modifier(Modifier::UNDERLINED)),
                 ]));
+                body.hit(row, 2, text_w, Action::Caret { line: i, col: 0 });
                 if i == layout.caret.0 {
                     caret_row = Some(row);
                 }
