@@ -143,7 +143,7 @@ fn entry(dir: &Path, survey: &Survey, papers: &[Map<String, Value>]) -> Typed {
     let db = dir.join(format!("entry-{}.db", survey.id));
     let mut app = EntryApp::new(Store::open(&db).unwrap(), survey.clone(), "bench", false).unwrap();
     let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    app.update(Msg::Resize(120, 40));
+    app.update(Msg::Resize(120, 40), Instant::now());
     let mut t = Typed {
         keys: Count::default(),
         fields: Count::default(),
@@ -161,7 +161,7 @@ fn entry(dir: &Path, survey: &Survey, papers: &[Map<String, Value>]) -> Typed {
         let script: String = each.iter().map(|(_, k)| k.as_str()).collect();
         for key in koe::tui::script::keys(&script) {
             let start = Instant::now();
-            app.update(Msg::Key(key));
+            app.update(Msg::Key(key), Instant::now());
             term.draw(|f| koe::tui::entry::view::draw(f, &app, Theme { color: true }))
                 .unwrap();
             t.key_times.push(start.elapsed());

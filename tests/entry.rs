@@ -7,6 +7,7 @@
 mod sheets;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use koe::store::Store;
 use koe::survey::Survey;
@@ -47,6 +48,8 @@ struct Desk {
     app: EntryApp,
     term: Terminal<TestBackend>,
     db: PathBuf,
+    /// The clock the test moves.
+    now: Instant,
 }
 
 impl Desk {
@@ -57,15 +60,24 @@ impl Desk {
             app,
             term: Terminal::new(TestBackend::new(100, 30)).unwrap(),
             db: db.to_path_buf(),
+            now: Instant::now(),
         };
-        d.app.update(Msg::Resize(100, 30));
+        d.app.update(Msg::Resize(100, 30), d.now);
         d
     }
 
     fn keys(&mut self, script: &str) -> &mut Self {
         for key in keys(script) {
-            self.app.update(Msg::Key(key));
+            self.now += Duration::from_millis(50);
+            self.app.update(Msg::Key(key), self.now);
         }
+        self
+    }
+
+    /// Lets time pass and sends a tick.
+    fn wait(&mut self, d: Duration) -> &mut Self {
+        self.now += d;
+        self.app.update(Msg::Tick, self.now);
         self
     }
 
@@ -197,6 +209,20 @@ fn enter_on_an_empty_field_is_no_answer_and_a_wrong_digit_is_refused() {
 }
 
 #[test]
+fn a_field_typed_but_not_confirmed_is_saved_a_moment_after_the_last_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = Desk::open(&dir.path().join("koe.db"), "council-feedback", false);
+    d.keys("8<enter>243y4<enter>ノートに書い");
+    assert_eq!(d.sheet("8").get("comments"), None, "not yet");
+    d.wait(Duration::from_millis(1100));
+    assert_eq!(d.sheet("8").get("comments"), Some(&json!("ノートに書い")));
+    // Typing on and Enter store the whole text, and the sheet.
+    d.keys("た<enter>");
+    assert_eq!(d.sheet("8").get("comments"), Some(&json!("ノートに書いた")));
+    assert!(d.status("8").submitted);
+}
+
+#[test]
 fn a_duplicate_sheet_number_is_refused_with_its_entry_time() {
     let dir = tempfile::tempdir().unwrap();
     let mut d = Desk::open(&dir.path().join("koe.db"), "council-feedback", false);
@@ -315,7 +341,7 @@ fn the_sheet_screen_fits_small_and_large_terminals() {
     d.keys("3<enter>");
     for (w, h) in [(30, 10), (80, 24), (120, 40), (200, 60)] {
         d.term.backend_mut().resize(w, h);
-        d.app.update(Msg::Resize(w, h));
+        d.app.update(Msg::Resize(w, h), Instant::now());
         d.screen();
     }
     d.shows("用紙 3");
@@ -329,7 +355,7 @@ fn snapshots_of_the_entry_form_and_the_differences() {
     let db = dir.path().join("koe.db");
     let mut d = Desk::open(&db, "council-feedback", false);
     d.term.backend_mut().resize(100, 24);
-    d.app.update(Msg::Resize(100, 24));
+    d.app.update(Msg::Resize(100, 24), Instant::now());
     d.keys("5<enter>243y13");
     let entered = koe::tui::entry::local_time(&d.status("5").entered_at);
     insta::assert_snapshot!("entry_sheet_100x24", d.screen().replace(&entered, "YYYY-MM-DD hh:mm"));
@@ -338,7 +364,7 @@ fn snapshots_of_the_entry_form_and_the_differences() {
     drop(d);
     let mut second = Desk::open(&db, "council-feedback", true);
     second.term.backend_mut().resize(100, 24);
-    second.app.update(Msg::Resize(100, 24));
+    second.app.update(Msg::Resize(100, 24), Instant::now());
     second.keys("5<enter>342n13<enter>よかった<enter>1");
     insta::assert_snapshot!("entry_differences_100x24", second.screen());
 }
@@ -373,7 +399,7 @@ fn any_key() -> impl Strategy<Value = crossterm::event::KeyEvent> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
 
-    /// Random keys on random terminal sizes, entering and then verifying: nothing panics, and
+    /// Random keys (and pauses) on random terminal sizes, entering and then verifying: nothing panics, and
     /// every stored answer (first and second entry) passes the survey's own checks.
     #[test]
     fn random_keys_never_panic_and_store_only_valid_answers(
@@ -388,9 +414,14 @@ proptest! {
         for verify in [false, true] {
             let mut d = Desk::open(&db, id, verify);
             d.term.backend_mut().resize(size.0, size.1);
-            d.app.update(Msg::Resize(size.0, size.1));
-            for key in &keys {
-                d.app.update(Msg::Key(*key));
+            d.app.update(Msg::Resize(size.0, size.1), d.now);
+            for (i, key) in keys.iter().enumerate() {
+                d.now += Duration::from_millis(50);
+                d.app.update(Msg::Key(*key), d.now);
+                if i % 10 == 9 {
+                    // A pause: what is typed is saved as a draft.
+                    d.wait(Duration::from_millis(1500));
+                }
                 d.screen();
             }
         }

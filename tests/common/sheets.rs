@@ -284,7 +284,12 @@ pub fn kiosk_keys_each(survey: &Survey, answers: &Map<String, Value>) -> Vec<(Op
                         None => keys.push_str("<down>"),
                     }
                 }
-                keys.push_str("<tab>");
+                // Tab past a row left unanswered says so once; the second Tab goes on.
+                if rows.iter().all(|r| a.get(&r.id).is_some()) {
+                    keys.push_str("<tab>");
+                } else {
+                    keys.push_str("<tab><tab>");
+                }
             }
             (_, None) => keys.push_str("<tab>"),
             (Kind::SingleChoice { .. }, Some(v)) => match v.get("other").and_then(Value::as_str) {

@@ -12,14 +12,14 @@ pub mod verify;
 pub mod view;
 
 use std::rc::Rc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, KeyEvent};
 use serde_json::{Map, Value};
 
 use self::field::{Field, Style, could_be, decided, decode, encode, fields, merge_field, style};
 use self::verify::{Chosen, Difference};
-use super::app::Msg;
+use super::app::{DRAFT_AFTER, Msg};
 use super::keymap::{self, Action, Context, Keymap};
 use super::text_field::TextField;
 use crate::store::{PaperCounts, SessionRef, Sheet, Store, StoreError, sheet_number};
@@ -88,6 +88,9 @@ pub struct EntryApp {
     pub notice: Option<String>,
     /// The number of the sheet last opened, stored or verified: the next number follows it.
     last_sheet: Option<String>,
+    /// When the last key came, and whether the field has changed since it was last saved.
+    last_input: Instant,
+    draft_dirty: bool,
     pub size: (u16, u16),
     pub quit: bool,
 }
@@ -120,6 +123,8 @@ impl EntryApp {
             sheets: Vec::new(),
             notice: None,
             last_sheet: None,
+            last_input: Instant::now(),
+            draft_dirty: false,
             size: (80, 24),
             quit: false,
         };
@@ -196,13 +201,44 @@ impl EntryApp {
         view::columns(self.size.0).answer
     }
 
-    pub fn update(&mut self, msg: Msg) {
+    /// Handles one message at the time `now`.
+    pub fn update(&mut self, msg: Msg, now: Instant) {
         match msg {
-            Msg::Key(key) => self.key(key),
-            Msg::Paste(text) => self.paste(&text),
+            Msg::Key(key) => {
+                self.last_input = now;
+                self.key(key);
+                self.draft_dirty = matches!(&self.screen, Screen::Sheet(f) if !f.fresh);
+            }
+            Msg::Paste(text) => {
+                self.last_input = now;
+                self.paste(&text);
+                self.draft_dirty = matches!(&self.screen, Screen::Sheet(f) if !f.fresh);
+            }
             Msg::Resize(w, h) => self.size = (w, h),
+            Msg::Tick => {
+                if self.draft_dirty && now.duration_since(self.last_input) >= DRAFT_AFTER {
+                    self.save_draft();
+                }
+            }
             // The paper-entry form is typed: its loop never turns mouse capture on.
-            Msg::Tick | Msg::Mouse(_) => {}
+            Msg::Mouse(_) => {}
+        }
+    }
+
+    /// Saves what is typed in the current field but not yet confirmed (a comment, a number, a
+    /// list of codes), a moment after the last key, as the kiosk does: a laptop that dies
+    /// mid-field loses at most that moment. Only a valid answer is stored; the field stays as
+    /// it is, and Enter still moves on.
+    fn save_draft(&mut self) {
+        self.draft_dirty = false;
+        let Screen::Sheet(form) = &self.screen else { return };
+        let mut form = form.clone();
+        let (f, q) = self.question(&form);
+        if let Ok(Some(v)) = decode(q, f, form.input.text()) {
+            match self.save_field(&mut form, Some(v)) {
+                Ok(()) => self.screen = Screen::Sheet(form),
+                Err(e) => self.notice = Some(e.to_string()),
+            }
         }
     }
 
@@ -735,18 +771,20 @@ pub fn run_loop(mut app: EntryApp) -> std::io::Result<()> {
     let _guard = super::terminal::Guard;
     let theme = super::view::Theme::from_env();
     let size = term.size()?;
-    app.update(Msg::Resize(size.width, size.height));
+    app.update(Msg::Resize(size.width, size.height), Instant::now());
     while !app.quit {
         term.draw(|f| view::draw(f, &app, theme))?;
         if event::poll(Duration::from_millis(250))? {
             loop {
                 if let Some(msg) = super::message(event::read()?) {
-                    app.update(msg);
+                    app.update(msg, Instant::now());
                 }
                 if app.quit || !event::poll(Duration::ZERO)? {
                     break;
                 }
             }
+        } else {
+            app.update(Msg::Tick, Instant::now());
         }
     }
     Ok(())
