@@ -241,8 +241,8 @@ pub fn entry_keys_each(survey: &Survey, answers: &Map<String, Value>) -> Vec<(us
     out
 }
 
-/// A scale point as the kiosk takes it: its digit, or for a point above 9 (which the kiosk's
-/// digits cannot reach) End and then Left down to it.
+/// A scale point as the kiosk takes it: its digit, or for a point above 9 End and then Left
+/// down to it.
 fn kiosk_point(v: &Value, max: i64) -> String {
     match v.as_i64() {
         Some(p) if p > 9 => format!("<end>{}", "<left>".repeat((max - p) as usize)),
