@@ -566,11 +566,11 @@ fn import(surveys_dir: &Path, db: &Path, survey: &str, file: &Path, session: Opt
         }
         ImportError::Store(e) => e.into(),
     };
-    // Without a database, every line is checked before it is created: bad input creates nothing.
-    // With one, the import's own transaction checks every line too (also against the sheets
-    // already stored) and rolls back on any bad line, so bad input still writes nothing.
-    if !db.exists() {
-        store::import::check(&entry.survey, open()?, report_bad).map_err(refused)?;
+    // Every line is checked first, without the write lock and without creating the database
+    // (an existing one is only read, for the sheet numbers it holds): bad input writes nothing.
+    {
+        let stored = if db.exists() { Some(open_to_read(db)?) } else { None };
+        store::import::check(stored.as_ref(), &entry.survey, open()?, &label, report_bad).map_err(refused)?;
     }
     let mut store = open_store(db)?;
     store.on_lock_wait(|db| {

@@ -152,7 +152,7 @@ proptest! {
         let bytes = apply(jsonl_text().into_bytes(), &edits);
         let lines_in_file = bytes.split(|b| *b == b'\n').count();
         let mut bad = Vec::new();
-        let result = check(&survey, bytes.as_slice(), |e| bad.push(e));
+        let result = check(None, &survey, bytes.as_slice(), "s", |e| bad.push(e));
         match result {
             Ok(_) => prop_assert!(bad.is_empty()),
             Err(_) => {

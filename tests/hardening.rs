@@ -752,3 +752,19 @@ fn finding_10_a_full_disk_says_disk_full_and_leaves_no_export() {
         );
     }
 }
+
+#[test]
+fn finding_9_a_bad_import_is_refused_without_waiting_for_the_write_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = laptop(dir.path(), "k.db", [A, B]);
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, r#"{"answers": {"useful": 9}}"#).unwrap();
+    // Another koe's long write holds the lock for the whole run: checking needs no lock.
+    let holder = rusqlite::Connection::open(&db).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let out = koe_db(&db, &["import", "council-feedback", bad.to_str().unwrap()]);
+    holder.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("waiting"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("bad.jsonl:1: "), "{}", stderr(&out));
+}

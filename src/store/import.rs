@@ -1,6 +1,7 @@
 //! `koe import`: responses from JSON Lines, all or nothing.
 //!
-//! Two passes over the file. [`check`] reads every line without any database: a bad line, a line
+//! Two passes over the file. [`check`] reads every line without writing and without the write
+//! lock (an existing database is only read, for the sheet numbers it holds): a bad line, a line
 //! over 1 MiB, or one id given twice with different answers is reported with its number, and then
 //! nothing is written and no database is created. [`import`] then streams the file again inside
 //! one transaction, checking each line once more (the file may have changed), inserting the good
@@ -86,21 +87,61 @@ enum Checked {
     },
 }
 
-/// Checks every line of `reader` against `survey` without touching any database; each bad line is
-/// passed to `on_error`. `imported` in the report counts the responses the file holds.
+/// Checks every line of `reader` against `survey` without writing anything and without the write
+/// lock; each bad line is passed to `on_error`. `stored`, the database when there is one (opened
+/// read-only), is read for the sheet numbers already used. `imported` in the report counts the
+/// responses the file holds.
 pub fn check(
+    stored: Option<&Store>,
     survey: &Survey,
     reader: impl BufRead + Send,
+    default_session: &str,
     mut on_error: impl FnMut(LineError),
 ) -> Result<ImportReport, ImportError> {
     let mut report = ImportReport::default();
     let mut bad = 0u64;
+    let sheet_stored = |line: &Line| -> Result<Option<String>, StoreError> {
+        let (Some(store), Some(sheet)) = (stored, &line.sheet) else {
+            return Ok(None);
+        };
+        let label = line.session.as_deref().unwrap_or(default_session);
+        let sql = |e| StoreError::sqlite(&store.path, e);
+        // A line already imported (same id) is skipped, not a second sheet.
+        if let Some(id) = &line.id
+            && store
+                .conn
+                .prepare_cached("SELECT 1 FROM responses WHERE id = ?1")
+                .and_then(|mut s| s.exists([id]))
+                .map_err(sql)?
+        {
+            return Ok(None);
+        }
+        let taken = store
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM responses WHERE sheet = ?4 AND session_id =
+                   (SELECT id FROM sessions WHERE survey_id = ?1 AND label = ?2 AND device = ?3
+                    ORDER BY started_at LIMIT 1)",
+            )
+            .and_then(|mut s| s.exists(params![survey.id, label, store.device, sheet]))
+            .map_err(sql)?;
+        Ok(taken.then(|| format!("sheet {sheet} is already stored in session {label:?}")))
+    };
     std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Checked>>(BATCHES_IN_FLIGHT);
         scope.spawn(move || check_lines(survey, reader, sender));
         for item in receiver.into_iter().flatten() {
             match item {
-                Checked::Good(_) => report.imported += 1,
+                Checked::Good(line) => match sheet_stored(&line)? {
+                    None => report.imported += 1,
+                    Some(message) => {
+                        bad += 1;
+                        on_error(LineError {
+                            line: line.number,
+                            message,
+                        });
+                    }
+                },
                 Checked::Repeated => report.repeated += 1,
                 Checked::Bad(e) => {
                     bad += 1;
