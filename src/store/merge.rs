@@ -10,7 +10,9 @@
 //! (stored as given by an older koe) is merged from a normalised private copy, so that the
 //! conflicts are found between canonical ids.
 
-use std::collections::HashMap;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
@@ -163,31 +165,56 @@ fn check_contents(conn: &Connection, other: &Path) -> Result<bool, StoreError> {
         return Err(refused(other, format!("{orphans} answer(s) without their response")));
     }
     // Every answer must fit the survey version it was given with: an export would leave it out.
+    // Answers repeat (the same choice, the same point) across thousands of responses, so each
+    // distinct (version, question, value) is checked once.
     {
+        let mut fitted: HashSet<u64> = HashSet::new();
         let mut stmt = conn
             .prepare(
-                "SELECT r.id, r.survey_hash, a.question_id, a.value FROM answers a JOIN responses r ON r.rid = a.rid",
+                "SELECT r.survey_hash, a.question_id, a.value, r.rid FROM answers a JOIN responses r ON r.rid = a.rid",
             )
             .map_err(damaged_file)?;
         let mut rows = stmt.query([]).map_err(damaged_file)?;
         while let Some(row) = rows.next().map_err(damaged_file)? {
-            let get = |i| row.get::<_, String>(i).map_err(damaged_file);
-            let (id, hash, qid, value) = (get(0)?, get(1)?, get(2)?, get(3)?);
-            let survey = &surveys[&hash];
+            let text = |i| -> Result<&str, StoreError> {
+                row.get_ref(i)
+                    .and_then(|v| {
+                        v.as_str()
+                            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e)))
+                    })
+                    .map_err(damaged_file)
+            };
+            let (hash, qid, value) = (text(0)?, text(1)?, text(2)?);
+            let key = {
+                let mut h = DefaultHasher::new();
+                (hash, qid, value).hash(&mut h);
+                h.finish()
+            };
+            if fitted.contains(&key) {
+                continue;
+            }
+            let survey = surveys
+                .get(hash)
+                .ok_or_else(|| refused(other, "an answer without its survey version"))?;
             let bad = |why: String| {
+                let rid: i64 = row.get(3).unwrap_or_default();
+                let id: String = conn
+                    .query_row("SELECT id FROM responses WHERE rid = ?1", [rid], |r| r.get(0))
+                    .unwrap_or_default();
                 refused(
                     other,
                     format!(
                         "response {}: the answer to {} does not fit survey {} as stored: {why}",
                         quote(&id),
-                        quote(&qid),
+                        quote(qid),
                         survey.id
                     ),
                 )
             };
-            let question = survey.question(&qid).ok_or_else(|| bad("no such question".into()))?;
-            let value: serde_json::Value = serde_json::from_str(&value).map_err(|e| bad(e.to_string()))?;
+            let question = survey.question(qid).ok_or_else(|| bad("no such question".into()))?;
+            let value: serde_json::Value = serde_json::from_str(value).map_err(|e| bad(e.to_string()))?;
             check_answer(question, &value).map_err(|e| bad(e.to_string()))?;
+            fitted.insert(key);
         }
     }
     // Response ids: any spelling of a UUID, but one response once.
