@@ -11,6 +11,7 @@
 //! - [`paths`]: where the database and the surveys folder are.
 //! - [`cli`]: the command line (clap) and its exit codes.
 //! - [`visible`]: file and answer text made safe to print on a terminal.
+#![warn(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod cli;
 pub mod localtime;

@@ -328,3 +328,107 @@ fn a_busy_database_shows_saving_and_stores_the_answer_when_free() {
             .any(|(_, q, v)| q == "grid" && v == r#"{"a":3,"b":2,"c":4}"#)
     );
 }
+
+/// The editor and the view lay a text out in the same width: after an 80-character line at 80
+/// columns (wrapped after 76), Up from the end moves the caret to the same column of the first
+/// visual line, where the terminal cursor is drawn.
+#[test]
+fn up_in_a_wrapped_comment_lands_where_the_cursor_is_drawn() {
+    let mut k = half_typed_comment();
+    k.keys("<bs><bs><bs><bs><bs><bs><bs>");
+    k.keys(&"a".repeat(80));
+    let (x_end, y_end) = k.cursor().unwrap();
+    k.keys("<up>");
+    let (x_up, y_up) = k.cursor().unwrap();
+    assert_eq!(
+        (x_up, y_up + 1),
+        (x_end, y_end),
+        "the caret moves straight up one drawn line"
+    );
+    k.keys("X<tab>");
+    let stored = k.stored();
+    let comment = stored.iter().find(|(_, q, _)| q == "comment").unwrap();
+    assert_eq!(comment.2, format!("\"aaaaX{}\"", "a".repeat(76)));
+}
+
+/// README's respondent key table and the keymap agree: every key a respondent's screen binds is
+/// named in its row (editing keys inside a text, and the facilitator's F1/F10, aside).
+#[test]
+fn the_readme_key_table_names_every_key_the_keymap_binds() {
+    use crossterm::event::KeyCode;
+    use koe::tui::keymap::{Action, Key, Keymap, bindings};
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let row = |name: &str| {
+        readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| {name} |")))
+            .unwrap_or_else(|| panic!("README has no key row {name:?}"))
+            .to_string()
+    };
+    let rows = [
+        ("every question", vec![Keymap::Note]),
+        ("choices", vec![Keymap::SingleChoice, Keymap::MultipleChoice]),
+        ("scale", vec![Keymap::Scale]),
+        ("matrix", vec![Keymap::Matrix]),
+        ("yes/no", vec![Keymap::YesNo]),
+        ("number, one-line text", vec![Keymap::Number, Keymap::Text]),
+        ("multi-line text", vec![Keymap::MultilineText]),
+        ("rank", vec![Keymap::Rank]),
+        ("review", vec![Keymap::Review]),
+        ("thank-you", vec![Keymap::Thanks]),
+    ];
+    let text_map = |m: Keymap| matches!(m, Keymap::Number | Keymap::Text | Keymap::MultilineText);
+    for (name, maps) in rows {
+        let line = row(name);
+        for map in maps {
+            for b in bindings(map) {
+                for key in b.keys {
+                    let (word, action) = match *key {
+                        Key::Code(code, a) => (
+                            match code {
+                                KeyCode::Up => "`Up`".to_string(),
+                                KeyCode::Down => "`Down`".into(),
+                                KeyCode::Left => "`Left`".into(),
+                                KeyCode::Right => "`Right`".into(),
+                                KeyCode::Enter => "`Enter`".into(),
+                                KeyCode::Tab => "`Tab`".into(),
+                                KeyCode::BackTab => "`Shift-Tab`".into(),
+                                KeyCode::PageUp => "`PageUp`".into(),
+                                KeyCode::PageDown => "`PageDown`".into(),
+                                KeyCode::Char(' ') => "`Space`".into(),
+                                KeyCode::F(n) => format!("`F{n}`"),
+                                _ => continue, // Backspace, Delete, Home, End: editing keys
+                            },
+                            a,
+                        ),
+                        Key::Char(c, a) => (format!("`{c}`"), a),
+                        Key::Digits => ("digit".into(), Action::Digit(0)),
+                        Key::Printable => ("type".into(), Action::Type(' ')),
+                        Key::Any(a) => ("any key".into(), a),
+                        Key::Ctrl(..) => continue,
+                    };
+                    if matches!(action, Action::OpenMenu | Action::Help)
+                        || (name == "every question" && action == Action::Confirm)
+                    {
+                        continue; // the facilitator's keys, in their own section
+                    }
+                    let shared = matches!(
+                        action,
+                        Action::NextQuestion | Action::PrevQuestion | Action::NextLanguage
+                    );
+                    if shared && !matches!(name, "every question" | "review") {
+                        continue; // every question's keys, in that row
+                    }
+                    if text_map(map) && matches!(action, Action::Up | Action::Down | Action::Left | Action::Right) {
+                        continue; // moving the caret inside a text
+                    }
+                    let named = line.contains(&word) || (word == "digit" && line.contains("`1`"));
+                    assert!(
+                        named,
+                        "README's {name:?} row does not name {word} ({action:?}):\n{line}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -125,3 +125,100 @@ proptest! {
         prop_assert_eq!(stored_answers_are_valid(&k.db), Ok(()));
     }
 }
+
+/// The keys the footers teach, as a respondent presses them.
+fn taught_key() -> impl Strategy<Value = KeyEvent> {
+    let codes = prop_oneof![
+        8 => Just(KeyCode::Enter),
+        3 => Just(KeyCode::Tab),
+        2 => Just(KeyCode::BackTab),
+        3 => Just(KeyCode::Up),
+        3 => Just(KeyCode::Down),
+        3 => Just(KeyCode::Left),
+        3 => Just(KeyCode::Right),
+        1 => Just(KeyCode::Backspace),
+        1 => Just(KeyCode::F(2)),
+        1 => Just(KeyCode::F(1)),
+        12 => prop::sample::select(vec!['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']).prop_map(KeyCode::Char),
+        4 => prop::sample::select(vec!['y', 'n', 'e', ' ', 'あ', 'x']).prop_map(KeyCode::Char),
+    ];
+    codes.prop_map(|c| KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+/// The question a key would reach: the one on screen, or the one under the help screen.
+fn on_screen(screen: &koe::tui::app::Screen) -> Option<usize> {
+    use koe::tui::app::Screen;
+    match screen {
+        Screen::Question { index, .. } => Some(*index),
+        Screen::Help { back } | Screen::Menu { back, .. } | Screen::Pin { back, .. } => on_screen(back),
+        _ => None,
+    }
+}
+
+/// The stored answers of the response being answered now (empty before its first answer).
+fn stored_now(k: &Kiosk, conn: &rusqlite::Connection) -> serde_json::Map<String, serde_json::Value> {
+    let Some(rid) = k
+        .app
+        .respondent
+        .as_ref()
+        .and_then(|r| r.response.as_ref())
+        .map(|r| r.rid)
+    else {
+        return serde_json::Map::new();
+    };
+    let mut stmt = conn
+        .prepare_cached("SELECT question_id, value FROM answers WHERE rid = ?1")
+        .unwrap();
+    stmt.query_map([rid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .unwrap()
+        .map(|r| {
+            let (q, v) = r.unwrap();
+            (q, serde_json::from_str(&v).unwrap())
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, max_shrink_iters: 100, ..ProptestConfig::default() })]
+
+    /// Taught keys on every example survey at several sizes: a key changes the stored answer of
+    /// the question on screen only (other answers can only be cleared, when the change hides
+    /// their question), and whatever the review screen lists is exactly what the store holds.
+    #[test]
+    fn keys_reach_only_the_question_on_screen_and_the_review_is_the_store(
+        survey in prop::sample::select(SURVEYS),
+        keys in prop::collection::vec(taught_key(), 150),
+        size in prop::sample::select(vec![(80u16, 24u16), (40, 20), (30, 10), (120, 40), (20, 5)]),
+    ) {
+        let mut k = Kiosk::run(survey, Options { kiosk: true, ..Options::default() });
+        k.resize(size.0, size.1);
+        let conn = rusqlite::Connection::open(&k.db).unwrap();
+        k.keys("<enter>");
+        for (n, key) in keys.into_iter().enumerate() {
+            let target = on_screen(&k.app.screen);
+            let before = stored_now(&k, &conn);
+            k.now += Duration::from_millis(if n % 25 == 0 { 1500 } else { 40 });
+            k.app.update(Msg::Key(key), k.now);
+            if n % 25 == 0 {
+                k.app.update(Msg::Tick, k.now);
+            }
+            k.draw();
+            if k.app.respondent.is_none() {
+                continue; // sent: the next person starts clean
+            }
+            let after = stored_now(&k, &conn);
+            let survey = k.app.respondent.as_ref().unwrap().survey().clone();
+            for (qid, value) in &after {
+                if before.get(qid) != Some(value) {
+                    let i = survey.question_index(qid);
+                    prop_assert_eq!(i, target, "{:?} changed {} to {} off screen", key, qid, value);
+                }
+            }
+            if matches!(k.app.screen, koe::tui::app::Screen::Review { .. }) {
+                let r = k.app.respondent.as_ref().unwrap();
+                prop_assert_eq!(r.walk.answers(), &after, "the review lists what the store holds");
+            }
+        }
+        prop_assert_eq!(stored_answers_are_valid(&k.db), Ok(()));
+    }
+}

@@ -128,7 +128,7 @@ impl Book {
             .sheets
             .iter()
             .position(|s| *s == sheet)
-            .expect("the sheet was added");
+            .ok_or_else(|| std::io::Error::other(format!("the workbook has no sheet {sheet:?}")))?;
         let mut book = self.workbook.borrow_mut();
         let ws = book.worksheet_from_index(index).map_err(io)?;
         f(ws).map_err(io)

@@ -130,20 +130,22 @@ impl TextField {
     }
 
     /// The editing keys (Backspace, Delete, Left, Right, Home, End; Up and Down in a multi-line
-    /// field laid out at `width`). Returns whether the key was one of them.
+    /// field laid out at `width`), for screens outside the keymap (the paper-entry form). Returns
+    /// whether the key was one of them.
     pub fn edit(&mut self, key: &KeyEvent, width: usize) -> bool {
-        match key.code {
-            KeyCode::Backspace => self.backspace(),
-            KeyCode::Delete => self.delete(),
-            KeyCode::Left => self.left(),
-            KeyCode::Right => self.right(),
-            KeyCode::Home => self.home(),
-            KeyCode::End => self.end(),
-            KeyCode::Up if self.multiline => self.vertical(width, false),
-            KeyCode::Down if self.multiline => self.vertical(width, true),
+        use crate::tui::keymap::Action;
+        let action = match key.code {
+            KeyCode::Backspace => Action::Backspace,
+            KeyCode::Delete => Action::Delete,
+            KeyCode::Left => Action::Left,
+            KeyCode::Right => Action::Right,
+            KeyCode::Home => Action::Home,
+            KeyCode::End => Action::End,
+            KeyCode::Up => Action::Up,
+            KeyCode::Down => Action::Down,
             _ => return false,
-        }
-        true
+        };
+        self.apply(action, width)
     }
 
     /// The editing actions (Backspace, Delete, Left, Right, Home, End; Up and Down in a multi-line

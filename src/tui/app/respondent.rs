@@ -63,7 +63,7 @@ impl App {
         }
     }
 
-    /// The width text fields are laid out in (the views use the same).
+    /// The width text answers are laid out in (the view draws them in the same).
     pub fn text_width(&self) -> usize {
         crate::tui::view::text_width(self.size.0)
     }
