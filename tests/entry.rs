@@ -345,6 +345,15 @@ fn the_sheet_screen_fits_small_and_large_terminals() {
         d.screen();
     }
     d.shows("用紙 3");
+    // A sheet longer than a wide window goes into two columns: the first and the last field are
+    // both on screen, the caret on the current one.
+    d.term.backend_mut().resize(160, 16);
+    d.app.update(Msg::Resize(160, 16), Instant::now());
+    let screen = d.screen();
+    assert!(
+        screen.contains("アドバイザーの区分") && screen.contains("構築支援事業全体への評価"),
+        "{screen}"
+    );
 }
 
 /// The screens the README shows: the sheet being typed and the differences of a second entry,

@@ -268,7 +268,6 @@ fn cells_from(text: &str, skip: usize, cells: usize) -> String {
 fn sheet(app: &EntryApp, form: &Form, out: &mut Out, theme: Theme) {
     let lang = &app.lang;
     let survey = &app.survey;
-    let cols = columns(out.area.width);
     let entered = format!("入力 {}", local_time(&form.sheet.entered_at));
     out.bar(
         &format!("{}  用紙 {}  {}", mode(app), form.sheet.number, title(survey, lang)),
@@ -304,6 +303,12 @@ fn sheet(app: &EntryApp, form: &Form, out: &mut Out, theme: Theme) {
     out.footer = keymap::footer(app.keymap(), &app.key_context());
 
     // The rows: a heading per note, a row per field; hidden questions are passed, greyed out.
+    // A sheet longer than the window goes into two columns when the window is wide enough.
+    let room = out.room().saturating_sub(out.top.len()).max(1);
+    let notes = survey.questions.iter().filter(|q| matches!(q.kind, Kind::Note)).count();
+    let two = app.fields.len() + notes > room && out.width() >= TWO_COLUMNS_FROM;
+    let col_width = if two { (out.width() - 1) / 2 } else { out.width() };
+    let cols = columns(col_width as u16);
     let shown = visibility(survey, form.walk.answers());
     let mut rows: Vec<(Line<'static>, bool)> = Vec::new();
     let mut caret_row = None;
@@ -312,7 +317,7 @@ fn sheet(app: &EntryApp, form: &Form, out: &mut Out, theme: Theme) {
         if matches!(question.kind, Kind::Note) {
             let text = fit(
                 &terminal_safe(survey.tr(&question.text, lang)),
-                out.width().saturating_sub(4),
+                col_width.saturating_sub(5),
             );
             rows.push((Line::styled(format!("  -- {text}"), theme.dim()), false));
             continue;
@@ -361,17 +366,33 @@ fn sheet(app: &EntryApp, form: &Form, out: &mut Out, theme: Theme) {
         }
     }
     // Keep the current field in view, a third of the way down when the sheet scrolls.
-    let room = out.room().saturating_sub(out.top.len());
+    let window = if two { 2 * room } else { room };
     let here = rows.iter().position(|(_, h)| *h).unwrap_or(0);
-    let start = here.saturating_sub(room / 3).min(rows.len().saturating_sub(room));
+    let start = here.saturating_sub(window / 3).min(rows.len().saturating_sub(window));
     let first_row = out.top.len();
-    for (line, _) in rows.into_iter().skip(start).take(room) {
+    let mut shown_rows: Vec<Line<'static>> = rows.into_iter().skip(start).take(window).map(|(l, _)| l).collect();
+    let right: Vec<Line<'static>> = if two && shown_rows.len() > room {
+        shown_rows.split_off(room)
+    } else {
+        Vec::new()
+    };
+    for (i, mut line) in shown_rows.into_iter().enumerate() {
+        if let Some(r) = right.get(i) {
+            let gap = (col_width + 1).saturating_sub(line.width());
+            line.spans.push(Span::raw(" ".repeat(gap)));
+            line.spans.extend(r.spans.iter().cloned());
+        }
         out.top.push(line);
     }
     if let Some((x, r)) = caret_row {
-        out.caret = Some((x, first_row + r - start));
+        let at = r - start;
+        let (column, row) = if two { (at / room, at % room) } else { (0, at) };
+        out.caret = Some((x + column * (col_width + 1), first_row + row));
     }
 }
+
+/// The width from which a sheet longer than the window is laid out in two columns.
+const TWO_COLUMNS_FROM: usize = 100;
 
 /// Numbered options laid out in lines of `w` cells, never splitting one option across lines
 /// (an option wider than a line is shortened).
@@ -398,9 +419,10 @@ fn pack(items: &[String], w: usize) -> Vec<String> {
 fn hint(q: &Question) -> &'static str {
     match &q.kind {
         Kind::SingleChoice { other: true, .. } => "番号で次へ。その他は番号のあとに内容を入力して Enter",
-        Kind::SingleChoice { .. } | Kind::Scale(_) | Kind::Matrix { .. } => {
+        Kind::Scale(s) | Kind::Matrix { scale: s, .. } if s.allow_na => {
             "番号で次へ（n: 該当なし）。空のまま Enter: 無回答"
         }
+        Kind::SingleChoice { .. } | Kind::Scale(_) | Kind::Matrix { .. } => "番号で次へ。空のまま Enter: 無回答",
         Kind::YesNo => "1 / y: はい  2 / n: いいえ。空のまま Enter: 無回答",
         Kind::MultipleChoice { .. } | Kind::Rank { .. }
             if q.kind.choices().len() + usize::from(q.kind.has_other()) > 9 =>
