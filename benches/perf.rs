@@ -30,6 +30,9 @@ use common::*;
 /// A command's wall time, peak memory (bytes) and standard output.
 struct Run {
     time: Duration,
+    /// User + system CPU time: steadier than wall time on a shared machine, and it shows what
+    /// a second core adds.
+    cpu: Duration,
     peak: u64,
     stdout: String,
 }
@@ -73,8 +76,10 @@ fn run(cmd: &mut Command) -> Run {
         libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
         "failed: {cmd:?}"
     );
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     Run {
         time,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
         peak: usage.ru_maxrss as u64 * 1024,
         stdout,
     }
@@ -95,6 +100,16 @@ fn child(args: &[&str]) -> Command {
 
 fn mb(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+/// A run's wall time and CPU time.
+fn took(run: &Run) -> String {
+    format!("{:.0} ms (CPU {:.0} ms)", ms(run.time), ms(run.cpu))
+}
+
+/// Wall-time ratio, and CPU-time ratio beside it.
+fn ratios(a: &Run, b: &Run) -> String {
+    format!("{} (CPU {})", ratio(a.time, b.time), ratio(a.cpu, b.cpu))
 }
 
 fn ratio(a: Duration, b: Duration) -> String {
@@ -372,13 +387,15 @@ fn main() {
             .arg(&jsonl)
             .args(["--session", "bench"]));
         println!(
-            "| {n} | import | {:.0} ms | {} | parse + insert the same rows, prepared, one transaction: {:.0} ms | {} |",
-            ms(import.time),
+            "| {n} | import (a new database) | {} | {} | parse + insert the same rows, prepared, one transaction: {} | {} |",
+            took(&import),
             mb(import.peak),
-            ms(import_floor.time),
-            ratio(import.time, import_floor.time)
+            took(&import_floor),
+            ratios(&import, &import_floor)
         );
         std::fs::remove_file(&floor_db).unwrap();
+        // The analyst's script keeps every row in memory (as an analyst would): 100,000 at most.
+        let python = python && n <= 100_000;
         if python {
             let py_db = dir.path().join(format!("py{n}.db"));
             let py = run(Command::new("python3").arg(&analyst).args([
@@ -387,11 +404,11 @@ fn main() {
                 jsonl.to_str().unwrap(),
             ]));
             println!(
-                "| {n} | Python stdlib import (json + executemany) | {:.0} ms | {} | koe import: {:.0} ms | koe {} faster |",
-                ms(py.time),
+                "| {n} | Python stdlib import (json + executemany) | {} | {} | koe import: {} | koe {} faster |",
+                took(&py),
                 mb(py.peak),
-                ms(import.time),
-                ratio(py.time, import.time)
+                took(&import),
+                ratios(&py, &import)
             );
             std::fs::remove_file(&py_db).unwrap();
         }
@@ -401,23 +418,23 @@ fn main() {
         let out = dir.path().join(format!("out{n}"));
         let export = run(koe(&db, &surveys).args(["export", "bench", "--out"]).arg(&out));
         println!(
-            "| {n} | export all CSV files | {:.0} ms | {} | step every stored row in Rust: {:.0} ms, {} | {} |",
-            ms(export.time),
+            "| {n} | export all CSV files | {} | {} | step every stored row in Rust: {}, {} | {} |",
+            took(&export),
             mb(export.peak),
-            ms(read.time),
+            took(&read),
             mb(read.peak),
-            ratio(export.time, read.time)
+            ratios(&export, &read)
         );
         std::fs::remove_dir_all(&out).unwrap();
         let xlsx = run(koe(&db, &surveys)
             .args(["export", "bench", "--format", "xlsx", "--out"])
             .arg(&out));
         println!(
-            "| {n} | export XLSX | {:.0} ms | {} | koe CSV export: {:.0} ms | {} |",
-            ms(xlsx.time),
+            "| {n} | export XLSX | {} | {} | koe CSV export: {} | {} |",
+            took(&xlsx),
             mb(xlsx.peak),
-            ms(export.time),
-            ratio(xlsx.time, export.time)
+            took(&export),
+            ratios(&xlsx, &export)
         );
         std::fs::remove_dir_all(&out).unwrap();
         if python {
@@ -426,11 +443,11 @@ fn main() {
                     .arg(&analyst)
                     .args(["tally", db.to_str().unwrap(), out.to_str().unwrap()]));
             println!(
-                "| {n} | Python stdlib tally (counts + responses.csv) | {:.0} ms | {} | koe CSV export: {:.0} ms | koe {} faster |",
-                ms(py.time),
+                "| {n} | Python stdlib tally (counts + responses.csv) | {} | {} | koe CSV export: {} | koe {} faster |",
+                took(&py),
                 mb(py.peak),
-                ms(export.time),
-                ratio(py.time, export.time)
+                took(&export),
+                ratios(&py, &export)
             );
             std::fs::remove_dir_all(&out).unwrap();
         }
