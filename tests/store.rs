@@ -391,3 +391,42 @@ fn foreign_keys_are_enforced_again_after_a_bulk_import_or_merge() {
         .unwrap();
     assert_eq!(fk, 0, "merged rows all have their parents");
 }
+
+#[test]
+fn session_labels_come_in_order_of_first_response_passing_the_filter() {
+    use koe::store::scan::Filter;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&temp_db(&dir, "l.db")).unwrap();
+    let s = survey();
+    let hash = store.register_survey(&s).unwrap();
+    let respond = |store: &mut Store, label: &str, submit: bool| {
+        let session = store.session(&s.id, label).unwrap();
+        let r = store.start_response(&session, &hash).unwrap();
+        if submit {
+            store.submit(&r).unwrap();
+        }
+    };
+    // B's first response is partial; its first submitted one comes after C's.
+    respond(&mut store, "B", false);
+    respond(&mut store, "C", true);
+    respond(&mut store, "B", true);
+    respond(&mut store, "D", false);
+    store.session(&s.id, "E").unwrap();
+    let filter = Filter {
+        survey_id: s.id.clone(),
+        sessions: Vec::new(),
+        include_partial: false,
+    };
+    assert_eq!(store.session_labels(&filter).unwrap(), ["C", "B"]);
+    let with_partial = Filter {
+        include_partial: true,
+        ..filter.clone()
+    };
+    assert_eq!(store.session_labels(&with_partial).unwrap(), ["B", "C", "D"]);
+    let only = Filter {
+        sessions: vec!["D".into(), "C".into()],
+        ..with_partial
+    };
+    assert_eq!(store.session_labels(&only).unwrap(), ["C", "D"]);
+    assert_eq!(store.count_responses(&filter).unwrap(), 2);
+}

@@ -139,11 +139,32 @@ impl Store {
     }
 
     /// The session labels that have responses passing the filter, in order of first use.
+    ///
+    /// Each session's first response is found in the index on `responses(session_id, status)`
+    /// (one seek per session and status) rather than by reading every response: the results
+    /// screen asks this at every refresh.
     pub fn session_labels(&self, filter: &Filter) -> Result<Vec<String>, StoreError> {
-        let (clause, params) = filter.clause();
+        let first = |status: &str| {
+            format!("(SELECT min(r.rid) FROM responses r WHERE r.session_id = s.id AND r.status = '{status}')")
+        };
+        let first = if filter.include_partial {
+            let (a, b) = (first("submitted"), first("partial"));
+            format!("min(coalesce({a}, {b}), coalesce({b}, {a}))")
+        } else {
+            first("submitted")
+        };
+        let mut clause = String::from("s.survey_id = ?");
+        let mut params = vec![filter.survey_id.clone()];
+        if !filter.sessions.is_empty() {
+            clause.push_str(&format!(
+                " AND s.label IN ({})",
+                vec!["?"; filter.sessions.len()].join(", ")
+            ));
+            params.extend(filter.sessions.iter().cloned());
+        }
         let sql = format!(
-            "SELECT s.label FROM responses r JOIN sessions s ON s.id = r.session_id
-             WHERE {clause} GROUP BY s.label ORDER BY min(r.rid)"
+            "SELECT label FROM (SELECT s.label AS label, {first} AS first FROM sessions s WHERE {clause})
+             WHERE first IS NOT NULL GROUP BY label ORDER BY min(first)"
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let labels = stmt
