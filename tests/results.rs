@@ -293,3 +293,16 @@ fn a_refresh_counts_what_arrived_as_a_fresh_computation_would() {
     results.refresh(&store, &e.survey).unwrap();
     assert_eq!(results.blocks, fresh.blocks);
 }
+
+/// The scroll is kept within the list: after paging far past the end, one Up shows the line
+/// above at once (no invisible overshoot to climb back through).
+#[test]
+fn scrolling_past_the_end_is_clamped_so_up_moves_at_once() {
+    let (_d, mut k) = home(80, 24);
+    k.keys("r<pgdn><pgdn><pgdn><pgdn><pgdn><pgdn><pgdn><pgdn>");
+    let end = k.screen();
+    k.keys("<down><down><down>");
+    assert_eq!(k.screen(), end, "Down at the end stays at the end");
+    k.keys("<up>");
+    assert_ne!(k.screen(), end, "one Up moves the list");
+}

@@ -445,6 +445,15 @@ impl App {
         self.results_worker.as_ref().is_some_and(ResultsWorker::busy)
     }
 
+    /// A results scroll position kept within the list as the window lays it out now.
+    /// While the first tally runs the list's length is unknown: the scroll waits for it.
+    fn clamped_scroll(&self, r: &ResultsScreen, scroll: usize) -> usize {
+        if r.results.is_none() {
+            return scroll;
+        }
+        scroll.min(crate::tui::view::results_max_scroll(self, r, self.size.0, self.size.1))
+    }
+
     pub(super) fn results_key(&mut self, mut r: Box<ResultsScreen>, action: Action) -> Screen {
         let page = usize::from(self.size.1).saturating_sub(4).max(1);
         let count = |results: &Results, b: usize| match &results.blocks[b] {
@@ -464,9 +473,9 @@ impl App {
             }
             (Some(_), _, _) => {}
             (None, _, Action::Back) => return r.back,
-            (None, _, Action::Down) => r.scroll += 1,
+            (None, _, Action::Down) => r.scroll = self.clamped_scroll(&r, r.scroll + 1),
             (None, _, Action::Up) => r.scroll = r.scroll.saturating_sub(1),
-            (None, _, Action::PageDown) => r.scroll += page,
+            (None, _, Action::PageDown) => r.scroll = self.clamped_scroll(&r, r.scroll + page),
             (None, _, Action::PageUp) => r.scroll = r.scroll.saturating_sub(page),
             (None, _, Action::Home) => r.scroll = 0,
             (None, Some(res), Action::NextSession) => {

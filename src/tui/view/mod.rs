@@ -90,6 +90,20 @@ pub fn text_width(width: u16) -> usize {
     usize::from(width).saturating_sub(4).max(2)
 }
 
+/// How far the results list can scroll in a window `cols` x `rows`, laid out as [`draw`] lays it
+/// out: the app clamps its scroll to this, so that Up after scrolling past the end moves at once.
+pub fn results_max_scroll(app: &App, screen: &crate::tui::app::ResultsScreen, cols: u16, rows: u16) -> usize {
+    if too_small(cols, rows) {
+        return 0;
+    }
+    let lang = app.lang().to_string();
+    let (_, ctx) = app.keymap();
+    let footer = keymap::footer(keymap::Keymap::Results, &ctx);
+    let area = Rect::new(0, 0, cols, rows);
+    let mut body = Body::new(area, footer_rows(&footer, usize::from(cols).saturating_sub(2)).len());
+    results_list(screen, &mut body, Theme { color: false }, &lang)
+}
+
 /// Whether the window is below the smallest size the screens are laid out for.
 pub fn too_small(width: u16, height: u16) -> bool {
     width < MIN_WIDTH || height < MIN_HEIGHT
@@ -128,7 +142,9 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) -> HitMap {
         Screen::Thanks { .. } => thanks(body_ref, theme, &lang),
         Screen::Results(r) => match (&r.results, r.reading) {
             (Some(results), Some((block, answer))) => read_one(results, block, answer, body_ref, theme),
-            _ => results_list(r, body_ref, theme, &lang),
+            _ => {
+                results_list(r, body_ref, theme, &lang);
+            }
         },
         Screen::Menu { selected, .. } => menu(app, *selected, body_ref, theme, &lang),
         Screen::Pin {

@@ -77,8 +77,8 @@ fn label_width<'a>(labels: impl Iterator<Item = &'a str>, line: usize) -> usize 
 }
 
 /// The results list: every question's block, scrolled; while a tally runs, a 集計中 line (the
-/// previous results stay on screen meanwhile).
-pub(super) fn results_list(screen: &ResultsScreen, body: &mut Body, theme: Theme, lang: &str) {
+/// previous results stay on screen meanwhile). Returns how far the list can scroll in this body.
+pub(super) fn results_list(screen: &ResultsScreen, body: &mut Body, theme: Theme, lang: &str) -> usize {
     let session = screen
         .session
         .clone()
@@ -110,7 +110,7 @@ pub(super) fn results_list(screen: &ResultsScreen, body: &mut Body, theme: Theme
             theme.accent(),
         );
     }
-    let Some(r) = &screen.results else { return };
+    let Some(r) = &screen.results else { return 0 };
     if r.responses == 0 {
         wrapped(
             ui(lang, "まだ送信された回答はありません。", "No submitted responses yet."),
@@ -199,10 +199,12 @@ pub(super) fn results_list(screen: &ResultsScreen, body: &mut Body, theme: Theme
         }
     }
     let room = body.remaining().max(1);
-    let start = screen.scroll.min(lines.len().saturating_sub(room));
+    let max = lines.len().saturating_sub(room);
+    let start = screen.scroll.min(max);
     for l in lines.into_iter().skip(start).take(room) {
         body.line(l);
     }
+    max
 }
 
 /// One free-text answer alone on the screen, centred with space around it, for a projector.
