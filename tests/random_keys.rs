@@ -123,6 +123,7 @@ proptest! {
             }
         }
         prop_assert_eq!(stored_answers_are_valid(&k.db), Ok(()));
+        prop_assert_eq!(export_is_the_store(survey, &k.db), Ok(()));
     }
 }
 
@@ -178,6 +179,70 @@ fn stored_now(k: &Kiosk, conn: &rusqlite::Connection) -> serde_json::Map<String,
         .collect()
 }
 
+/// What export writes in responses.csv for each stored response equals the store, for the
+/// questions that have one column holding the stored value (single choice, scale, yes/no,
+/// number, text).
+fn export_is_the_store(survey_id: &str, db: &std::path::Path) -> Result<(), String> {
+    use koe::survey::Kind;
+    use koe::tally::{Encoding, ExportOptions, export};
+    let store = Store::open(db).map_err(|e| e.to_string())?;
+    let survey = common::entry(survey_id).survey;
+    let out = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let dir = out.path().join("x");
+    let opts = ExportOptions {
+        out: Some(dir.clone()),
+        include_partial: true,
+        encoding: Encoding::Utf8,
+        ..ExportOptions::default()
+    };
+    export(&store, &survey, &opts).map_err(|e| e.to_string())?;
+    let mut reader = csv::Reader::from_path(dir.join("responses.csv")).map_err(|e| e.to_string())?;
+    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+    let mut stmt = store
+        .connection()
+        .prepare("SELECT r.rid, r.id FROM responses r JOIN survey_versions v ON v.hash = r.survey_hash WHERE v.survey_id = ?1")
+        .unwrap();
+    let responses: Vec<(i64, String)> = stmt
+        .query_map([survey_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (rid, id) in responses {
+        let answers = store
+            .answers(&koe::store::ResponseRef { id: id.clone(), rid })
+            .map_err(|e| e.to_string())?;
+        let row = rows
+            .iter()
+            .find(|r| r.get(0) == Some(id.as_str()))
+            .ok_or(format!("response {id} not exported"))?;
+        for q in &survey.questions {
+            let simple = matches!(
+                q.kind,
+                Kind::SingleChoice { .. } | Kind::Scale(_) | Kind::YesNo | Kind::Number { .. } | Kind::Text { .. }
+            );
+            let Some(c) = col(&q.id).filter(|_| simple) else {
+                continue;
+            };
+            let expected = match answers.get(&q.id) {
+                None => String::new(),
+                Some(serde_json::Value::String(s)) if s.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']) => {
+                    format!("'{s}")
+                }
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Object(_)) => "other".to_string(),
+                Some(v) => v.to_string(),
+            };
+            let cell = row.get(c).unwrap_or_default();
+            if cell != expected {
+                return Err(format!("response {id}, {}: export {cell:?}, store {expected:?}", q.id));
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, max_shrink_iters: 100, ..ProptestConfig::default() })]
 
@@ -220,5 +285,6 @@ proptest! {
             }
         }
         prop_assert_eq!(stored_answers_are_valid(&k.db), Ok(()));
+        prop_assert_eq!(export_is_the_store(survey, &k.db), Ok(()));
     }
 }
