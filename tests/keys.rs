@@ -432,3 +432,18 @@ fn the_readme_key_table_names_every_key_the_keymap_binds() {
         }
     }
 }
+
+/// `max_length` counts characters as a person sees them: twenty ｶﾞ (each a base and a voiced
+/// mark) fit a 20-character answer, and the counter says 20 / 20.
+#[test]
+fn max_length_counts_a_voiced_half_width_kana_as_one() {
+    let mut k = Kiosk::run("every-type", kiosk());
+    k.keys("<enter>1<enter><enter>5<enter>y<enter><enter><tab><tab><enter>")
+        .shows("ひとこと");
+    k.paste(&"ｶﾞ".repeat(20)).shows("20 / 20").hides("20 文字までです");
+    k.keys("ｱ").shows("20 文字までです");
+    k.keys("<enter>").shows("確認");
+    let stored = k.stored();
+    let comment = stored.iter().find(|(_, q, _)| q == "comment").unwrap();
+    assert_eq!(comment.2, format!("\"{}\"", "ｶﾞ".repeat(20)));
+}
