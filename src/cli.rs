@@ -39,14 +39,17 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Collect answers for one survey (SURVEY = its id, or a path to its .json)
+    /// Collect answers for one survey, locked as a kiosk (SURVEY = its id, or a path to its file)
     Run {
         survey: String,
         /// The session's label [default: today's date]
         #[arg(long)]
         session: Option<String>,
-        /// Lock the kiosk: only F10 (and the PIN, when set) leaves the questionnaire
+        /// Unlocked, for trying a survey out: Esc, q and Ctrl-C leave (the header says 練習モード)
         #[arg(long)]
+        no_kiosk: bool,
+        /// Locked (the default; kept so that older scripts still work)
+        #[arg(long, hide = true, conflicts_with = "no_kiosk")]
         kiosk: bool,
         /// The language to start in (e.g. ja, en)
         #[arg(long, value_name = "CODE")]
@@ -214,13 +217,14 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Run {
             survey,
             session,
-            kiosk,
+            no_kiosk,
+            kiosk: _,
             lang,
             idle_minutes,
             no_mouse,
         }) => {
             let options = Options {
-                kiosk,
+                kiosk: !no_kiosk,
                 idle_timeout: Duration::from_secs(idle_minutes.max(1) * 60),
                 lang,
                 mouse: !no_mouse,

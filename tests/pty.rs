@@ -147,10 +147,12 @@ fn a_whole_questionnaire_in_japanese_through_a_real_terminal() {
     t.wait_for("回答内容をご確認ください");
     t.send("\r");
     t.wait_for("ご協力ありがとうございました");
-    // Quit through the facilitator menu (F10, then 7: quit).
+    // Quit through the facilitator menu (F10, then 7: quit, y: yes).
     t.send("\x1b[21~");
     t.wait_for("進行役メニュー");
     t.send("7");
+    t.wait_for("koe を終了しますか");
+    t.send("y");
     let status = t.child.wait().unwrap();
     assert!(status.success());
     let stored = answers(&db);
@@ -167,6 +169,107 @@ fn a_whole_questionnaire_in_japanese_through_a_real_terminal() {
     assert_eq!(get("why_not_useful").unwrap().1, r#""時間が短い\n二行目\n三行目""#);
     assert_eq!(get("next_topics").unwrap().1, r#"["transition","crisis"]"#);
     assert_eq!(get("comments").unwrap().1, r#""とても参考になりました""#);
+}
+
+const F10: &str = "\x1b[21~";
+
+/// Keys a respondent might try to leave a locked session with: Esc, q, Ctrl-C, Ctrl-Z, Ctrl-\\,
+/// r (results) and e (export). None of them changes the screen or ends koe.
+fn escapes_change_nothing(t: &mut Pty, showing: &str) {
+    for key in ["\x1b", "q", "\x03", "\x1a", "\x1c", "r", "e"] {
+        t.send(key);
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(t.child.try_wait().unwrap().is_none(), "{key:?} ended koe");
+        let screen = t.contents();
+        assert!(screen.contains(showing), "after {key:?}:\n{screen}");
+        assert!(
+            !screen.contains("アンケート一覧") && !screen.contains("結果"),
+            "{screen}"
+        );
+    }
+}
+
+/// Sets a PIN through F10 (typed twice), then leaves the session with F10 and the PIN: 7 quits
+/// koe after a confirmation.
+fn set_pin_then_leave_with_it(t: &mut Pty, showing: &str) {
+    t.send(F10);
+    t.wait_for("進行役メニュー");
+    t.send("4");
+    t.wait_for("新しいPIN");
+    t.send("2580\r");
+    t.wait_for("もう一度同じPIN");
+    t.send("2580\r");
+    t.wait_for("PINを解除する");
+    t.send("\x1b");
+    t.wait_for(showing);
+    escapes_change_nothing(t, showing);
+    t.send(F10);
+    t.wait_for("PINを入力してください");
+    t.send("2580\r");
+    t.wait_for("進行役メニュー");
+    t.send("7");
+    t.wait_for("koe を終了しますか");
+    t.send("y");
+    assert!(t.child.wait().unwrap().success());
+}
+
+#[test]
+fn a_session_from_the_home_screen_is_locked_until_f10_and_the_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    let mut t = Pty::spawn(&db, &[]);
+    t.wait_for("アンケート一覧");
+    t.send("\r");
+    t.wait_for("新しいセッション");
+    t.send("\r");
+    t.wait_for("Enter キーを押して始めてください");
+    escapes_change_nothing(&mut t, "Enter キーを押して始めてください");
+    t.send("\r");
+    t.wait_for("問1.");
+    escapes_change_nothing(&mut t, "問1.");
+    set_pin_then_leave_with_it(&mut t, "問1.");
+}
+
+#[test]
+fn koe_run_without_flags_is_locked_until_f10_and_the_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    let mut t = Pty::spawn(&db, &["run", "council-feedback"]);
+    t.wait_for("Enter キーを押して始めてください");
+    escapes_change_nothing(&mut t, "Enter キーを押して始めてください");
+    t.send("\r2\r");
+    t.wait_for("今日の会議は役に立ちましたか");
+    escapes_change_nothing(&mut t, "今日の会議は役に立ちましたか");
+    set_pin_then_leave_with_it(&mut t, "今日の会議は役に立ちましたか");
+    assert_eq!(answers(&db), [("partial".into(), "sector".into(), r#""med""#.into())]);
+}
+
+#[test]
+fn after_a_kill_the_next_koe_shows_the_interrupted_response_first_and_resumes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    let mut t = Pty::spawn(&db, &["run", "council-feedback", "--session", "停電"]);
+    t.wait_for("Enter キーを押して始めてください");
+    t.send("\r2\r5\r");
+    t.wait_for("顔の見える関係");
+    t.child.kill().unwrap();
+    t.child.wait().unwrap();
+    // `koe`: its first screen is the interrupted response, before the list of surveys.
+    let mut t = Pty::spawn(&db, &[]);
+    t.wait_for("中断された回答");
+    let first = t.contents();
+    assert!(first.contains("協議の場 参加者アンケート  停電"), "{first}");
+    assert!(first.contains("2 問回答済み"), "{first}");
+    assert!(!first.contains("アンケート一覧"), "{first}");
+    t.send("\r");
+    t.wait_for("顔の見える関係");
+    t.send("4\ry\r13\r\t\r");
+    t.wait_for("ご協力ありがとうございました");
+    t.child.kill().unwrap();
+    t.child.wait().unwrap();
+    let stored = answers(&db);
+    assert!(stored.iter().all(|(status, _, _)| status == "submitted"), "{stored:?}");
+    assert!(stored.iter().any(|(_, q, v)| q == "useful" && v == "5"), "{stored:?}");
 }
 
 #[test]

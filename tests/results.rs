@@ -127,7 +127,7 @@ fn a_respondent_cannot_reach_the_results_in_kiosk_mode() {
     k.keys("<esc>").shows("進行役メニュー");
     k.keys("<esc>").shows("所属");
     // With a PIN, the results are behind it.
-    k.keys("<f10>4").keys("2468<enter><esc>");
+    k.keys("<f10>4").keys("2468<enter>2468<enter><esc>");
     k.keys("<f10>2").hides("結果").shows("PINを入力してください");
 }
 

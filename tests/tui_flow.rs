@@ -194,14 +194,16 @@ fn kiosk_keys_never_leave_and_f10_asks_for_the_pin() {
     k.keys("<f10>").shows("進行役メニュー").shows("PINを設定する");
     k.keys("4").shows("新しいPIN");
     k.keys("12<enter>").shows("4桁以上の数字にしてください。");
-    k.keys("34<enter>").shows("PINを解除する");
+    k.keys("34<enter>").shows("もう一度同じPINを入力してください");
+    k.keys("1234<enter>").shows("PINを解除する");
     k.keys("<esc>").shows("今日の会議は役に立ちましたか");
     // Now F10 asks for it; a wrong PIN does not open the menu.
     k.keys("<f10>").shows("PINを入力してください").hides("1234");
     k.keys("9999<enter>").shows("PINが違います。");
     k.keys("<esc>").shows("今日の会議は役に立ちましたか");
     k.keys("<f10>1234<enter>").shows("進行役メニュー");
-    k.keys("7");
+    k.keys("7").shows("koe を終了しますか");
+    k.keys("y");
     assert!(k.app.quit, "Quit koe from the menu");
     assert_eq!(
         k.statuses(),
@@ -212,8 +214,14 @@ fn kiosk_keys_never_leave_and_f10_asks_for_the_pin() {
 
 #[test]
 fn outside_the_kiosk_ctrl_c_quits_and_keeps_the_answers() {
-    let mut k = Kiosk::run("council-feedback", Options::default());
-    k.keys("<enter>2<enter><c-c>");
+    let practice = Options {
+        kiosk: false,
+        ..Options::default()
+    };
+    let mut k = Kiosk::run("council-feedback", practice);
+    k.shows("練習モード");
+    k.keys("<enter>2<enter>").shows("練習モード");
+    k.keys("<c-c>");
     assert!(k.app.quit);
     assert_eq!(k.statuses(), vec!["partial"]);
 }
@@ -263,7 +271,8 @@ fn the_home_screen_starts_a_session_with_a_label() {
         .shows("第3回協議の場")
         .shows("Enter キーを押して始めてください");
     k.keys("<enter>1<enter>").shows("今日の会議は役に立ちましたか");
-    k.keys("<f10>6").shows("アンケート一覧").shows("途中 1");
+    k.keys("<f10>6").shows("このセッションを終了しますか");
+    k.keys("y").shows("アンケート一覧").shows("途中 1");
     k.keys("q");
     assert!(k.app.quit);
 }
@@ -302,7 +311,7 @@ fn the_home_screen_exports_the_chosen_survey_and_says_where() {
     let mut k = Kiosk::home();
     let exports = k.db.parent().unwrap().join("exports");
     k.app.options.exports_dir = exports.clone();
-    k.keys("<enter><enter><enter>1<enter><f10>6");
+    k.keys("<enter><enter><enter>1<enter><f10>6y");
     // CSV or Excel, and where it goes: an absolute folder.
     k.keys("e")
         .shows("どの形式で書き出しますか")

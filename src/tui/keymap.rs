@@ -110,6 +110,8 @@ pub enum Keymap {
     ResultsReading,
     Menu,
     Pin,
+    /// "Really end the session / quit?" after the menu.
+    ConfirmLeave,
     Help,
     /// `koe entry`: the sheet number.
     EntryNumber,
@@ -276,6 +278,10 @@ const SESSION_LABEL: &[Binding] = &[
     bind(
         &[Key::Code(K::Enter, A::Confirm)],
         label(("Enter", "Enter"), ("開始", "start")),
+    ),
+    bind(
+        UP_DOWN,
+        label(("上下", "Up/Down"), ("本番・練習モード", "locked / practice")),
     ),
     bind(&[Key::Code(K::Esc, A::Back)], label(("Esc", "Esc"), ("戻る", "back"))),
     bind(F1_ONLY, None),
@@ -604,6 +610,19 @@ const PIN: &[Binding] = &[
     bind(&[Key::Code(K::Esc, A::Back)], label(("Esc", "Esc"), ("戻る", "back"))),
 ];
 
+/// Default no: only `y` ends the session or quits, so a slip of Enter never does.
+const CONFIRM_LEAVE: &[Binding] = &[
+    bind(&[Key::Char('y', A::Yes)], label(("y", "y"), ("はい", "yes"))),
+    bind(
+        &[
+            Key::Char('n', A::No),
+            Key::Code(K::Esc, A::Back),
+            Key::Code(K::Enter, A::Confirm),
+        ],
+        label(("n/Esc", "n/Esc"), ("いいえ", "no")),
+    ),
+];
+
 const HELP: &[Binding] = &[bind(
     &[Key::Any(A::Continue)],
     label(("", ""), ("何かキーを押すと戻ります", "Press any key to go back")),
@@ -727,6 +746,7 @@ pub fn bindings(map: Keymap) -> Vec<&'static Binding> {
         Keymap::ResultsReading => (&[], RESULTS_READING, &[]),
         Keymap::Menu => (&[], MENU, &[]),
         Keymap::Pin => (&[], PIN, &[]),
+        Keymap::ConfirmLeave => (&[], CONFIRM_LEAVE, &[]),
         Keymap::Help => (&[], HELP, &[]),
         Keymap::EntryNumber => (&[], ENTRY_NUMBER, &[]),
         Keymap::EntrySheet => (&[], ENTRY_SHEET, &[]),

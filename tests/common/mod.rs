@@ -65,12 +65,17 @@ impl Kiosk {
     pub fn home() -> Kiosk {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("koe.db");
-        let store = Store::open(&db).unwrap();
-        let catalog = load_all(&[surveys_dir()]);
-        let app = App::home(store, catalog.surveys, Options::default());
-        let mut k = Kiosk::with(app, db, 80, 24);
+        let mut k = Kiosk::home_on(&db);
         k._dir = Some(dir);
         k
+    }
+
+    /// `koe` (the home screen) over the example surveys, on a given database (after a crash).
+    pub fn home_on(db: &Path) -> Kiosk {
+        let store = Store::open(db).unwrap();
+        let catalog = load_all(&[surveys_dir()]);
+        let app = App::home(store, catalog.surveys, Options::default());
+        Kiosk::with(app, db.to_path_buf(), 80, 24)
     }
 
     pub fn with(app: App, db: PathBuf, w: u16, h: u16) -> Kiosk {
@@ -265,6 +270,12 @@ impl Kiosk {
                 .answers(&koe::store::ResponseRef { id: String::new(), rid })
                 .unwrap(),
         )
+    }
+
+    /// Takes the temporary folder holding the database, so that it outlives this kiosk (dropped
+    /// as if the laptop died).
+    pub fn keep_dir(&mut self) -> Option<tempfile::TempDir> {
+        self._dir.take()
     }
 
     pub fn statuses(&self) -> Vec<String> {

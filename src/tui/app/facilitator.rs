@@ -11,7 +11,7 @@ impl App {
                 field: TextField::new("", false),
                 purpose: PinPurpose::Unlock,
                 back,
-                wrong: false,
+                problem: None,
             }
         } else {
             Screen::Menu { selected: 0, back }
@@ -84,19 +84,34 @@ impl App {
                 field: TextField::new("", false),
                 purpose: PinPurpose::Set,
                 back,
-                wrong: false,
+                problem: None,
             },
             MenuItem::ClearPin => {
                 self.pin = None;
                 Screen::Menu { selected, back }
             }
-            MenuItem::SwitchSurvey => self.end_session(true),
-            MenuItem::EndSession => self.end_session(self.started_at_home),
-            MenuItem::Quit => {
-                self.keep_partial();
-                self.quit = true;
-                *back
-            }
+            MenuItem::SwitchSurvey | MenuItem::EndSession | MenuItem::Quit => Screen::ConfirmLeave {
+                item: chosen,
+                back: Box::new(Screen::Menu { selected, back }),
+            },
+        }
+    }
+
+    /// "Really?" for ending the session or quitting: only `y` goes ahead; anything else that
+    /// answers (n, Esc, Enter) goes back to the menu.
+    pub(super) fn confirm_leave_key(&mut self, item: MenuItem, back: Box<Screen>, action: Action) -> Screen {
+        match action {
+            Action::Yes => match item {
+                MenuItem::SwitchSurvey => self.end_session(true),
+                MenuItem::EndSession => self.end_session(self.started_at_home),
+                _ => {
+                    self.keep_partial();
+                    self.quit = true;
+                    *back
+                }
+            },
+            Action::No | Action::Back | Action::Confirm => *back,
+            _ => Screen::ConfirmLeave { item, back },
         }
     }
 
@@ -130,57 +145,65 @@ impl App {
         mut field: TextField,
         purpose: PinPurpose,
         back: Box<Screen>,
-        wrong: bool,
+        problem: Option<PinProblem>,
         action: Action,
     ) -> Screen {
+        let pin = |field: TextField, purpose: PinPurpose, back: Box<Screen>, problem: Option<PinProblem>| Screen::Pin {
+            field,
+            purpose,
+            back,
+            problem,
+        };
+        // After too many wrong PINs nothing is taken until the wait is over (Esc still leaves).
+        let waiting = purpose == PinPurpose::Unlock && self.pin_wait_left().is_some();
         match action {
             Action::Back => match purpose {
                 PinPurpose::Unlock => *back,
-                PinPurpose::Set => Screen::Menu { selected: 0, back },
+                PinPurpose::Set | PinPurpose::Confirm(_) => Screen::Menu { selected: 0, back },
             },
+            _ if waiting => pin(field, purpose, back, problem),
             Action::Confirm => match purpose {
-                PinPurpose::Unlock if self.pin.as_deref() == Some(field.text()) => Screen::Menu { selected: 0, back },
-                PinPurpose::Unlock => Screen::Pin {
-                    field: TextField::new("", false),
-                    purpose,
-                    back,
-                    wrong: true,
-                },
-                PinPurpose::Set if field.char_count() >= 4 => {
-                    self.pin = Some(field.text().to_string());
+                PinPurpose::Unlock if self.pin.as_deref() == Some(field.text()) => {
+                    self.pin_failures = 0;
+                    self.pin_wait_until = None;
                     Screen::Menu { selected: 0, back }
                 }
-                PinPurpose::Set => Screen::Pin {
-                    field,
-                    purpose,
+                PinPurpose::Unlock => {
+                    self.pin_failures += 1;
+                    if self.pin_failures >= PIN_TRIES {
+                        self.pin_wait_until = Some(self.now + PIN_WAIT);
+                    }
+                    pin(TextField::new("", false), purpose, back, Some(PinProblem::Wrong))
+                }
+                PinPurpose::Set if field.char_count() >= 4 => pin(
+                    TextField::new("", false),
+                    PinPurpose::Confirm(field.text().to_string()),
                     back,
-                    wrong: true,
-                },
+                    None,
+                ),
+                PinPurpose::Set => pin(field, purpose, back, Some(PinProblem::TooShort)),
+                PinPurpose::Confirm(first) if first == field.text() => {
+                    self.pin = Some(first);
+                    self.pin_failures = 0;
+                    self.pin_wait_until = None;
+                    Screen::Menu { selected: 0, back }
+                }
+                PinPurpose::Confirm(_) => pin(
+                    TextField::new("", false),
+                    PinPurpose::Set,
+                    back,
+                    Some(PinProblem::Mismatch),
+                ),
             },
             Action::Backspace => {
                 field.backspace();
-                Screen::Pin {
-                    field,
-                    purpose,
-                    back,
-                    wrong,
-                }
+                pin(field, purpose, back, problem)
             }
             Action::Digit(d) if field.char_count() < 12 => {
                 field.insert(&d.to_string());
-                Screen::Pin {
-                    field,
-                    purpose,
-                    back,
-                    wrong: false,
-                }
+                pin(field, purpose, back, None)
             }
-            _ => Screen::Pin {
-                field,
-                purpose,
-                back,
-                wrong,
-            },
+            _ => pin(field, purpose, back, problem),
         }
     }
 
@@ -197,6 +220,7 @@ impl App {
             Action::Confirm if n > 0 => Screen::SessionLabel {
                 survey: selected,
                 field: TextField::new(&today(), false),
+                practice: false,
             },
             Action::Results if n > 0 => {
                 let survey = Rc::new(self.surveys[selected].survey.clone());
@@ -250,15 +274,25 @@ impl App {
         }
     }
 
-    pub(super) fn label_key(&mut self, survey: usize, mut field: TextField, action: Action) -> Screen {
+    /// The session prompt: its label, and locked (the default) or 練習モード (Up/Down).
+    pub(super) fn label_key(&mut self, survey: usize, mut field: TextField, practice: bool, action: Action) -> Screen {
         match action {
             Action::Back => Screen::Home { selected: survey },
+            Action::Up | Action::Down => Screen::SessionLabel {
+                survey,
+                field,
+                practice: !practice,
+            },
             Action::Confirm => {
                 let label = field.text().trim().to_string();
                 if label.is_empty() {
-                    return Screen::SessionLabel { survey, field };
+                    return Screen::SessionLabel {
+                        survey,
+                        field,
+                        practice,
+                    };
                 }
-                match self.start_session(survey, &label) {
+                match self.start_session(survey, &label, !practice) {
                     Ok(()) => std::mem::replace(&mut self.screen, Screen::Welcome),
                     Err(e) => {
                         self.notice = Some(e.to_string());
@@ -266,12 +300,34 @@ impl App {
                     }
                 }
             }
-            _ if field.apply(action, 80) => Screen::SessionLabel { survey, field },
+            _ if field.apply(action, 80) => Screen::SessionLabel {
+                survey,
+                field,
+                practice,
+            },
             Action::Type(c) => {
                 field.insert(&c.to_string());
-                Screen::SessionLabel { survey, field }
+                Screen::SessionLabel {
+                    survey,
+                    field,
+                    practice,
+                }
             }
-            _ => Screen::SessionLabel { survey, field },
+            _ => Screen::SessionLabel {
+                survey,
+                field,
+                practice,
+            },
+        }
+    }
+
+    /// Where the resume screen goes when its list is done with: the session's welcome screen,
+    /// or the home screen when no session is running (koe just started).
+    fn after_resume(&self) -> Screen {
+        if self.active.is_some() {
+            Screen::Welcome
+        } else {
+            Screen::Home { selected: 0 }
         }
     }
 
@@ -302,7 +358,8 @@ impl App {
                     self.notice = Some(e.to_string());
                 }
                 if items.is_empty() {
-                    Screen::Welcome
+                    self.refresh_counts();
+                    self.after_resume()
                 } else {
                     Screen::Resume { items, selected: 0 }
                 }
@@ -313,9 +370,10 @@ impl App {
                         self.notice = Some(e.to_string());
                     }
                 }
-                Screen::Welcome
+                self.refresh_counts();
+                self.after_resume()
             }
-            Action::Back => Screen::Welcome,
+            Action::Back => self.after_resume(),
             _ => Screen::Resume { items, selected },
         }
     }
@@ -324,6 +382,30 @@ impl App {
     /// question still open.
     pub(super) fn resume(&mut self, u: &Unfinished) -> Result<Screen, crate::store::StoreError> {
         let survey = Rc::new(self.store.survey_version(&u.survey_hash)?);
+        if self.active.is_none() {
+            // Resumed from the home screen: the response's own session goes on collecting,
+            // locked, so the next person after this one gets the welcome screen.
+            let index = self.surveys.iter().position(|e| e.survey.id == u.session.survey_id);
+            let (current, hash) = match index {
+                Some(i) => {
+                    let current = Rc::new(self.surveys[i].survey.clone());
+                    let hash = self.store.register_survey(&current)?;
+                    (current, hash)
+                }
+                None => (survey.clone(), u.survey_hash.clone()),
+            };
+            let lang = match &self.options.lang {
+                Some(l) if current.languages.contains(l) => l.clone(),
+                _ => current.default_lang().to_string(),
+            };
+            self.active = Some(Active {
+                survey: current,
+                hash,
+                session: u.session.clone(),
+                lang,
+                locked: self.options.kiosk,
+            });
+        }
         let answers = self.store.answers(&u.response)?;
         self.store.reopen(&u.response)?;
         let lang = self

@@ -59,6 +59,8 @@ pub enum Msg {
 /// How a collecting session was asked for.
 #[derive(Clone, Debug)]
 pub struct Options {
+    /// Lock `koe run`'s session (the default; `--no-kiosk` unlocks it). Sessions started from
+    /// the home screen are locked unless 練習モード is chosen there.
     pub kiosk: bool,
     pub idle_timeout: Duration,
     /// The language respondents start in; the survey's default when `None`.
@@ -74,7 +76,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            kiosk: false,
+            kiosk: true,
             idle_timeout: Duration::from_secs(600),
             lang: None,
             exports_dir: crate::paths::exports(),
@@ -92,6 +94,9 @@ pub struct Active {
     pub session: SessionRef,
     /// The language each new respondent starts in.
     pub lang: String,
+    /// Locked as a kiosk: nothing a respondent presses leaves the questionnaire; only F10 (and
+    /// the PIN, when set) does. Unlocked only for trying a survey out (練習モード).
+    pub locked: bool,
 }
 
 /// The person answering now. Dropped at submit or timeout, so nothing of it reaches the next.
@@ -129,13 +134,29 @@ pub enum MenuItem {
 }
 
 /// Why the PIN is being typed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PinPurpose {
     /// To open the facilitator menu.
     Unlock,
     /// A new PIN for the menu.
     Set,
+    /// The new PIN again, to catch a typo before it locks the facilitator out.
+    Confirm(String),
 }
+
+/// What was wrong with the PIN just typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PinProblem {
+    Wrong,
+    TooShort,
+    /// The second typing of a new PIN differed from the first.
+    Mismatch,
+}
+
+/// Wrong PINs in a row after which the prompt makes the next try wait.
+pub const PIN_TRIES: u32 = 3;
+/// How long the PIN prompt waits after too many wrong tries.
+pub const PIN_WAIT: Duration = Duration::from_secs(30);
 
 /// The screens.
 #[derive(Clone, Debug)]
@@ -146,6 +167,8 @@ pub enum Screen {
     SessionLabel {
         survey: usize,
         field: TextField,
+        /// 練習モード: the session is not locked (for trying a survey out).
+        practice: bool,
     },
     /// The home screen's export: CSV files or an Excel workbook, for survey `survey`.
     ExportFormat {
@@ -182,7 +205,12 @@ pub enum Screen {
         field: TextField,
         purpose: PinPurpose,
         back: Box<Screen>,
-        wrong: bool,
+        problem: Option<PinProblem>,
+    },
+    /// "Really?" before the menu ends the session or quits koe; `back` is the menu.
+    ConfirmLeave {
+        item: MenuItem,
+        back: Box<Screen>,
     },
     /// The keys of the screen underneath (F1 or `?`); any key returns to it.
     Help {
@@ -224,6 +252,10 @@ pub struct App {
     pub respondent: Option<Respondent>,
     pub options: Options,
     pub pin: Option<String>,
+    /// Wrong PINs typed in a row.
+    pub pin_failures: u32,
+    /// After too many wrong PINs, no new try before this.
+    pin_wait_until: Option<Instant>,
     /// A line for the facilitator (errors of the store, what was closed).
     pub notice: Option<String>,
     /// The language the person at the welcome screen picked with F2, for their questionnaire
@@ -273,18 +305,26 @@ pub fn today() -> String {
 }
 
 impl App {
-    /// The home screen over the surveys found.
+    /// The home screen over the surveys found; responses left unfinished by an interrupted run
+    /// come first, before anything else.
     pub fn home(store: Store, surveys: Vec<Entry>, options: Options) -> App {
         let mut app = App::blank(store, surveys, options);
         app.started_at_home = true;
         app.refresh_counts();
+        match app.store.unfinished() {
+            Ok(items) if !items.is_empty() => app.screen = Screen::Resume { items, selected: 0 },
+            Ok(_) => {}
+            Err(e) => app.notice = Some(e.to_string()),
+        }
         app
     }
 
-    /// Straight into collecting one survey under a session label.
+    /// Straight into collecting one survey under a session label (locked unless the options
+    /// say `kiosk: false`).
     pub fn run(store: Store, entry: Entry, label: &str, options: Options) -> Result<App, crate::store::StoreError> {
+        let locked = options.kiosk;
         let mut app = App::blank(store, vec![entry], options);
-        app.start_session(0, label)?;
+        app.start_session(0, label, locked)?;
         Ok(app)
     }
 
@@ -302,6 +342,8 @@ impl App {
             respondent: None,
             options,
             pin: None,
+            pin_failures: 0,
+            pin_wait_until: None,
             notice: None,
             next_lang: None,
             size: (80, 24),
@@ -342,8 +384,9 @@ impl App {
         self.options.lang.as_deref().unwrap_or("ja")
     }
 
-    /// Starts collecting survey `index` under `label`: offers unfinished responses first.
-    pub fn start_session(&mut self, index: usize, label: &str) -> Result<(), crate::store::StoreError> {
+    /// Starts collecting survey `index` under `label`, locked or (練習モード) not: offers
+    /// unfinished responses first, of every survey (each is resumed with its own version).
+    pub fn start_session(&mut self, index: usize, label: &str, locked: bool) -> Result<(), crate::store::StoreError> {
         let survey = Rc::new(self.surveys[index].survey.clone());
         let hash = self.store.register_survey(&survey)?;
         let session = self.store.session(&survey.id, label)?;
@@ -352,17 +395,13 @@ impl App {
             _ => survey.default_lang().to_string(),
         };
         self.active = Some(Active {
-            survey: survey.clone(),
+            survey,
             hash,
             session,
             lang,
+            locked,
         });
-        let items: Vec<Unfinished> = self
-            .store
-            .unfinished()?
-            .into_iter()
-            .filter(|u| u.session.survey_id == survey.id)
-            .collect();
+        let items = self.store.unfinished()?;
         self.screen = if items.is_empty() {
             Screen::Welcome
         } else {
@@ -458,6 +497,18 @@ impl App {
         }
     }
 
+    /// Whether the session being collected is locked as a kiosk.
+    pub fn locked(&self) -> bool {
+        self.active.as_ref().is_some_and(|a| a.locked)
+    }
+
+    /// How long the PIN prompt still makes the next try wait, after too many wrong ones.
+    pub fn pin_wait_left(&self) -> Option<Duration> {
+        self.pin_wait_until
+            .map(|until| until.saturating_duration_since(self.now))
+            .filter(|left| !left.is_zero())
+    }
+
     fn collecting(&self) -> bool {
         !matches!(
             self.screen,
@@ -480,6 +531,7 @@ impl App {
             Screen::Results(_) => Keymap::Results,
             Screen::Menu { .. } => Keymap::Menu,
             Screen::Pin { .. } => Keymap::Pin,
+            Screen::ConfirmLeave { .. } => Keymap::ConfirmLeave,
             Screen::Help { .. } => Keymap::Help,
         };
         let question = match (screen, &self.respondent) {
@@ -489,7 +541,7 @@ impl App {
         let ctx = Context {
             lang: self.lang().to_string(),
             next_lang: self.language_after(screen),
-            kiosk: self.options.kiosk,
+            kiosk: self.locked(),
             collecting: self.collecting(),
             allow_na: question.is_some_and(|q| match &q.kind {
                 Kind::Scale(s) | Kind::Matrix { scale: s, .. } => s.allow_na,
@@ -547,7 +599,11 @@ impl App {
         let screen = std::mem::replace(&mut self.screen, Screen::Welcome);
         self.screen = match screen {
             Screen::Home { selected } => self.home_key(selected, action),
-            Screen::SessionLabel { survey, field } => self.label_key(survey, field, action),
+            Screen::SessionLabel {
+                survey,
+                field,
+                practice,
+            } => self.label_key(survey, field, practice, action),
             Screen::ExportFormat { survey, format } => self.export_key(survey, format, action),
             Screen::Resume { items, selected } => self.resume_key(items, selected, action),
             Screen::Welcome => self.welcome_key(action),
@@ -565,8 +621,9 @@ impl App {
                 field,
                 purpose,
                 back,
-                wrong,
-            } => self.pin_key(field, purpose, back, wrong, action),
+                problem,
+            } => self.pin_key(field, purpose, back, problem, action),
+            Screen::ConfirmLeave { item, back } => self.confirm_leave_key(item, back, action),
             Screen::Help { back } => *back,
         };
     }

@@ -21,7 +21,7 @@ pub use question::describe_answer;
 use question::question_widget;
 use results::{read_one, results_list};
 
-use super::app::{App, MenuItem, PinPurpose, Screen};
+use super::app::{App, MenuItem, PinProblem, PinPurpose, Screen};
 use super::hits::HitMap;
 use super::keymap::{self, Action};
 use super::text_field::TextField;
@@ -131,7 +131,11 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) -> HitMap {
     let body_ref = &mut body;
     match &app.screen {
         Screen::Home { selected } => home(app, *selected, body_ref, theme, &lang),
-        Screen::SessionLabel { survey, field } => session_label(app, *survey, field, body_ref, theme, &lang),
+        Screen::SessionLabel {
+            survey,
+            field,
+            practice,
+        } => session_label(app, *survey, field, *practice, body_ref, theme, &lang),
         Screen::ExportFormat { survey, format } => export_format(app, *survey, *format, body_ref, theme, &lang),
         Screen::Resume { items, selected } => resume(app, items, *selected, body_ref, theme, &lang),
         Screen::Welcome => welcome(app, body_ref, theme, &lang),
@@ -148,8 +152,12 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) -> HitMap {
         },
         Screen::Menu { selected, .. } => menu(app, *selected, body_ref, theme, &lang),
         Screen::Pin {
-            field, purpose, wrong, ..
-        } => pin(field, *purpose, *wrong, body_ref, theme, &lang),
+            field,
+            purpose,
+            problem,
+            ..
+        } => pin(app, field, purpose, *problem, body_ref, theme, &lang),
+        Screen::ConfirmLeave { item, .. } => confirm_leave(app, *item, body_ref, theme, &lang),
         Screen::Help { back } => help(app, back, body_ref, theme, &lang),
     }
     body.finish(frame, &footer, theme)
@@ -197,8 +205,13 @@ fn resume(app: &App, items: &[crate::store::Unfinished], selected: usize, body: 
     );
     body.blank();
     for (i, u) in items.iter().enumerate() {
+        let survey = app
+            .surveys
+            .iter()
+            .find(|e| e.survey.id == u.session.survey_id)
+            .map_or(u.session.survey_id.as_str(), |e| survey_title(&e.survey, lang));
         let line = format!(
-            "{} {}  {}  {} {}",
+            "{} {survey}  {}  {}  {} {}",
             if i == selected { ">" } else { " " },
             u.session.label,
             crate::localtime::for_screen(&u.updated_at, &app.options.tz),
@@ -271,7 +284,8 @@ fn review(
     lang: &str,
 ) {
     let Some(r) = &app.respondent else { return };
-    body.title(survey_title(r.survey(), lang), ui(lang, "確認", "Review"), theme);
+    let right = format!("{}{}", practice_tag(app, lang), ui(lang, "確認", "Review"));
+    body.title(survey_title(r.survey(), lang), &right, theme);
     body.text(
         ui(
             lang,
@@ -353,27 +367,98 @@ fn menu(app: &App, selected: usize, body: &mut Body, theme: Theme, lang: &str) {
     }
 }
 
-fn pin(field: &TextField, purpose: PinPurpose, wrong: bool, body: &mut Body, theme: Theme, lang: &str) {
+fn pin(
+    app: &App,
+    field: &TextField,
+    purpose: &PinPurpose,
+    problem: Option<PinProblem>,
+    body: &mut Body,
+    theme: Theme,
+    lang: &str,
+) {
     body.title(ui(lang, "進行役メニュー", "Facilitator menu"), "PIN", theme);
     let prompt = match purpose {
         PinPurpose::Unlock => ui(lang, "PINを入力してください", "Enter the PIN"),
         PinPurpose::Set => ui(lang, "新しいPIN（数字4桁以上）", "New PIN (4 or more digits)"),
+        PinPurpose::Confirm(_) => ui(
+            lang,
+            "確認のため、もう一度同じPINを入力してください",
+            "Type the new PIN once more",
+        ),
     };
     body.text(prompt, theme.heading());
     let masked = "*".repeat(field.char_count());
     body.line(Line::from(format!("> {masked}")));
-    if wrong {
+    if let (PinPurpose::Unlock, Some(left)) = (purpose, app.pin_wait_left()) {
+        let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+        body.reserve_problem(match lang {
+            "ja" => format!("PINが{} 回違いました。あと {secs} 秒お待ちください。", app.pin_failures),
+            _ => format!("{} wrong PINs. Please wait {secs} s.", app.pin_failures),
+        });
+        return;
+    }
+    if let Some(problem) = problem {
         body.reserve_problem(
-            match purpose {
-                PinPurpose::Unlock => ui(lang, "PINが違います。", "Wrong PIN."),
-                PinPurpose::Set => ui(lang, "4桁以上の数字にしてください。", "Use 4 or more digits."),
+            match problem {
+                PinProblem::Wrong => ui(lang, "PINが違います。", "Wrong PIN."),
+                PinProblem::TooShort => ui(lang, "4桁以上の数字にしてください。", "Use 4 or more digits."),
+                PinProblem::Mismatch => ui(
+                    lang,
+                    "1回目と違います。もう一度、新しいPINから入力してください。",
+                    "The two did not match. Type the new PIN again.",
+                ),
             }
             .to_string(),
         );
     }
 }
 
-/// The keys of the screen underneath, from the same keymap its footer and dispatch read.
+/// "Really?" before ending the session or quitting koe.
+fn confirm_leave(app: &App, item: MenuItem, body: &mut Body, theme: Theme, lang: &str) {
+    body.title(ui(lang, "進行役メニュー", "Facilitator menu"), "", theme);
+    body.blank();
+    let question = match item {
+        MenuItem::Quit => ui(lang, "koe を終了しますか。", "Quit koe?"),
+        MenuItem::SwitchSurvey => ui(
+            lang,
+            "このセッションを終了して、アンケート一覧に戻りますか。",
+            "End this session and go to the list of surveys?",
+        ),
+        _ => ui(lang, "このセッションを終了しますか。", "End this session?"),
+    };
+    body.text(question, theme.heading());
+    if app.respondent.is_some() {
+        body.text(
+            ui(
+                lang,
+                "回答中の方の回答は、途中の回答として保存されます。",
+                "The answers of the person answering now are kept as a partial response.",
+            ),
+            Style::new(),
+        );
+    }
+    body.blank();
+    body.text(
+        ui(lang, "y: はい    n / Esc: いいえ", "y: yes    n / Esc: no"),
+        theme.accent(),
+    );
+}
+
+/// The header's word for an unlocked session: 練習モード (practice), so nobody mistakes it for a
+/// locked kiosk. Empty for a locked session.
+fn practice_tag(app: &App, lang: &str) -> &'static str {
+    match &app.active {
+        Some(a) if !a.locked => {
+            if lang == "ja" {
+                "練習モード（ロックなし）  "
+            } else {
+                "Practice (unlocked)  "
+            }
+        }
+        _ => "",
+    }
+}
+
 fn help(app: &App, back: &Screen, body: &mut Body, theme: Theme, lang: &str) {
     body.title(ui(lang, "キー一覧", "Keys"), "F1", theme);
     body.blank();
@@ -490,7 +575,15 @@ fn export_format(app: &App, survey: usize, format: crate::tally::Format, body: &
     );
 }
 
-fn session_label(app: &App, survey: usize, field: &TextField, body: &mut Body, theme: Theme, lang: &str) {
+fn session_label(
+    app: &App,
+    survey: usize,
+    field: &TextField,
+    practice: bool,
+    body: &mut Body,
+    theme: Theme,
+    lang: &str,
+) {
     let title = app.surveys.get(survey).map_or("", |e| survey_title(&e.survey, lang));
     body.title(title, ui(lang, "新しいセッション", "New session"), theme);
     body.text(
@@ -503,12 +596,43 @@ fn session_label(app: &App, survey: usize, field: &TextField, body: &mut Body, t
     );
     body.blank();
     body.field(field, theme);
+    body.blank();
+    let modes = [
+        (
+            false,
+            ui(
+                lang,
+                "本番: 回答者は画面を抜けられません（F10 と PIN で終了）",
+                "Locked: respondents cannot leave (F10 and the PIN end it)",
+            ),
+        ),
+        (
+            true,
+            ui(
+                lang,
+                "練習モード: ロックなし（アンケートを試すとき）",
+                "Practice: unlocked (for trying the survey out)",
+            ),
+        ),
+    ];
+    let w = body.width();
+    for (mode, text) in modes {
+        let chosen = mode == practice;
+        body.line(Line::styled(
+            pad(&format!("{} {text}", if chosen { ">" } else { " " }), w),
+            if chosen { theme.selected() } else { Style::new() },
+        ));
+    }
 }
 
 fn welcome(app: &App, body: &mut Body, theme: Theme, lang: &str) {
     let Some(a) = &app.active else { return };
     let s = &a.survey;
-    body.title("koe (声)", &a.session.label, theme);
+    body.title(
+        "koe (声)",
+        &format!("{}{}", practice_tag(app, lang), a.session.label),
+        theme,
+    );
     body.blank();
     body.text(survey_title(s, lang), theme.heading());
     body.blank();
@@ -541,7 +665,11 @@ fn welcome(app: &App, body: &mut Body, theme: Theme, lang: &str) {
 fn header(app: &App, survey: &Survey, index: usize, body: &mut Body, theme: Theme, lang: &str) {
     let Some(r) = &app.respondent else { return };
     let (pos, total) = r.walk.progress(index);
-    body.title(survey_title(survey, lang), &format!("{pos} / {total}"), theme);
+    body.title(
+        survey_title(survey, lang),
+        &format!("{}{pos} / {total}", practice_tag(app, lang)),
+        theme,
+    );
     if body.compact() {
         return;
     }
