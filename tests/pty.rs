@@ -483,6 +483,8 @@ fn a_question_answered_by_clicks_in_a_real_terminal_with_japanese_typed_and_past
         "the facilitator's screens leave the mouse to the terminal"
     );
     t.send("7");
+    t.wait_for("koe を終了しますか");
+    t.send("y");
     assert!(t.child.wait().unwrap().success());
     let stored = answers(&db);
     assert_eq!(
