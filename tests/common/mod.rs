@@ -78,7 +78,13 @@ impl Kiosk {
         Kiosk::with(app, db.to_path_buf(), 80, 24)
     }
 
-    pub fn with(app: App, db: PathBuf, w: u16, h: u16) -> Kiosk {
+    pub fn with(mut app: App, db: PathBuf, w: u16, h: u16) -> Kiosk {
+        // The home screen's exports go beside the test's database, never into the repository.
+        if app.options.exports_dir.is_relative() {
+            app.options.exports_dir = db
+                .parent()
+                .map_or_else(|| PathBuf::from("exports"), |d| d.join("exports"));
+        }
         let mut k = Kiosk {
             app,
             term: Terminal::new(TestBackend::new(w, h)).unwrap(),

@@ -392,7 +392,10 @@ fn pin(
     if let (PinPurpose::Unlock, Some(left)) = (purpose, app.pin_wait_left()) {
         let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
         body.reserve_problem(match lang {
-            "ja" => format!("PINが{} 回違いました。あと {secs} 秒お待ちください。", app.pin_failures),
+            "ja" => format!(
+                "PINが {} 回違いました。あと {secs} 秒お待ちください。",
+                app.pin_failures
+            ),
             _ => format!("{} wrong PINs. Please wait {secs} s.", app.pin_failures),
         });
         return;
