@@ -87,6 +87,15 @@ enum Checked {
     },
 }
 
+/// The fault of a line whose sheet number is already used in its session: one wording whether the
+/// check pass or the writing transaction finds it.
+fn sheet_taken(line: usize, number: &str, label: &str) -> LineError {
+    LineError {
+        line,
+        message: format!("sheet {number} is already stored in session {label:?}"),
+    }
+}
+
 /// Checks every line of `reader` against `survey` without writing anything and without the write
 /// lock; each bad line is passed to `on_error`. `stored`, the database when there is one (opened
 /// read-only), is read for the sheet numbers already used. `imported` in the report counts the
@@ -100,7 +109,7 @@ pub fn check(
 ) -> Result<ImportReport, ImportError> {
     let mut report = ImportReport::default();
     let mut bad = 0u64;
-    let sheet_stored = |line: &Line| -> Result<Option<String>, StoreError> {
+    let sheet_stored = |line: &Line| -> Result<Option<LineError>, StoreError> {
         let (Some(store), Some(sheet)) = (stored, &line.sheet) else {
             return Ok(None);
         };
@@ -125,7 +134,7 @@ pub fn check(
             )
             .and_then(|mut s| s.exists(params![survey.id, label, store.device, sheet]))
             .map_err(sql)?;
-        Ok(taken.then(|| format!("sheet {sheet} is already stored in session {label:?}")))
+        Ok(taken.then(|| sheet_taken(line.number, sheet, label)))
     };
     std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Checked>>(BATCHES_IN_FLIGHT);
@@ -134,12 +143,9 @@ pub fn check(
             match item {
                 Checked::Good(line) => match sheet_stored(&line)? {
                     None => report.imported += 1,
-                    Some(message) => {
+                    Some(fault) => {
                         bad += 1;
-                        on_error(LineError {
-                            line: line.number,
-                            message,
-                        });
+                        on_error(fault);
                     }
                 },
                 Checked::Repeated => report.repeated += 1,
@@ -212,10 +218,7 @@ fn write_all(
                             Written::AlreadyStored => report.skipped += 1,
                             Written::SheetTaken(number) => {
                                 bad += 1;
-                                on_error(LineError {
-                                    line: line.number,
-                                    message: format!("sheet {number} is already stored in session {label:?}"),
-                                });
+                                on_error(sheet_taken(line.number, &number, label));
                             }
                         }
                     }
@@ -224,10 +227,7 @@ fn write_all(
                         let label = line.session.as_deref().unwrap_or(default_session);
                         if let Some(number) = writer.sheet_taken(&line, label).map_err(sql)? {
                             bad += 1;
-                            on_error(LineError {
-                                line: line.number,
-                                message: format!("sheet {number} is already stored in session {label:?}"),
-                            });
+                            on_error(sheet_taken(line.number, &number, label));
                         }
                     }
                     Checked::Repeated => report.repeated += 1,

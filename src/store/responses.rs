@@ -275,10 +275,13 @@ impl Store {
 
     /// The answers stored for one response.
     pub fn answers(&self, response: &ResponseRef) -> Result<Map<String, Value>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT question_id, value FROM answers WHERE rid = ?1")
-            .map_err(|e| self.err(e))?;
+        self.answer_map("SELECT question_id, value FROM answers WHERE rid = ?1", response)
+    }
+
+    /// Question id → value for one response, from `sql` (which selects `question_id, value` for
+    /// the rid `?1`): the kiosk's answers and a verifier's second entry are read the same way.
+    pub(super) fn answer_map(&self, sql: &str, response: &ResponseRef) -> Result<Map<String, Value>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
         let pairs: Vec<(String, String)> = stmt
             .query_map([response.rid], |r| Ok((r.get(0)?, r.get(1)?)))
             .and_then(Iterator::collect)

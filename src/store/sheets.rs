@@ -195,18 +195,7 @@ impl Store {
 
     /// The second entry typed so far for a sheet.
     pub fn second_answers(&self, response: &ResponseRef) -> Result<Map<String, Value>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT question_id, value FROM second_entries WHERE rid = ?1")
-            .map_err(|e| self.err(e))?;
-        let pairs: Vec<(String, String)> = stmt
-            .query_map([response.rid], |r| Ok((r.get(0)?, r.get(1)?)))
-            .and_then(Iterator::collect)
-            .map_err(|e| self.err(e))?;
-        Ok(pairs
-            .into_iter()
-            .filter_map(|(q, v)| serde_json::from_str(&v).ok().map(|v| (q, v)))
-            .collect())
+        self.answer_map("SELECT question_id, value FROM second_entries WHERE rid = ?1", response)
     }
 
     /// Ends a verification in one transaction: the resolved answers replace the sheet's answers,

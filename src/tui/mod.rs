@@ -68,19 +68,30 @@ pub fn run_loop(mut app: App) -> std::io::Result<()> {
         }
         // While the results are being tallied on their thread, look for its replies often.
         let wait = if app.background_busy() { BUSY_TICK } else { TICK };
-        if event::poll(wait)? {
-            // Take everything already waiting before drawing again (a paste, fast typing).
-            loop {
-                if let Some(msg) = message(event::read()?) {
-                    app.update(msg, Instant::now());
-                }
-                if app.quit || !event::poll(Duration::ZERO)? {
-                    break;
-                }
-            }
-        } else {
-            app.update(Msg::Tick, Instant::now());
-        }
+        pump(wait, |msg| {
+            app.update(msg, Instant::now());
+            app.quit
+        })?;
     }
     Ok(())
+}
+
+/// Waits up to `wait` for terminal events and hands each to `update`, which says whether the app
+/// has quit; when none comes, a [`Msg::Tick`] (idle timeouts, drafts, the thank-you screen).
+/// Everything already waiting is taken before the caller draws again, so a paste or fast typing
+/// costs one frame, not one each. Shared by the kiosk's loop and the paper-entry form's.
+pub(crate) fn pump(wait: Duration, mut update: impl FnMut(Msg) -> bool) -> std::io::Result<()> {
+    if !event::poll(wait)? {
+        update(Msg::Tick);
+        return Ok(());
+    }
+    loop {
+        let quit = match message(event::read()?) {
+            Some(msg) => update(msg),
+            None => false,
+        };
+        if quit || !event::poll(Duration::ZERO)? {
+            return Ok(());
+        }
+    }
 }

@@ -12,9 +12,9 @@ pub mod verify;
 pub mod view;
 
 use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use crossterm::event::{self, KeyEvent};
+use crossterm::event::KeyEvent;
 use serde_json::{Map, Value};
 
 use self::field::{Field, Style, could_be, decided, decode, encode, fields, merge_field, style};
@@ -774,18 +774,10 @@ pub fn run_loop(mut app: EntryApp) -> std::io::Result<()> {
     app.update(Msg::Resize(size.width, size.height), Instant::now());
     while !app.quit {
         term.draw(|f| view::draw(f, &app, theme))?;
-        if event::poll(Duration::from_millis(250))? {
-            loop {
-                if let Some(msg) = super::message(event::read()?) {
-                    app.update(msg, Instant::now());
-                }
-                if app.quit || !event::poll(Duration::ZERO)? {
-                    break;
-                }
-            }
-        } else {
-            app.update(Msg::Tick, Instant::now());
-        }
+        super::pump(super::TICK, |msg| {
+            app.update(msg, Instant::now());
+            app.quit
+        })?;
     }
     Ok(())
 }
