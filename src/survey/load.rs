@@ -126,8 +126,18 @@ fn place_of(text: &str, e: &serde_json::Error) -> (usize, usize, String) {
         byte_col -= 1;
     }
     let offset = line_start + byte_col;
-    let unclosed = e.classify() == serde_json::error::Category::Eof || message.starts_with("control character");
-    if unclosed && let Some(open) = open_string_at(text, offset) {
+    let in_string = e.classify() == serde_json::error::Category::Eof || message.starts_with("control character");
+    if in_string && let Some(open) = open_string_at(text, offset) {
+        // serde_json stops at the first raw control character of the string. A line break there
+        // means the closing quote is missing; any other one (a tab pasted from a spreadsheet, an
+        // escape code) is itself the fault, and the string may well be closed.
+        if let Some((at, c)) = first_control_char(text, open)
+            && c != '\n'
+            && c != '\r'
+        {
+            let (l, col) = line_col(&text.as_bytes()[..at]);
+            return (l, col, control_char_message(c));
+        }
         let (l, c) = line_col(&text.as_bytes()[..open]);
         return (l, c, "this string is not closed (a closing \" is missing)".to_string());
     }
@@ -149,6 +159,36 @@ fn open_string_at(text: &str, offset: usize) -> Option<usize> {
     }
     // A string broken by a raw newline is open up to that newline.
     open.filter(|&o| offset > o)
+}
+
+/// The byte offset and value of the first raw control character (U+0000–U+001F) in the string
+/// whose opening quote is at `open`, before it closes.
+fn first_control_char(text: &str, open: usize) -> Option<(usize, char)> {
+    let mut escaped = false;
+    for (i, c) in text[open + 1..].char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return None,
+            c if c < ' ' => return Some((open + 1 + i, c)),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// What to tell someone whose text holds a raw control character, which JSON forbids inside a
+/// string: a tab (typical of text pasted from a spreadsheet) can be written `\t`; others are
+/// invisible, so they are named by code point.
+fn control_char_message(c: char) -> String {
+    if c == '\t' {
+        "a tab character inside a text; write \\t or a space instead".to_string()
+    } else {
+        format!(
+            "an invisible control character (U+{:04X}) inside a text; remove it",
+            u32::from(c)
+        )
+    }
 }
 
 /// A JSON value read like `serde_json::Value`, except that a key given twice in one object is an
@@ -254,6 +294,37 @@ mod tests {
             vec!["s.json:2:12: this string is not closed (a closing \" is missing)".to_string()]
         );
         let err = parse_json(Path::new("s.json"), b"{\n  \"title\": \"abc").unwrap_err();
+        assert!(
+            err.lines()[0].starts_with("s.json:2:12: this string is not closed"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_raw_tab_in_a_closed_string_is_reported_where_it_is() {
+        let err = parse_json(
+            Path::new("t.json"),
+            "{\"id\": \"a\",\n \"text\":\"質問\tです\"}".as_bytes(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.lines(),
+            vec!["t.json:2:12: a tab character inside a text; write \\t or a space instead".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_raw_escape_in_a_closed_string_is_named_by_code_point() {
+        let err = parse_json(Path::new("t.json"), "{\"text\": \"質問\u{1b}[31mです\"}".as_bytes()).unwrap_err();
+        assert_eq!(
+            err.lines(),
+            vec!["t.json:1:13: an invisible control character (U+001B) inside a text; remove it".to_string()]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_string_with_windows_line_ends_is_reported_where_it_opens() {
+        let err = parse_json(Path::new("s.json"), b"{\r\n  \"title\": \"abc,\r\n  \"id\": \"x\"\r\n}").unwrap_err();
         assert!(
             err.lines()[0].starts_with("s.json:2:12: this string is not closed"),
             "{err}"
