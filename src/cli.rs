@@ -726,6 +726,7 @@ fn new_survey(surveys_dir: &Path, id: &str, xlsx: bool) -> CliResult {
         "next: edit it in {editor}, then check it with:  koe validate {}",
         path.display()
     );
-    println!("      and try it out with:  koe run {id}");
+    // The path, not the id: it works whichever surveys folder (`--surveys`) the survey went into.
+    println!("      and try it out with:  koe run {} --no-kiosk", path.display());
     Ok(())
 }

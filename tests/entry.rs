@@ -447,3 +447,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_refused_sheet_number_is_explained_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = Desk::open(&dir.path().join("koe.db"), "council-feedback", false);
+    d.keys("<enter>").shows("用紙番号を入力してください").hides("empty");
+    assert!(matches!(d.app.screen, Screen::Number { .. }), "no sheet is opened");
+    d.keys("1.5<enter>")
+        .shows("用紙番号に使えるのは英数字と - _ だけです")
+        .hides("only");
+}

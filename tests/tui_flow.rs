@@ -267,7 +267,7 @@ fn the_home_screen_starts_a_session_with_a_label() {
     k.keys("<down><down><enter>")
         .shows("新しいセッション")
         .shows(&koe::tui::app::today());
-    k.keys("<bs><bs><bs><bs><bs><bs><bs><bs><bs><bs>第3回協議の場<enter>")
+    k.keys("<bs><bs><bs><bs><bs><bs><bs><bs><bs><bs><bs>第3回協議の場<enter>")
         .shows("第3回協議の場")
         .shows("Enter キーを押して始めてください");
     k.keys("<enter>1<enter>").shows("今日の会議は役に立ちましたか");
@@ -275,6 +275,16 @@ fn the_home_screen_starts_a_session_with_a_label() {
     k.keys("y").shows("アンケート一覧").shows("途中 1");
     k.keys("q");
     assert!(k.app.quit);
+}
+
+#[test]
+fn a_label_typed_after_the_offered_date_is_kept_apart_from_it() {
+    let mut k = Kiosk::home();
+    k.keys("<enter>").shows(&koe::tui::app::today());
+    // The label as a facilitator reads it later in koe list and every export.
+    k.keys("第3回<enter>")
+        .shows("Enter キーを押して始めてください")
+        .shows(&format!("{} 第3回", koe::tui::app::today()));
 }
 
 #[test]

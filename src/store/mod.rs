@@ -20,7 +20,7 @@ use rusqlite::Connection;
 use schema::version;
 
 pub use responses::{ResponseRef, SessionCounts, SessionRef, StoredResponse, Unfinished};
-pub use sheets::{PaperCounts, Sheet, sheet_number};
+pub use sheets::{PaperCounts, Sheet, SheetNumberFault, sheet_number};
 
 /// What can go wrong with the database. Every message names the file.
 #[derive(Debug, thiserror::Error)]

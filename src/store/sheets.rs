@@ -36,20 +36,55 @@ pub struct PaperCounts {
     pub resolved: u64,
 }
 
+/// Why a typed sheet number was refused: English for the command line (import), Japanese for the
+/// entry form, from one list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SheetNumberFault {
+    Empty,
+    TooLong,
+    /// Holds the number as typed (cleaned).
+    BadCharacters(String),
+}
+
+impl SheetNumberFault {
+    /// The fault as the entry form shows it to a Japanese-speaking operator.
+    pub fn japanese(&self) -> String {
+        match self {
+            SheetNumberFault::Empty => "用紙番号を入力してください。".to_string(),
+            SheetNumberFault::TooLong => "用紙番号は 20 文字までです。".to_string(),
+            SheetNumberFault::BadCharacters(text) => {
+                format!("{text:?}: 用紙番号に使えるのは英数字と - _ だけです。")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for SheetNumberFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SheetNumberFault::Empty => f.write_str("the sheet number is empty"),
+            SheetNumberFault::TooLong => f.write_str("a sheet number has at most 20 characters"),
+            SheetNumberFault::BadCharacters(text) => {
+                write!(f, "{text:?}: a sheet number is letters, digits, - and _ only")
+            }
+        }
+    }
+}
+
 /// A sheet number as typed, cleaned: trimmed, full-width digits made ASCII, leading zeros of an
 /// all-digit number dropped (so `007` and `7` are the same sheet). Letters, digits, `-` and `_`
 /// only, at most 20 characters.
-pub fn sheet_number(typed: &str) -> Result<String, String> {
+pub fn sheet_number(typed: &str) -> Result<String, SheetNumberFault> {
     use unicode_normalization::UnicodeNormalization;
     let text: String = typed.trim().nfkc().collect();
     if text.is_empty() {
-        return Err("the sheet number is empty".to_string());
+        return Err(SheetNumberFault::Empty);
     }
     if text.chars().count() > 20 {
-        return Err("a sheet number has at most 20 characters".to_string());
+        return Err(SheetNumberFault::TooLong);
     }
     if !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(format!("{text:?}: a sheet number is letters, digits, - and _ only"));
+        return Err(SheetNumberFault::BadCharacters(text));
     }
     if text.chars().all(|c| c.is_ascii_digit()) {
         let trimmed = text.trim_start_matches('0');

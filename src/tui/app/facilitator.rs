@@ -219,7 +219,9 @@ impl App {
             Action::Select(i) if i < n => Screen::Home { selected: i },
             Action::Confirm if n > 0 => Screen::SessionLabel {
                 survey: selected,
-                field: TextField::new(&today(), false),
+                // Today's date offered with a space after it, so a label typed on (第3回協議の場)
+                // reads "2026-11-25 第3回協議の場"; Enter alone keeps the date (the label is trimmed).
+                field: TextField::new(&format!("{} ", today()), false),
                 practice: false,
             },
             Action::Results if n > 0 => {

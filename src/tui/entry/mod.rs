@@ -357,7 +357,7 @@ impl EntryApp {
         };
         let number = match sheet_number(field.text()) {
             Ok(n) => n,
-            Err(e) => return refuse(field, format!("用紙番号: {e}")),
+            Err(e) => return refuse(field, format!("用紙番号: {}", e.japanese())),
         };
         let existing = match self.store.find_sheet(&self.session, &number) {
             Ok(s) => s,
