@@ -448,3 +448,25 @@ fn max_length_counts_a_voiced_half_width_kana_as_one() {
     let comment = stored.iter().find(|(_, q, _)| q == "comment").unwrap();
     assert_eq!(comment.2, format!("\"{}\"", "ｶﾞ".repeat(20)));
 }
+
+#[test]
+fn a_digit_after_picking_other_with_nothing_typed_picks_again() {
+    // Sector: 5 choices and その他 (6). A respondent presses 6, changes their mind, presses 2.
+    let mut k = Kiosk::run("council-feedback", kiosk());
+    k.keys("<enter>6");
+    assert!(footer(&mut k).contains("数字: 選び直す"), "{}", footer(&mut k));
+    k.keys("2<enter>").shows("今日の会議は役に立ちましたか");
+    let stored = k.stored();
+    assert!(
+        stored.iter().any(|(_, q, v)| q == "sector" && v == "\"med\""),
+        "{stored:?}"
+    );
+    // Once something is typed in その他, a digit is part of the text ("3人").
+    let mut k = Kiosk::run("council-feedback", kiosk());
+    k.keys("<enter>6ピア3<enter>").shows("今日の会議は役に立ちましたか");
+    let stored = k.stored();
+    assert!(
+        stored.iter().any(|(_, q, v)| q == "sector" && v.contains("ピア3")),
+        "{stored:?}"
+    );
+}

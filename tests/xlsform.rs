@@ -703,7 +703,10 @@ fn koe_new_writes_a_starter_that_validates() {
         assert!(stdout.contains(&path.display().to_string()), "{stdout}");
         assert!(stdout.contains(&format!("koe validate {}", path.display())), "{stdout}");
         // The suggested run names the file, so it works from any folder, whatever --surveys was.
-        assert!(stdout.contains(&format!("koe run {} --no-kiosk", path.display())), "{stdout}");
+        assert!(
+            stdout.contains(&format!("koe run {} --no-kiosk", path.display())),
+            "{stdout}"
+        );
         let out = koe(&["validate", path.to_str().unwrap()], None);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     }

@@ -272,6 +272,11 @@ impl Editor {
         }
     }
 
+    /// "Other" is picked and focused, and nothing is typed in it yet.
+    pub fn other_text_empty(&self) -> bool {
+        matches!(self, Editor::Choice(c) if c.other_focused() && c.other.as_ref().is_some_and(|f| f.text().is_empty()))
+    }
+
     /// Whether Enter types a line break here (multi-line text), so only Tab goes on.
     pub fn enter_is_newline(&self) -> bool {
         matches!(self, Editor::Text(f) if f.is_multiline())

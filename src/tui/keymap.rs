@@ -139,6 +139,9 @@ pub struct Context {
     pub long_list: bool,
     /// `koe entry --verify`: the second entry, which must not show the first.
     pub verifying: bool,
+    /// "Other" is picked and focused but nothing is typed in it yet: a digit still picks another
+    /// choice (a respondent changing their mind), rather than becoming the text "2".
+    pub other_empty: bool,
 }
 
 /// One key a binding listens to.
@@ -195,6 +198,9 @@ fn long_list(c: &Context) -> bool {
 }
 fn short_list(c: &Context) -> bool {
     !c.long_list
+}
+fn other_empty_in_short_list(c: &Context) -> bool {
+    c.other_empty && !c.long_list
 }
 
 const fn label(keys: (&'static str, &'static str), does: (&'static str, &'static str)) -> Option<Label> {
@@ -387,6 +393,11 @@ const MULTIPLE_CHOICE: &[Binding] = &[
 ];
 
 const OTHER_TEXT: &[Binding] = &[
+    bind_when(
+        &[Key::Digits],
+        label(("数字", "Digit"), ("選び直す", "pick another")),
+        other_empty_in_short_list,
+    ),
     bind(TYPE, label(("文字", "Type"), ("その他の内容", "other"))),
     bind(UP_DOWN, label(("上下", "Up/Down"), ("移動", "move"))),
     bind(&[Key::Code(K::Enter, A::Confirm)], NEXT),

@@ -549,6 +549,7 @@ impl App {
             }),
             long_list: question.is_some_and(|q| q.kind.choices().len() + usize::from(q.kind.has_other()) > 9),
             verifying: false,
+            other_empty: matches!(screen, Screen::Question { editor, .. } if editor.other_text_empty()),
         };
         (map, ctx)
     }
