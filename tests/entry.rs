@@ -175,8 +175,8 @@ fn skip_rules_pass_hidden_fields_and_a_change_clears_what_it_hides() {
     // Back up to "useful" (passing the hidden field), change it to 1: the reason is asked.
     d.keys("<up>").shows("今日の会議は役に立ちましたか");
     d.keys("1").shows("役に立たなかった理由");
-    // Three topics are as many as the question takes: the third moves on by itself.
-    d.keys("短い<c-j>二行目<enter>3y135");
+    // Three topics are as many as the question takes; Enter moves on, as on every code field.
+    d.keys("短い<c-j>二行目<enter>3y135<enter>");
     d.keys("<enter>");
     assert!(matches!(d.app.screen, Screen::Number { .. }));
     assert_eq!(
@@ -457,4 +457,65 @@ fn a_refused_sheet_number_is_explained_in_japanese() {
     d.keys("1.5<enter>")
         .shows("用紙番号に使えるのは英数字と - _ だけです")
         .hides("only");
+}
+
+/// The tester's sequence: `1234` on a multiple choice that takes 3. The fourth digit is refused on
+/// that field with a message; it never becomes the next field's answer, and only Enter moves on.
+#[test]
+fn a_digit_past_a_multiple_choices_maximum_is_refused_and_never_reaches_the_next_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = Desk::open(&dir.path().join("koe.db"), "council-feedback", false);
+    d.keys("1<enter>1441");
+    d.shows("番号を続けて入力し Enter（3つまで。例: 135）");
+    d.keys("1234").shows("選べるのは 3 つまでです。");
+    // Still on question 6, which holds exactly what was typed up to its maximum.
+    d.shows("次回以降に取り上げてほしいテーマ");
+    assert!(matches!(d.app.screen, Screen::Sheet(_)));
+    d.keys("<enter>").shows("入力して Enter");
+    d.keys("<enter>");
+    assert!(matches!(d.app.screen, Screen::Number { .. }));
+    assert_eq!(
+        d.sheet("1"),
+        obj(json!({
+            "sector": "gov",
+            "useful": 4,
+            "relationships": 4,
+            "new_contact": true,
+            "next_topics": ["transition", "housing", "crisis"],
+        }))
+    );
+}
+
+/// The tester's rank sequence: `312` Enter on a rank that takes 2, as its hint once suggested.
+/// The `2` is refused on the rank field, Enter moves to the comment (left empty) instead of
+/// storing the sheet with a comment "2" nobody wrote.
+#[test]
+fn a_digit_past_a_ranks_maximum_is_refused_and_enter_moves_on_without_storing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = Desk::open(&dir.path().join("koe.db"), "every-type", false);
+    d.keys("1<enter>11<enter>415<enter>12");
+    d.shows("優先順位")
+        .shows("順位の順に番号を続けて入力し Enter（2つまで。例: 31）");
+    d.keys("312").shows("選べるのは 2 つまでです。");
+    d.keys("<enter>");
+    assert!(
+        matches!(d.app.screen, Screen::Sheet(_)),
+        "the sheet was stored by the rank's Enter"
+    );
+    d.shows("ひとこと");
+    assert_eq!(d.sheet("1").get("comment"), None);
+    d.keys("<enter>");
+    assert!(matches!(d.app.screen, Screen::Number { .. }));
+    assert_eq!(
+        d.sheet("1"),
+        obj(json!({
+            "role": "gov",
+            "topics": ["housing"],
+            "useful": 4,
+            "again": true,
+            "people": 5,
+            "grid": {"a": 1, "b": 2},
+            "order": ["z", "x"],
+        }))
+    );
 }

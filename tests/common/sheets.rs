@@ -222,16 +222,8 @@ pub fn entry_keys_each(survey: &Survey, answers: &Map<String, Value>) -> Vec<(us
                 if let Some(text) = other {
                     keys.push_str(&typed_text(text));
                 }
-                // The last code the question takes moves on by itself (not "other", not lists
-                // numbered past 9).
-                let most = match &q.kind {
-                    Kind::MultipleChoice { max_selected, .. } => max_selected.map_or(n_options, |m| m as usize),
-                    Kind::Rank { choices, max_ranked } => max_ranked.map_or(choices.len(), |m| m as usize),
-                    _ => usize::MAX,
-                };
-                if other.is_some() || n_options > 9 || items.len() < most {
-                    keys.push_str("<enter>");
-                }
+                // Multiple choice and rank never move on by themselves: Enter, even at the maximum.
+                keys.push_str("<enter>");
             }
             (_, Some(Value::String(t))) => keys.push_str(&format!("{}<enter>", typed_text(t))),
             (_, Some(v)) => keys.push_str(&format!("{v}<enter>")),

@@ -304,7 +304,7 @@ pub fn could_be(q: &Question, text: &str) -> bool {
 }
 
 /// How many codes a multiple choice or rank field takes at most.
-fn most_codes(q: &Question) -> usize {
+pub fn most_codes(q: &Question) -> usize {
     match &q.kind {
         Kind::MultipleChoice { max_selected, .. } => max_selected.map_or(option_count(q), |m| m as usize),
         Kind::Rank { choices, max_ranked } => max_ranked.map_or(choices.len(), |m| m as usize),
@@ -313,27 +313,29 @@ fn most_codes(q: &Question) -> usize {
 }
 
 /// Whether a field's text is a complete answer that nothing more could be added to: then the
-/// key that completed it moves on. A digit decides a pick field (unless it could still grow:
-/// `1` on a 0–10 scale); the last code a multiple choice or rank takes (its `max_selected`, or
-/// every option) decides it too. "Other" always waits for its text and Enter.
+/// key that completed it moves on. Only a pick field is ever decided by a key (a digit, unless it
+/// could still grow: `1` on a 0–10 scale). Multiple choice and rank never are, even at their
+/// maximum: the operator types the codes then Enter, and a key typed after the maximum must be
+/// refused on that field, never carried into the next one as an answer nobody gave.
+/// "Other" always waits for its text and Enter.
 pub fn decided(q: &Question, field: Field, text: &str) -> bool {
-    if text.trim().is_empty() {
+    if text.trim().is_empty() || style(q) != Style::Pick || could_grow(q, text) {
         return false;
     }
-    let complete = match style(q) {
-        Style::Pick => !could_grow(q, text),
-        Style::Codes => {
-            let (codes, rest) = split_codes(q, text);
-            !separated(q) && rest.is_empty() && codes.len() == most_codes(q)
-        }
-        Style::Typed => false,
-    };
-    complete
-        && match decode(q, field, text) {
-            Ok(Some(Value::Array(items))) => !items.iter().any(|i| i.get("other").is_some()),
-            Ok(Some(v)) => v.get("other").is_none(),
-            _ => false,
-        }
+    match decode(q, field, text) {
+        Ok(Some(v)) => v.get("other").is_none(),
+        _ => false,
+    }
+}
+
+/// The most a multiple choice or rank field takes, when its text has more codes than that (the
+/// key that made it is refused on the field). `None` for any other field.
+pub fn too_many_codes(q: &Question, text: &str) -> Option<u32> {
+    if style(q) != Style::Codes {
+        return None;
+    }
+    let most = most_codes(q);
+    (split_codes(q, text).0.len() > most).then_some(most as u32)
 }
 
 /// The answer to a whole question after one field changed: for a matrix, the row set or removed

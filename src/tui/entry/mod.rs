@@ -17,7 +17,7 @@ use std::time::Instant;
 use crossterm::event::KeyEvent;
 use serde_json::{Map, Value};
 
-use self::field::{Field, Style, could_be, decided, decode, encode, fields, merge_field, style};
+use self::field::{Field, Style, could_be, decided, decode, encode, fields, merge_field, style, too_many_codes};
 use self::verify::{Chosen, Difference};
 use super::app::{DRAFT_AFTER, Msg};
 use super::keymap::{self, Action, Context, Keymap};
@@ -504,7 +504,9 @@ impl EntryApp {
         }
     }
 
-    /// A character typed into the current field; a key that decides a pick field moves on.
+    /// A character typed into the current field; a key that decides a pick field moves on, a key
+    /// that makes a field wrong at once (a code past a multiple choice's or rank's maximum) is refused
+    /// on that field.
     fn type_char(&mut self, mut form: Form, c: char) -> Screen {
         let (f, q) = self.question(&form);
         let mut input = if form.fresh {
@@ -519,6 +521,9 @@ impl EntryApp {
                 crate::tui::wrap::fit(input.text(), 12),
                 options_hint(q)
             )),
+            (Style::Codes, _) => {
+                too_many_codes(q, input.text()).map(|most| AnswerFault::TooMany(most).message(&self.lang))
+            }
             (_, Kind::Number { .. }) if !number_char(c) => Some(AnswerFault::NotANumber.message(&self.lang)),
             (_, Kind::Text { .. }) => check_length(q, input.text()).err().map(|f| f.message(&self.lang)),
             _ => None,

@@ -4,6 +4,8 @@
 //!
 //! ASCII and CJK only in the chrome, as in the kiosk's views.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -11,7 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::field::{Field, encode, field_value, options};
+use super::field::{Field, encode, field_value, most_codes, options};
 use super::verify::{Chosen, Difference};
 use super::{EntryApp, Form, Resolve, Screen, local_time};
 use crate::survey::flow::visibility;
@@ -298,7 +300,9 @@ fn sheet(app: &EntryApp, form: &Form, out: &mut Out, theme: Theme) {
         Some(p) => out
             .bottom
             .push(Line::styled(format!(" {}", fit(p, w)), theme.problem())),
-        None => out.bottom.push(Line::styled(format!(" {}", fit(hint, w)), theme.dim())),
+        None => out
+            .bottom
+            .push(Line::styled(format!(" {}", fit(&hint, w)), theme.dim())),
     }
     out.footer = keymap::footer(app.keymap(), &app.key_context());
 
@@ -415,27 +419,56 @@ fn pack(items: &[String], w: usize) -> Vec<String> {
     lines
 }
 
-/// How the current field is typed.
-fn hint(q: &Question) -> &'static str {
+/// How the current field is typed. A multiple choice or rank with a maximum says it, and its
+/// example never has more codes than the field takes (a code past the maximum is refused).
+fn hint(q: &Question) -> Cow<'static, str> {
+    let count = q.kind.choices().len() + usize::from(q.kind.has_other());
+    let limited = |what: &str, order: &[usize]| -> String {
+        let most = most_codes(q);
+        let example: String = order
+            .iter()
+            .filter(|&&c| c <= q.kind.choices().len())
+            .take(most.min(3))
+            .map(|c| c.to_string())
+            .collect();
+        let max = match &q.kind {
+            Kind::MultipleChoice {
+                max_selected: Some(_), ..
+            }
+            | Kind::Rank {
+                max_ranked: Some(_), ..
+            } => {
+                format!("{most}つまで。")
+            }
+            _ => String::new(),
+        };
+        format!("{what}番号を続けて入力し Enter（{max}例: {example}）")
+    };
     match &q.kind {
-        Kind::SingleChoice { other: true, .. } => "番号で次へ。その他は番号のあとに内容を入力して Enter",
+        Kind::SingleChoice { other: true, .. } => "番号で次へ。その他は番号のあとに内容を入力して Enter".into(),
         Kind::Scale(s) | Kind::Matrix { scale: s, .. } if s.allow_na => {
-            "番号で次へ（n: 該当なし）。空のまま Enter: 無回答"
+            "番号で次へ（n: 該当なし）。空のまま Enter: 無回答".into()
         }
-        Kind::SingleChoice { .. } | Kind::Scale(_) | Kind::Matrix { .. } => "番号で次へ。空のまま Enter: 無回答",
-        Kind::YesNo => "1 / y: はい  2 / n: いいえ。空のまま Enter: 無回答",
-        Kind::MultipleChoice { .. } | Kind::Rank { .. }
-            if q.kind.choices().len() + usize::from(q.kind.has_other()) > 9 =>
-        {
-            "番号を空白かカンマで区切って入力し Enter"
+        Kind::SingleChoice { .. } | Kind::Scale(_) | Kind::Matrix { .. } => "番号で次へ。空のまま Enter: 無回答".into(),
+        Kind::YesNo => "1 / y: はい  2 / n: いいえ。空のまま Enter: 無回答".into(),
+        Kind::MultipleChoice { .. } | Kind::Rank { .. } if count > 9 => match &q.kind {
+            Kind::MultipleChoice {
+                max_selected: Some(m), ..
+            }
+            | Kind::Rank {
+                max_ranked: Some(m), ..
+            } => format!("番号を空白かカンマで区切って入力し Enter（{m}つまで）").into(),
+            _ => "番号を空白かカンマで区切って入力し Enter".into(),
+        },
+        Kind::MultipleChoice { other: true, .. } => {
+            format!("{}。その他は最後に番号と内容", limited("", &[1, 3, 5, 2, 4])).into()
         }
-        Kind::MultipleChoice { other: true, .. } => "番号を続けて入力し Enter（例: 135）。その他は最後に番号と内容",
-        Kind::MultipleChoice { .. } => "番号を続けて入力し Enter（例: 135）",
-        Kind::Rank { .. } => "順位の順に番号を続けて入力し Enter（例: 312）",
-        Kind::Number { .. } => "数字を入力して Enter",
-        Kind::Text { multiline: true, .. } => "入力して Enter。改行は Ctrl-J",
-        Kind::Text { .. } => "入力して Enter",
-        Kind::Note => "",
+        Kind::MultipleChoice { .. } => limited("", &[1, 3, 5, 2, 4]).into(),
+        Kind::Rank { .. } => limited("順位の順に", &[3, 1, 2]).into(),
+        Kind::Number { .. } => "数字を入力して Enter".into(),
+        Kind::Text { multiline: true, .. } => "入力して Enter。改行は Ctrl-J".into(),
+        Kind::Text { .. } => "入力して Enter".into(),
+        Kind::Note => "".into(),
     }
 }
 
