@@ -190,13 +190,13 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        for qid in question_ids {
-            tx.execute(
-                "DELETE FROM answers WHERE rid = ?1 AND question_id = ?2",
-                params![response.rid, qid],
-            )
-            .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        }
+        delete_questions(
+            &tx,
+            "DELETE FROM answers WHERE rid = ?1 AND question_id = ?2",
+            response,
+            question_ids,
+        )
+        .map_err(|e| StoreError::sqlite(&self.path, e))?;
         tx.execute(
             "UPDATE responses SET updated_at = ?2 WHERE rid = ?1",
             params![response.rid, now()],
@@ -332,4 +332,19 @@ impl Store {
             )
             .map_err(|e| self.err(e))
     }
+}
+
+/// Runs `sql` (a DELETE taking the rid as `?1` and a question id as `?2`) for each of
+/// `question_ids`: hidden answers and a verifier's emptied fields are removed the same way.
+pub(super) fn delete_questions(
+    tx: &rusqlite::Transaction,
+    sql: &str,
+    response: &ResponseRef,
+    question_ids: &[String],
+) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(sql)?;
+    for qid in question_ids {
+        stmt.execute(params![response.rid, qid])?;
+    }
+    Ok(())
 }

@@ -218,14 +218,14 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        for qid in question_ids {
-            tx.execute(
-                "DELETE FROM second_entries WHERE rid = ?1 AND question_id = ?2",
-                params![response.rid, qid],
-            )
-            .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        }
-        tx.commit().map_err(|e| StoreError::sqlite(&self.path, e))
+        super::responses::delete_questions(
+            &tx,
+            "DELETE FROM second_entries WHERE rid = ?1 AND question_id = ?2",
+            response,
+            question_ids,
+        )
+        .and_then(|()| tx.commit())
+        .map_err(|e| StoreError::sqlite(&self.path, e))
     }
 
     /// The second entry typed so far for a sheet.
