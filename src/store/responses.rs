@@ -158,10 +158,7 @@ impl Store {
         question: &Question,
         value: &Value,
     ) -> Result<(), StoreError> {
-        check_answer(question, value).map_err(|fault| StoreError::InvalidAnswer {
-            question: question.id.clone(),
-            message: fault.to_string(),
-        })?;
+        storable(question, value)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -332,6 +329,15 @@ impl Store {
             )
             .map_err(|e| self.err(e))
     }
+}
+
+/// Checks a value against its question before any write: the one check at the store boundary for
+/// the kiosk's answers and a verifier's second entry.
+pub(super) fn storable(question: &Question, value: &Value) -> Result<(), StoreError> {
+    check_answer(question, value).map_err(|fault| StoreError::InvalidAnswer {
+        question: question.id.clone(),
+        message: fault.to_string(),
+    })
 }
 
 /// Runs `sql` (a DELETE taking the rid as `?1` and a question id as `?2`) for each of

@@ -9,7 +9,6 @@ use serde_json::{Map, Value};
 
 use super::{ResponseRef, SessionRef, Store, StoreError, now};
 use crate::survey::Question;
-use crate::survey::answer::check_answer;
 
 /// One paper sheet of a session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -198,10 +197,7 @@ impl Store {
         question: &Question,
         value: &Value,
     ) -> Result<(), StoreError> {
-        check_answer(question, value).map_err(|fault| StoreError::InvalidAnswer {
-            question: question.id.clone(),
-            message: fault.to_string(),
-        })?;
+        super::responses::storable(question, value)?;
         self.conn
             .execute(
                 "INSERT INTO second_entries (rid, question_id, value) VALUES (?1, ?2, ?3)
