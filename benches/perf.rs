@@ -7,9 +7,9 @@
 //!
 //! | measure | baseline |
 //! | --- | --- |
-//! | `koe import` | the import floor: parse every line with serde_json and insert the same rows with prepared statements in one transaction, no checks (a child) |
+//! | `koe import` | the import floor: parse every line with serde_json and insert the same rows (one per response) with prepared statements in one transaction, no checks (a child); and the per-answer floor of storage v1, the yardstick of issue 16 |
 //! | Python import (benches/analyst.py: json + executemany) | `koe import` |
-//! | `koe export` (all CSV files) | the read floor: step every stored response and answer row in Rust (a child) |
+//! | `koe export` (all CSV files) | the read floor: step every stored response row in Rust (a child); and the same for a per-answer (v1) database of the same responses |
 //! | `koe export --format xlsx` | `koe export` (CSV) |
 //! | Python tally (benches/analyst.py: counts + a responses CSV) | `koe export` (CSV) |
 //! | results screen refresh after one new response | its first computation over all responses |
@@ -26,6 +26,23 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
+
+/// The tables of storage v1 (koe before v3: one `answers` row per answer), for the per-answer
+/// floors that issue 16 measured koe against.
+const V1_TABLES: &str = "
+CREATE TABLE survey_versions (hash TEXT PRIMARY KEY, survey_id TEXT NOT NULL, definition TEXT NOT NULL,
+    stored_at TEXT NOT NULL);
+CREATE TABLE sessions (id TEXT PRIMARY KEY, survey_id TEXT NOT NULL, label TEXT NOT NULL,
+    started_at TEXT NOT NULL, device TEXT NOT NULL);
+CREATE TABLE responses (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+    session_id TEXT NOT NULL REFERENCES sessions(id), survey_hash TEXT NOT NULL REFERENCES survey_versions(hash),
+    started_at TEXT NOT NULL, updated_at TEXT NOT NULL, submitted_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('partial', 'submitted')),
+    in_progress INTEGER NOT NULL DEFAULT 0 CHECK (in_progress IN (0, 1)));
+CREATE INDEX responses_by_session ON responses(session_id, status);
+CREATE TABLE answers (rid INTEGER NOT NULL REFERENCES responses(rid) ON DELETE CASCADE,
+    question_id TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (rid, question_id)) WITHOUT ROWID;
+";
 
 /// A command's wall time, peak memory (bytes) and standard output.
 struct Run {
@@ -228,11 +245,18 @@ fn run_child(args: &[String]) {
             std::fs::write(dir.join("bench.json"), survey_json().to_string()).unwrap();
         }
         "readfloor" => {
-            // The least any export must do: step every stored row of the survey's responses and
-            // answers, touching each column's bytes, on one thread and one connection.
+            // The least any export must do: step every stored row of the responses (v3: each
+            // holds its answers and terms) and, in a per-answer (v1) database, of the answers,
+            // touching each column's bytes, on one thread and one connection.
             let start = Instant::now();
             let conn =
                 rusqlite::Connection::open_with_flags(&args[1], rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+            let per_answer = conn
+                .query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'answers'", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .unwrap()
+                > 0;
             let mut bytes = 0usize;
             let mut touch = |row: &rusqlite::Row, n: usize| {
                 for i in 0..n {
@@ -242,30 +266,51 @@ fn run_child(args: &[String]) {
                     };
                 }
             };
-            for (sql, n) in [
-                (
-                    "SELECT rid, id, session_id, started_at, submitted_at, status FROM responses",
-                    6,
-                ),
-                ("SELECT rid, question_id, value FROM answers", 3),
-            ] {
+            let scans: &[(&str, usize)] = if per_answer {
+                &[
+                    (
+                        "SELECT rid, id, session_id, started_at, submitted_at, status FROM responses",
+                        6,
+                    ),
+                    ("SELECT rid, question_id, value FROM answers", 3),
+                ]
+            } else {
+                &[(
+                    "SELECT rid, id, session_id, started_at, submitted_at, status, answers, terms FROM responses",
+                    8,
+                )]
+            };
+            for (sql, n) in scans {
                 let mut stmt = conn.prepare(sql).unwrap();
                 let mut rows = stmt.query([]).unwrap();
                 while let Some(row) = rows.next().unwrap() {
-                    touch(row, n);
+                    touch(row, *n);
                 }
             }
             assert!(bytes > 0);
             println!("{}", start.elapsed().as_secs_f64());
         }
-        "importfloor" => {
-            // The least an import must do: parse every line with serde_json and insert the same
-            // rows koe stores, with prepared statements, in one transaction; no checks.
+        "importfloor" | "importfloor-v1" => {
+            // The least an import must do: parse every line with serde_json and insert the rows
+            // koe stores, with prepared statements, in one transaction; no checks, no keyword
+            // terms. `importfloor` writes koe's rows (one per response, its answers as one JSON
+            // object); `importfloor-v1` one row per answer into the tables of storage v1 (koe
+            // before v3), the yardstick issue 16 was measured with.
+            let v1 = args[0] == "importfloor-v1";
             let start = Instant::now();
-            let store = Store::open(Path::new(&args[1])).unwrap();
-            drop(store);
-            let mut conn = rusqlite::Connection::open(&args[1]).unwrap();
-            koe::store::schema::configure(&conn).unwrap();
+            let mut conn = if v1 {
+                let conn = rusqlite::Connection::open(&args[1]).unwrap();
+                conn.pragma_update(None, "page_size", koe::store::schema::PAGE_SIZE)
+                    .unwrap();
+                koe::store::schema::configure(&conn).unwrap();
+                conn.execute_batch(V1_TABLES).unwrap();
+                conn
+            } else {
+                drop(Store::open(Path::new(&args[1])).unwrap());
+                let conn = rusqlite::Connection::open(&args[1]).unwrap();
+                koe::store::schema::configure(&conn).unwrap();
+                conn
+            };
             conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
             let tx = conn.transaction().unwrap();
             tx.execute(
@@ -279,13 +324,20 @@ fn run_child(args: &[String]) {
                     .prepare("INSERT INTO sessions VALUES (?1, 'bench', ?2, ?3, 'floor')")
                     .unwrap();
                 let mut response = tx
-                    .prepare(
+                    .prepare(if v1 {
                         "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, submitted_at, status)
-                         VALUES (?1, ?2, 'h', ?3, ?3, ?3, 'submitted')",
-                    )
+                         VALUES (?1, ?2, 'h', ?3, ?3, ?3, 'submitted')"
+                    } else {
+                        "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, submitted_at, status, answers)
+                         VALUES (?1, ?2, 'h', ?3, ?3, ?3, 'submitted', ?4)"
+                    })
                     .unwrap();
                 let mut answer = tx
-                    .prepare("INSERT INTO answers (rid, question_id, value) VALUES (?1, ?2, ?3)")
+                    .prepare(if v1 {
+                        "INSERT INTO answers (rid, question_id, value) VALUES (?1, ?2, ?3)"
+                    } else {
+                        "SELECT 1"
+                    })
                     .unwrap();
                 let now = "2026-11-25T00:00:00Z";
                 for line in BufReader::new(std::fs::File::open(&args[2]).unwrap()).lines() {
@@ -298,15 +350,21 @@ fn run_child(args: &[String]) {
                         session.execute(rusqlite::params![id, label, now]).unwrap();
                         id
                     });
-                    response
-                        .execute(rusqlite::params![v["id"].as_str().unwrap(), sid.as_str(), now])
-                        .unwrap();
-                    let rid = tx.last_insert_rowid();
+                    let id = v["id"].as_str().unwrap().to_string();
                     let serde_json::Value::Object(answers) = v.remove("answers").unwrap() else {
                         panic!("answers is an object")
                     };
-                    for (q, a) in &answers {
-                        answer.execute(rusqlite::params![rid, q, a.to_string()]).unwrap();
+                    if v1 {
+                        response.execute(rusqlite::params![id, sid.as_str(), now]).unwrap();
+                        let rid = tx.last_insert_rowid();
+                        for (q, a) in &answers {
+                            answer.execute(rusqlite::params![rid, q, a.to_string()]).unwrap();
+                        }
+                    } else {
+                        let json = serde_json::to_string(&answers).unwrap();
+                        response
+                            .execute(rusqlite::params![id, sid.as_str(), now, json])
+                            .unwrap();
                     }
                 }
             }
@@ -382,18 +440,32 @@ fn main() {
             floor_db.to_str().unwrap(),
             jsonl.to_str().unwrap(),
         ]));
+        std::fs::remove_file(&floor_db).unwrap();
+        // Kept for the per-answer read floor below.
+        let v1_db = dir.path().join(format!("v1-{n}.db"));
+        let import_floor_v1 = run(&mut child(&[
+            "importfloor-v1",
+            v1_db.to_str().unwrap(),
+            jsonl.to_str().unwrap(),
+        ]));
         let import = run(koe(&db, &surveys)
             .args(["import", "bench"])
             .arg(&jsonl)
             .args(["--session", "bench"]));
         println!(
-            "| {n} | import (a new database) | {} | {} | parse + insert the same rows, prepared, one transaction: {} | {} |",
+            "| {n} | import (a new database) | {} | {} | parse + insert the same rows (one per response), prepared, one transaction: {} | {} |",
             took(&import),
             mb(import.peak),
             took(&import_floor),
             ratios(&import, &import_floor)
         );
-        std::fs::remove_file(&floor_db).unwrap();
+        println!(
+            "| {n} | import (a new database) | {} | {} | parse + insert one row per answer (storage v1), prepared, one transaction: {} | {} |",
+            took(&import),
+            mb(import.peak),
+            took(&import_floor_v1),
+            ratios(&import, &import_floor_v1)
+        );
         // The analyst's script keeps every row in memory (as an analyst would): 100,000 at most.
         let python = python && n <= 100_000;
         if python {
@@ -415,15 +487,25 @@ fn main() {
         std::fs::remove_file(&jsonl).unwrap();
 
         let read = run(&mut child(&["readfloor", db.to_str().unwrap()]));
+        let read_v1 = run(&mut child(&["readfloor", v1_db.to_str().unwrap()]));
+        std::fs::remove_file(&v1_db).unwrap();
         let out = dir.path().join(format!("out{n}"));
         let export = run(koe(&db, &surveys).args(["export", "bench", "--out"]).arg(&out));
         println!(
-            "| {n} | export all CSV files | {} | {} | step every stored row in Rust: {}, {} | {} |",
+            "| {n} | export all CSV files | {} | {} | step every stored row in Rust (one per response): {}, {} | {} |",
             took(&export),
             mb(export.peak),
             took(&read),
             mb(read.peak),
             ratios(&export, &read)
+        );
+        println!(
+            "| {n} | export all CSV files | {} | {} | step every row of a per-answer (v1) database in Rust: {}, {} | {} |",
+            took(&export),
+            mb(export.peak),
+            took(&read_v1),
+            mb(read_v1.peak),
+            ratios(&export, &read_v1)
         );
         std::fs::remove_dir_all(&out).unwrap();
         // A sheet holds at most 1,048,576 rows: the free-text sheet of a million responses does

@@ -549,11 +549,7 @@ fn print_sessions(counts: &[SessionCounts], survey_id: &str) -> CliResult {
 
 fn import(surveys_dir: &Path, db: &Path, survey: &str, file: &Path, session: Option<String>) -> CliResult {
     let entry = catalog::resolve(surveys_dir, survey)?;
-    let open = || {
-        std::fs::File::open(file)
-            .map(std::io::BufReader::new)
-            .map_err(|e| CliError::invalid(format!("{}: cannot read: {e}", file.display())))
-    };
+    let open = || std::fs::File::open(file).map(std::io::BufReader::new);
     let label = session.unwrap_or_else(|| {
         file.file_stem()
             .map_or_else(|| "import".to_string(), |s| s.to_string_lossy().into_owned())
@@ -568,22 +564,24 @@ fn import(surveys_dir: &Path, db: &Path, survey: &str, file: &Path, session: Opt
         ImportError::Read { line, message } => {
             CliError::invalid(format!("{}:{line}: {message}; nothing was imported", file.display()))
         }
+        ImportError::Open(e) => CliError::invalid(format!("{}: cannot read: {e}", file.display())),
         ImportError::Store(e) => e.into(),
     };
-    // Every line is checked first, without the write lock and without creating the database
-    // (an existing one is only read, for the sheet numbers it holds): bad input writes nothing.
-    {
-        let stored = if db.exists() { Some(open_to_read(db)?) } else { None };
-        store::import::check(stored.as_ref(), &entry.survey, open()?, &label, report_bad).map_err(refused)?;
-    }
-    let mut store = open_store(db)?;
-    store.on_lock_wait(|db| {
-        warn(format_args!(
-            "{}: waiting for another koe (an import or a merge) to finish writing; press Ctrl+C to stop waiting",
-            db.display()
-        ))
-    });
-    let report = store::import::import(&mut store, &entry.survey, open()?, &label, report_bad).map_err(refused)?;
+    // One pass, all or nothing: a new database appears only when every line was good.
+    let report = store::import::import_file(
+        db,
+        &entry.survey,
+        open,
+        &label,
+        |db| {
+            warn(format_args!(
+                "{}: waiting for another koe (an import or a merge) to finish writing; press Ctrl+C to stop waiting",
+                db.display()
+            ))
+        },
+        report_bad,
+    )
+    .map_err(refused)?;
     let repeated = if report.repeated > 0 {
         format!("; {} repeated line(s) kept once", report.repeated)
     } else {

@@ -6,6 +6,7 @@
 //!   checks, which questions are shown (`show_if`).
 //! - [`store`]: the SQLite database: every confirmed answer committed; import and merge.
 //! - [`tally`]: stored responses → counts, statistics, free text and keywords; CSV and XLSX files.
+//! - [`terms`]: the keyword terms of a free-text answer, computed once when it is stored.
 //! - [`tui`]: the kiosk and the facilitator's screens (Elm shape: state, `update`, `view`).
 //! - [`localtime`]: stored UTC times shown and exported as local time.
 //! - [`paths`]: where the database and the surveys folder are.
@@ -19,5 +20,6 @@ pub mod paths;
 pub mod store;
 pub mod survey;
 pub mod tally;
+pub mod terms;
 pub mod tui;
 pub mod visible;

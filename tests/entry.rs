@@ -436,8 +436,11 @@ proptest! {
         }
         let s = survey(id);
         let store = Store::open(&db).unwrap();
-        for table in ["answers", "second_entries"] {
-            let mut stmt = store.connection().prepare(&format!("SELECT question_id, value FROM {table}")).unwrap();
+        for sql in [
+            "SELECT a.key, r.answers -> a.fullkey FROM responses r, json_each(r.answers) a",
+            "SELECT question_id, value FROM second_entries",
+        ] {
+            let mut stmt = store.connection().prepare(sql).unwrap();
             let rows: Vec<(String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
             for (qid, value) in rows {
                 let q = s.question(&qid).expect("a known question");

@@ -89,7 +89,11 @@ fn finding_2_list_import_validate_and_merge_show_escapes_instead_of_sending_them
     let other = dir.path().join("other\u{1b}[31m.db");
     std::fs::copy(&db, &other).unwrap();
     let conn = rusqlite::Connection::open(&other).unwrap();
-    conn.execute("UPDATE answers SET value = 'false'", []).unwrap();
+    conn.execute(
+        "UPDATE responses SET answers = json_set(answers, '$.q', json('false'))",
+        [],
+    )
+    .unwrap();
     drop(conn);
     let out = with_surveys(&["merge", other.to_str().unwrap()]);
     assert_no_raw_controls(&out);
@@ -368,12 +372,12 @@ fn finding_5_one_faulty_file_refuses_the_whole_merge_with_exit_2_naming_it() {
         ),
         (
             "misfit.db",
-            "UPDATE answers SET value = '99' WHERE question_id = 'useful'",
+            "UPDATE responses SET answers = json_set(answers, '$.useful', 99)",
             "does not fit survey council-feedback",
         ),
         (
             "ghost.db",
-            "UPDATE answers SET question_id = 'nope' WHERE question_id = 'useful'",
+            "UPDATE responses SET answers = json_set(json_remove(answers, '$.useful'), '$.nope', answers -> '$.useful')",
             "no such question",
         ),
     ];
@@ -446,8 +450,7 @@ fn finding_3_a_merged_database_with_non_canonical_ids_is_normalised_before_confl
     )
     .unwrap();
     conn.execute(
-        "UPDATE answers SET value = '1' WHERE question_id = 'useful'
-           AND rid = (SELECT rid FROM responses WHERE id = ?1)",
+        "UPDATE responses SET answers = json_set(answers, '$.useful', 1) WHERE id = ?1",
         [format!("{{{B}}}")],
     )
     .unwrap();

@@ -101,7 +101,7 @@ fn export_has_sheet_and_verified_columns_and_says_how_many_are_unverified() {
             .as_object()
             .unwrap()
             .clone();
-        store.finish_verify(&sheet.response, &answers, 1).unwrap();
+        store.finish_verify(&sheet.response, &survey(), &answers, 1).unwrap();
     }
     let out_dir = dir.path().join("out");
     let out = koe(
@@ -166,7 +166,7 @@ fn merging_keeps_sheet_numbers_and_verification() {
             .unwrap();
         store.store_sheet(&sheet.response).unwrap();
         let answers = store.answers(&sheet.response).unwrap();
-        store.finish_verify(&sheet.response, &answers, 0).unwrap();
+        store.finish_verify(&sheet.response, &s, &answers, 0).unwrap();
     }
     let mut store = Store::open(&dir.path().join("koe.db")).unwrap();
     koe::store::merge::merge(&mut store, &other).unwrap();

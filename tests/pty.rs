@@ -111,7 +111,9 @@ impl Pty {
 fn answers(db: &Path) -> Vec<(String, String, String)> {
     let conn = rusqlite::Connection::open(db).unwrap();
     let mut stmt = conn
-        .prepare("SELECT r.status, a.question_id, a.value FROM answers a JOIN responses r USING (rid) ORDER BY a.question_id")
+        .prepare(
+            "SELECT r.status, a.key, r.answers -> a.fullkey FROM responses r, json_each(r.answers) a ORDER BY a.key",
+        )
         .unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()

@@ -168,7 +168,9 @@ fn stored_now(k: &Kiosk, conn: &rusqlite::Connection) -> serde_json::Map<String,
         return serde_json::Map::new();
     };
     let mut stmt = conn
-        .prepare_cached("SELECT question_id, value FROM answers WHERE rid = ?1")
+        .prepare_cached(
+            "SELECT a.key, r.answers -> a.fullkey FROM responses r, json_each(r.answers) a WHERE r.rid = ?1",
+        )
         .unwrap();
     stmt.query_map([rid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
         .unwrap()

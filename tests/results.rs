@@ -142,35 +142,24 @@ fn large_database(db: &Path, n: i64) {
     conn.execute_batch("BEGIN").unwrap();
     let mut response = conn
         .prepare(
-            "INSERT INTO responses (rid, id, session_id, survey_hash, started_at, updated_at, submitted_at, status)
-             VALUES (?1, ?2, ?3, ?4, '2026-11-25T05:00:00Z', '2026-11-25T05:01:00Z', '2026-11-25T05:01:00Z', 'submitted')",
+            "INSERT INTO responses (rid, id, session_id, survey_hash, started_at, updated_at, submitted_at, status, answers)
+             VALUES (?1, ?2, ?3, ?4, '2026-11-25T05:00:00Z', '2026-11-25T05:01:00Z', '2026-11-25T05:01:00Z', 'submitted', ?5)",
         )
         .unwrap();
-    let mut answer = conn
-        .prepare("INSERT INTO answers (rid, question_id, value) VALUES (?1, ?2, ?3)")
-        .unwrap();
-    let sectors = ["\"gov\"", "\"med\"", "\"welfare\"", "\"agency\"", "\"resident\""];
+    let sectors = ["gov", "med", "welfare", "agency", "resident"];
     for i in 1..=n {
         let id = format!("00000000-0000-4000-8000-{i:012}");
-        response.execute(rusqlite::params![i, id, session.id, hash]).unwrap();
-        answer
-            .execute(rusqlite::params![i, "sector", sectors[(i % 5) as usize]])
-            .unwrap();
-        answer
-            .execute(rusqlite::params![i, "useful", (i % 5 + 1).to_string()])
-            .unwrap();
-        answer
-            .execute(rusqlite::params![i, "relationships", (i % 4 + 1).to_string()])
-            .unwrap();
-        answer
-            .execute(rusqlite::params![
-                i,
-                "new_contact",
-                if i % 3 == 0 { "true" } else { "false" }
-            ])
+        let answers = serde_json::json!({
+            "sector": sectors[(i % 5) as usize],
+            "useful": i % 5 + 1,
+            "relationships": i % 4 + 1,
+            "new_contact": i % 3 == 0,
+        });
+        response
+            .execute(rusqlite::params![i, id, session.id, hash, answers.to_string()])
             .unwrap();
     }
-    drop((response, answer));
+    drop(response);
     conn.execute_batch("COMMIT").unwrap();
 }
 

@@ -1,13 +1,15 @@
 //! `koe import`: responses from JSON Lines, all or nothing.
 //!
-//! Two passes over the file. [`check`] reads every line without writing and without the write
-//! lock (an existing database is only read, for the sheet numbers it holds): a bad line, a line
-//! over 1 MiB, or one id given twice with different answers is reported with its number, and then
-//! nothing is written and no database is created. [`import`] then streams the file again inside
-//! one transaction, checking each line once more (the file may have changed), inserting the good
-//! ones, and committing only when every line was good; the write lock is held only for this
-//! second pass. Memory stays flat however long the file is: one line at a time (at most 1 MiB),
-//! plus 40 bytes or so for each response id seen, to catch an id given twice.
+//! One pass over the file inside one transaction ([`import`]): a second thread reads, parses and
+//! checks each line and computes its keyword terms, while this one writes the good lines, one row
+//! per response. A bad line, a line over 1 MiB, or one id given twice with different answers is
+//! reported with its number; the remaining lines are still checked (every fault is reported at
+//! once) and then the transaction is rolled back: nothing is written. [`import_file`] adds the
+//! rule for a database that does not exist yet: it is written aside and moved into place only
+//! when every line was good, so bad input creates no database. Memory stays flat however long
+//! the file is: one line at a time (at most 1 MiB), a few hundred lines in flight, plus 40 bytes
+//! or so for each response id seen, to catch an id given twice. [`check`] runs the same checks
+//! without any database.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -55,6 +57,8 @@ pub enum ImportError {
     Store(#[from] StoreError),
     #[error("reading line {line}: {message}")]
     Read { line: usize, message: String },
+    #[error("cannot read: {0}")]
+    Open(std::io::Error),
 }
 
 /// One parsed line.
@@ -68,6 +72,8 @@ struct Line {
     session: Option<String>,
     submitted_at: Option<String>,
     answers: Map<String, Value>,
+    /// The keyword terms of its free texts, as stored (computed when importing only).
+    terms: Option<String>,
 }
 
 /// How many parsed lines travel together from the checking thread to the writing one; with the
@@ -138,7 +144,7 @@ pub fn check(
     };
     std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Checked>>(BATCHES_IN_FLIGHT);
-        scope.spawn(move || check_lines(survey, reader, sender));
+        scope.spawn(move || check_lines(survey, reader, sender, false));
         for item in receiver.into_iter().flatten() {
             match item {
                 Checked::Good(line) => match sheet_stored(&line)? {
@@ -207,7 +213,7 @@ fn write_all(
     let mut bad = 0u64;
     let outcome = std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Checked>>(BATCHES_IN_FLIGHT);
-        scope.spawn(move || check_lines(survey, reader, sender));
+        scope.spawn(move || check_lines(survey, reader, sender, true));
         for batch in receiver {
             for item in batch {
                 match item {
@@ -252,10 +258,16 @@ fn write_all(
     Ok(report)
 }
 
-/// Reads, parses and checks every line, sending them on in batches. Stops early only when the
+/// Reads, parses and checks every line, sending them on in batches; with `terms`, a good line's
+/// keyword terms too (so that segmenting runs beside the writing). Stops early only when the
 /// file cannot be read (or the writer has given up). A line longer than [`MAX_LINE_BYTES`] is a
 /// bad line, and is skipped without being held in memory.
-fn check_lines(survey: &Survey, mut reader: impl BufRead, sender: std::sync::mpsc::SyncSender<Vec<Checked>>) {
+fn check_lines(
+    survey: &Survey,
+    mut reader: impl BufRead,
+    sender: std::sync::mpsc::SyncSender<Vec<Checked>>,
+    terms: bool,
+) {
     let mut bytes = Vec::new();
     let mut batch = Vec::with_capacity(BATCH);
     let mut seen = SeenIds::default();
@@ -298,8 +310,13 @@ fn check_lines(survey: &Survey, mut reader: impl BufRead, sender: std::sync::mps
                             None => Ok(line),
                         });
                     match parsed {
-                        Ok(line) => match seen.check(&line, number) {
-                            Ok(true) => Checked::Good(line),
+                        Ok(mut line) => match seen.check(&line, number) {
+                            Ok(true) => {
+                                if terms {
+                                    line.terms = Some(crate::terms::of_response(survey, &line.answers));
+                                }
+                                Checked::Good(line)
+                            }
                             Ok(false) => Checked::Repeated,
                             Err(message) => Checked::Bad(LineError { line: number, message }),
                         },
@@ -516,6 +533,7 @@ fn parse_line(text: &str, number: usize) -> Result<Line, String> {
         session,
         submitted_at,
         answers,
+        terms: None,
     })
 }
 
@@ -538,9 +556,8 @@ struct Writer<'t> {
     exists: rusqlite::CachedStatement<'t>,
     sheet_taken: rusqlite::CachedStatement<'t>,
     insert_response: rusqlite::CachedStatement<'t>,
-    /// `insert_answers[n - 1]` inserts n answer rows at once: far fewer statement runs than one
-    /// row at a time, which is where a bulk import spends its time.
-    insert_answers: Vec<Option<rusqlite::Statement<'t>>>,
+    /// The answers of the line being written, as stored (reused from line to line).
+    json: Vec<u8>,
 }
 
 /// What [`Writer::write`] did with a line.
@@ -551,9 +568,6 @@ enum Written {
     /// Its sheet number is already used in its session: a bad line.
     SheetTaken(String),
 }
-
-/// The most answer rows one INSERT statement carries.
-const ROWS_PER_INSERT: usize = 16;
 
 impl<'t> Writer<'t> {
     fn new(tx: &'t Transaction<'t>, survey_id: &str, hash: &str, device: &str) -> rusqlite::Result<Self> {
@@ -566,10 +580,11 @@ impl<'t> Writer<'t> {
             exists: tx.prepare_cached("SELECT 1 FROM responses WHERE id = ?1")?,
             sheet_taken: tx.prepare_cached("SELECT 1 FROM responses WHERE session_id = ?1 AND sheet = ?2")?,
             insert_response: tx.prepare_cached(
-                "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, submitted_at, status, sheet)
-                 VALUES (?1, ?2, ?3, ?4, ?4, ?4, 'submitted', ?5)",
+                "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, submitted_at, status, sheet,
+                                        answers, terms, terms_version)
+                 VALUES (?1, ?2, ?3, ?4, ?4, ?4, 'submitted', ?5, ?6, ?7, ?8)",
             )?,
-            insert_answers: (0..ROWS_PER_INSERT).map(|_| None).collect(),
+            json: Vec::new(),
         })
     }
 
@@ -612,27 +627,95 @@ impl<'t> Writer<'t> {
         }
         let session = self.session(label)?;
         let at = line.submitted_at.clone().unwrap_or_else(now);
-        self.insert_response
-            .execute(params![id, session, self.hash, at, line.sheet])?;
-        let rid = self.tx.last_insert_rowid();
-        let answers: Vec<(&String, String)> = line.answers.iter().map(|(q, v)| (q, v.to_string())).collect();
-        for chunk in answers.chunks(ROWS_PER_INSERT) {
-            let stmt = match &mut self.insert_answers[chunk.len() - 1] {
-                Some(stmt) => stmt,
-                slot => {
-                    let values = vec!["(?, ?, ?)"; chunk.len()].join(", ");
-                    slot.insert(self.tx.prepare(&format!(
-                        "INSERT INTO answers (rid, question_id, value) VALUES {values}"
-                    ))?)
-                }
-            };
-            for (i, (qid, value)) in chunk.iter().enumerate() {
-                stmt.raw_bind_parameter(3 * i + 1, rid)?;
-                stmt.raw_bind_parameter(3 * i + 2, qid.as_str())?;
-                stmt.raw_bind_parameter(3 * i + 3, value.as_str())?;
-            }
-            stmt.raw_execute()?;
-        }
+        self.json.clear();
+        serde_json::to_writer(&mut self.json, &line.answers)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+        let answers = std::str::from_utf8(&self.json).map_err(|e| rusqlite::Error::Utf8Error(6, e))?;
+        let version = line.terms.as_ref().map(|_| crate::terms::VERSION);
+        self.insert_response.execute(params![
+            id, session, self.hash, at, line.sheet, answers, line.terms, version
+        ])?;
         Ok(Written::New)
+    }
+}
+
+/// Imports the file that `open` reads into the database at `path`. An existing database gets the
+/// file in one transaction ([`import`]); when another koe holds its write lock, the file is first
+/// checked without it ([`check`]), so that a bad file is refused at once rather than after the
+/// wait. A database that does not exist yet is written aside (a hidden file beside it) and moved
+/// into place only when every line was good, so that bad input creates no database.
+pub fn import_file<R: BufRead + Send>(
+    path: &std::path::Path,
+    survey: &Survey,
+    open: impl Fn() -> std::io::Result<R>,
+    default_session: &str,
+    on_lock_wait: impl FnMut(&std::path::Path) + Send + 'static,
+    mut on_error: impl FnMut(LineError),
+) -> Result<ImportReport, ImportError> {
+    if path.exists() {
+        let mut store = Store::open(path)?;
+        if store.write_lock_is_held()? {
+            check(
+                Some(&store),
+                survey,
+                open().map_err(ImportError::Open)?,
+                default_session,
+                &mut on_error,
+            )?;
+        }
+        store.on_lock_wait(on_lock_wait);
+        return import(
+            &mut store,
+            survey,
+            open().map_err(ImportError::Open)?,
+            default_session,
+            on_error,
+        );
+    }
+    let reader = open().map_err(ImportError::Open)?;
+    let aside = NewDatabase::beside(path);
+    let mut store = Store::open(&aside.0)?;
+    let report = import(&mut store, survey, reader, default_session, on_error)?;
+    // Closing the only connection checkpoints the write-ahead log into the file.
+    drop(store);
+    aside.move_to(path)?;
+    Ok(report)
+}
+
+/// A new database being written beside its final path; removed (with its -wal and -shm files)
+/// unless moved into place.
+struct NewDatabase(std::path::PathBuf);
+
+impl NewDatabase {
+    fn beside(path: &std::path::Path) -> NewDatabase {
+        let name = path
+            .file_name()
+            .map_or_else(|| "koe.db".into(), |n| n.to_string_lossy());
+        NewDatabase(path.with_file_name(format!(".{name}.import-{}", std::process::id())))
+    }
+
+    /// Gives the finished file its final name, never replacing a database that another koe
+    /// created meanwhile.
+    fn move_to(self, path: &std::path::Path) -> Result<(), StoreError> {
+        let moved = match std::fs::hard_link(&self.0, path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(StoreError::Other(format!(
+                "{}: another koe created this database while the import ran; nothing was imported (run the import again)",
+                path.display()
+            ))),
+            // A file system without hard links: a rename, after checking once more.
+            Err(_) if !path.exists() => std::fs::rename(&self.0, path).map_err(|e| StoreError::io(path, e)),
+            Err(e) => Err(StoreError::io(path, e)),
+        };
+        drop(self);
+        moved
+    }
+}
+
+impl Drop for NewDatabase {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
+        }
     }
 }

@@ -3,12 +3,13 @@
 //! All the files or none. Each file is checked first, read-only ([`check_other`]): a koe database
 //! of a schema this build reads, undamaged (`PRAGMA quick_check`), every survey version a valid
 //! survey, every answer fitting its survey version, no response without its session or survey
-//! version, no answer without its response. Any fault refuses the whole merge, naming the file.
-//! Then every file is attached read-only and merged in SQL inside one transaction. Responses are
-//! keyed by UUID: one already here with the same answers is skipped, one with different answers is
-//! a conflict, reported and left as it is. A file whose response ids are not in canonical form
-//! (stored as given by an older koe) is merged from a normalised private copy, so that the
-//! conflicts are found between canonical ids.
+//! version. Any fault refuses the whole merge, naming the file. Then every file is attached
+//! read-only and merged in SQL inside one transaction. Responses are keyed by UUID: one already
+//! here with the same answers is skipped, one with different answers is a conflict, reported and
+//! left as it is. A file of an older schema, or whose response ids are not in canonical form
+//! (stored as given by an older koe), is merged from a private copy, upgraded and normalised, so
+//! that every file is read in this build's layout and the conflicts are found between canonical
+//! ids. The other file itself is never changed.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
@@ -44,7 +45,8 @@ pub struct MergeReport {
     pub conflicts: Vec<Conflict>,
 }
 
-const TABLES: &[&str] = &["survey_versions", "sessions", "responses", "answers"];
+/// The tables every koe database has (an `answers` table too before schema 3).
+const TABLES: &[&str] = &["survey_versions", "sessions", "responses"];
 
 /// The most files one merge takes: each is attached to the one transaction, and SQLite attaches
 /// at most ten databases at a time.
@@ -58,9 +60,24 @@ fn refused(other: &Path, message: impl Into<String>) -> StoreError {
     }
 }
 
+/// Where a file's responses are merged from: the file itself, or a private copy of it.
+enum Source {
+    Original(PathBuf),
+    Copy(PrivateCopy),
+}
+
+impl Source {
+    fn path(&self) -> &Path {
+        match self {
+            Source::Original(p) => p,
+            Source::Copy(c) => &c.0,
+        }
+    }
+}
+
 /// Checks that `other` is a koe database this build can read, undamaged and consistent, without
-/// changing it. Returns whether its response ids need normalising.
-pub fn check_other(store: &Store, other: &Path) -> Result<bool, StoreError> {
+/// changing it; returns what to merge from (a private upgraded or normalised copy when needed).
+fn check_other(store: &Store, other: &Path, n: usize) -> Result<Source, StoreError> {
     let not_koe = || StoreError::NotKoe {
         file: other.to_path_buf(),
     };
@@ -90,7 +107,8 @@ pub fn check_other(store: &Store, other: &Path) -> Result<bool, StoreError> {
             version: v,
         });
     }
-    for table in TABLES {
+    let old_answers: &[&str] = if v < 3 { &["answers"] } else { &[] };
+    for table in TABLES.iter().chain(old_answers) {
         let found: i64 = conn
             .query_row(
                 "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
@@ -102,11 +120,6 @@ pub fn check_other(store: &Store, other: &Path) -> Result<bool, StoreError> {
             return Err(not_koe());
         }
     }
-    check_contents(&conn, other)
-}
-
-/// The deep checks of a file about to be merged; see the module's documentation.
-fn check_contents(conn: &Connection, other: &Path) -> Result<bool, StoreError> {
     let damaged_file = |e: rusqlite::Error| refused(other, format!("the database is damaged ({e})"));
     let report: String = conn
         .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
@@ -114,6 +127,48 @@ fn check_contents(conn: &Connection, other: &Path) -> Result<bool, StoreError> {
     if report != "ok" {
         return Err(refused(other, format!("the database is damaged ({report})")));
     }
+    if v < 3 {
+        let orphans: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM answers a WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.rid = a.rid)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(damaged_file)?;
+        if orphans > 0 {
+            return Err(refused(other, format!("{orphans} answer(s) without their response")));
+        }
+    }
+    drop(conn);
+    let mut source = Source::Original(other.to_path_buf());
+    if v < SCHEMA_VERSION {
+        // Read in this build's layout: a private copy, upgraded by the same migrations as any
+        // database koe opens.
+        let copy = private_copy(store, other, n)?;
+        drop(super::schema::open(&copy.0).map_err(|e| refused(other, format!("cannot be upgraded ({e})")))?);
+        source = Source::Copy(copy);
+    }
+    let conn = Connection::open_with_flags(
+        source.path(),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| StoreError::sqlite(source.path(), e))?;
+    let needs_normalising = check_contents(&conn, other)?;
+    drop(conn);
+    if needs_normalising {
+        let copy = match source {
+            Source::Copy(copy) => copy,
+            Source::Original(_) => private_copy(store, other, n)?,
+        };
+        normalise(&copy, other)?;
+        source = Source::Copy(copy);
+    }
+    Ok(source)
+}
+
+/// The deep checks of a file about to be merged; see the module's documentation.
+fn check_contents(conn: &Connection, other: &Path) -> Result<bool, StoreError> {
+    let damaged_file = |e: rusqlite::Error| refused(other, format!("the database is damaged ({e})"));
     // Every survey version must be a valid survey: an export reads them back.
     let mut surveys: HashMap<String, Survey> = HashMap::new();
     {
@@ -159,10 +214,13 @@ fn check_contents(conn: &Connection, other: &Path) -> Result<bool, StoreError> {
             format!("{orphans} response(s) without their survey version"),
         ));
     }
-    let orphans =
-        count("SELECT count(*) FROM answers a WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.rid = a.rid)")?;
-    if orphans > 0 {
-        return Err(refused(other, format!("{orphans} answer(s) without their response")));
+    let damaged =
+        count("SELECT count(*) FROM responses WHERE NOT json_valid(answers) OR json_type(answers) <> 'object'")?;
+    if damaged > 0 {
+        return Err(refused(
+            other,
+            format!("{damaged} response(s) whose answers are not a JSON object"),
+        ));
     }
     // Every answer must fit the survey version it was given with: an export would leave it out.
     // Answers repeat (the same choice, the same point) across thousands of responses, so each
@@ -171,7 +229,7 @@ fn check_contents(conn: &Connection, other: &Path) -> Result<bool, StoreError> {
         let mut fitted: HashSet<u64> = HashSet::new();
         let mut stmt = conn
             .prepare(
-                "SELECT r.survey_hash, a.question_id, a.value, r.rid FROM answers a JOIN responses r ON r.rid = a.rid",
+                "SELECT r.survey_hash, a.key, r.answers -> a.fullkey, r.rid FROM responses r, json_each(r.answers) a",
             )
             .map_err(damaged_file)?;
         let mut rows = stmt.query([]).map_err(damaged_file)?;
@@ -237,12 +295,10 @@ fn short(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
 }
 
-/// A private copy of `other` with canonical response ids, deleted when dropped. Two responses
-/// that become one id are kept once when their answers are the same, and refuse the merge when
-/// they differ.
-struct NormalisedCopy(PathBuf);
+/// A private copy of another database beside this one, deleted when dropped.
+struct PrivateCopy(PathBuf);
 
-impl Drop for NormalisedCopy {
+impl Drop for PrivateCopy {
     fn drop(&mut self) {
         for suffix in ["", "-wal", "-shm", "-journal"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
@@ -250,18 +306,24 @@ impl Drop for NormalisedCopy {
     }
 }
 
-fn normalised_copy(store: &Store, other: &Path, n: usize) -> Result<NormalisedCopy, StoreError> {
+/// Copies `other` (read-only, consistent even while another koe writes it) into a private file.
+fn private_copy(store: &Store, other: &Path, n: usize) -> Result<PrivateCopy, StoreError> {
     let dir = store.path.parent().unwrap_or(Path::new("."));
-    let copy = NormalisedCopy(dir.join(format!(".koe-merge-{}-{n}.db", std::process::id())));
+    let copy = PrivateCopy(dir.join(format!(".koe-merge-{}-{n}.db", std::process::id())));
     let _ = std::fs::remove_file(&copy.0);
     super::schema::create_private(&copy.0)?;
-    let sql_copy = |e| StoreError::sqlite(&copy.0, e);
     let source = Connection::open_with_flags(other, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| StoreError::sqlite(other, e))?;
     source
         .execute("VACUUM INTO ?1", [copy.0.to_string_lossy()])
         .map_err(|e| StoreError::sqlite(other, e))?;
-    drop(source);
+    Ok(copy)
+}
+
+/// Gives the responses of a copy of `other` canonical ids. Two responses that become one id are
+/// kept once when their answers are the same, and refuse the merge when they differ.
+fn normalise(copy: &PrivateCopy, other: &Path) -> Result<(), StoreError> {
+    let sql_copy = |e| StoreError::sqlite(&copy.0, e);
     let mut conn = Connection::open(&copy.0).map_err(sql_copy)?;
     let tx = conn.transaction().map_err(sql_copy)?;
     let ids: Vec<(i64, String)> = {
@@ -273,14 +335,11 @@ fn normalised_copy(store: &Store, other: &Path, n: usize) -> Result<NormalisedCo
             .collect::<rusqlite::Result<_>>()
             .map_err(sql_copy)?
     };
-    let answers_of = |rid: i64| -> Result<Vec<(String, String)>, StoreError> {
-        let mut stmt = tx
-            .prepare_cached("SELECT question_id, value FROM answers WHERE rid = ?1 ORDER BY question_id")
+    let answers_of = |rid: i64| -> Result<serde_json::Value, StoreError> {
+        let json: String = tx
+            .query_row("SELECT answers FROM responses WHERE rid = ?1", [rid], |r| r.get(0))
             .map_err(sql_copy)?;
-        stmt.query_map([rid], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(sql_copy)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(sql_copy)
+        serde_json::from_str(&json).map_err(|e| refused(other, format!("damaged answers ({e})")))
     };
     let mut first: HashMap<String, i64> = HashMap::new();
     for (rid, id) in ids {
@@ -293,8 +352,6 @@ fn normalised_copy(store: &Store, other: &Path, n: usize) -> Result<NormalisedCo
                     format!("two responses are one id {canonical} once normalised, with different answers"),
                 ));
             }
-            tx.execute("DELETE FROM answers WHERE rid = ?1", [rid])
-                .map_err(sql_copy)?;
             tx.execute("DELETE FROM responses WHERE rid = ?1", [rid])
                 .map_err(sql_copy)?;
             continue;
@@ -311,8 +368,7 @@ fn normalised_copy(store: &Store, other: &Path, n: usize) -> Result<NormalisedCo
     }
     tx.execute("UPDATE responses SET id = substr(id, 2) WHERE id LIKE '~%'", [])
         .map_err(sql_copy)?;
-    tx.commit().map_err(sql_copy)?;
-    Ok(copy)
+    tx.commit().map_err(sql_copy)
 }
 
 /// Merges several other databases into this one, all in one transaction: every file is checked
@@ -326,27 +382,21 @@ pub fn merge_all(store: &mut Store, others: &[PathBuf]) -> Result<Vec<MergeRepor
             ),
         ));
     }
-    let mut copies = Vec::new();
-    let mut sources = Vec::new();
-    for (n, other) in others.iter().enumerate() {
-        if check_other(store, other)? {
-            let copy = normalised_copy(store, other, n)?;
-            sources.push(copy.0.clone());
-            copies.push(copy);
-        } else {
-            sources.push(other.clone());
-        }
-    }
+    let sources: Vec<Source> = others
+        .iter()
+        .enumerate()
+        .map(|(n, other)| check_other(store, other, n))
+        .collect::<Result<_, _>>()?;
     let path = store.path.clone();
     let sql = |e| StoreError::sqlite(&path, e);
     store.wait_for_write_lock()?;
     let mut attached = 0;
     let mut result = Ok(Vec::new());
     for (n, source) in sources.iter().enumerate() {
-        if let Err(e) = store
-            .conn
-            .execute(&format!("ATTACH DATABASE ?1 AS other{n}"), [read_only_uri(source)])
-        {
+        if let Err(e) = store.conn.execute(
+            &format!("ATTACH DATABASE ?1 AS other{n}"),
+            [read_only_uri(source.path())],
+        ) {
             result = Err(StoreError::sqlite(&others[n], e));
             break;
         }
@@ -368,7 +418,7 @@ pub fn merge_all(store: &mut Store, others: &[PathBuf]) -> Result<Vec<MergeRepor
     for n in 0..attached {
         let _ = store.conn.execute(&format!("DETACH DATABASE other{n}"), []);
     }
-    drop(copies);
+    drop(sources);
     result
 }
 
@@ -376,11 +426,6 @@ pub fn merge_all(store: &mut Store, others: &[PathBuf]) -> Result<Vec<MergeRepor
 pub fn merge(store: &mut Store, other: &Path) -> Result<MergeReport, StoreError> {
     let mut reports = merge_all(store, &[other.to_path_buf()])?;
     Ok(reports.remove(0))
-}
-
-/// The schema version of an attached database.
-fn version_of(conn: &Connection, schema: &str) -> rusqlite::Result<i64> {
-    conn.pragma_query_value(Some(schema), "user_version", |r| r.get(0))
 }
 
 /// A failure while merging `other`, blamed on the right file: damage on the other file, anything
@@ -399,43 +444,37 @@ fn read_only_uri(path: &Path) -> String {
     super::schema::file_uri(&path.canonicalize().unwrap_or_else(|_| path.to_path_buf()), "mode=ro")
 }
 
+/// Merges one attached database (in this build's layout: see [`check_other`]) into this one.
 fn merge_attached(tx: &Transaction, o: &str, other: &Path) -> rusqlite::Result<MergeReport> {
-    // A database from before paper sheets (schema 1) has no sheet columns: its responses have none.
-    let sheet_columns = if version_of(tx, o)? >= 2 {
-        "o.sheet, o.verified_at, o.differences"
-    } else {
-        "NULL, NULL, NULL"
-    };
     let mut report = MergeReport {
         file: other.to_path_buf(),
         ..MergeReport::default()
     };
+    // Responses on both sides: the same answers (compared as JSON objects, whatever order their
+    // keys were saved in) are already here; different ones are a conflict.
+    let mut shared = 0u64;
     {
         let mut stmt = tx.prepare(&format!(
-            "SELECT o.id, s.survey_id FROM {o}.responses o
+            "SELECT o.id, s.survey_id, o.answers, m.answers FROM {o}.responses o
              JOIN main.responses m ON m.id = o.id
              JOIN {o}.sessions s ON s.id = o.session_id
-             WHERE EXISTS (SELECT question_id, value FROM {o}.answers WHERE rid = o.rid
-                           EXCEPT SELECT question_id, value FROM main.answers WHERE rid = m.rid)
-                OR EXISTS (SELECT question_id, value FROM main.answers WHERE rid = m.rid
-                           EXCEPT SELECT question_id, value FROM {o}.answers WHERE rid = o.rid)
              ORDER BY o.rid"
         ))?;
-        report.conflicts = stmt
-            .query_map([], |r| {
-                Ok(Conflict {
-                    response_id: r.get(0)?,
-                    survey_id: r.get(1)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            shared += 1;
+            let parse = |i| -> rusqlite::Result<Option<serde_json::Value>> {
+                Ok(serde_json::from_str(row.get_ref(i)?.as_str()?).ok())
+            };
+            if parse(2)? != parse(3)? {
+                report.conflicts.push(Conflict {
+                    response_id: row.get(0)?,
+                    survey_id: row.get(1)?,
+                });
+            }
+        }
     }
-    let shared: i64 = tx.query_row(
-        &format!("SELECT count(*) FROM {o}.responses o JOIN main.responses m ON m.id = o.id"),
-        [],
-        |r| r.get(0),
-    )?;
-    report.already_here = shared as u64 - report.conflicts.len() as u64;
+    report.already_here = shared - report.conflicts.len() as u64;
     report.survey_versions_added = tx.execute(
         &format!(
             "INSERT OR IGNORE INTO main.survey_versions (hash, survey_id, definition, stored_at)
@@ -454,9 +493,9 @@ fn merge_attached(tx: &Transaction, o: &str, other: &Path) -> rusqlite::Result<M
     report.responses_added = tx.execute(
         &format!(
             "INSERT INTO main.responses (id, session_id, survey_hash, started_at, updated_at, submitted_at, status,
-                                         in_progress, sheet, verified_at, differences)
+                                         in_progress, sheet, verified_at, differences, answers, terms, terms_version)
              SELECT o.id, o.session_id, o.survey_hash, o.started_at, o.updated_at, o.submitted_at, o.status, 0,
-                    {sheet_columns}
+                    o.sheet, o.verified_at, o.differences, o.answers, o.terms, o.terms_version
              FROM {o}.responses o
              WHERE NOT EXISTS (SELECT 1 FROM main.responses m WHERE m.id = o.id)
              ORDER BY o.rid"
@@ -478,15 +517,10 @@ fn merge_attached(tx: &Transaction, o: &str, other: &Path) -> rusqlite::Result<M
             Some(format!("{orphans} response(s) without their session or survey version")),
         ));
     }
-    report.answers_added = tx.execute(
-        &format!(
-            "INSERT INTO main.answers (rid, question_id, value)
-         SELECT m.rid, a.question_id, a.value
-         FROM main.responses m JOIN {o}.responses o ON o.id = m.id JOIN {o}.answers a ON a.rid = o.rid
-         WHERE m.rid > ?1
-         ORDER BY m.rid"
-        ),
+    report.answers_added = tx.query_row(
+        "SELECT coalesce(sum((SELECT count(*) FROM json_each(m.answers))), 0) FROM main.responses m WHERE m.rid > ?1",
         params![before],
+        |r| r.get::<_, i64>(0),
     )? as u64;
     Ok(report)
 }

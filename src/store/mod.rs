@@ -122,6 +122,18 @@ impl Store {
         result
     }
 
+    /// Whether another koe holds this database's write lock right now (a long import or merge).
+    pub(crate) fn write_lock_is_held(&mut self) -> Result<bool, StoreError> {
+        let _ = self.conn.busy_timeout(std::time::Duration::ZERO);
+        let result = match self.conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;") {
+            Ok(()) => Ok(false),
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(true),
+            Err(e) => Err(self.err(e)),
+        };
+        let _ = self.conn.busy_timeout(schema::BUSY_TIMEOUT);
+        result
+    }
+
     /// Opens an existing database for reading only: never creates, upgrades or writes it. For
     /// readers beside a writer (the results screen's tally thread); WAL lets them read while the
     /// kiosk commits.

@@ -139,9 +139,10 @@ impl Store {
         let t = now();
         self.conn
             .execute(
-                "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, status, in_progress)
-                 VALUES (?1, ?2, ?3, ?4, ?4, 'partial', 1)",
-                params![id, session.id, survey_hash, t],
+                "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, status, in_progress,
+                                        terms, terms_version)
+                 VALUES (?1, ?2, ?3, ?4, ?4, 'partial', 1, '{}', ?5)",
+                params![id, session.id, survey_hash, t, crate::terms::VERSION],
             )
             .map_err(|e| self.err(e))?;
         Ok(ResponseRef {
@@ -159,23 +160,42 @@ impl Store {
         value: &Value,
     ) -> Result<(), StoreError> {
         storable(question, value)?;
+        // The answer's keyword terms are kept beside it (when the row's terms are this
+        // segmenter's): a free text's terms set, anything else's removed (an "other" changed
+        // to a listed choice has none).
+        let terms = crate::terms::of_answer(question, value).map(|t| Value::from(t).to_string());
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        tx.execute(
-            "INSERT INTO answers (rid, question_id, value) VALUES (?1, ?2, ?3)
-             ON CONFLICT (rid, question_id) DO UPDATE SET value = excluded.value",
-            params![response.rid, question.id, value.to_string()],
-        )
-        .and_then(|_| {
-            tx.execute(
-                "UPDATE responses SET updated_at = ?2 WHERE rid = ?1",
-                params![response.rid, now()],
+        let updated = tx
+            .execute(
+                "UPDATE responses SET
+                    answers = json_set(answers, ?2, json(?3)),
+                    terms = CASE WHEN terms_version IS NOT ?5 THEN terms
+                                 WHEN ?4 IS NULL THEN json_remove(terms, ?2)
+                                 ELSE json_set(terms, ?2, json(?4)) END,
+                    updated_at = ?6
+                 WHERE rid = ?1",
+                params![
+                    response.rid,
+                    json_path(&question.id),
+                    value.to_string(),
+                    terms,
+                    crate::terms::VERSION,
+                    now()
+                ],
             )
-        })
-        .and_then(|_| tx.commit())
-        .map_err(|e| StoreError::sqlite(&self.path, e))
+            .map_err(|e| StoreError::sqlite(&self.path, e))?;
+        if updated != 1 {
+            return Err(StoreError::Other(format!(
+                "{}: response {} is not stored; the answer to {} was not saved",
+                self.path.display(),
+                response.id,
+                question.id
+            )));
+        }
+        tx.commit().map_err(|e| StoreError::sqlite(&self.path, e))
     }
 
     /// Removes the answers of questions that became hidden, in one transaction.
@@ -189,7 +209,9 @@ impl Store {
             .map_err(|e| StoreError::sqlite(&self.path, e))?;
         delete_questions(
             &tx,
-            "DELETE FROM answers WHERE rid = ?1 AND question_id = ?2",
+            "UPDATE responses SET answers = json_remove(answers, '$.\"' || ?2 || '\"'),
+                                  terms = json_remove(terms, '$.\"' || ?2 || '\"')
+             WHERE rid = ?1",
             response,
             question_ids,
         )
@@ -243,7 +265,7 @@ impl Store {
             .conn
             .prepare(
                 "SELECT r.id, r.rid, s.id, s.label, s.survey_id, r.survey_hash, r.updated_at,
-                        (SELECT count(*) FROM answers a WHERE a.rid = r.rid)
+                        (SELECT count(*) FROM json_each(r.answers))
                  FROM responses r JOIN sessions s ON s.id = r.session_id
                  WHERE r.in_progress = 1 ORDER BY r.updated_at",
             )
@@ -272,11 +294,23 @@ impl Store {
 
     /// The answers stored for one response.
     pub fn answers(&self, response: &ResponseRef) -> Result<Map<String, Value>, StoreError> {
-        self.answer_map("SELECT question_id, value FROM answers WHERE rid = ?1", response)
+        let json: String = self
+            .conn
+            .prepare_cached("SELECT answers FROM responses WHERE rid = ?1")
+            .and_then(|mut s| s.query_row([response.rid], |r| r.get(0)))
+            .map_err(|e| self.err(e))?;
+        match serde_json::from_str(&json) {
+            Ok(Value::Object(map)) => Ok(map),
+            _ => Err(StoreError::Other(format!(
+                "{}: the answers of response {} are damaged",
+                self.path.display(),
+                response.id
+            ))),
+        }
     }
 
     /// Question id → value for one response, from `sql` (which selects `question_id, value` for
-    /// the rid `?1`): the kiosk's answers and a verifier's second entry are read the same way.
+    /// the rid `?1`): a verifier's second entry, kept one row per field.
     pub(super) fn answer_map(&self, sql: &str, response: &ResponseRef) -> Result<Map<String, Value>, StoreError> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
         let pairs: Vec<(String, String)> = stmt
@@ -331,6 +365,12 @@ impl Store {
     }
 }
 
+/// The JSON path of a question's answer in a response's `answers` object. Question ids are
+/// `[A-Za-z0-9_-]` (checked when a survey loads), so quoting them is enough.
+pub(super) fn json_path(question_id: &str) -> String {
+    format!("$.\"{question_id}\"")
+}
+
 /// Checks a value against its question before any write: the one check at the store boundary for
 /// the kiosk's answers and a verifier's second entry.
 pub(super) fn storable(question: &Question, value: &Value) -> Result<(), StoreError> {
@@ -340,8 +380,9 @@ pub(super) fn storable(question: &Question, value: &Value) -> Result<(), StoreEr
     })
 }
 
-/// Runs `sql` (a DELETE taking the rid as `?1` and a question id as `?2`) for each of
-/// `question_ids`: hidden answers and a verifier's emptied fields are removed the same way.
+/// Runs `sql` (a statement taking the rid as `?1` and a question id as `?2` that removes that
+/// question's answer) for each of `question_ids`: hidden answers and a verifier's emptied fields
+/// are removed the same way.
 pub(super) fn delete_questions(
     tx: &rusqlite::Transaction,
     sql: &str,

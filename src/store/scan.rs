@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
+use std::collections::HashMap;
+
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
@@ -36,6 +37,10 @@ pub struct Scanned {
     /// Whether a paper sheet was verified by a second entry (`false` for a kiosk response).
     pub verified: bool,
     pub answers: Map<String, Value>,
+    /// The keyword terms of its free texts (question id → terms), as stored when its answers
+    /// were saved; `None` when they were made by another segmenter (or before storage v3), and
+    /// the tallies segment the texts themselves.
+    pub terms: Option<HashMap<String, Vec<String>>>,
 }
 
 /// Which of the filtered responses to read, by local row number: all of them by default; for a
@@ -253,9 +258,8 @@ const BATCH: usize = 512;
 
 /// Reads the filtered responses in storage order, in batches; `send` returns false to stop.
 ///
-/// Responses and answers are read as two scans in `rid` order, merged here, rather than joined
-/// by SQLite: both tables are stored in that order, so neither needs a sort or an index lookup
-/// per row. The sessions (a few per survey) are looked up in a map.
+/// One scan of `responses` in `rid` order (each row holds its answers); the sessions (a few per
+/// survey) are looked up in a map.
 fn read_batches(
     path: &Path,
     filter: &Filter,
@@ -266,12 +270,17 @@ fn read_batches(
     let err = |e| StoreError::sqlite(path, e);
     // Read-only, also on a read-only file system (see `Store::open_read_only`).
     let conn = Store::open_read_only(path)?.conn;
-    // One read transaction: both scans see the same snapshot.
+    // One read transaction: the sessions and the responses are of the same snapshot.
     conn.execute_batch("BEGIN").map_err(err)?;
     let sessions = filter.sessions_of(&conn).map_err(err)?;
-    let mut sql = String::from(
-        "SELECT rid, id, session_id, started_at, submitted_at, status, sheet, verified_at IS NOT NULL
+    if sessions.is_empty() {
+        return Ok(());
+    }
+    let mut sql = format!(
+        "SELECT rid, id, session_id, started_at, submitted_at, status, sheet, verified_at IS NOT NULL, answers,
+                CASE WHEN terms_version = {} THEN terms END
          FROM responses WHERE rid <= ?",
+        crate::terms::VERSION
     );
     let mut params = vec![range.up_to.unwrap_or(i64::MAX)];
     if !filter.include_partial {
@@ -288,36 +297,8 @@ fn read_batches(
     sql.push_str(" ORDER BY rid");
     let mut responses = conn.prepare(&sql).map_err(err)?;
     let mut responses = responses.query(params_from_iter(params)).map_err(err)?;
-    // All responses: one scan of the answers beside the responses' scan, from the survey's
-    // first response (earlier answers are not even stepped over). A few (a refresh): each
-    // response's answers looked up by its row number.
-    let mut answer_stmt = conn
-        .prepare("SELECT rid, question_id, value FROM answers WHERE rid >= ?1 ORDER BY rid, question_id")
-        .map_err(err)?;
-    let first: Option<i64> = if sessions.is_empty() {
-        None
-    } else if !range.is_all() {
-        Some(i64::MAX)
-    } else {
-        conn.query_row(
-            &format!(
-                "SELECT min(rid) FROM responses WHERE session_id IN ({})",
-                vec!["?"; sessions.len()].join(", ")
-            ),
-            params_from_iter(sessions.keys()),
-            |r| r.get(0),
-        )
-        .map_err(err)?
-    };
-    let Some(first) = first else { return Ok(()) };
-    let mut answers = answer_stmt.query([first]).map_err(err)?;
-    answers.advance().map_err(err)?;
-    let mut lookup = conn
-        .prepare("SELECT rid, question_id, value FROM answers WHERE rid = ?1 ORDER BY question_id")
-        .map_err(err)?;
     let mut batch: Vec<Scanned> = Vec::with_capacity(BATCH);
-    // Responses of batches given back, to be overwritten in place (strings and maps keep their
-    // memory).
+    // Responses of batches given back, to be overwritten in place (strings keep their memory).
     let mut spare: Vec<Scanned> = Vec::new();
     while let Some(row) = responses.next().map_err(err)? {
         let text = |i| match row.get_ref(i) {
@@ -351,55 +332,21 @@ fn read_batches(
         r.sheet = row.get(6).map_err(err)?;
         r.verified = row.get(7).map_err(err)?;
         r.rid = rid;
-        r.answers.clear();
-        if range.is_all() {
-            read_answers(&mut answers, rid, &mut r.answers).map_err(err)?;
-        } else {
-            let mut rows = lookup.query([rid]).map_err(err)?;
-            rows.advance().map_err(err)?;
-            read_answers(&mut rows, rid, &mut r.answers).map_err(err)?;
-        }
+        // Damaged answers (never written by koe) read as none, as a damaged value always has.
+        r.answers = match serde_json::from_slice(text(8).map_err(err)?.as_bytes()) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        };
+        r.terms = match row.get_ref(9).map_err(err)? {
+            ValueRef::Text(t) => crate::terms::parse(t),
+            _ => None,
+        };
         batch.push(r);
     }
     if !batch.is_empty() {
         send(batch);
     }
     Ok(())
-}
-
-/// Reads the answers of response `rid` from `rows` (ordered by rid, on the first row not yet
-/// read), stepping over those of earlier responses.
-fn read_answers(rows: &mut rusqlite::Rows<'_>, rid: i64, answers: &mut Map<String, Value>) -> rusqlite::Result<()> {
-    while let Some(a) = rows.get() {
-        let answer_rid: i64 = a.get(0)?;
-        if answer_rid > rid {
-            break;
-        }
-        if answer_rid == rid
-            && let (ValueRef::Text(qid), ValueRef::Text(value)) = (a.get_ref(1)?, a.get_ref(2)?)
-            && let Some(v) = parse_value(value)
-        {
-            answers.insert(String::from_utf8_lossy(qid).into_owned(), v);
-        }
-        rows.advance()?;
-    }
-    Ok(())
-}
-
-/// A stored answer's JSON. Most are a small integer or a plain string, read here directly; the
-/// rest go through serde_json.
-fn parse_value(json: &[u8]) -> Option<Value> {
-    match json {
-        [b'"', inner @ .., b'"'] if !inner.iter().any(|&b| b == b'\\' || b == b'"' || b < 0x20) => {
-            std::str::from_utf8(inner).ok().map(|s| Value::String(s.to_string()))
-        }
-        [b'1'..=b'9', ..] | [b'0'] if json.len() < 16 && json.iter().all(u8::is_ascii_digit) => {
-            std::str::from_utf8(json).ok()?.parse::<u64>().ok().map(Value::from)
-        }
-        b"true" => Some(Value::Bool(true)),
-        b"false" => Some(Value::Bool(false)),
-        _ => serde_json::from_slice(json).ok(),
-    }
 }
 
 impl Store {

@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// The schema version this build writes. A database with a higher version was made by a newer koe.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// The page size of new databases.
 pub const PAGE_SIZE: i64 = 16384;
@@ -72,6 +72,24 @@ CREATE TABLE second_entries (
     value        TEXT NOT NULL,
     PRIMARY KEY (rid, question_id)
 ) WITHOUT ROWID;
+"#,
+    r#"
+-- Storage v3: a response's answers live on its own row, as one JSON object (question id →
+-- value, per SPEC), instead of one `answers` row per answer. Reading every response is then one
+-- scan of 100,000 rows rather than of 3 million, an import inserts one row per response, and a
+-- kiosk's answer is still its own committed transaction (one UPDATE of the row).
+ALTER TABLE responses ADD COLUMN answers TEXT NOT NULL DEFAULT '{}';
+-- The keyword terms of the response's free texts (question id → its distinct terms), computed
+-- once when an answer is saved or imported so that an export and the results screen only count
+-- them; `terms_version` is the segmenter that made them (`terms::VERSION`). NULL (responses from
+-- before v3, or made by another segmenter): the tallies segment the texts themselves.
+ALTER TABLE responses ADD COLUMN terms TEXT;
+ALTER TABLE responses ADD COLUMN terms_version INTEGER;
+UPDATE responses SET answers = (
+    SELECT json_group_object(a.question_id, json(a.value)) FROM answers a
+    WHERE a.rid = responses.rid AND json_valid(a.value)
+) WHERE EXISTS (SELECT 1 FROM answers a WHERE a.rid = responses.rid);
+DROP TABLE answers;
 "#,
 ];
 

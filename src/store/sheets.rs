@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde_json::{Map, Value};
 
 use super::{ResponseRef, SessionRef, Store, StoreError, now};
-use crate::survey::Question;
+use crate::survey::{Question, Survey};
 
 /// One paper sheet of a session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,9 +158,10 @@ impl Store {
         let t = now();
         self.conn
             .execute(
-                "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, status, in_progress, sheet)
-                 VALUES (?1, ?2, ?3, ?4, ?4, 'partial', 0, ?5)",
-                params![id, session.id, survey_hash, t, number],
+                "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, status, in_progress, sheet,
+                                        terms, terms_version)
+                 VALUES (?1, ?2, ?3, ?4, ?4, 'partial', 0, ?5, '{}', ?6)",
+                params![id, session.id, survey_hash, t, number, crate::terms::VERSION],
             )
             .map_err(|e| self.err(e))?;
         Ok(Sheet {
@@ -235,6 +236,7 @@ impl Store {
     pub fn finish_verify(
         &mut self,
         response: &ResponseRef,
+        survey: &Survey,
         answers: &Map<String, Value>,
         differences: usize,
     ) -> Result<(), StoreError> {
@@ -244,21 +246,20 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sql)?;
-        tx.execute("DELETE FROM answers WHERE rid = ?1", [response.rid])
-            .map_err(sql)?;
-        for (qid, value) in answers {
-            tx.execute(
-                "INSERT INTO answers (rid, question_id, value) VALUES (?1, ?2, ?3)",
-                params![response.rid, qid, value.to_string()],
-            )
-            .map_err(sql)?;
-        }
         let t = now();
         tx.execute(
             "UPDATE responses SET status = 'submitted', submitted_at = coalesce(submitted_at, ?2), updated_at = ?2,
-                    in_progress = 0, verified_at = ?2, differences = ?3
+                    in_progress = 0, verified_at = ?2, differences = ?3,
+                    answers = ?4, terms = ?5, terms_version = ?6
              WHERE rid = ?1",
-            params![response.rid, t, differences as i64],
+            params![
+                response.rid,
+                t,
+                differences as i64,
+                Value::Object(answers.clone()).to_string(),
+                crate::terms::of_response(survey, answers),
+                crate::terms::VERSION
+            ],
         )
         .map_err(sql)?;
         tx.execute("DELETE FROM second_entries WHERE rid = ?1", [response.rid])

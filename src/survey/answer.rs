@@ -491,6 +491,25 @@ pub fn check_answer(q: &Question, v: &Value) -> Result<(), AnswerFault> {
     Answer::parse(q, v).map(|_| ())
 }
 
+/// The typed "other" text in a choice question's answer: the answer itself (single choice) or one
+/// of its values (multiple choice).
+pub fn other_in(value: &Value) -> Option<&str> {
+    match value {
+        Value::Array(items) => items.iter().find_map(|i| other_text(i).ok()),
+        v => other_text(v).ok(),
+    }
+}
+
+/// The free text an answer holds: a text question's answer, or the "other" text of a choice
+/// question that has one. `None` for every other answer.
+pub fn free_text<'a>(kind: &crate::survey::Kind, value: &'a Value) -> Option<&'a str> {
+    match kind {
+        crate::survey::Kind::Text { .. } => value.as_str(),
+        k if k.has_other() => other_in(value),
+        _ => None,
+    }
+}
+
 /// The typed text of an `{"other": "…"}` answer.
 pub fn other_text(v: &Value) -> Result<&str, AnswerFault> {
     match v {

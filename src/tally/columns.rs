@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::csv::Cell;
-use crate::survey::answer::other_text;
+use crate::survey::answer::{other_in, other_text};
 use crate::survey::{Kind, Survey};
 
 /// What one column shows.
@@ -93,15 +93,7 @@ impl Columns {
                     }
                     _ => Cell::Empty,
                 },
-                Source::Other(qi) => {
-                    let answer = answer(*qi);
-                    let text = match answer {
-                        Some(Value::Array(items)) => items.iter().find_map(|i| other_text(i).ok()),
-                        Some(v) => other_text(v).ok(),
-                        None => None,
-                    };
-                    text.map_or(Cell::Empty, Cell::text)
-                }
+                Source::Other(qi) => answer(*qi).and_then(other_in).map_or(Cell::Empty, Cell::text),
                 Source::Row(qi, row) => answer(*qi).and_then(|v| v.get(row)).map_or(Cell::Empty, value_cell),
                 Source::Rank(qi, value) => match answer(*qi) {
                     Some(Value::Array(items)) => items

@@ -279,25 +279,26 @@ fn write_files(
 
     // Word segmentation is the slowest part of an export: it runs on its own thread, fed texts
     // in batches, and hands back the keyword counts at the end.
-    let (text_sender, text_receiver) = std::sync::mpsc::sync_channel::<Vec<(usize, String)>>(8);
+    type Texts = Vec<(usize, String, Option<Vec<String>>)>;
+    let (text_sender, text_receiver) = std::sync::mpsc::sync_channel::<Texts>(8);
     let n_texts = tally.texts.len();
     let keyword_worker = std::thread::spawn(move || {
         let mut keywords = vec![Keywords::default(); n_texts];
         for batch in text_receiver {
-            for (i, text) in batch {
-                keywords[i].add(&text);
+            for (i, text, terms) in batch {
+                keywords[i].add_with(&text, terms.as_deref());
             }
         }
         keywords
     });
-    let mut text_batch: Vec<(usize, String)> = Vec::new();
+    let mut text_batch: Texts = Vec::new();
     let mut row: Vec<Cell> = Vec::new();
     let mut unverified = 0;
     let scanned = store.scan_responses(&filter, |r: &Scanned| -> Result<(), ExportError> {
         let answer_of = tally.add(r);
         for (i, t) in tally.texts.iter().enumerate() {
             let Some(text) = t.text_of(&answer_of) else { continue };
-            text_batch.push((i, text.to_string()));
+            text_batch.push((i, text.to_string(), t.stored_terms(survey, r).map(<[String]>::to_vec)));
             if text_batch.len() >= 1024 {
                 // A closed channel means the worker died; its panic is reported at the join.
                 let _ = text_sender.send(std::mem::take(&mut text_batch));

@@ -11,7 +11,7 @@ use super::keywords::Keywords;
 use super::labels;
 use super::stats::Histogram;
 use crate::store::scan::Scanned;
-use crate::survey::answer::other_text;
+use crate::survey::answer::other_in;
 use crate::survey::flow::visibility;
 use crate::survey::{Kind, Survey};
 
@@ -97,13 +97,13 @@ impl TextItem {
     /// This item's text in a response (answers by question index, hidden ones `None`).
     pub fn text_of<'a>(&self, answer_of: &[Option<&'a Value>]) -> Option<&'a str> {
         let answer = answer_of[self.question]?;
-        if !self.other {
-            return answer.as_str();
-        }
-        match answer {
-            Value::Array(items) => items.iter().find_map(|i| other_text(i).ok()),
-            v => other_text(v).ok(),
-        }
+        if self.other { other_in(answer) } else { answer.as_str() }
+    }
+
+    /// This item's keyword terms as stored with the response, when they were.
+    pub fn stored_terms<'a>(&self, survey: &Survey, r: &'a Scanned) -> Option<&'a [String]> {
+        let qid = &survey.questions[self.question].id;
+        r.terms.as_ref()?.get(qid).map(Vec::as_slice)
     }
 }
 

@@ -251,7 +251,7 @@ impl Results {
             let answer_of = tally.add(r);
             for (i, t) in tally.texts.iter().enumerate() {
                 if let Some(text) = t.text_of(&answer_of) {
-                    keywords[i].add(text);
+                    keywords[i].add_with(text, t.stored_terms(survey, r));
                     // In storage order, as a computation from scratch keeps them, even for an
                     // earlier response submitted late.
                     let at = texts[i].partition_point(|(rid, _)| *rid < r.rid);

@@ -252,7 +252,7 @@ impl Kiosk {
         let store = Store::open(&self.db).unwrap();
         let mut stmt = store
             .connection()
-            .prepare("SELECT r.status, a.question_id, a.value FROM answers a JOIN responses r USING (rid) ORDER BY r.rid, a.question_id")
+            .prepare("SELECT r.status, a.key, r.answers -> a.fullkey FROM responses r, json_each(r.answers) a ORDER BY r.rid, a.key")
             .unwrap();
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap()

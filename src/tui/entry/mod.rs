@@ -715,7 +715,10 @@ impl EntryApp {
 
     /// Stores the verified answers and marks the sheet verified.
     fn finish(&mut self, sheet: Sheet, answers: Map<String, Value>, diffs: &[Difference]) -> Screen {
-        match self.store.finish_verify(&sheet.response, &answers, diffs.len()) {
+        match self
+            .store
+            .finish_verify(&sheet.response, &self.survey, &answers, diffs.len())
+        {
             Ok(()) => {
                 self.refresh_sheets();
                 self.last_sheet = Some(sheet.number.clone());
