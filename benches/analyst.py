@@ -95,15 +95,16 @@ def do_tally(db, out):
     counts = defaultdict(Counter)
     rows = defaultdict(dict)
     questions = []
-    for rid, qid, text in conn.execute("SELECT rid, question_id, value FROM answers ORDER BY rid"):
+    # koe's storage v3: each response row holds its answers as one JSON object.
+    for rid, text in conn.execute("SELECT rid, answers FROM responses ORDER BY rid"):
         if rid not in meta:
             continue
-        value = json.loads(text)
-        if qid not in counts:
-            questions.append(qid)
-        for v in value if isinstance(value, list) else [value]:
-            counts[qid][json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else cell(v)] += 1
-        rows[rid][qid] = cell(value)
+        for qid, value in json.loads(text).items():
+            if qid not in counts:
+                questions.append(qid)
+            for v in value if isinstance(value, list) else [value]:
+                counts[qid][json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else cell(v)] += 1
+            rows[rid][qid] = cell(value)
     with open(os.path.join(out, "summary.csv"), "w", newline="", encoding="utf-8-sig") as f:
         w = csv.writer(f)
         w.writerow(["question_id", "option_value", "count", "percent"])
