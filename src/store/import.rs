@@ -714,8 +714,6 @@ impl NewDatabase {
 
 impl Drop for NewDatabase {
     fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
-        }
+        super::schema::remove_files(&self.0);
     }
 }

@@ -300,9 +300,7 @@ struct PrivateCopy(PathBuf);
 
 impl Drop for PrivateCopy {
     fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
-        }
+        super::schema::remove_files(&self.0);
     }
 }
 

@@ -132,6 +132,14 @@ pub(crate) fn create_private(path: &Path) -> Result<(), StoreError> {
     }
 }
 
+/// Removes a database file with its -wal, -shm and -journal files (a private copy, a new
+/// database that was refused): whatever of them exists.
+pub(crate) fn remove_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
 /// How long a single save waits for another koe's write before failing.
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
