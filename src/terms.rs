@@ -113,12 +113,6 @@ pub fn of_response(survey: &Survey, answers: &Map<String, Value>) -> String {
     Value::Object(out).to_string()
 }
 
-/// Stored terms read back: question id → terms. `None` when the JSON is not such a map (the
-/// tallies then segment the texts themselves).
-pub fn parse(json: &[u8]) -> Option<std::collections::HashMap<String, Vec<String>>> {
-    serde_json::from_slice(json).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,7 +140,7 @@ mod tests {
         .unwrap();
         let answers = serde_json::json!({"role": {"other": "家族会"}, "c": "ピアサポーターの研修", "n": 3});
         let stored = of_response(&survey, answers.as_object().unwrap());
-        let back = parse(stored.as_bytes()).unwrap();
+        let back: std::collections::HashMap<String, Vec<String>> = serde_json::from_str(&stored).unwrap();
         assert_eq!(back.len(), 2, "{stored}");
         assert_eq!(back["c"], terms("ピアサポーターの研修"));
         assert_eq!(back["role"], terms("家族会"));

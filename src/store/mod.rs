@@ -12,6 +12,7 @@ mod responses;
 pub mod scan;
 pub mod schema;
 mod sheets;
+pub mod slots;
 
 use std::path::{Path, PathBuf};
 

@@ -3,12 +3,11 @@
 
 use std::path::Path;
 
-use std::collections::HashMap;
-
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::slots::SlotIndex;
 use super::{Store, StoreError};
 use crate::survey::Survey;
 
@@ -22,7 +21,7 @@ pub struct Filter {
     pub include_partial: bool,
 }
 
-/// One stored response.
+/// One stored response, its answers in the order of the questions of the survey it was read for.
 #[derive(Clone, Debug, Default)]
 pub struct Scanned {
     /// The local row number: responses are read in its order.
@@ -36,11 +35,13 @@ pub struct Scanned {
     pub sheet: Option<String>,
     /// Whether a paper sheet was verified by a second entry (`false` for a kiosk response).
     pub verified: bool,
-    pub answers: Map<String, Value>,
-    /// The keyword terms of its free texts (question id → terms), as stored when its answers
-    /// were saved; `None` when they were made by another segmenter (or before storage v3), and
-    /// the tallies segment the texts themselves.
-    pub terms: Option<HashMap<String, Vec<String>>>,
+    /// Each question's answer, by the question's index in the survey: `None` when there is none
+    /// (and for all of them when the stored answers are damaged, which koe never writes).
+    pub answers: Vec<Option<Value>>,
+    /// The keyword terms of its free texts, by question index as `answers`, as stored when its
+    /// answers were saved; `None` when they were made by another segmenter (or before storage
+    /// v3), and the tallies segment the texts themselves.
+    pub terms: Option<Vec<Option<Vec<String>>>>,
 }
 
 /// Which of the filtered responses to read, by local row number: all of them by default; for a
@@ -96,7 +97,8 @@ impl Filter {
 }
 
 impl Store {
-    /// Calls `f` for every response that passes the filter, in storage order.
+    /// Calls `f` for every response that passes the filter, in storage order, with its answers
+    /// in the order of `survey`'s questions.
     ///
     /// The rows are read and their JSON parsed on a second thread (its own read-only connection;
     /// WAL lets it read while a kiosk writes) while `f` runs on this one, so an export takes about
@@ -107,24 +109,27 @@ impl Store {
     pub fn scan_responses<E: From<StoreError>>(
         &self,
         filter: &Filter,
+        survey: &Survey,
         f: impl FnMut(&Scanned) -> Result<(), E>,
     ) -> Result<(), E> {
-        self.scan_range(filter, &Range::default(), f)
+        self.scan_range(filter, survey, &Range::default(), f)
     }
 
     /// [`Store::scan_responses`] for the rows of a range only.
     pub fn scan_range<E: From<StoreError>>(
         &self,
         filter: &Filter,
+        survey: &Survey,
         range: &Range,
         mut f: impl FnMut(&Scanned) -> Result<(), E>,
     ) -> Result<(), E> {
+        let slots = SlotIndex::new(survey.questions.iter().map(|q| q.id.as_str()));
         if !range.is_all() {
             // A refresh reads a few responses: on this thread, sparing a thread start and the
             // hand-offs, which on a busy machine cost more than the reading.
             let mut failed = None;
             let (_, never) = std::sync::mpsc::channel();
-            read_batches(&self.path, filter, range, &never, |batch| {
+            read_batches(&self.path, filter, &slots, range, &never, |batch| {
                 failed = batch.iter().find_map(|r| f(r).err());
                 failed.is_none()
             })?;
@@ -135,7 +140,7 @@ impl Store {
         let path = self.path.clone();
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                let result = read_batches(&path, filter, range, &given_back, |batch| {
+                let result = read_batches(&path, filter, &slots, range, &given_back, |batch| {
                     sender.send(Ok(batch)).is_ok()
                 });
                 if let Err(e) = result {
@@ -263,6 +268,7 @@ const BATCH: usize = 512;
 fn read_batches(
     path: &Path,
     filter: &Filter,
+    slots: &SlotIndex,
     range: &Range,
     given_back: &std::sync::mpsc::Receiver<Vec<Scanned>>,
     mut send: impl FnMut(Vec<Scanned>) -> bool,
@@ -333,12 +339,10 @@ fn read_batches(
         r.verified = row.get(7).map_err(err)?;
         r.rid = rid;
         // Damaged answers (never written by koe) read as none, as a damaged value always has.
-        r.answers = match serde_json::from_slice(text(8).map_err(err)?.as_bytes()) {
-            Ok(Value::Object(map)) => map,
-            _ => Map::new(),
-        };
+        slots.read(text(8).map_err(err)?.as_bytes(), &mut r.answers);
+        let mut terms = r.terms.take().unwrap_or_default();
         r.terms = match row.get_ref(9).map_err(err)? {
-            ValueRef::Text(t) => crate::terms::parse(t),
+            ValueRef::Text(t) if slots.read(t, &mut terms) => Some(terms),
             _ => None,
         };
         batch.push(r);

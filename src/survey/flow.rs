@@ -136,18 +136,25 @@ fn set_in(survey: &Survey, answers: &mut Map<String, Value>, index: usize, value
 
 /// For each question, whether it is shown for these answers.
 pub fn visibility(survey: &Survey, answers: &Map<String, Value>) -> Vec<bool> {
-    let mut shown: Vec<bool> = Vec::with_capacity(survey.questions.len());
+    let mut shown = Vec::new();
+    visibility_by(survey, |j| answers.get(&survey.questions[j].id), &mut shown);
+    shown
+}
+
+/// [`visibility`] for answers looked up by question index (`answer(j)` is question `j`'s), into
+/// `shown`: the tallies keep each response's answers in per-question slots.
+pub fn visibility_by<'a>(survey: &Survey, answer: impl Fn(usize) -> Option<&'a Value>, shown: &mut Vec<bool>) {
+    shown.clear();
     for q in &survey.questions {
         let visible = q.show_if.as_ref().is_none_or(|c| {
             // Only the answers of shown questions count; conditions refer to earlier questions only.
             holds(c, &|id: &str| match survey.question_index(id) {
-                Some(j) if shown.get(j).copied().unwrap_or(false) => answers.get(id),
+                Some(j) if shown.get(j).copied().unwrap_or(false) => answer(j),
                 _ => None,
             })
         });
         shown.push(visible);
     }
-    shown
 }
 
 /// Indexes of the questions shown for these answers, in order.

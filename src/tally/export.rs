@@ -294,11 +294,11 @@ fn write_files(
     let mut text_batch: Texts = Vec::new();
     let mut row: Vec<Cell> = Vec::new();
     let mut unverified = 0;
-    let scanned = store.scan_responses(&filter, |r: &Scanned| -> Result<(), ExportError> {
+    let scanned = store.scan_responses(&filter, survey, |r: &Scanned| -> Result<(), ExportError> {
         let answer_of = tally.add(r);
         for (i, t) in tally.texts.iter().enumerate() {
             let Some(text) = t.text_of(&answer_of) else { continue };
-            text_batch.push((i, text.to_string(), t.stored_terms(survey, r).map(<[String]>::to_vec)));
+            text_batch.push((i, text.to_string(), t.stored_terms(r).map(<[String]>::to_vec)));
             if text_batch.len() >= 1024 {
                 // A closed channel means the worker died; its panic is reported at the join.
                 let _ = text_sender.send(std::mem::take(&mut text_batch));

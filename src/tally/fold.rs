@@ -12,7 +12,7 @@ use super::labels;
 use super::stats::Histogram;
 use crate::store::scan::Scanned;
 use crate::survey::answer::other_in;
-use crate::survey::flow::visibility;
+use crate::survey::flow::visibility_by;
 use crate::survey::{Kind, Survey};
 
 /// Counts of one item, overall (index 0) and per group (1..).
@@ -101,9 +101,8 @@ impl TextItem {
     }
 
     /// This item's keyword terms as stored with the response, when they were.
-    pub fn stored_terms<'a>(&self, survey: &Survey, r: &'a Scanned) -> Option<&'a [String]> {
-        let qid = &survey.questions[self.question].id;
-        r.terms.as_ref()?.get(qid).map(Vec::as_slice)
+    pub fn stored_terms<'a>(&self, r: &'a Scanned) -> Option<&'a [String]> {
+        r.terms.as_ref()?.get(self.question)?.as_deref()
     }
 }
 
@@ -121,6 +120,7 @@ pub struct Tally<'s> {
     pub indicators: Vec<Tracked>,
     hit: Vec<usize>,
     member: Vec<usize>,
+    shown: Vec<bool>,
 }
 
 impl<'s> Tally<'s> {
@@ -148,6 +148,7 @@ impl<'s> Tally<'s> {
             responses: 0,
             hit: Vec::new(),
             member: Vec::new(),
+            shown: Vec::new(),
         }
     }
 
@@ -172,17 +173,16 @@ impl<'s> Tally<'s> {
         })
     }
 
-    /// Folds one response in. Returns each question's answer by index, `None` for no answer and
-    /// for a question hidden by `show_if` (which is outside every base).
+    /// Folds one response in (read for this tally's survey). Returns each question's answer by
+    /// index, `None` for no answer and for a question hidden by `show_if` (which is outside every
+    /// base).
     pub fn add<'r>(&mut self, r: &'r Scanned) -> Vec<Option<&'r Value>> {
         self.responses += 1;
-        let shown = visibility(self.survey, &r.answers);
-        let answer_of: Vec<Option<&Value>> = self
-            .survey
-            .questions
-            .iter()
-            .zip(&shown)
-            .map(|(q, shown)| if *shown { r.answers.get(&q.id) } else { None })
+        let answer = |j: usize| r.answers.get(j).and_then(Option::as_ref);
+        visibility_by(self.survey, answer, &mut self.shown);
+        let shown = &self.shown;
+        let answer_of: Vec<Option<&Value>> = (0..shown.len())
+            .map(|j| if shown[j] { answer(j) } else { None })
             .collect();
         self.member.clear();
         self.member.push(0);
@@ -219,14 +219,14 @@ impl<'s> Tally<'s> {
             }
         }
         for s in &mut self.stats {
-            fold_stat(s, &shown, &answer_of);
+            fold_stat(s, shown, &answer_of);
         }
         if !self.indicators.is_empty() {
             indicators::fold(
                 &mut self.indicators,
                 &self.items,
                 &self.stats,
-                &shown,
+                shown,
                 &answer_of,
                 &self.member,
                 &mut self.hit,

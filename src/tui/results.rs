@@ -243,7 +243,7 @@ impl Results {
         };
         let mut read = Vec::new();
         let (keywords, texts) = (&mut live.keywords, &mut live.texts);
-        store.scan_range(&filter, &range, |r: &Scanned| -> Result<(), Stopped> {
+        store.scan_range(&filter, survey, &range, |r: &Scanned| -> Result<(), Stopped> {
             read.push(r.rid);
             if (read.len() as u64).is_multiple_of(PROGRESS_EVERY) && !progress(read.len() as u64) {
                 return Err(Stopped::Cancelled);
@@ -251,7 +251,7 @@ impl Results {
             let answer_of = tally.add(r);
             for (i, t) in tally.texts.iter().enumerate() {
                 if let Some(text) = t.text_of(&answer_of) {
-                    keywords[i].add_with(text, t.stored_terms(survey, r));
+                    keywords[i].add_with(text, t.stored_terms(r));
                     // In storage order, as a computation from scratch keeps them, even for an
                     // earlier response submitted late.
                     let at = texts[i].partition_point(|(rid, _)| *rid < r.rid);
