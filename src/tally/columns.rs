@@ -25,13 +25,13 @@ pub struct Columns {
     sources: Vec<Source>,
 }
 
-fn value_cell(v: &Value) -> Cell {
+fn value_cell(v: &Value) -> Cell<'_> {
     match v {
-        Value::Number(n) => Cell::Number(n.to_string()),
-        Value::String(s) => Cell::Text(s.clone()),
-        Value::Bool(b) => Cell::Text(b.to_string()),
+        Value::Number(n) => Cell::Number(n.to_string().into()),
+        Value::String(s) => Cell::text(s.as_str()),
+        Value::Bool(b) => Cell::text(if *b { "true" } else { "false" }),
         Value::Object(_) if other_text(v).is_ok() => Cell::text("other"),
-        other => Cell::Text(other.to_string()),
+        other => Cell::text(other.to_string()),
     }
 }
 
@@ -82,7 +82,7 @@ impl Columns {
 
     /// The cells of one response after the fixed columns, from each question's answer by index
     /// (`None` for no answer, and for a hidden question).
-    pub fn cells(&self, answer_of: &[Option<&Value>], out: &mut Vec<Cell>) {
+    pub fn cells<'a>(&self, answer_of: &[Option<&'a Value>], out: &mut Vec<Cell<'a>>) {
         let answer = |qi: usize| answer_of[qi];
         for source in &self.sources {
             let cell = match source {

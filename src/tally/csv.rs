@@ -2,6 +2,7 @@
 //! or CP932 with look-alike mapping and 〓 for what cannot be mapped; the CSV-injection guard on
 //! text cells only.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -9,12 +10,14 @@ use std::path::{Path, PathBuf};
 use super::Encoding;
 
 /// One cell of a table: text (guarded against formula injection when written) or a number
-/// (never guarded). Numbers keep their kind so that a workbook can format them.
+/// (never guarded). Numbers keep their kind so that a workbook can format them. Text borrows
+/// where it can (a response's answers, the survey's labels): an export makes a few dozen cells
+/// per response, and copying each was a good part of its time.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Cell {
-    Text(String),
+pub enum Cell<'a> {
+    Text(Cow<'a, str>),
     /// A stored number, written as it was stored.
-    Number(String),
+    Number(Cow<'a, str>),
     Count(u64),
     /// At most two decimals when written.
     Decimal(f64),
@@ -26,22 +29,22 @@ pub enum Cell {
     Empty,
 }
 
-impl Cell {
-    pub fn text(s: impl Into<String>) -> Cell {
+impl<'a> Cell<'a> {
+    pub fn text(s: impl Into<Cow<'a, str>>) -> Cell<'a> {
         Cell::Text(s.into())
     }
 
-    pub fn decimal(x: Option<f64>) -> Cell {
+    pub fn decimal(x: Option<f64>) -> Cell<'a> {
         x.filter(|x| x.is_finite()).map_or(Cell::Empty, Cell::Decimal)
     }
 
-    pub fn percent(x: Option<f64>) -> Cell {
+    pub fn percent(x: Option<f64>) -> Cell<'a> {
         x.filter(|x| x.is_finite()).map_or(Cell::Empty, Cell::Percent)
     }
 
     /// A stored time in the local zone `tz`; empty when there is none, the stored text when it
     /// does not parse.
-    pub fn time(stored: Option<&str>, tz: &jiff::tz::TimeZone) -> Cell {
+    pub fn time(stored: Option<&'a str>, tz: &jiff::tz::TimeZone) -> Cell<'a> {
         match stored {
             None => Cell::Empty,
             Some(s) => match crate::localtime::parse(s) {
@@ -52,10 +55,10 @@ impl Cell {
     }
 
     /// The cell as CSV text (before the injection guard and encoding).
-    pub fn csv_text(&self) -> std::borrow::Cow<'_, str> {
+    pub fn csv_text(&self) -> Cow<'_, str> {
         match self {
             Cell::Text(t) => guard(t),
-            Cell::Number(n) => n.as_str().into(),
+            Cell::Number(n) => n.as_ref().into(),
             Cell::Count(n) => n.to_string().into(),
             Cell::Decimal(x) => format_decimal(*x, 2).into(),
             Cell::Percent(x) => format!("{x:.1}").into(),

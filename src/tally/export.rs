@@ -274,35 +274,19 @@ fn write_files(
         "verified",
     ];
     header.extend(columns.headers().iter().map(String::as_str));
+    let row_len = header.len();
     write(out.responses.as_mut(), |w| w.header(&header))?;
     write(out.freetext.as_mut(), |w| w.header(FREETEXT_HEADER))?;
 
-    // Word segmentation is the slowest part of an export: it runs on its own thread, fed texts
-    // in batches, and hands back the keyword counts at the end.
-    type Texts = Vec<(usize, String, Option<Vec<String>>)>;
-    let (text_sender, text_receiver) = std::sync::mpsc::sync_channel::<Texts>(8);
-    let n_texts = tally.texts.len();
-    let keyword_worker = std::thread::spawn(move || {
-        let mut keywords = vec![Keywords::default(); n_texts];
-        for batch in text_receiver {
-            for (i, text, terms) in batch {
-                keywords[i].add_with(&text, terms.as_deref());
-            }
-        }
-        keywords
-    });
-    let mut text_batch: Texts = Vec::new();
-    let mut row: Vec<Cell> = Vec::new();
+    // The keyword terms are stored with each response (see `crate::terms`): counting them here,
+    // where the texts and terms are at hand, costs less than copying them to another thread.
+    let mut keywords = vec![Keywords::default(); tally.texts.len()];
     let mut unverified = 0;
     let scanned = store.scan_responses(&filter, survey, |r: &Scanned| -> Result<(), ExportError> {
         let answer_of = tally.add(r);
         for (i, t) in tally.texts.iter().enumerate() {
             let Some(text) = t.text_of(&answer_of) else { continue };
-            text_batch.push((i, text.to_string(), t.stored_terms(r).map(<[String]>::to_vec)));
-            if text_batch.len() >= 1024 {
-                // A closed channel means the worker died; its panic is reported at the join.
-                let _ = text_sender.send(std::mem::take(&mut text_batch));
-            }
+            keywords[i].add_with(text, t.stored_terms(r));
             write(out.freetext.as_mut(), |w| {
                 w.row(&[
                     Cell::text(t.id.as_str()),
@@ -314,7 +298,8 @@ fn write_files(
                 ])
             })?;
         }
-        row.clear();
+        // A new row each time: its cells borrow this response.
+        let mut row = Vec::with_capacity(row_len);
         row.extend([
             Cell::text(r.id.as_str()),
             Cell::text(r.session.as_str()),
@@ -334,11 +319,6 @@ fn write_files(
         columns.cells(&answer_of, &mut row);
         write(out.responses.as_mut(), |w| w.row(&row))
     });
-    let _ = text_sender.send(text_batch);
-    drop(text_sender);
-    let keywords = keyword_worker
-        .join()
-        .map_err(|_| ExportError::Invalid("keyword counting failed".into()))?;
     scanned?;
 
     if let Some(indicators) = out.indicators.as_mut() {

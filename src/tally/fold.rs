@@ -261,7 +261,7 @@ impl<'s> Tally<'s> {
     }
 
     /// The summary rows of one item (its options, then 無回答) with n and % for each group.
-    pub fn option_rows(&self, item: usize, groups: &[usize]) -> Vec<Vec<Cell>> {
+    pub fn option_rows(&self, item: usize, groups: &[usize]) -> Vec<Vec<Cell<'_>>> {
         let it = &self.items[item];
         let per_group: Vec<Vec<OptionCount>> = groups.iter().map(|&g| self.option_counts(item, g)).collect();
         self.option_counts(item, 0)
@@ -284,7 +284,7 @@ impl<'s> Tally<'s> {
     }
 
     /// stats.csv's rows.
-    pub fn stat_table(&self) -> Vec<Vec<Cell>> {
+    pub fn stat_table(&self) -> Vec<Vec<Cell<'_>>> {
         self.stats
             .iter()
             .map(|s| {
@@ -306,7 +306,7 @@ impl<'s> Tally<'s> {
     }
 
     /// keywords.csv's rows, from the keyword counts of each text item.
-    pub fn keyword_table(&self, keywords: &[Keywords]) -> Vec<Vec<Cell>> {
+    pub fn keyword_table<'a>(&'a self, keywords: &'a [Keywords]) -> Vec<Vec<Cell<'a>>> {
         let mut rows = Vec::new();
         for (t, k) in self.texts.iter().zip(keywords) {
             for (term, n, example) in k.top() {

@@ -68,13 +68,13 @@ pub struct IndicatorResult<'a> {
 
 impl IndicatorResult<'_> {
     /// The result as a table cell, formatted like the export's other numbers.
-    pub fn result_cell(&self) -> Cell {
+    pub fn result_cell(&self) -> Cell<'static> {
         self.result.map_or(Cell::Empty, |x| cell(self.indicator.measure, x))
     }
 }
 
 /// A number of `measure` as a cell: a percent, a count, or a decimal.
-fn cell(measure: Measure, x: f64) -> Cell {
+fn cell(measure: Measure, x: f64) -> Cell<'static> {
     match measure {
         Measure::Percent | Measure::Top2Percent => Cell::Percent(x),
         Measure::Responses | Measure::Count => Cell::Count(x.max(0.0) as u64),
@@ -235,7 +235,7 @@ impl Tally<'_> {
 
     /// indicators.csv's rows (and the 指標 sheet's): one per indicator, then the result of each
     /// `--by` group.
-    pub fn indicator_table(&self) -> Vec<Vec<Cell>> {
+    pub fn indicator_table(&self) -> Vec<Vec<Cell<'_>>> {
         let groups: Vec<Vec<IndicatorResult>> = (1..=self.groups.labels().len())
             .map(|g| self.indicator_results(g))
             .collect();
@@ -273,10 +273,10 @@ impl Tally<'_> {
 }
 
 /// The target as a cell: a percent like the result it is compared with, else the number given.
-pub fn target_cell(ind: &Indicator) -> Cell {
+pub fn target_cell(ind: &Indicator) -> Cell<'static> {
     if ind.measure.is_percent() {
         Cell::Percent(ind.target)
     } else {
-        Cell::Number(ind.target.to_string())
+        Cell::Number(ind.target.to_string().into())
     }
 }

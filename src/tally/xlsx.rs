@@ -314,7 +314,7 @@ impl Sink for SheetSink {
                     }
                     Cell::Number(n) => match n.parse::<f64>() {
                         Ok(x) => ws.write_number(row, col, x).map(|_| ())?,
-                        Err(_) => ws.write_string(row, col, n).map(|_| ())?,
+                        Err(_) => ws.write_string(row, col, n.as_ref()).map(|_| ())?,
                     },
                     Cell::Count(n) => {
                         ws.write_number(row, col, *n as f64)?;
