@@ -339,7 +339,12 @@ fn read_batches(
         r.verified = row.get(7).map_err(err)?;
         r.rid = rid;
         // Damaged answers (never written by koe) read as none, as a damaged value always has.
-        slots.read(text(8).map_err(err)?.as_bytes(), &mut r.answers);
+        // The JSON reader checks its strings' UTF-8 itself.
+        let answers = match row.get_ref(8).map_err(err)? {
+            ValueRef::Text(t) => t,
+            _ => b"",
+        };
+        slots.read(answers, &mut r.answers);
         let mut terms = r.terms.take().unwrap_or_default();
         r.terms = match row.get_ref(9).map_err(err)? {
             ValueRef::Text(t) if slots.read(t, &mut terms) => Some(terms),

@@ -16,7 +16,9 @@ pub const TOP: usize = 30;
 pub struct Keywords {
     /// Answers seen (the base of `percent`).
     pub answers: u64,
-    terms: HashMap<String, (u64, String)>,
+    /// Term → how many answers have it, and the example: the shortest such answer (cut to
+    /// [`EXAMPLE`] characters) and its length in characters.
+    terms: HashMap<String, (u64, String, usize)>,
 }
 
 /// The longest example kept, in characters.
@@ -36,15 +38,16 @@ impl Keywords {
         let length = text.chars().count().min(EXAMPLE);
         let terms = &mut self.terms;
         let mut count = |term: &str| match terms.get_mut(term) {
-            Some((n, example)) => {
+            Some((n, example, example_length)) => {
                 *n += 1;
                 // Keep the shortest answer as the example: the easiest to read at a glance.
-                if length < example.chars().count() {
+                if length < *example_length {
                     *example = short();
+                    *example_length = length;
                 }
             }
             None => {
-                terms.insert(term.to_string(), (1, short()));
+                terms.insert(term.to_string(), (1, short(), length));
             }
         };
         match stored {
@@ -60,8 +63,8 @@ impl Keywords {
         let mut all: Vec<(&str, u64, &str)> = self
             .terms
             .iter()
-            .filter(|(_, (n, _))| *n >= min)
-            .map(|(t, (n, ex))| (t.as_str(), *n, ex.as_str()))
+            .filter(|(_, (n, _, _))| *n >= min)
+            .map(|(t, (n, ex, _))| (t.as_str(), *n, ex.as_str()))
             .collect();
         all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         all.truncate(TOP);
