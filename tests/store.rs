@@ -259,6 +259,36 @@ fn one_bad_line_rejects_the_whole_file_and_every_bad_line_is_named() {
     assert_eq!(count(&store, "sessions"), 0);
 }
 
+/// Line `n` of a long file: a response with its own id (`id` ≠ `n` to repeat another's).
+fn long_file_line(id: usize, useful: u8) -> String {
+    format!(
+        r#"{{"id": "0b7c1a52-61d6-4f0c-8f55-{id:012}", "answers": {{"sector": "gov", "useful": {useful}, "relationships": 3}}}}"#
+    )
+}
+
+#[test]
+fn a_long_file_is_checked_in_order_across_every_batch() {
+    // Lines are checked on two threads, a few hundred at a time, and taken back in file order:
+    // repeats and conflicts far apart, a blank line and the faults of later batches keep their
+    // line numbers, and every line is stored once.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&temp_db(&dir, "k.db")).unwrap();
+    let mut lines: Vec<String> = (1..=3000).map(|n| long_file_line(n, 4)).collect();
+    lines[1999] = long_file_line(3, 4); // line 2000 repeats line 3: kept once
+    lines[99] = String::new(); // a blank line
+    let mut bad = lines.clone();
+    bad[2499] = long_file_line(10, 1); // line 2500: line 10's id with other answers
+    bad[699] = r#"{"answers": {"sector": "gov", "useful": "4", "relationships": 3}}"#.to_string();
+    bad[2999] = "{not json".to_string();
+    let (err, numbers) = import_str(&mut store, &(bad.join("\n") + "\n")).unwrap_err();
+    assert!(matches!(err, ImportError::BadLines { bad: 3 }), "{err}");
+    assert_eq!(numbers, vec![700, 2500, 3000]);
+    assert_eq!(count(&store, "responses"), 0, "nothing may be imported");
+    let report = import_str(&mut store, &lines.join("\n")).unwrap();
+    assert_eq!((report.imported, report.repeated), (2998, 1));
+    assert_eq!(count(&store, "responses"), 2998);
+}
+
 #[test]
 fn a_response_to_a_hidden_question_or_a_bad_id_is_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,8 +1,8 @@
 //! `koe import`: responses from JSON Lines, all or nothing.
 //!
-//! One pass over the file inside one transaction ([`import`]): a second thread reads, parses and
-//! checks each line and computes its keyword terms, while this one writes the good lines, one row
-//! per response. A bad line, a line over 1 MiB, or one id given twice with different answers is
+//! One pass over the file inside one transaction ([`import`]): other threads read, parse and
+//! check the lines and compute their keyword terms, on both cores ([`lines`]), while this one
+//! writes the good lines in file order, one row per response. A bad line, a line over 1 MiB, or one id given twice with different answers is
 //! reported with its number; the remaining lines are still checked (every fault is reported at
 //! once) and then the transaction is rolled back: nothing is written. [`import_file`] adds the
 //! rule for a database that does not exist yet: it is written aside and moved into place only
@@ -11,9 +11,9 @@
 //! or so for each response id seen, to catch an id given twice. [`check`] runs the same checks
 //! without any database.
 
+mod lines;
+
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
-use std::hash::{Hash, Hasher};
 use std::io::BufRead;
 
 use rusqlite::{Transaction, TransactionBehavior, params};
@@ -72,14 +72,13 @@ struct Line {
     session: Option<String>,
     submitted_at: Option<String>,
     answers: Map<String, Value>,
+    /// The answers as stored: JSON.
+    json: String,
+    /// A digest of the answers, to tell a repeated line from another response under its id.
+    digest: u64,
     /// The keyword terms of its free texts, as stored (computed when importing only).
     terms: Option<String>,
 }
-
-/// How many parsed lines travel together from the checking thread to the writing one; with the
-/// channel's bound this caps the lines in memory at `BATCH * BATCHES_IN_FLIGHT`.
-const BATCH: usize = 256;
-const BATCHES_IN_FLIGHT: usize = 8;
 
 /// A line after parsing and checking, on its way to the writer.
 enum Checked {
@@ -142,34 +141,26 @@ pub fn check(
             .map_err(sql)?;
         Ok(taken.then(|| sheet_taken(line.number, sheet, label)))
     };
-    std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Checked>>(BATCHES_IN_FLIGHT);
-        let (give_back, given_back) = std::sync::mpsc::channel();
-        scope.spawn(move || check_lines(survey, reader, sender, given_back, false));
-        for batch in receiver {
-            for item in &batch {
-                match item {
-                    Checked::Good(line) => match sheet_stored(line)? {
-                        None => report.imported += 1,
-                        Some(fault) => {
-                            bad += 1;
-                            on_error(fault);
-                        }
-                    },
-                    Checked::Repeated => report.repeated += 1,
-                    Checked::Bad(e) => {
-                        bad += 1;
-                        on_error(e.clone());
-                    }
-                    Checked::Unreadable { line, message } => {
-                        return Err(ImportError::Read {
-                            line: *line,
-                            message: message.clone(),
-                        });
-                    }
+    lines::each_checked_line(survey, reader, false, |item| -> Result<(), ImportError> {
+        match item {
+            Checked::Good(line) => match sheet_stored(line)? {
+                None => report.imported += 1,
+                Some(fault) => {
+                    bad += 1;
+                    on_error(fault);
                 }
+            },
+            Checked::Repeated => report.repeated += 1,
+            Checked::Bad(e) => {
+                bad += 1;
+                on_error(e.clone());
             }
-            let _ = give_back.send(batch);
+            Checked::Unreadable { line, message } => {
+                return Err(ImportError::Read {
+                    line: *line,
+                    message: message.clone(),
+                });
+            }
         }
         Ok(())
     })?;
@@ -182,8 +173,8 @@ pub fn check(
 /// Imports responses to `survey` from `reader`. Each bad line is passed to `on_error` as it is
 /// found; if there was any, nothing is stored. `default_session` labels lines without `session`.
 ///
-/// Parsing and checking run on a second thread while this one writes, so an import takes about
-/// as long as the slower of the two rather than their sum.
+/// Parsing and checking run on two other threads while this one writes, so an import takes about
+/// as long as the slowest of them rather than their sum.
 pub fn import(
     store: &mut Store,
     survey: &Survey,
@@ -220,52 +211,41 @@ fn write_all(
     let mut writer = Writer::new(&tx, &survey.id, &hash, device).map_err(sql)?;
     let mut report = ImportReport::default();
     let mut bad = 0u64;
-    let outcome = std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Checked>>(BATCHES_IN_FLIGHT);
-        let (give_back, given_back) = std::sync::mpsc::channel();
-        scope.spawn(move || check_lines(survey, reader, sender, given_back, true));
-        for batch in receiver {
-            for item in &batch {
-                match item {
-                    Checked::Good(line) if bad == 0 => {
-                        let label = line.session.as_deref().unwrap_or(default_session);
-                        match writer.write(line, label).map_err(sql)? {
-                            Written::New => report.imported += 1,
-                            Written::AlreadyStored => report.skipped += 1,
-                            Written::SheetTaken(number) => {
-                                bad += 1;
-                                on_error(sheet_taken(line.number, &number, label));
-                            }
-                        }
-                    }
-                    // Checking only, after a bad line: a sheet number already stored is still reported.
-                    Checked::Good(line) => {
-                        let label = line.session.as_deref().unwrap_or(default_session);
-                        if let Some(number) = writer.sheet_taken(line, label).map_err(sql)? {
-                            bad += 1;
-                            on_error(sheet_taken(line.number, &number, label));
-                        }
-                    }
-                    Checked::Repeated => report.repeated += 1,
-                    Checked::Bad(e) => {
+    lines::each_checked_line(survey, reader, true, |item| -> Result<(), ImportError> {
+        match item {
+            Checked::Good(line) if bad == 0 => {
+                let label = line.session.as_deref().unwrap_or(default_session);
+                match writer.write(line, label).map_err(sql)? {
+                    Written::New => report.imported += 1,
+                    Written::AlreadyStored => report.skipped += 1,
+                    Written::SheetTaken(number) => {
                         bad += 1;
-                        on_error(e.clone());
-                    }
-                    Checked::Unreadable { line, message } => {
-                        return Err(ImportError::Read {
-                            line: *line,
-                            message: message.clone(),
-                        });
+                        on_error(sheet_taken(line.number, &number, label));
                     }
                 }
             }
-            // Back to the checking thread, to be freed by the thread that allocated it (freeing
-            // across threads contends for the allocator's locks: a third of an import's time).
-            let _ = give_back.send(batch);
+            // Checking only, after a bad line: a sheet number already stored is still reported.
+            Checked::Good(line) => {
+                let label = line.session.as_deref().unwrap_or(default_session);
+                if let Some(number) = writer.sheet_taken(line, label).map_err(sql)? {
+                    bad += 1;
+                    on_error(sheet_taken(line.number, &number, label));
+                }
+            }
+            Checked::Repeated => report.repeated += 1,
+            Checked::Bad(e) => {
+                bad += 1;
+                on_error(e.clone());
+            }
+            Checked::Unreadable { line, message } => {
+                return Err(ImportError::Read {
+                    line: *line,
+                    message: message.clone(),
+                });
+            }
         }
         Ok(())
-    });
-    outcome?;
+    })?;
     if bad > 0 {
         return Err(ImportError::BadLines { bad });
     }
@@ -274,185 +254,6 @@ fn write_all(
     drop(writer);
     tx.commit().map_err(sql)?;
     Ok(report)
-}
-
-/// Reads, parses and checks every line, sending them on in batches; with `terms`, a good line's
-/// keyword terms too (so that segmenting runs beside the writing). Stops early only when the
-/// file cannot be read (or the writer has given up). A line longer than [`MAX_LINE_BYTES`] is a
-/// bad line, and is skipped without being held in memory.
-fn check_lines(
-    survey: &Survey,
-    mut reader: impl BufRead,
-    sender: std::sync::mpsc::SyncSender<Vec<Checked>>,
-    given_back: std::sync::mpsc::Receiver<Vec<Checked>>,
-    terms: bool,
-) {
-    let mut bytes = Vec::new();
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut seen = SeenIds::default();
-    // (session label or "" for the default, sheet) → the line that first used it.
-    let mut sheets: HashMap<(String, String), usize> = HashMap::new();
-    let mut number = 0;
-    loop {
-        number += 1;
-        let item = match read_line(&mut reader, &mut bytes) {
-            Ok(LineRead::End) => break,
-            Ok(LineRead::TooLong) => Checked::Bad(LineError {
-                line: number,
-                message: format!(
-                    "the line is longer than {} MiB; one response a line",
-                    MAX_LINE_BYTES / 1024 / 1024
-                ),
-            }),
-            Ok(LineRead::Line) => match std::str::from_utf8(&bytes) {
-                Err(_) => Checked::Bad(LineError {
-                    line: number,
-                    message: "the line is not UTF-8 text (save the file as UTF-8)".to_string(),
-                }),
-                Ok(text) => {
-                    let trimmed = text.trim_start_matches('\u{feff}').trim();
-                    if trimmed.is_empty() {
-                        continue;
-                    }
-                    let parsed = parse_line(trimmed, number)
-                        .and_then(|line| check_line(survey, line))
-                        .and_then(|line| match &line.sheet {
-                            Some(sheet) => {
-                                let key = (line.session.clone().unwrap_or_default(), sheet.clone());
-                                match sheets.insert(key, number) {
-                                    Some(first) => {
-                                        Err(format!("sheet {sheet} is also on line {first} in the same session"))
-                                    }
-                                    None => Ok(line),
-                                }
-                            }
-                            None => Ok(line),
-                        });
-                    match parsed {
-                        Ok(mut line) => match seen.check(&line, number) {
-                            Ok(true) => {
-                                if terms {
-                                    line.terms = Some(crate::terms::of_response(survey, &line.answers));
-                                }
-                                Checked::Good(line)
-                            }
-                            Ok(false) => Checked::Repeated,
-                            Err(message) => Checked::Bad(LineError { line: number, message }),
-                        },
-                        Err(message) => Checked::Bad(LineError { line: number, message }),
-                    }
-                }
-            },
-            Err(e) => {
-                batch.push(Checked::Unreadable {
-                    line: number,
-                    message: e.to_string(),
-                });
-                break;
-            }
-        };
-        batch.push(item);
-        // The batches the writer is done with are freed here, where they were allocated.
-        while given_back.try_recv().is_ok() {}
-        if batch.len() == BATCH
-            && sender
-                .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
-                .is_err()
-        {
-            return;
-        }
-    }
-    let _ = sender.send(batch);
-}
-
-enum LineRead {
-    Line,
-    TooLong,
-    End,
-}
-
-/// Reads one line (without its `\n`) into `buf`, never holding more than [`MAX_LINE_BYTES`] + 1
-/// bytes of it: the rest of a longer line is read and dropped.
-fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<LineRead> {
-    buf.clear();
-    let limit = MAX_LINE_BYTES as u64 + 1;
-    let n = std::io::Read::take(&mut *reader, limit).read_until(b'\n', buf)?;
-    if n == 0 {
-        return Ok(LineRead::End);
-    }
-    if buf.last() == Some(&b'\n') {
-        buf.pop();
-        return Ok(LineRead::Line);
-    }
-    if buf.len() < limit as usize {
-        return Ok(LineRead::Line); // the last line, without a line break
-    }
-    buf.clear();
-    loop {
-        let chunk = reader.fill_buf()?;
-        if chunk.is_empty() {
-            break;
-        }
-        match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => {
-                reader.consume(i + 1);
-                break;
-            }
-            None => {
-                let len = chunk.len();
-                reader.consume(len);
-            }
-        }
-    }
-    Ok(LineRead::TooLong)
-}
-
-/// The response ids seen so far in one file, each with its line and a digest of its answers, to
-/// tell a repeated line (kept once) from two different responses under one id (an error).
-#[derive(Default)]
-struct SeenIds(HashMap<uuid::Uuid, (usize, u64)>);
-
-impl SeenIds {
-    /// Ok(true) for a new id (or none), Ok(false) for a repeat of an earlier line.
-    fn check(&mut self, line: &Line, number: usize) -> Result<bool, String> {
-        let Some(id) = &line.id else { return Ok(true) };
-        let Ok(uuid) = uuid::Uuid::parse_str(id) else {
-            return Ok(true);
-        };
-        let digest = answers_digest(&line.answers);
-        match self.0.entry(uuid) {
-            Entry::Vacant(v) => {
-                v.insert((number, digest));
-                Ok(true)
-            }
-            Entry::Occupied(o) if o.get().1 == digest => Ok(false),
-            Entry::Occupied(o) => Err(format!("id {id} is also on line {}, with different answers", o.get().0)),
-        }
-    }
-}
-
-/// A digest of answers that does not depend on the order they are written in: each answer (its
-/// question id and its value as JSON) hashed on its own, the hashes summed. Nothing is copied: it
-/// runs for every line of an import.
-fn answers_digest(answers: &Map<String, Value>) -> u64 {
-    /// The JSON of a value, written straight into a hasher.
-    struct Hashing<'a>(&'a mut std::collections::hash_map::DefaultHasher);
-    impl std::io::Write for Hashing<'_> {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.write(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    answers.iter().fold(0u64, |sum, (question, value)| {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        question.hash(&mut hasher);
-        // Writing to a hasher cannot fail.
-        let _ = serde_json::to_writer(Hashing(&mut hasher), value);
-        sum.wrapping_add(hasher.finish())
-    })
 }
 
 /// A response id in any common spelling of a UUID (upper case, braces, `urn:uuid:`, no hyphens),
@@ -569,6 +370,8 @@ fn parse_line(text: &str, number: usize) -> Result<Line, String> {
         session,
         submitted_at,
         answers,
+        json: String::new(),
+        digest: 0,
         terms: None,
     })
 }
@@ -592,8 +395,6 @@ struct Writer<'t> {
     exists: rusqlite::CachedStatement<'t>,
     sheet_taken: rusqlite::CachedStatement<'t>,
     insert_response: rusqlite::CachedStatement<'t>,
-    /// The answers of the line being written, as stored (reused from line to line).
-    json: Vec<u8>,
 }
 
 /// What [`Writer::write`] did with a line.
@@ -620,7 +421,6 @@ impl<'t> Writer<'t> {
                                         answers, terms, terms_version)
                  VALUES (?1, ?2, ?3, ?4, ?4, ?4, 'submitted', ?5, ?6, ?7, ?8)",
             )?,
-            json: Vec::new(),
         })
     }
 
@@ -663,10 +463,7 @@ impl<'t> Writer<'t> {
         }
         let session = self.session(label)?;
         let at = line.submitted_at.clone().unwrap_or_else(now);
-        self.json.clear();
-        serde_json::to_writer(&mut self.json, &line.answers)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
-        let answers = std::str::from_utf8(&self.json).map_err(|e| rusqlite::Error::Utf8Error(6, e))?;
+        let answers = &line.json;
         let version = line.terms.as_ref().map(|_| crate::terms::VERSION);
         self.insert_response.execute(params![
             id, session, self.hash, at, line.sheet, answers, line.terms, version
