@@ -116,6 +116,8 @@ impl Book {
             row: 0,
             widths: Vec::new(),
             cut: 0,
+            percent: Format::new().set_num_format("0.0%"),
+            date_time: Format::new().set_num_format(DATE_TIME),
         }
     }
 
@@ -254,6 +256,9 @@ pub struct SheetSink {
     widths: Vec<usize>,
     /// Texts cut at Excel's cell limit.
     cut: u64,
+    /// The number formats of percent and time cells, made once (not for every row).
+    percent: Format,
+    date_time: Format,
 }
 
 /// The most UTF-16 units Excel keeps in one cell.
@@ -299,16 +304,15 @@ impl Sink for SheetSink {
             }
             self.widths[col] = self.widths[col].max(w);
         }
-        let lang = self.book.lang.clone();
+        let lang = self.book.lang.as_str();
+        let (percent, date_time) = (&self.percent, &self.date_time);
         let mut cut = 0;
         self.book.with_sheet(self.sheet, |ws| {
-            let percent = Format::new().set_num_format("0.0%");
-            let date_time = Format::new().set_num_format(DATE_TIME);
             for (col, cell) in cells.iter().enumerate() {
                 let col = col as u16;
                 match cell {
                     Cell::Text(t) => {
-                        let (fitted, was_cut) = fit_cell(t, &lang);
+                        let (fitted, was_cut) = fit_cell(t, lang);
                         cut += u64::from(was_cut);
                         ws.write_string(row, col, fitted.as_ref())?;
                     }
@@ -323,14 +327,14 @@ impl Sink for SheetSink {
                         ws.write_number(row, col, (x * 100.0).round() / 100.0)?;
                     }
                     Cell::Percent(x) => {
-                        ws.write_number_with_format(row, col, (x * 10.0).round() / 1000.0, &percent)?;
+                        ws.write_number_with_format(row, col, (x * 10.0).round() / 1000.0, percent)?;
                     }
                     Cell::Time(at, offset) => {
                         // Excel date-times have no zone: the local wall-clock time is written.
                         let t = offset.to_datetime(*at);
                         let excel = ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)
                             .and_then(|d| d.and_hms(t.hour() as u16, t.minute() as u8, t.second() as f64))?;
-                        ws.write_datetime_with_format(row, col, excel, &date_time)?;
+                        ws.write_datetime_with_format(row, col, excel, date_time)?;
                     }
                     Cell::Empty => {}
                 }
