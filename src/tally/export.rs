@@ -219,8 +219,8 @@ fn outputs(dir: &std::path::Path, opts: &ExportOptions, lang: &str, survey: &Sur
 
 /// Runs a write on a table, naming the table if it fails.
 fn write(sink: &mut dyn Sink, f: impl FnOnce(&mut dyn Sink) -> std::io::Result<()>) -> Result<(), ExportError> {
-    let name = sink.name();
-    f(sink).map_err(|e| ExportError::io(std::path::Path::new(&name), e))
+    // The name is asked only on failure: this runs for every row.
+    f(&mut *sink).map_err(|e| ExportError::io(std::path::Path::new(&sink.name()), e))
 }
 
 /// Exports one survey's responses. `survey` is the definition whose labels and rules are used.
