@@ -35,6 +35,13 @@ fn is_word_char(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric()
 }
 
+/// Characters that no NFKC step changes, whatever surrounds them (printable ASCII, the kana and
+/// the common CJK ideographs, the ideographic comma and full stop): most of what is typed. Checked
+/// before the general quick check, which looks every character up in Unicode's tables.
+fn is_nfkc_by_itself(c: char) -> bool {
+    matches!(c, ' '..='~' | '\n' | '\u{3001}' | '\u{3002}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
+}
+
 /// The distinct terms of one answer, in order of first use.
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -46,12 +53,13 @@ pub fn terms(text: &str) -> Vec<String> {
 pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     // NFKC: full-width Latin and digits become ASCII, half-width katakana full-width, so that
     // ＰＳＷ and PSW, ｹｰｽ and ケース are one term. Most answers need no change: no copy then.
-    let normalized: std::borrow::Cow<str> =
-        if unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
-            text.into()
-        } else {
-            text.nfkc().collect::<String>().into()
-        };
+    let normalized: std::borrow::Cow<str> = if text.chars().all(is_nfkc_by_itself)
+        || unicode_normalization::is_nfkc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        text.into()
+    } else {
+        text.nfkc().collect::<String>().into()
+    };
     // An answer has few terms: a linear check beats hashing them.
     let mut seen: Vec<std::borrow::Cow<str>> = Vec::new();
     for token in tiniestsegmenter::tokenize(&normalized) {
@@ -101,16 +109,36 @@ pub fn of_answer(question: &Question, value: &Value) -> Option<Vec<String>> {
     free_text(&question.kind, value).map(terms)
 }
 
-/// The stored terms of a whole response, as JSON (question id → its terms): every answer holding
-/// free text has an entry.
+/// The stored terms of a whole response, as JSON (question id → its terms, in question order):
+/// every answer holding free text has an entry. Written as the terms are found, without building
+/// them as values first: an import does this for every line.
 pub fn of_response(survey: &Survey, answers: &Map<String, Value>) -> String {
-    let mut out = Map::new();
-    for (qid, value) in answers {
-        if let Some(t) = survey.question(qid).and_then(|q| of_answer(q, value)) {
-            out.insert(qid.clone(), Value::from(t));
+    let mut out: Vec<u8> = vec![b'{'];
+    // Writing JSON strings to memory cannot fail.
+    let string = |out: &mut Vec<u8>, s: &str| {
+        let _ = serde_json::to_writer(out, s);
+    };
+    for q in &survey.questions {
+        let Some(text) = answers.get(&q.id).and_then(|v| free_text(&q.kind, v)) else {
+            continue;
+        };
+        if out.len() > 1 {
+            out.push(b',');
         }
+        string(&mut out, &q.id);
+        out.extend_from_slice(b":[");
+        let mut first = true;
+        for_each_term(text, |term| {
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            string(&mut out, term);
+        });
+        out.push(b']');
     }
-    Value::Object(out).to_string()
+    out.push(b'}');
+    String::from_utf8(out).unwrap_or_else(|_| "{}".to_string())
 }
 
 #[cfg(test)]
@@ -125,6 +153,32 @@ mod tests {
         {
             assert!(c.is_alphanumeric(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn the_characters_taken_as_normalized_are() {
+        let fast = (' '..='~')
+            .chain(['\n', '\u{3001}', '\u{3002}', '\u{30FC}'])
+            .chain('\u{3041}'..='\u{3096}')
+            .chain('\u{30A1}'..='\u{30FA}')
+            .chain('\u{4E00}'..='\u{9FFF}');
+        for c in fast {
+            assert!(is_nfkc_by_itself(c), "{c:?}");
+            let alone = c.to_string();
+            assert_eq!(alone.nfkc().collect::<String>(), alone, "{c:?}");
+            // No NFKC composition starts from it either: it is not followed by a combining mark
+            // in a text that takes the fast path, since no combining mark is in the fast set.
+            assert_eq!(
+                unicode_normalization::is_nfkc_quick(alone.chars()),
+                unicode_normalization::IsNormalized::Yes,
+                "{c:?}"
+            );
+        }
+        for c in ['\u{3099}', '\u{309B}', '\u{FF01}', '\u{FF76}', '\u{F900}', '\u{2460}'] {
+            assert!(!is_nfkc_by_itself(c), "{c:?}");
+        }
+        // Full-width Latin still becomes ASCII, half-width katakana full-width.
+        assert_eq!(terms("ＰＳＷとｹｰｽ会議"), terms("PSWとケース会議"));
     }
 
     #[test]
