@@ -27,7 +27,11 @@ pub struct Columns {
 
 fn value_cell(v: &Value) -> Cell<'_> {
     match v {
-        Value::Number(n) => Cell::Number(n.to_string().into()),
+        // A whole number (a scale point, a count) as a count: written the same, without formatting
+        // it into a new string first.
+        Value::Number(n) => n
+            .as_u64()
+            .map_or_else(|| Cell::Number(n.to_string().into()), Cell::Count),
         Value::String(s) => Cell::text(s.as_str()),
         Value::Bool(b) => Cell::text(if *b { "true" } else { "false" }),
         Value::Object(_) if other_text(v).is_ok() => Cell::text("other"),

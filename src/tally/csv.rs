@@ -182,6 +182,15 @@ impl CsvOut {
     /// Writes a header or data row.
     fn write_row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
         for cell in cells {
+            if let Cell::Count(n) = cell {
+                // The most frequent cell (0/1 columns, points): formatted on the stack.
+                let mut digits = [0u8; 20];
+                let mut at = std::io::Cursor::new(&mut digits[..]);
+                write!(at, "{n}")?;
+                let len = at.position() as usize;
+                self.csv.write_field(&digits[..len])?;
+                continue;
+            }
             let text = cell.csv_text();
             if self.encoding == Encoding::Cp932 {
                 let (safe, touched) = to_cp932_safe(&text);
