@@ -9,7 +9,7 @@
 //! | --- | --- |
 //! | `koe import` | the import floor: parse every line with serde_json and insert the same rows (one per response) with prepared statements in one transaction, no checks (a child); and the per-answer floor of storage v1, the yardstick of issue 16 |
 //! | Python import (benches/analyst.py: json + executemany) | `koe import` |
-//! | `koe export` (all CSV files) | the read floor: step every stored response row in Rust (a child); and the same for a per-answer (v1) database of the same responses |
+//! | `koe export` (all CSV files) | the read floor: step every stored response row in Rust (a child); the decode floor: the same, parsing each row's answers and terms with serde_json into nothing; and the read floor of a per-answer (v1) database of the same responses |
 //! | `koe export --format xlsx` | `koe export` (CSV) |
 //! | Python tally (benches/analyst.py: counts + a responses CSV) | `koe export` (CSV) |
 //! | results screen refresh after one new response | its first computation over all responses |
@@ -290,6 +290,29 @@ fn run_child(args: &[String]) {
             assert!(bytes > 0);
             println!("{}", start.elapsed().as_secs_f64());
         }
+        "decodefloor" => {
+            // The least an export of JSON-stored answers must do beyond the read floor: step
+            // every response row and parse its answers and terms with serde_json, building
+            // nothing (`IgnoredAny`), on one thread.
+            let start = Instant::now();
+            let conn =
+                rusqlite::Connection::open_with_flags(&args[1], rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+            let mut stmt = conn
+                .prepare("SELECT rid, id, session_id, started_at, submitted_at, status, answers, terms FROM responses")
+                .unwrap();
+            let mut rows = stmt.query([]).unwrap();
+            let mut parsed = 0usize;
+            while let Some(row) = rows.next().unwrap() {
+                for i in [6, 7] {
+                    if let rusqlite::types::ValueRef::Text(t) = row.get_ref(i).unwrap() {
+                        serde_json::from_slice::<serde::de::IgnoredAny>(t).unwrap();
+                        parsed += 1;
+                    }
+                }
+            }
+            assert!(parsed > 0);
+            println!("{}", start.elapsed().as_secs_f64());
+        }
         "importfloor" | "importfloor-v1" => {
             // The least an import must do: parse every line with serde_json and insert the rows
             // koe stores, with prepared statements, in one transaction; no checks, no keyword
@@ -488,6 +511,7 @@ fn main() {
 
         let read = run(&mut child(&["readfloor", db.to_str().unwrap()]));
         let read_v1 = run(&mut child(&["readfloor", v1_db.to_str().unwrap()]));
+        let decode = run(&mut child(&["decodefloor", db.to_str().unwrap()]));
         std::fs::remove_file(&v1_db).unwrap();
         let out = dir.path().join(format!("out{n}"));
         let export = run(koe(&db, &surveys).args(["export", "bench", "--out"]).arg(&out));
@@ -498,6 +522,14 @@ fn main() {
             took(&read),
             mb(read.peak),
             ratios(&export, &read)
+        );
+        println!(
+            "| {n} | export all CSV files | {} | {} | step every stored row and parse its answers and terms (serde_json, nothing built): {}, {} | {} |",
+            took(&export),
+            mb(export.peak),
+            took(&decode),
+            mb(decode.peak),
+            ratios(&export, &decode)
         );
         println!(
             "| {n} | export all CSV files | {} | {} | step every row of a per-answer (v1) database in Rust: {}, {} | {} |",
