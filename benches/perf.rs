@@ -27,6 +27,10 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
+/// The koe binary's allocator (src/main.rs), so that the floors measured here allocate as koe does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The tables of storage v1 (koe before v3: one `answers` row per answer), for the per-answer
 /// floors that issue 16 measured koe against.
 const V1_TABLES: &str = "
