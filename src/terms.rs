@@ -32,7 +32,18 @@ fn is_hiragana(c: char) -> bool {
 /// recognised by their ranges first: the general Unicode lookup behind `is_alphanumeric` is a
 /// measurable part of an export's keyword time.
 fn is_word_char(c: char) -> bool {
-    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}') || c.is_alphanumeric()
+    is_kana_or_kanji(c) || c.is_alphanumeric()
+}
+
+/// Hiragana, katakana and the common CJK ideographs: letters, never digits.
+fn is_kana_or_kanji(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+/// Digits and other numerals (full-width, circled, Roman…); kana and kanji are settled by their
+/// ranges first, as in [`is_word_char`].
+fn is_numeral(c: char) -> bool {
+    !is_kana_or_kanji(c) && c.is_numeric()
 }
 
 /// Characters that no NFKC step changes, whatever surrounds them (printable ASCII, the kana and
@@ -93,7 +104,7 @@ fn term_of(token: &str) -> Option<std::borrow::Cow<'_, str>> {
     }
     if token
         .chars()
-        .all(|c| c.is_numeric() || !is_word_char(c) || "年月日回件人歳時分".contains(c))
+        .all(|c| is_numeral(c) || !is_word_char(c) || "年月日回件人歳時分".contains(c))
     {
         return None; // numbers, with or without a counter
     }
@@ -152,6 +163,7 @@ mod tests {
             .chain('\u{4E00}'..='\u{9FFF}')
         {
             assert!(c.is_alphanumeric(), "{c:?}");
+            assert!(!c.is_numeric(), "{c:?}");
         }
     }
 
