@@ -290,6 +290,35 @@ fn a_long_file_is_checked_in_order_across_every_batch() {
 }
 
 #[test]
+fn a_new_database_made_by_an_import_is_in_wal_mode_and_alone_in_its_folder() {
+    // A new database is written aside with its journal in memory, then put back in WAL mode
+    // (every koe database is) and moved into place.
+    let dir = tempfile::tempdir().unwrap();
+    let path = temp_db(&dir, "new.db");
+    let report = koe::store::import::import_file(
+        &path,
+        &survey(),
+        || Ok(GOOD.as_bytes()),
+        "import",
+        |_| {},
+        |e| panic!("{e:?}"),
+    )
+    .unwrap();
+    assert_eq!(report.imported, 2);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    drop(conn);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with("-wal") && !n.ends_with("-shm"))
+        .collect();
+    assert_eq!(names, vec!["new.db".to_string()]);
+    assert_eq!(count(&Store::open(&path).unwrap(), "responses"), 2);
+}
+
+#[test]
 fn a_response_to_a_hidden_question_or_a_bad_id_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&temp_db(&dir, "k.db")).unwrap();

@@ -207,6 +207,27 @@ impl Store {
         StoreError::sqlite(&self.path, e)
     }
 
+    /// Writes a database that no other process can know of yet (an import's new file, written
+    /// aside): its transactions keep their rollback journal in memory rather than using the
+    /// write-ahead log, then the file is put back in WAL mode, as every koe database is. One big
+    /// transaction in WAL mode writes every page twice (into a log as large as the file, then into
+    /// the file at the checkpoint) and looks each page up in a log index that grows with it, so a
+    /// million-response import grew faster than the number of responses. A crash meanwhile loses
+    /// only the unfinished hidden file, which nothing reads.
+    pub(crate) fn writing_unseen_file<T, E: From<StoreError>>(
+        &mut self,
+        write: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn
+            .pragma_update(None, "journal_mode", "MEMORY")
+            .map_err(|e| self.err(e))?;
+        let written = write(self)?;
+        self.conn
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| self.err(e))?;
+        Ok(written)
+    }
+
     /// Runs a bulk write (an import or a merge) with foreign keys not checked row by row, then
     /// turns them back on whatever happened. Checking each of millions of answer rows against
     /// its response costs a third of a bulk write, and in these writes every parent row is
