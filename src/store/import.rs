@@ -2,14 +2,15 @@
 //!
 //! One pass over the file inside one transaction ([`import`]): other threads read, parse and
 //! check the lines and compute their keyword terms, on both cores ([`lines`]), while this one
-//! writes the good lines in file order, one row per response. A bad line, a line over 1 MiB, or one id given twice with different answers is
-//! reported with its number; the remaining lines are still checked (every fault is reported at
-//! once) and then the transaction is rolled back: nothing is written. [`import_file`] adds the
-//! rule for a database that does not exist yet: it is written aside and moved into place only
-//! when every line was good, so bad input creates no database. Memory stays flat however long
-//! the file is: one line at a time (at most 1 MiB), a few hundred lines in flight, plus 40 bytes
-//! or so for each response id seen, to catch an id given twice. [`check`] runs the same checks
-//! without any database.
+//! writes the good lines in file order, one row per response. A bad line, a line over 1 MiB, or
+//! one id given twice with different answers is reported with its number; the remaining lines
+//! are still checked (every fault is reported at once) and then the transaction is rolled back:
+//! nothing is written. [`import_file`] adds the rule for a database that does not exist yet: it
+//! is written aside (its journal in memory, see `Store::writing_unseen_file`) and moved into
+//! place only when every line was good, so bad input creates no database. Memory stays flat
+//! however long the file is: lines of at most 1 MiB, a few thousand lines in flight between the
+//! threads, plus 40 bytes or so for each response id seen, to catch an id given twice. [`check`]
+//! runs the same checks without any database.
 
 mod lines;
 
@@ -72,7 +73,7 @@ struct Line {
     session: Option<String>,
     submitted_at: Option<String>,
     answers: Map<String, Value>,
-    /// The answers as stored: JSON.
+    /// The answers as stored: JSON (made when the line is to be stored).
     json: String,
     /// A digest of the answers, to tell a repeated line from another response under its id.
     digest: u64,

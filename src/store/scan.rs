@@ -338,8 +338,8 @@ fn read_batches(
         r.sheet = row.get(6).map_err(err)?;
         r.verified = row.get(7).map_err(err)?;
         r.rid = rid;
-        // Damaged answers (never written by koe) read as none, as a damaged value always has.
-        // The JSON reader checks its strings' UTF-8 itself.
+        // Damaged answers (never written by koe: not JSON, not UTF-8) read as none, as a damaged
+        // value always has. The JSON reader checks its strings' UTF-8 itself.
         let answers = match row.get_ref(8).map_err(err)? {
             ValueRef::Text(t) => t,
             _ => b"",

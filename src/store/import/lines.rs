@@ -19,12 +19,18 @@ use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use super::{Checked, Line, LineError, MAX_LINE_BYTES, check_line, parse_line};
 use crate::survey::Survey;
 
-/// Lines that travel together between the threads.
+/// Lines that travel together between the threads: at most this many…
 const BATCH: usize = 256;
+/// …and once they hold this many bytes, no more (a batch of long lines is sent early, so that the
+/// batches in flight stay small however long the lines are).
+const BATCH_BYTES: usize = 1024 * 1024;
 /// The threads that check lines.
 const CHECKERS: usize = 2;
 /// Checked batches each checker may have waiting for the caller.
 const CHECKED_IN_FLIGHT: usize = 2;
+/// A line buffer larger than this (it held a long line) is freed rather than kept for reuse, so
+/// that a few long lines do not pin their size in every buffer of the pool.
+const KEPT_BUFFER: usize = 64 * 1024;
 
 /// A line as read from the file, before it is checked.
 #[derive(Default)]
@@ -46,12 +52,13 @@ enum Read {
 }
 
 /// Calls `consume` with every line of `reader` checked against `survey`, in file order (a blank
-/// line has none); with `terms`, a good line's keyword terms are computed too. Stops at the first
-/// error `consume` returns, or after an unreadable line.
+/// line has none); with `storing`, a good line also gets what storing it needs (its answers as
+/// stored JSON and its keyword terms). Stops at the first error `consume` returns, or after an
+/// unreadable line.
 pub(super) fn each_checked_line<E>(
     survey: &Survey,
     reader: impl BufRead + Send,
-    terms: bool,
+    storing: bool,
     mut consume: impl FnMut(&Checked) -> Result<(), E>,
 ) -> Result<(), E> {
     std::thread::scope(|scope| {
@@ -64,7 +71,7 @@ pub(super) fn each_checked_line<E>(
             let (checked_sender, checked_receiver) = sync_channel::<Vec<Checked>>(CHECKED_IN_FLIGHT);
             let (back, returned) = channel::<Vec<Checked>>();
             let raw_back = raw_back.clone();
-            scope.spawn(move || check_batches(survey, terms, raw_receiver, raw_back, checked_sender, returned));
+            scope.spawn(move || check_batches(survey, storing, raw_receiver, raw_back, checked_sender, returned));
             to_checkers.push(raw_sender);
             from_checkers.push(checked_receiver);
             checked_back.push(back);
@@ -99,6 +106,7 @@ fn read_batches(
 ) {
     let mut spare: Vec<RawLine> = Vec::new();
     let mut batch: Vec<RawLine> = Vec::with_capacity(BATCH);
+    let mut batch_bytes = 0;
     let mut turn = 0;
     let mut number = 0;
     loop {
@@ -109,6 +117,9 @@ fn read_batches(
             spare = back;
         }
         let mut raw = spare.pop().unwrap_or_default();
+        if raw.bytes.capacity() > KEPT_BUFFER {
+            raw.bytes = Vec::new();
+        }
         raw.number = number;
         let last = match read_line(&mut reader, &mut raw.bytes) {
             Ok(LineRead::End) => break,
@@ -118,6 +129,8 @@ fn read_batches(
             }
             Ok(LineRead::TooLong) => {
                 raw.read = Read::TooLong;
+                // Its megabyte is not needed: freed now, not carried along.
+                raw.bytes = Vec::new();
                 false
             }
             Err(e) => {
@@ -125,11 +138,13 @@ fn read_batches(
                 true
             }
         };
+        batch_bytes += raw.bytes.len();
         batch.push(raw);
         if last {
             break;
         }
-        if batch.len() == BATCH {
+        if batch.len() == BATCH || batch_bytes >= BATCH_BYTES {
+            batch_bytes = 0;
             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
             if to_checkers[turn % CHECKERS].send(full).is_err() {
                 return;
@@ -146,14 +161,17 @@ fn read_batches(
 /// the caller gives back, and gives the raw ones back to the reader.
 fn check_batches(
     survey: &Survey,
-    terms: bool,
+    storing: bool,
     raw: Receiver<Vec<RawLine>>,
     raw_back: Sender<Vec<RawLine>>,
     checked: SyncSender<Vec<Checked>>,
     returned: Receiver<Vec<Checked>>,
 ) {
     for lines in raw {
-        let batch: Vec<Checked> = lines.iter().filter_map(|line| check_raw(survey, line, terms)).collect();
+        let batch: Vec<Checked> = lines
+            .iter()
+            .filter_map(|line| check_raw(survey, line, storing))
+            .collect();
         while returned.try_recv().is_ok() {}
         let _ = raw_back.send(lines);
         if checked.send(batch).is_err() {
@@ -164,7 +182,7 @@ fn check_batches(
 
 /// One line checked on its own (what depends on other lines is [`InOrder`]'s); `None` for a
 /// blank line.
-fn check_raw(survey: &Survey, raw: &RawLine, terms: bool) -> Option<Checked> {
+fn check_raw(survey: &Survey, raw: &RawLine, storing: bool) -> Option<Checked> {
     let bad = |message: String| {
         Checked::Bad(LineError {
             line: raw.number,
@@ -190,8 +208,11 @@ fn check_raw(survey: &Survey, raw: &RawLine, terms: bool) -> Option<Checked> {
                 match parse_line(trimmed, raw.number).and_then(|line| check_line(survey, line)) {
                     Ok(mut line) => {
                         line.digest = answers_digest(&line.answers);
-                        line.json = serde_json::to_string(&line.answers).unwrap_or_default();
-                        if terms {
+                        if storing {
+                            line.json = match serde_json::to_string(&line.answers) {
+                                Ok(json) => json,
+                                Err(e) => return Some(bad(format!("answers: {e}"))),
+                            };
                             line.terms = Some(crate::terms::of_response(survey, &line.answers));
                         }
                         Checked::Good(line)
