@@ -151,17 +151,7 @@ pub fn check(
                     on_error(fault);
                 }
             },
-            Checked::Repeated => report.repeated += 1,
-            Checked::Bad(e) => {
-                bad += 1;
-                on_error(e.clone());
-            }
-            Checked::Unreadable { line, message } => {
-                return Err(ImportError::Read {
-                    line: *line,
-                    message: message.clone(),
-                });
-            }
+            other => not_good(other, &mut report, &mut bad, &mut on_error)?,
         }
         Ok(())
     })?;
@@ -169,6 +159,31 @@ pub fn check(
         return Err(ImportError::BadLines { bad });
     }
     Ok(report)
+}
+
+/// What the check and the import both do with a line that is not good: a repeat is counted, a bad
+/// line reported, an unreadable file ends the pass.
+fn not_good(
+    item: &Checked,
+    report: &mut ImportReport,
+    bad: &mut u64,
+    on_error: &mut impl FnMut(LineError),
+) -> Result<(), ImportError> {
+    match item {
+        Checked::Good(_) => {}
+        Checked::Repeated => report.repeated += 1,
+        Checked::Bad(e) => {
+            *bad += 1;
+            on_error(e.clone());
+        }
+        Checked::Unreadable { line, message } => {
+            return Err(ImportError::Read {
+                line: *line,
+                message: message.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Imports responses to `survey` from `reader`. Each bad line is passed to `on_error` as it is
@@ -233,17 +248,7 @@ fn write_all(
                     on_error(sheet_taken(line.number, &number, label));
                 }
             }
-            Checked::Repeated => report.repeated += 1,
-            Checked::Bad(e) => {
-                bad += 1;
-                on_error(e.clone());
-            }
-            Checked::Unreadable { line, message } => {
-                return Err(ImportError::Read {
-                    line: *line,
-                    message: message.clone(),
-                });
-            }
+            other => not_good(other, &mut report, &mut bad, &mut *on_error)?,
         }
         Ok(())
     })?;
