@@ -46,9 +46,10 @@ fn is_numeral(c: char) -> bool {
     !is_kana_or_kanji(c) && c.is_numeric()
 }
 
-/// Characters that no NFKC step changes, whatever surrounds them (printable ASCII, the kana and
-/// the common CJK ideographs, the ideographic comma and full stop): most of what is typed. Checked
-/// before the general quick check, which looks every character up in Unicode's tables.
+/// Characters that NFKC leaves as they are and that no two of combine (printable ASCII, the kana
+/// and the common CJK ideographs, the ideographic comma and full stop, the long-vowel mark), so a
+/// text made only of them is already normalized: most of what is typed. Checked before the
+/// general quick check, which looks every character up in Unicode's tables.
 fn is_nfkc_by_itself(c: char) -> bool {
     matches!(c, ' '..='~' | '\n' | '\u{3001}' | '\u{3002}' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}' | '\u{4E00}'..='\u{9FFF}')
 }
