@@ -75,7 +75,8 @@ struct Line {
     answers: Map<String, Value>,
     /// The answers as stored: JSON (made when the line is to be stored).
     json: String,
-    /// A digest of the answers, to tell a repeated line from another response under its id.
+    /// A digest of the answers, to tell a repeated line from another response under its id (made
+    /// for a line with an id only).
     digest: u64,
     /// The keyword terms of its free texts, as stored (computed when importing only).
     terms: Option<String>,

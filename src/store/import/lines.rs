@@ -207,7 +207,10 @@ fn check_raw(survey: &Survey, raw: &RawLine, storing: bool) -> Option<Checked> {
                 }
                 match parse_line(trimmed, raw.number).and_then(|line| check_line(survey, line)) {
                     Ok(mut line) => {
-                        line.digest = answers_digest(&line.answers);
+                        // Only a line with an id can repeat another ([`InOrder::id`]).
+                        if line.id.is_some() {
+                            line.digest = answers_digest(&line.answers);
+                        }
                         if storing {
                             line.json = match serde_json::to_string(&line.answers) {
                                 Ok(json) => json,
