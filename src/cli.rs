@@ -85,6 +85,22 @@ pub enum Command {
     },
     /// Write tallies, statistics and free text as CSV (or an Excel workbook)
     Export(ExportArgs),
+    /// Write a consistent copy of the database in use to PATH (a file, or a folder for a new file), also while koe is collecting; the copy is what `koe merge` takes on another laptop
+    Backup {
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+    },
+    /// Delete one session's responses (e.g. a try-out from before 練習モード was kept apart); without --yes, only shows what would go
+    Delete {
+        /// The survey's id or file
+        survey: String,
+        /// The label of the session to delete
+        #[arg(long, value_name = "LABEL")]
+        session: String,
+        /// Really delete (make a `koe backup` first)
+        #[arg(long)]
+        yes: bool,
+    },
     /// Bring in the responses of other laptops' databases
     Merge {
         #[arg(required = true, value_name = "OTHER.db")]
@@ -129,6 +145,9 @@ pub struct ExportArgs {
     /// Count unfinished (partial) responses too
     #[arg(long)]
     pub include_partial: bool,
+    /// Count 練習モード (practice) responses too, with status `practice`
+    #[arg(long)]
+    pub include_practice: bool,
     /// The language of question and option labels [default: the survey's first language]
     #[arg(long, value_name = "CODE")]
     pub lang: Option<String>,
@@ -228,6 +247,7 @@ pub fn run(cli: Cli) -> CliResult {
                 idle_timeout: Duration::from_secs(idle_minutes.max(1) * 60),
                 lang,
                 mouse: !no_mouse,
+                pin: pin_from_env()?,
                 ..Options::default()
             };
             run_survey(&surveys_dir, &db, &survey, session, options)
@@ -240,6 +260,8 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Import { survey, file, session }) => import(&surveys_dir, &db, &survey, &file, session),
         Some(Command::Export(args)) => export(&surveys_dir, &db, args),
         Some(Command::Merge { others }) => merge(&db, &others),
+        Some(Command::Backup { path }) => backup(&db, &path),
+        Some(Command::Delete { survey, session, yes }) => delete(&surveys_dir, &db, &survey, &session, yes),
         Some(Command::Convert { file, to, out }) => convert(&file, to, out.as_deref()),
         Some(Command::New { id, xlsx }) => new_survey(&surveys_dir, &id, xlsx),
     }
@@ -298,7 +320,11 @@ fn home(surveys_dir: &Path, db: &Path) -> CliResult {
         warn(format_args!("skipped: {line}"));
     }
     let store = open_store(db)?;
-    let mut app = App::home(store, catalog.surveys, Options::default());
+    let options = Options {
+        pin: pin_from_env()?,
+        ..Options::default()
+    };
+    let mut app = App::home(store, catalog.surveys, options);
     if let Some(first) = broken.first() {
         // The terminal is about to be taken over: say it on the home screen too.
         app.notice = Some(format!(
@@ -394,6 +420,7 @@ fn export(surveys_dir: &Path, db: &Path, args: ExportArgs) -> CliResult {
         out: args.out,
         encoding: args.encoding,
         include_partial: args.include_partial,
+        include_practice: args.include_practice,
         lang: args.lang,
         format: args.format,
         ..ExportOptions::default()
@@ -514,16 +541,25 @@ fn list(surveys_dir: &Path, db: &Path) -> CliResult {
     Ok(())
 }
 
-/// A survey's total over its sessions, for the end of its line; nothing when it has none.
+/// A survey's total over its real sessions, for the end of its line, then its practice
+/// responses (練習), never added in; nothing when it has none.
 fn total(counts: &[SessionCounts], survey_id: &str) -> String {
-    let (submitted, partial) = counts
-        .iter()
-        .filter(|c| c.survey_id == survey_id)
+    let of_survey = || counts.iter().filter(|c| c.survey_id == survey_id);
+    let (submitted, partial) = of_survey()
+        .filter(|c| !c.practice)
         .fold((0, 0), |(s, p), c| (s + c.submitted, p + c.partial));
-    if submitted + partial == 0 {
-        return String::new();
+    let practice: u64 = of_survey()
+        .filter(|c| c.practice)
+        .map(|c| c.submitted + c.partial)
+        .sum();
+    let mut out = String::new();
+    if submitted + partial > 0 {
+        out.push_str(&format!("  total: submitted {submitted}  partial {partial}"));
     }
-    format!("  total: submitted {submitted}  partial {partial}")
+    if practice > 0 {
+        out.push_str(&format!("  (練習 {practice}: practice, not counted)"));
+    }
+    out
 }
 
 fn print_sessions(counts: &[SessionCounts], survey_id: &str) -> CliResult {
@@ -532,6 +568,17 @@ fn print_sessions(counts: &[SessionCounts], survey_id: &str) -> CliResult {
         say(format_args!("    no responses yet"))?;
     }
     for c in sessions {
+        if c.practice {
+            say(format_args!(
+                "    {}  [{}]  練習 {} (practice: submitted {}  partial {}; not counted)",
+                c.label,
+                c.device,
+                c.submitted + c.partial,
+                c.submitted,
+                c.partial
+            ))?;
+            continue;
+        }
         say(format_args!(
             "    {}  [{}]  submitted {}  partial {}",
             c.label, c.device, c.submitted, c.partial
@@ -635,6 +682,87 @@ fn merge(db: &Path, others: &[PathBuf]) -> CliResult {
         )));
     }
     Ok(())
+}
+
+/// The PIN for locked sessions from `KOE_PIN` (scripted starts), checked before anything starts.
+fn pin_from_env() -> Result<Option<String>, CliError> {
+    let Some(pin) = std::env::var_os("KOE_PIN") else {
+        return Ok(None);
+    };
+    let pin = pin.to_string_lossy().trim().to_string();
+    crate::pin::check(&pin).map_err(|fault| CliError::invalid(format!("KOE_PIN: {}", fault.message("en"))))?;
+    Ok(Some(pin))
+}
+
+/// `koe backup`: a consistent copy of the database in use, while koe may be collecting.
+fn backup(db: &Path, target: &Path) -> CliResult {
+    if !db.exists() {
+        return Err(CliError::invalid(format!(
+            "{}: no database yet; nothing to back up",
+            db.display()
+        )));
+    }
+    let store = open_to_read(db)?;
+    let written = store::backup::backup(&store, target)?;
+    say(format_args!("{}", written.display()))?;
+    say(format_args!(
+        "backed up {} to {}; on another laptop: koe merge {}",
+        paths::shown(db),
+        written.display(),
+        written.display()
+    ))
+}
+
+/// `koe delete`: one session's responses, for a session that should never have been counted.
+fn delete(surveys_dir: &Path, db: &Path, survey: &str, label: &str, yes: bool) -> CliResult {
+    if !db.exists() {
+        return Err(CliError::invalid(format!(
+            "{}: no database yet; nothing to delete",
+            db.display()
+        )));
+    }
+    let survey_id = match catalog::resolve(surveys_dir, survey) {
+        Ok(entry) => entry.survey.id,
+        Err(ResolveError::Unknown { .. }) => survey.to_string(),
+        Err(e) => return Err(e.into()),
+    };
+    let mut store = open_store(db)?;
+    let found = store.session_counts()?;
+    let matching: Vec<&SessionCounts> = found
+        .iter()
+        .filter(|c| c.survey_id == survey_id && c.label == label)
+        .collect();
+    if matching.is_empty() {
+        let labels: Vec<&str> = found
+            .iter()
+            .filter(|c| c.survey_id == survey_id)
+            .map(|c| c.label.as_str())
+            .collect();
+        return Err(CliError::invalid(format!(
+            "{survey_id}: no session {label:?}; its sessions: {}",
+            if labels.is_empty() {
+                "none".to_string()
+            } else {
+                labels.join(", ")
+            }
+        )));
+    }
+    let responses: u64 = matching.iter().map(|c| c.submitted + c.partial).sum();
+    if !yes {
+        for c in &matching {
+            say(format_args!(
+                "would delete: {survey_id}  {}  [{}]  submitted {}  partial {}",
+                c.label, c.device, c.submitted, c.partial
+            ))?;
+        }
+        return Err(CliError::invalid(format!(
+            "nothing deleted; to delete these {responses} response(s), run it again with --yes (make a `koe backup` first)"
+        )));
+    }
+    let deleted = store.delete_session(&survey_id, label)?;
+    say(format_args!(
+        "deleted session {label:?} of {survey_id}: {deleted} response(s)"
+    ))
 }
 
 /// `koe convert`: a workbook to JSON or a JSON survey to a workbook; never overwrites a file.

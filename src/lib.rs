@@ -10,6 +10,7 @@
 //! - [`tui`]: the kiosk and the facilitator's screens (Elm shape: state, `update`, `view`).
 //! - [`localtime`]: stored UTC times shown and exported as local time.
 //! - [`paths`]: where the database and the surveys folder are.
+//! - [`pin`]: the facilitator's PIN: valid ones, and the salted hash kept with a session.
 //! - [`cli`]: the command line (clap) and its exit codes.
 //! - [`visible`]: file and answer text made safe to print on a terminal.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
@@ -17,6 +18,7 @@
 pub mod cli;
 pub mod localtime;
 pub mod paths;
+pub mod pin;
 pub mod store;
 pub mod survey;
 pub mod tally;

@@ -247,3 +247,93 @@ fn import_list_and_merge_from_the_command_line() {
         stderr(&out)
     );
 }
+
+/// 練習モード responses beside real ones, through the command line: `koe list` shows them as 練習
+/// and leaves them out of the totals, `koe export` leaves them out unless `--include-practice`
+/// (status `practice`), and `koe delete` removes a session only with `--yes`.
+#[test]
+fn practice_answers_are_listed_apart_exported_only_when_asked_and_a_session_can_be_deleted() {
+    use koe::store::Store;
+    use serde_json::json;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    {
+        let survey =
+            koe::survey::load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys/council-feedback.json"))
+                .unwrap();
+        let mut store = Store::open(&db).unwrap();
+        let hash = store.register_survey(&survey).unwrap();
+        let real = store.session(&survey.id, "第3回").unwrap();
+        let practice = store.session_of_kind(&survey.id, "お試し", true).unwrap();
+        for (session, useful) in [(&real, 4), (&practice, 1), (&practice, 2)] {
+            let r = store.start_response(session, &hash).unwrap();
+            store
+                .save_answer(&r, survey.question("useful").unwrap(), &json!(useful))
+                .unwrap();
+            store.submit(&r).unwrap();
+        }
+    }
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_koe"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("KOE_DB", &db)
+            .env_remove("KOE_SURVEYS")
+            .output()
+            .unwrap()
+    };
+    let listed = String::from_utf8_lossy(&run(&["list"]).stdout).into_owned();
+    assert!(listed.contains("total: submitted 1  partial 0  (練習 2"), "{listed}");
+    assert!(
+        listed.contains("お試し") && listed.contains("練習 2 (practice"),
+        "{listed}"
+    );
+    let out_dir = dir.path().join("out");
+    let out = run(&["export", "council-feedback", "--out", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let responses = std::fs::read_to_string(out_dir.join("responses.csv")).unwrap();
+    assert_eq!(responses.lines().count(), 2, "{responses}");
+    assert!(!responses.contains("practice"));
+    let with = dir.path().join("with");
+    let out = run(&[
+        "export",
+        "council-feedback",
+        "--include-practice",
+        "--out",
+        with.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let responses = std::fs::read_to_string(with.join("responses.csv")).unwrap();
+    assert_eq!(responses.matches(",practice,").count(), 2, "{responses}");
+    // Deleting: first only what would go, then with --yes.
+    let out = run(&["delete", "council-feedback", "--session", "お試し"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("would delete"));
+    assert!(stderr(&out).contains("--yes"));
+    let out = run(&["delete", "council-feedback", "--session", "お試しX", "--yes"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("お試し"),
+        "the sessions there are named: {}",
+        stderr(&out)
+    );
+    let out = run(&["delete", "council-feedback", "--session", "お試し", "--yes"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = String::from_utf8_lossy(&run(&["list"]).stdout).into_owned();
+    assert!(!listed.contains("お試し") && listed.contains("第3回"), "{listed}");
+}
+
+#[test]
+fn a_koe_pin_that_is_not_four_to_twelve_digits_is_refused_before_anything_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_koe"))
+        .args(["run", "council-feedback"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("KOE_DB", dir.path().join("koe.db"))
+        .env("KOE_PIN", "12")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("KOE_PIN"), "{}", stderr(&out));
+    assert!(!dir.path().join("koe.db").exists(), "nothing started, nothing created");
+}

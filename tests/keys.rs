@@ -8,10 +8,7 @@ use common::Kiosk;
 use koe::tui::app::Options;
 
 fn kiosk() -> Options {
-    Options {
-        kiosk: true,
-        ..Options::default()
-    }
+    common::locked()
 }
 
 /// The bottom row(s) of the screen: the footer.
@@ -73,7 +70,8 @@ fn f1_shows_the_keys_of_the_screen_from_the_same_table() {
         let (key, does) = part.split_once(": ").unwrap_or(("", part));
         k.shows(key).shows(does);
     }
-    k.shows("F10").shows("進行役メニュー");
+    // F10 is the facilitator's: a locked session's help does not tell respondents of it.
+    k.hides("F10").hides("進行役メニュー");
     // Any key returns to the question untouched.
     k.keys("1").shows("問1.").hides("(*)");
 }
@@ -275,14 +273,14 @@ fn idle_timeout_end_session_and_quit_keep_the_typed_text() {
     assert_eq!(stored_comment(&k).as_deref(), Some("partial \"会場が暑かった\""));
 
     let mut k = half_typed_comment();
-    k.keys("<f10>").shows("進行役メニュー");
+    k.keys(common::MENU).shows("進行役メニュー");
     k.keys("6").shows("このセッションを終了しますか");
     k.keys("y");
     assert!(k.app.quit || k.screen().contains("koe"), "the session ended");
     assert_eq!(stored_comment(&k).as_deref(), Some("partial \"会場が暑かった\""));
 
     let mut k = half_typed_comment();
-    k.keys("<f10>7y");
+    k.keys(common::MENU).keys("7y");
     assert!(k.app.quit);
     assert_eq!(stored_comment(&k).as_deref(), Some("partial \"会場が暑かった\""));
 }
@@ -327,6 +325,34 @@ fn a_busy_database_shows_saving_and_stores_the_answer_when_free() {
         k.stored()
             .iter()
             .any(|(_, q, v)| q == "grid" && v == r#"{"a":3,"b":2,"c":4}"#)
+    );
+}
+
+/// Keys pressed while the screen says 保存中 are kept, not thrown away: once the lock is free the
+/// answer is saved and the keys act in order, here answering the next question too.
+#[test]
+fn keys_typed_while_saving_are_kept_and_acted_on_in_order() {
+    let mut k = one_language();
+    k.keys("<enter>");
+    let other = rusqlite::Connection::open(&k.db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    k.keys("324<enter>").shows("保存中");
+    // The next question's answer, typed before the screen moved on.
+    k.keys("10<enter>").shows("保存中").hides("知人にすすめたいですか");
+    assert!(k.stored().is_empty());
+    other.execute_batch("COMMIT").unwrap();
+    k.wait(std::time::Duration::from_secs(1));
+    k.shows("満足度").hides("保存中");
+    let stored = k.stored();
+    assert!(
+        stored
+            .iter()
+            .any(|(_, q, v)| q == "grid" && v == r#"{"a":3,"b":2,"c":4}"#),
+        "{stored:?}"
+    );
+    assert!(
+        stored.iter().any(|(_, q, v)| q == "recommend" && v == "10"),
+        "{stored:?}"
     );
 }
 

@@ -105,7 +105,26 @@ fn a_response_in_progress_is_resumed_after_the_upgrade_and_its_answers_saved() {
         .unwrap()
         .survey;
     let mut store = Store::open(&db).unwrap();
-    let unfinished = store.unfinished().unwrap();
+    // The old koe's session: a real one (no session was practice before the migration), no PIN.
+    let session = store
+        .connection()
+        .query_row(
+            "SELECT s.id, s.label, s.survey_id, s.practice, s.pin_hash IS NULL FROM sessions s
+             JOIN responses r ON r.session_id = s.id WHERE r.in_progress = 1",
+            [],
+            |r| {
+                assert!(r.get::<_, bool>(4)?, "no PIN yet");
+                Ok(koe::store::SessionRef {
+                    id: r.get(0)?,
+                    label: r.get(1)?,
+                    survey_id: r.get(2)?,
+                    practice: r.get(3)?,
+                })
+            },
+        )
+        .unwrap();
+    assert!(!session.practice);
+    let unfinished = store.unfinished(&session).unwrap();
     assert_eq!(unfinished.len(), 1, "the response left in progress by the old koe");
     let u = &unfinished[0];
     assert_eq!(u.answered, 1);

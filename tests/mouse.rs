@@ -15,10 +15,7 @@ use koe::tui::app::{Options, Screen};
 use serde_json::json;
 
 fn kiosk() -> Options {
-    Options {
-        kiosk: true,
-        ..Options::default()
-    }
+    common::locked()
 }
 
 fn kiosk_at(survey: &str, w: u16, h: u16) -> Kiosk {

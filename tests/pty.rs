@@ -17,8 +17,18 @@ struct Pty {
     child: Box<dyn portable_pty::Child + Send + Sync>,
 }
 
+/// The PIN the scripted facilitator gives locked sessions (`KOE_PIN`, unless a test asks for the
+/// prompt).
+const PIN: &str = "2580";
+
 impl Pty {
+    /// The real binary started as a facilitator's script does: `KOE_PIN` set.
     fn spawn(db: &Path, args: &[&str]) -> Pty {
+        Pty::spawn_with_pin(db, args, Some(PIN))
+    }
+
+    /// The real binary; without a PIN given, a locked session asks for one.
+    fn spawn_with_pin(db: &Path, args: &[&str], pin: Option<&str>) -> Pty {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 30,
@@ -33,6 +43,10 @@ impl Pty {
         cmd.env("KOE_SURVEYS", concat!(env!("CARGO_MANIFEST_DIR"), "/surveys"));
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "ja_JP.UTF-8");
+        match pin {
+            Some(pin) => cmd.env("KOE_PIN", pin),
+            None => cmd.env_remove("KOE_PIN"),
+        }
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
@@ -149,8 +163,10 @@ fn a_whole_questionnaire_in_japanese_through_a_real_terminal() {
     t.wait_for("回答内容をご確認ください");
     t.send("\r");
     t.wait_for("ご協力ありがとうございました");
-    // Quit through the facilitator menu (F10, then 7: quit, y: yes).
-    t.send("\x1b[21~");
+    // Quit through the facilitator menu (F10 and the PIN, then 7: quit, y: yes).
+    t.send(F10);
+    t.wait_for("暗証番号（PIN）を入力してください");
+    t.send("2580\r");
     t.wait_for("進行役メニュー");
     t.send("7");
     t.wait_for("koe を終了しますか");
@@ -191,22 +207,22 @@ fn escapes_change_nothing(t: &mut Pty, showing: &str) {
     }
 }
 
-/// Sets a PIN through F10 (typed twice), then leaves the session with F10 and the PIN: 7 quits
-/// koe after a confirmation.
-fn set_pin_then_leave_with_it(t: &mut Pty, showing: &str) {
-    t.send(F10);
-    t.wait_for("進行役メニュー");
-    t.send("4");
-    t.wait_for("新しいPIN");
+/// Chooses the session's PIN at the prompt that comes before the welcome screen (typed twice).
+fn choose_pin(t: &mut Pty) {
+    t.wait_for("暗証番号（PIN）を決めてください");
+    assert!(!t.contents().contains("Enter キーを押して始めてください"));
     t.send("2580\r");
-    t.wait_for("もう一度同じPIN");
+    t.wait_for("もう一度同じ暗証番号");
     t.send("2580\r");
-    t.wait_for("PINを解除する");
-    t.send("\x1b");
-    t.wait_for(showing);
-    escapes_change_nothing(t, showing);
+}
+
+/// Leaves the session with F10 and the PIN (a wrong one first): 7 quits koe after a confirmation.
+fn leave_with_the_pin(t: &mut Pty) {
     t.send(F10);
-    t.wait_for("PINを入力してください");
+    t.wait_for("暗証番号（PIN）を入力してください");
+    t.send("1111\r");
+    t.wait_for("PINが違います");
+    assert!(!t.contents().contains("結果を見る"));
     t.send("2580\r");
     t.wait_for("進行役メニュー");
     t.send("7");
@@ -216,62 +232,141 @@ fn set_pin_then_leave_with_it(t: &mut Pty, showing: &str) {
 }
 
 #[test]
-fn a_session_from_the_home_screen_is_locked_until_f10_and_the_pin() {
+fn a_session_from_the_home_screen_asks_for_a_pin_and_is_locked_until_f10_and_the_pin() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("koe.db");
-    let mut t = Pty::spawn(&db, &[]);
+    let mut t = Pty::spawn_with_pin(&db, &[], None);
     t.wait_for("アンケート一覧");
     t.send("\r");
     t.wait_for("新しいセッション");
     t.send("\r");
+    choose_pin(&mut t);
     t.wait_for("Enter キーを押して始めてください");
     escapes_change_nothing(&mut t, "Enter キーを押して始めてください");
+    // F1 on a respondent's screen says nothing of F10.
     t.send("\r");
     t.wait_for("問1.");
+    t.send("\x1bOP");
+    t.wait_for("キー一覧");
+    assert!(!t.contents().contains("F10"), "{}", t.contents());
+    t.send("x");
+    t.wait_for("問1.");
     escapes_change_nothing(&mut t, "問1.");
-    set_pin_then_leave_with_it(&mut t, "問1.");
+    leave_with_the_pin(&mut t);
 }
 
 #[test]
-fn koe_run_without_flags_is_locked_until_f10_and_the_pin() {
+fn koe_run_without_flags_asks_for_a_pin_and_is_locked_until_f10_and_the_pin() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("koe.db");
-    let mut t = Pty::spawn(&db, &["run", "council-feedback"]);
+    let mut t = Pty::spawn_with_pin(&db, &["run", "council-feedback"], None);
+    choose_pin(&mut t);
     t.wait_for("Enter キーを押して始めてください");
     escapes_change_nothing(&mut t, "Enter キーを押して始めてください");
     t.send("\r2\r");
     t.wait_for("今日の会議は役に立ちましたか");
     escapes_change_nothing(&mut t, "今日の会議は役に立ちましたか");
-    set_pin_then_leave_with_it(&mut t, "今日の会議は役に立ちましたか");
+    leave_with_the_pin(&mut t);
     assert_eq!(answers(&db), [("partial".into(), "sector".into(), r#""med""#.into())]);
 }
 
+/// The finding of the trust issue, through the real binary: answer two questions, kill -9, start
+/// `koe run` again. Before the session's PIN nothing of the earlier answers can be reached; after
+/// it, the facilitator resumes the questionnaire for the person who was answering.
 #[test]
-fn after_a_kill_the_next_koe_shows_the_interrupted_response_first_and_resumes_it() {
+fn after_a_kill_the_next_person_sees_nothing_of_the_unfinished_response_without_the_pin() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("koe.db");
-    let mut t = Pty::spawn(&db, &["run", "council-feedback", "--session", "停電"]);
+    let survey = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/every-type.json");
+    let mut t = Pty::spawn_with_pin(&db, &["run", survey], None);
+    choose_pin(&mut t);
     t.wait_for("Enter キーを押して始めてください");
-    t.send("\r2\r5\r");
-    t.wait_for("顔の見える関係");
+    t.send("\r2\r");
+    t.wait_for("テーマ");
+    t.send("1\r");
+    t.wait_for("役に立った");
     t.child.kill().unwrap();
     t.child.wait().unwrap();
-    // `koe`: its first screen is the interrupted response, before the list of surveys.
-    let mut t = Pty::spawn(&db, &[]);
+
+    let mut t = Pty::spawn_with_pin(&db, &["run", survey], None);
+    t.wait_for("このセッションの暗証番号");
+    for key in ["\r", "\x1b[Z", "\t", "\x1b[B", "\r", "\x1b[21~"] {
+        t.send(key);
+        std::thread::sleep(Duration::from_millis(100));
+        let screen = t.contents();
+        for secret in ["医療", "住まい", "中断された回答", "問回答済み", "所属"] {
+            assert!(
+                !screen.contains(secret),
+                "after {key:?} the screen shows {secret}:\n{screen}"
+            );
+        }
+    }
+    t.child.kill().unwrap();
+    t.child.wait().unwrap();
+
+    let mut t = Pty::spawn_with_pin(&db, &["run", survey], None);
+    t.wait_for("このセッションの暗証番号");
+    t.send("2580\r");
     t.wait_for("中断された回答");
-    let first = t.contents();
-    assert!(first.contains("協議の場 参加者アンケート  停電"), "{first}");
-    assert!(first.contains("2 問回答済み"), "{first}");
-    assert!(!first.contains("アンケート一覧"), "{first}");
+    assert!(t.contents().contains("2 問回答済み"), "{}", t.contents());
     t.send("\r");
-    t.wait_for("顔の見える関係");
-    t.send("4\ry\r13\r\t\r");
-    t.wait_for("ご協力ありがとうございました");
+    t.wait_for("役に立った");
+    t.send("\x1b[Z\x1b[Z");
+    t.wait_for("(*) 医療");
     t.child.kill().unwrap();
     t.child.wait().unwrap();
-    let stored = answers(&db);
-    assert!(stored.iter().all(|(status, _, _)| status == "submitted"), "{stored:?}");
-    assert!(stored.iter().any(|(_, q, v)| q == "useful" && v == "5"), "{stored:?}");
+}
+
+/// `koe backup` while a kiosk collects on this laptop: the copy merges on another laptop with
+/// every submitted answer, where a hand copy of the same file is named for what it is.
+#[test]
+fn a_running_kiosks_database_copied_with_koe_backup_merges_on_another_laptop() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let mut t = Pty::spawn(&db, &["run", "council-feedback", "--session", "第3回"]);
+    t.wait_for("Enter キーを押して始めてください");
+    t.send("\r1\r4\r");
+    t.wait_for("顔の見える関係");
+    t.send("4\ry\r13\r");
+    t.wait_for("ご意見・ご感想");
+    t.ime("ピアサポーターの話が参考になった");
+    t.send("\t");
+    t.wait_for("回答内容をご確認ください");
+    t.send("\r");
+    t.wait_for("ご協力ありがとうございました");
+    let stick = dir.path().join("usb");
+    std::fs::create_dir(&stick).unwrap();
+    let koe = |db: &Path, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_koe"))
+            .args(args)
+            .env("KOE_DB", db)
+            .env("KOE_SURVEYS", concat!(env!("CARGO_MANIFEST_DIR"), "/surveys"))
+            .output()
+            .unwrap()
+    };
+    let copy = stick.join("laptop2.db");
+    let out = koe(&db, &["backup", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The kiosk is still running and still collecting.
+    assert!(t.child.try_wait().unwrap().is_none());
+    let hand = stick.join("by-hand.db");
+    std::fs::copy(&db, &hand).unwrap();
+    let other = dir.path().join("a.db");
+    let out = koe(&other, &["merge", hand.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("koe backup") && !err.contains("not a koe database"),
+        "{err}"
+    );
+    let out = koe(&other, &["merge", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 response(s) added"));
+    let out = koe(&other, &["list"]);
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(listed.contains("第3回") && listed.contains("submitted 1"), "{listed}");
+    t.child.kill().unwrap();
+    t.child.wait().unwrap();
 }
 
 #[test]
@@ -478,7 +573,9 @@ fn a_question_answered_by_clicks_in_a_real_terminal_with_japanese_typed_and_past
     t.click_on("次へ >");
     t.wait_for("今日の会議は役に立ちましたか");
     // The facilitator menu (F10) gives the mouse back to the terminal, for selecting text.
-    t.send("\x1b[21~");
+    t.send(F10);
+    t.wait_for("暗証番号（PIN）を入力してください");
+    t.send("2580\r");
     t.wait_for("進行役メニュー");
     assert!(
         !t.mouse_captured(),

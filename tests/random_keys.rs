@@ -10,7 +10,7 @@ use common::Kiosk;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use koe::store::Store;
 use koe::survey::answer::{check_answer, check_response};
-use koe::tui::app::{Msg, Options};
+use koe::tui::app::Msg;
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -108,7 +108,7 @@ proptest! {
         events in prop::collection::vec(event(), 400),
         start in (1u16..=200, 1u16..=60),
     ) {
-        let mut k = Kiosk::run(survey, Options { kiosk: true, ..Options::default() });
+        let mut k = Kiosk::run(survey, common::locked());
         k.resize(start.0, start.1);
         for e in events {
             match e {
@@ -257,7 +257,7 @@ proptest! {
         keys in prop::collection::vec(taught_key(), 150),
         size in prop::sample::select(vec![(80u16, 24u16), (40, 20), (30, 10), (120, 40), (20, 5)]),
     ) {
-        let mut k = Kiosk::run(survey, Options { kiosk: true, ..Options::default() });
+        let mut k = Kiosk::run(survey, common::locked());
         k.resize(size.0, size.1);
         let conn = rusqlite::Connection::open(&k.db).unwrap();
         k.keys("<enter>");

@@ -5,16 +5,9 @@
 mod common;
 
 use common::Kiosk;
-use koe::tui::app::Options;
 
 fn walk(w: u16, h: u16) {
-    let mut k = Kiosk::run(
-        "every-type",
-        Options {
-            kiosk: true,
-            ..Options::default()
-        },
-    );
+    let mut k = Kiosk::run("every-type", common::locked());
     k.resize(w, h);
     let snap = |k: &mut Kiosk, name: &str| {
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), k.screen());
@@ -60,7 +53,7 @@ fn every_screen_at_40x20() {
 
 #[test]
 fn the_enlarge_message_and_a_resize_back() {
-    let mut k = Kiosk::run("council-feedback", Options::default());
+    let mut k = Kiosk::run("council-feedback", common::locked());
     k.keys("<enter>");
     k.resize(24, 6);
     insta::assert_snapshot!("enlarge_24x6", k.screen());

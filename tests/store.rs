@@ -104,7 +104,7 @@ fn sigkill_between_answers_keeps_every_committed_answer() {
         );
     }
     // The kill left the last response in progress: the facilitator is offered it.
-    assert!(!store.unfinished().unwrap().is_empty());
+    assert!(store.unfinished_count().unwrap() > 0);
 }
 
 #[test]
@@ -185,15 +185,184 @@ fn the_kiosk_lifecycle_save_clear_submit_partial_resume() {
     store
         .save_answer(&b, s.question("sector").unwrap(), &json!("gov"))
         .unwrap();
-    let unfinished = store.unfinished().unwrap();
+    let unfinished = store.unfinished(&session).unwrap();
     assert_eq!(unfinished.len(), 1);
     assert_eq!(unfinished[0].response, b);
     assert_eq!(unfinished[0].answered, 1);
+    let other = store.session(&s.id, "第2回").unwrap();
+    assert!(store.unfinished(&other).unwrap().is_empty(), "only the session's own");
+    assert_eq!(store.unfinished_count().unwrap(), 1);
     store.mark_partial(&b).unwrap();
-    assert!(store.unfinished().unwrap().is_empty());
+    assert!(store.unfinished(&session).unwrap().is_empty());
     assert_eq!(store.survey_counts(&s.id).unwrap(), (1, 1));
     store.reopen(&b).unwrap();
-    assert_eq!(store.unfinished().unwrap().len(), 1);
+    assert_eq!(store.unfinished(&session).unwrap().len(), 1);
+}
+
+/// `useful` 1 shows `why_not_useful`; changing `useful` to 5 hides it. A failure while the hidden
+/// answer is removed (here a trigger standing in for a crash between the two) must leave the
+/// response as it was: the change and the removal are one transaction, for the kiosk and for
+/// both passes of `koe entry` alike.
+#[test]
+fn one_confirmed_answer_and_the_answers_it_hides_are_one_transaction() {
+    use koe::store::{AnswerTo, Entry};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&temp_db(&dir, "k.db")).unwrap();
+    let s = survey();
+    let hash = store.register_survey(&s).unwrap();
+    let session = store.session(&s.id, "第1回").unwrap();
+    let useful = s.question("useful").unwrap();
+    let why = s.question("why_not_useful").unwrap();
+    // The first answer starts the response in the same transaction.
+    let new = AnswerTo::New {
+        session: &session,
+        survey_hash: &hash,
+    };
+    let a = store
+        .confirm_answer(new, Entry::First, useful, Some(&json!(1)), &[])
+        .unwrap();
+    store
+        .confirm_answer(AnswerTo::Response(&a), Entry::First, why, Some(&json!("長い")), &[])
+        .unwrap();
+    store
+        .connection()
+        .execute_batch(
+            "CREATE TRIGGER crash_while_clearing BEFORE UPDATE OF answers ON responses
+             WHEN json_extract(OLD.answers, '$.why_not_useful') IS NOT NULL
+              AND json_extract(NEW.answers, '$.why_not_useful') IS NULL
+             BEGIN SELECT RAISE(ABORT, 'crash'); END;",
+        )
+        .unwrap();
+    let hidden = vec!["why_not_useful".to_string()];
+    assert!(
+        store
+            .confirm_answer(AnswerTo::Response(&a), Entry::First, useful, Some(&json!(5)), &hidden)
+            .is_err()
+    );
+    assert_eq!(
+        serde_json::Value::Object(store.answers(&a).unwrap()),
+        json!({"useful": 1, "why_not_useful": "長い"}),
+        "nothing of the failed confirmation is kept"
+    );
+    store
+        .connection()
+        .execute_batch("DROP TRIGGER crash_while_clearing")
+        .unwrap();
+    store
+        .confirm_answer(AnswerTo::Response(&a), Entry::First, useful, Some(&json!(5)), &hidden)
+        .unwrap();
+    assert_eq!(
+        serde_json::Value::Object(store.answers(&a).unwrap()),
+        json!({"useful": 5})
+    );
+}
+
+/// 練習モード: a practice session beside a real one with the same label; its responses are in
+/// no count, filter or export unless asked for, and then read `practice`.
+#[test]
+fn practice_responses_are_kept_apart_from_real_ones() {
+    use koe::store::scan::Filter;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&temp_db(&dir, "k.db")).unwrap();
+    let s = survey();
+    let hash = store.register_survey(&s).unwrap();
+    let real = store.session(&s.id, "第1回").unwrap();
+    let practice = store.session_of_kind(&s.id, "第1回", true).unwrap();
+    assert_ne!(real.id, practice.id);
+    for session in [&real, &practice, &practice] {
+        let r = store.start_response(session, &hash).unwrap();
+        store.save_answer(&r, s.question("useful").unwrap(), &json!(4)).unwrap();
+        store.submit(&r).unwrap();
+    }
+    assert_eq!(store.survey_counts(&s.id).unwrap(), (1, 0));
+    let filter = Filter {
+        survey_id: s.id.clone(),
+        ..Filter::default()
+    };
+    assert_eq!(store.count_responses(&filter).unwrap(), 1);
+    let mut statuses = Vec::new();
+    store
+        .scan_responses(&filter, &s, |r| -> Result<(), StoreError> {
+            statuses.push(r.status.clone());
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(statuses, ["submitted"]);
+    let with_practice = Filter {
+        include_practice: true,
+        ..filter
+    };
+    assert_eq!(store.count_responses(&with_practice).unwrap(), 3);
+    let mut statuses = Vec::new();
+    store
+        .scan_responses(&with_practice, &s, |r| -> Result<(), StoreError> {
+            statuses.push(r.status.clone());
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(statuses, ["submitted", "practice", "practice"]);
+    let counts = store.session_counts().unwrap();
+    let practice_row = counts.iter().find(|c| c.practice).unwrap();
+    assert_eq!((practice_row.label.as_str(), practice_row.submitted), ("第1回", 2));
+}
+
+/// `koe backup` of a database a kiosk is writing: the copy stands alone (no -wal), holds every
+/// committed answer, is private, and is never written over an existing file.
+#[test]
+fn a_backup_is_a_whole_private_copy_that_merges_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = temp_db(&dir, "running.db");
+    let mut store = Store::open(&db).unwrap();
+    let s = survey();
+    let hash = store.register_survey(&s).unwrap();
+    let session = store.session(&s.id, "B").unwrap();
+    let r = store.start_response(&session, &hash).unwrap();
+    store.save_answer(&r, s.question("useful").unwrap(), &json!(4)).unwrap();
+    store.submit(&r).unwrap();
+    assert!(
+        Path::new(&format!("{}-wal", db.display())).exists(),
+        "the answer is in the log"
+    );
+    let stick = dir.path().join("stick");
+    std::fs::create_dir(&stick).unwrap();
+    let copy = koe::store::backup::backup(&store, &stick.join("laptop2.db")).unwrap();
+    assert!(!Path::new(&format!("{}-wal", copy.display())).exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let again = koe::store::backup::backup(&store, &copy).unwrap_err();
+    assert!(again.to_string().contains("already exists"), "{again}");
+    // Into a folder: a new file named after the laptop and the time.
+    let named = koe::store::backup::backup(&store, &stick).unwrap();
+    assert!(named.file_name().unwrap().to_string_lossy().starts_with("koe-backup-"));
+    drop(store);
+    let mut elsewhere = Store::open(&temp_db(&dir, "elsewhere.db")).unwrap();
+    let report = merge(&mut elsewhere, &copy).unwrap();
+    assert_eq!(report.responses_added, 1);
+    assert_eq!(elsewhere.survey_counts(&s.id).unwrap(), (1, 0));
+}
+
+/// A database copied by hand (`cp`) while koe runs lacks its `-wal`: merge says so and what to
+/// do, never "not a koe database".
+#[test]
+fn a_hand_copy_without_its_log_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = temp_db(&dir, "running.db");
+    let mut store = Store::open(&db).unwrap();
+    let s = survey();
+    let hash = store.register_survey(&s).unwrap();
+    let session = store.session(&s.id, "B").unwrap();
+    let r = store.start_response(&session, &hash).unwrap();
+    store.save_answer(&r, s.question("useful").unwrap(), &json!(4)).unwrap();
+    let hand_copy = temp_db(&dir, "copied.db");
+    std::fs::copy(&db, &hand_copy).unwrap();
+    let mut elsewhere = Store::open(&temp_db(&dir, "elsewhere.db")).unwrap();
+    let err = merge(&mut elsewhere, &hand_copy).unwrap_err().to_string();
+    assert!(err.contains("-wal") && err.contains("koe backup"), "{err}");
+    assert!(!err.contains("not a koe database"), "{err}");
+    drop(store);
 }
 
 #[test]
@@ -482,6 +651,7 @@ fn session_labels_come_in_order_of_first_response_passing_the_filter() {
         survey_id: s.id.clone(),
         sessions: Vec::new(),
         include_partial: false,
+        include_practice: false,
     };
     assert_eq!(store.session_labels(&filter).unwrap(), ["C", "B"]);
     let with_partial = Filter {

@@ -10,10 +10,7 @@ use koe::tui::app::Options;
 use serde_json::json;
 
 fn kiosk() -> Options {
-    Options {
-        kiosk: true,
-        ..Options::default()
-    }
+    common::locked()
 }
 
 #[test]
@@ -165,13 +162,13 @@ fn a_person_who_walks_away_is_kept_as_partial_and_the_next_sees_nothing() {
     assert_eq!(k.statuses(), vec!["partial"]);
     assert_eq!(k.response(0), json!({"sector": "gov", "useful": 4}));
     k.keys("<enter>").shows("問1.").hides("(*)");
-    assert!(
+    assert_eq!(
         Kiosk::run_on(&k.db, "council-feedback", kiosk())
             .app
             .store
-            .unfinished()
-            .unwrap()
-            .is_empty()
+            .unfinished_count()
+            .unwrap(),
+        0
     );
 }
 
@@ -190,18 +187,11 @@ fn kiosk_keys_never_leave_and_f10_asks_for_the_pin() {
     k.keys("<enter>1<enter><c-c><c-z><c-\\><esc>q")
         .shows("今日の会議は役に立ちましたか");
     assert!(!k.app.quit);
-    // Set a PIN from the facilitator menu.
-    k.keys("<f10>").shows("進行役メニュー").shows("PINを設定する");
-    k.keys("4").shows("新しいPIN");
-    k.keys("12<enter>").shows("4桁以上の数字にしてください。");
-    k.keys("34<enter>").shows("もう一度同じPINを入力してください");
-    k.keys("1234<enter>").shows("PINを解除する");
-    k.keys("<esc>").shows("今日の会議は役に立ちましたか");
-    // Now F10 asks for it; a wrong PIN does not open the menu.
-    k.keys("<f10>").shows("PINを入力してください").hides("1234");
+    // F10 asks for the session's PIN; a wrong PIN does not open the menu.
+    k.keys("<f10>").shows("暗証番号（PIN）を入力してください").hides("2580");
     k.keys("9999<enter>").shows("PINが違います。");
     k.keys("<esc>").shows("今日の会議は役に立ちましたか");
-    k.keys("<f10>1234<enter>").shows("進行役メニュー");
+    k.keys(common::MENU).shows("進行役メニュー");
     k.keys("7").shows("koe を終了しますか");
     k.keys("y");
     assert!(k.app.quit, "Quit koe from the menu");
@@ -269,9 +259,11 @@ fn the_home_screen_starts_a_session_with_a_label() {
         .shows(&koe::tui::app::today());
     k.keys("<bs><bs><bs><bs><bs><bs><bs><bs><bs><bs><bs>第3回協議の場<enter>")
         .shows("第3回協議の場")
+        .shows("暗証番号（PIN）を決めてください");
+    k.keys("2580<enter>2580<enter>")
         .shows("Enter キーを押して始めてください");
     k.keys("<enter>1<enter>").shows("今日の会議は役に立ちましたか");
-    k.keys("<f10>6").shows("このセッションを終了しますか");
+    k.keys(common::MENU).keys("6").shows("このセッションを終了しますか");
     k.keys("y").shows("アンケート一覧").shows("途中 1");
     k.keys("q");
     assert!(k.app.quit);
@@ -283,8 +275,9 @@ fn a_label_typed_after_the_offered_date_is_kept_apart_from_it() {
     k.keys("<enter>").shows(&koe::tui::app::today());
     // The label as a facilitator reads it later in koe list and every export.
     k.keys("第3回<enter>")
-        .shows("Enter キーを押して始めてください")
-        .shows(&format!("{} 第3回", koe::tui::app::today()));
+        .shows(&format!("{} 第3回", koe::tui::app::today()))
+        .keys("2580<enter>2580<enter>")
+        .shows("Enter キーを押して始めてください");
 }
 
 #[test]
@@ -321,7 +314,9 @@ fn the_home_screen_exports_the_chosen_survey_and_says_where() {
     let mut k = Kiosk::home();
     let exports = k.db.parent().unwrap().join("exports");
     k.app.options.exports_dir = exports.clone();
-    k.keys("<enter><enter><enter>1<enter><f10>6y");
+    k.keys("<enter><enter>2580<enter>2580<enter><enter>1<enter>")
+        .keys(common::MENU)
+        .keys("6y");
     // CSV or Excel, and where it goes: an absolute folder.
     k.keys("e")
         .shows("どの形式で書き出しますか")

@@ -13,7 +13,7 @@ use crate::paths;
 const EXAMPLES: &[(&str, &str)] = &[
     (
         "run",
-        "koe run council-feedback --session \"第3回協議の場\"    # a locked kiosk: F10 and the PIN leave",
+        "koe run council-feedback --session \"第3回協議の場\"    # a locked kiosk: asks for a PIN (or KOE_PIN); F10 and the PIN leave",
     ),
     (
         "entry",
@@ -31,6 +31,14 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("merge", "koe merge laptop2.db laptop3.db"),
     (
+        "backup",
+        "koe backup E:\\    # a copy for the USB stick, also while collecting; then koe merge on the other laptop",
+    ),
+    (
+        "delete",
+        "koe delete council-feedback --session \"お試し\"    # shows what would go; add --yes to delete",
+    ),
+    (
         "convert",
         "koe convert surveys/council-feedback.json --out council.xlsx    # a workbook for Excel",
     ),
@@ -44,7 +52,7 @@ const EXAMPLES: &[(&str, &str)] = &[
 const TOP_EXAMPLES: &[(&str, &str)] = &[
     ("the home screen: surveys, sessions, results, export", "koe"),
     (
-        "a locked kiosk for one survey (F10 and the PIN leave it)",
+        "a locked kiosk for one survey: asks for a PIN first (or KOE_PIN); F10 and the PIN leave it",
         "koe run council-feedback --session \"第3回協議の場\"",
     ),
     ("a workbook for Excel", "koe export council-feedback --format xlsx"),

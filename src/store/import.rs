@@ -436,7 +436,7 @@ impl<'t> Writer<'t> {
         if let Some(id) = self.sessions.get(label) {
             return Ok(id.clone());
         }
-        let id = find_or_create_session(self.tx, &self.survey_id, label, &self.device)?;
+        let id = find_or_create_session(self.tx, &self.survey_id, label, &self.device, false)?;
         self.sessions.insert(label.to_string(), id.clone());
         Ok(id)
     }

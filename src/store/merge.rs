@@ -78,8 +78,19 @@ impl Source {
 /// Checks that `other` is a koe database this build can read, undamaged and consistent, without
 /// changing it; returns what to merge from (a private upgraded or normalised copy when needed).
 fn check_other(store: &Store, other: &Path, n: usize) -> Result<Source, StoreError> {
-    let not_koe = || StoreError::NotKoe {
-        file: other.to_path_buf(),
+    // Asked before SQLite opens the file: opening it makes an empty `-wal` beside it.
+    let hand_copy = copied_without_its_log(other);
+    let not_koe = || {
+        if hand_copy {
+            refused(
+                other,
+                "this copy lacks its -wal file: it was copied by hand while koe was running, so its answers are not in it; on that laptop, copy the database with `koe backup PATH` and merge that copy",
+            )
+        } else {
+            StoreError::NotKoe {
+                file: other.to_path_buf(),
+            }
+        }
     };
     if !other.is_file() {
         return Err(StoreError::Io {
@@ -164,6 +175,19 @@ fn check_other(store: &Store, other: &Path, n: usize) -> Result<Source, StoreErr
         source = Source::Copy(copy);
     }
     Ok(source)
+}
+
+/// Whether `path` is a database in WAL mode (its header's read and write versions are 2) whose
+/// `-wal` file is not beside it: what a hand copy of a running koe's database looks like. Its
+/// newest pages, often all of its answers, were in the log that was left behind.
+fn copied_without_its_log(path: &Path) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 20];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut header));
+    let wal_mode = read.is_ok() && header.starts_with(b"SQLite format 3\0") && header[18] == 2 && header[19] == 2;
+    let mut log = path.as_os_str().to_owned();
+    log.push("-wal");
+    wal_mode && !Path::new(&log).exists()
 }
 
 /// The deep checks of a file about to be merged; see the module's documentation.
@@ -482,8 +506,8 @@ fn merge_attached(tx: &Transaction, o: &str, other: &Path) -> rusqlite::Result<M
     )? as u64;
     report.sessions_added = tx.execute(
         &format!(
-            "INSERT OR IGNORE INTO main.sessions (id, survey_id, label, started_at, device)
-         SELECT id, survey_id, label, started_at, device FROM {o}.sessions"
+            "INSERT OR IGNORE INTO main.sessions (id, survey_id, label, started_at, device, practice)
+         SELECT id, survey_id, label, started_at, device, practice FROM {o}.sessions"
         ),
         [],
     )? as u64;

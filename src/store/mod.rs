@@ -6,6 +6,7 @@
 //! editing a survey file later never reinterprets old answers. Responses and sessions carry UUIDs,
 //! so merging laptops is a set union.
 
+pub mod backup;
 pub mod import;
 pub mod merge;
 mod responses;
@@ -20,7 +21,7 @@ use rusqlite::Connection;
 
 use schema::version;
 
-pub use responses::{ResponseRef, SessionCounts, SessionRef, StoredResponse, Unfinished};
+pub use responses::{AnswerTo, Entry, ResponseRef, SessionCounts, SessionRef, StoredResponse, Unfinished};
 pub use sheets::{PaperCounts, Sheet, SheetNumberFault, sheet_number};
 
 /// What can go wrong with the database. Every message names the file.

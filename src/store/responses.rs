@@ -15,6 +15,8 @@ pub struct SessionRef {
     pub id: String,
     pub label: String,
     pub survey_id: String,
+    /// 練習モード: its responses are kept apart from real ones (never counted unless asked for).
+    pub practice: bool,
 }
 
 /// A response being answered: its UUID and its local row number.
@@ -41,6 +43,8 @@ pub struct SessionCounts {
     pub survey_id: String,
     pub label: String,
     pub device: String,
+    /// A 練習モード session: its counts are never added to a survey's totals.
+    pub practice: bool,
     pub submitted: u64,
     pub partial: u64,
     /// Paper sheets typed in with `koe entry`, and how many were verified.
@@ -59,18 +63,21 @@ pub struct StoredResponse {
     pub answers: Map<String, Value>,
 }
 
-/// The id of this laptop's session with this label for this survey, created when missing. Used by
-/// the kiosk and, inside its transaction, by the importer.
+/// The id of this laptop's session with this label for this survey, real or practice, created
+/// when missing. Used by the kiosk and, inside its transaction, by the importer. A practice
+/// session and a real one may share a label; they stay two sessions.
 pub(super) fn find_or_create_session(
     conn: &rusqlite::Connection,
     survey_id: &str,
     label: &str,
     device: &str,
+    practice: bool,
 ) -> rusqlite::Result<String> {
     let existing: Option<String> = conn
         .query_row(
-            "SELECT id FROM sessions WHERE survey_id = ?1 AND label = ?2 AND device = ?3 ORDER BY started_at LIMIT 1",
-            params![survey_id, label, device],
+            "SELECT id FROM sessions WHERE survey_id = ?1 AND label = ?2 AND device = ?3 AND practice = ?4
+             ORDER BY started_at LIMIT 1",
+            params![survey_id, label, device, practice],
             |r| r.get(0),
         )
         .optional()?;
@@ -79,10 +86,29 @@ pub(super) fn find_or_create_session(
     }
     let id = uuid::Uuid::new_v4().to_string();
     conn.execute(
-        "INSERT INTO sessions (id, survey_id, label, started_at, device) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, survey_id, label, now(), device],
+        "INSERT INTO sessions (id, survey_id, label, started_at, device, practice) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, survey_id, label, now(), device, practice],
     )?;
     Ok(id)
+}
+
+/// Where a confirmed answer goes: a response already started, or a new one (the first answer of
+/// a respondent), started in the same transaction as the answer.
+#[derive(Clone, Copy, Debug)]
+pub enum AnswerTo<'a> {
+    Response(&'a ResponseRef),
+    New {
+        session: &'a SessionRef,
+        survey_hash: &'a str,
+    },
+}
+
+/// Which entry of a response an answer belongs to: the response itself, or the second entry a
+/// verifier types of a paper sheet (`koe entry --verify`), kept apart until it is compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Entry {
+    First,
+    Second,
 }
 
 /// The canonical JSON of a survey and its sha256: the key of a survey version.
@@ -123,105 +149,161 @@ impl Store {
             .map_err(|faults| StoreError::Other(format!("stored survey version {hash} does not load: {}", faults[0])))
     }
 
-    /// The session with this label for this survey on this laptop, created when it does not exist.
+    /// This laptop's real session with this label for this survey, created when it does not exist.
     pub fn session(&mut self, survey_id: &str, label: &str) -> Result<SessionRef, StoreError> {
-        let id = find_or_create_session(&self.conn, survey_id, label, &self.device).map_err(|e| self.err(e))?;
+        self.session_of_kind(survey_id, label, false)
+    }
+
+    /// This laptop's session with this label, real or (練習モード) practice, created when missing.
+    pub fn session_of_kind(&mut self, survey_id: &str, label: &str, practice: bool) -> Result<SessionRef, StoreError> {
+        let id =
+            find_or_create_session(&self.conn, survey_id, label, &self.device, practice).map_err(|e| self.err(e))?;
         Ok(SessionRef {
             id,
             label: label.to_string(),
             survey_id: survey_id.to_string(),
+            practice,
         })
+    }
+
+    /// The stored form of a session's PIN (`crate::pin`), if it has one.
+    pub fn session_pin(&self, session: &SessionRef) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT pin_hash FROM sessions WHERE id = ?1", [&session.id], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map(Option::flatten)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Keeps `pin` (checked by the caller with `crate::pin::check`) with the session, as a salted
+    /// hash: it guards the session from now on, also after a crash.
+    pub fn set_session_pin(&mut self, session: &SessionRef, pin: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE sessions SET pin_hash = ?2 WHERE id = ?1",
+                params![session.id, crate::pin::hash(pin)],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
     }
 
     /// Starts a response (status partial, in progress) and commits it.
     pub fn start_response(&mut self, session: &SessionRef, survey_hash: &str) -> Result<ResponseRef, StoreError> {
-        let id = uuid::Uuid::new_v4().to_string();
-        let t = now();
-        self.conn
-            .execute(
-                "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, status, in_progress,
-                                        terms, terms_version)
-                 VALUES (?1, ?2, ?3, ?4, ?4, 'partial', 1, '{}', ?5)",
-                params![id, session.id, survey_hash, t, crate::terms::VERSION],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(ResponseRef {
-            id,
-            rid: self.conn.last_insert_rowid(),
-        })
+        let response = insert_response(&self.conn, session, survey_hash).map_err(|e| self.err(e))?;
+        Ok(response)
     }
 
-    /// Saves one answer durably: checked against its question, then one `BEGIN IMMEDIATE`
-    /// transaction committed before this returns. An invalid value writes nothing.
+    /// Saves one answer durably: [`Store::confirm_answer`] of a value that hides nothing.
     pub fn save_answer(
         &mut self,
         response: &ResponseRef,
         question: &Question,
         value: &Value,
     ) -> Result<(), StoreError> {
-        storable(question, value)?;
+        self.confirm_answer(AnswerTo::Response(response), Entry::First, question, Some(value), &[])
+            .map(|_| ())
+    }
+
+    /// Removes the answers of questions (hidden by another answer, or emptied), in one transaction.
+    pub fn clear_answers(&mut self, response: &ResponseRef, question_ids: &[String]) -> Result<(), StoreError> {
+        self.confirm_cleared(response, Entry::First, question_ids)
+    }
+
+    /// One confirmed answer, as one `BEGIN IMMEDIATE` transaction committed before this returns:
+    /// the response started when it is the first answer, the answer stored (or removed, for
+    /// `None`), and the answers it hides (`hidden`) removed. So a crash keeps either the state
+    /// before the answer or the whole of it, never an answer beside one its change hid. Checked
+    /// against its question first: an invalid value writes nothing. The kiosk and `koe entry`
+    /// (both its passes, `entry`) confirm through this one call.
+    pub fn confirm_answer(
+        &mut self,
+        to: AnswerTo<'_>,
+        entry: Entry,
+        question: &Question,
+        value: Option<&Value>,
+        hidden: &[String],
+    ) -> Result<ResponseRef, StoreError> {
+        if let Some(v) = value {
+            storable(question, v)?;
+        }
         // The answer's keyword terms are kept beside it (when the row's terms are this
         // segmenter's): a free text's terms set, anything else's removed (an "other" changed
         // to a listed choice has none).
-        let terms = crate::terms::of_answer(question, value).map(|t| Value::from(t).to_string());
+        let terms = value.and_then(|v| crate::terms::of_answer(question, v).map(|t| Value::from(t).to_string()));
+        let path = self.path.clone();
+        let sql = |e| StoreError::sqlite(&path, e);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        let updated = tx
-            .execute(
-                "UPDATE responses SET
-                    answers = json_set(answers, ?2, json(?3)),
-                    terms = CASE WHEN terms_version IS NOT ?5 THEN terms
-                                 WHEN ?4 IS NULL THEN json_remove(terms, ?2)
-                                 ELSE json_set(terms, ?2, json(?4)) END,
-                    updated_at = ?6
-                 WHERE rid = ?1",
-                params![
-                    response.rid,
-                    json_path(&question.id),
-                    value.to_string(),
-                    terms,
-                    crate::terms::VERSION,
-                    now()
-                ],
-            )
-            .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        if updated != 1 {
-            return Err(StoreError::Other(format!(
-                "{}: response {} is not stored; the answer to {} was not saved",
-                self.path.display(),
-                response.id,
-                question.id
-            )));
+            .map_err(sql)?;
+        let response = match to {
+            AnswerTo::Response(r) => r.clone(),
+            AnswerTo::New { session, survey_hash } => insert_response(&tx, session, survey_hash).map_err(sql)?,
+        };
+        let mut removed = hidden.to_vec();
+        match (value, entry) {
+            (Some(v), Entry::First) => {
+                let updated = tx
+                    .execute(
+                        "UPDATE responses SET
+                            answers = json_set(answers, ?2, json(?3)),
+                            terms = CASE WHEN terms_version IS NOT ?5 THEN terms
+                                         WHEN ?4 IS NULL THEN json_remove(terms, ?2)
+                                         ELSE json_set(terms, ?2, json(?4)) END
+                         WHERE rid = ?1",
+                        params![
+                            response.rid,
+                            json_path(&question.id),
+                            v.to_string(),
+                            terms,
+                            crate::terms::VERSION
+                        ],
+                    )
+                    .map_err(sql)?;
+                if updated != 1 {
+                    return Err(StoreError::Other(format!(
+                        "{}: response {} is not stored; the answer to {} was not saved",
+                        path.display(),
+                        response.id,
+                        question.id
+                    )));
+                }
+            }
+            (Some(v), Entry::Second) => {
+                tx.execute(
+                    "INSERT INTO second_entries (rid, question_id, value) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (rid, question_id) DO UPDATE SET value = excluded.value",
+                    params![response.rid, question.id, v.to_string()],
+                )
+                .map_err(sql)?;
+            }
+            (None, _) => removed.insert(0, question.id.clone()),
         }
-        tx.commit().map_err(|e| StoreError::sqlite(&self.path, e))
+        remove_answers(&tx, &response, entry, &removed).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(response)
     }
 
-    /// Removes the answers of questions that became hidden, in one transaction.
-    pub fn clear_answers(&mut self, response: &ResponseRef, question_ids: &[String]) -> Result<(), StoreError> {
+    /// Removes answers of one entry of a response, in one transaction (nothing else changes).
+    pub(super) fn confirm_cleared(
+        &mut self,
+        response: &ResponseRef,
+        entry: Entry,
+        question_ids: &[String],
+    ) -> Result<(), StoreError> {
         if question_ids.is_empty() {
             return Ok(());
         }
+        let path = self.path.clone();
+        let sql = |e| StoreError::sqlite(&path, e);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        delete_questions(
-            &tx,
-            "UPDATE responses SET answers = json_remove(answers, '$.\"' || ?2 || '\"'),
-                                  terms = json_remove(terms, '$.\"' || ?2 || '\"')
-             WHERE rid = ?1",
-            response,
-            question_ids,
-        )
-        .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        tx.execute(
-            "UPDATE responses SET updated_at = ?2 WHERE rid = ?1",
-            params![response.rid, now()],
-        )
-        .and_then(|_| tx.commit())
-        .map_err(|e| StoreError::sqlite(&self.path, e))
+            .map_err(sql)?;
+        remove_answers(&tx, response, entry, question_ids).map_err(sql)?;
+        tx.commit().map_err(sql)
     }
 
     /// Marks a response submitted (and no longer in progress).
@@ -259,19 +341,31 @@ impl Store {
         Ok(())
     }
 
-    /// Responses still in progress: a kiosk stopped while someone was answering.
-    pub fn unfinished(&self) -> Result<Vec<Unfinished>, StoreError> {
+    /// How many responses are still in progress, in every session: a kiosk stopped while
+    /// someone was answering. Only the number: what they are is shown per session, after its PIN.
+    pub fn unfinished_count(&self) -> Result<u64, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM responses WHERE in_progress = 1", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| n as u64)
+            .map_err(|e| self.err(e))
+    }
+
+    /// The responses of one session still in progress: a kiosk stopped while someone was
+    /// answering. Asked only once the session's PIN was typed (or for a practice session).
+    pub fn unfinished(&self, session: &SessionRef) -> Result<Vec<Unfinished>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
                 "SELECT r.id, r.rid, s.id, s.label, s.survey_id, r.survey_hash, r.updated_at,
-                        (SELECT count(*) FROM json_each(r.answers))
+                        (SELECT count(*) FROM json_each(r.answers)), s.practice
                  FROM responses r JOIN sessions s ON s.id = r.session_id
-                 WHERE r.in_progress = 1 ORDER BY r.updated_at",
+                 WHERE r.in_progress = 1 AND s.id = ?1 ORDER BY r.updated_at",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([], |r| {
+            .query_map([&session.id], |r| {
                 Ok(Unfinished {
                     response: ResponseRef {
                         id: r.get(0)?,
@@ -281,6 +375,7 @@ impl Store {
                         id: r.get(2)?,
                         label: r.get(3)?,
                         survey_id: r.get(4)?,
+                        practice: r.get(8)?,
                     },
                     survey_hash: r.get(5)?,
                     updated_at: r.get(6)?,
@@ -328,7 +423,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(&format!(
-                "SELECT s.survey_id, s.label, s.device,
+                "SELECT s.survey_id, s.label, s.device, s.practice,
                         count(r.rid) FILTER (WHERE r.status = 'submitted'),
                         count(r.rid) FILTER (WHERE r.status = 'partial'),
                         {PAPER_COUNTS}
@@ -342,9 +437,10 @@ impl Store {
                     survey_id: r.get(0)?,
                     label: r.get(1)?,
                     device: r.get(2)?,
-                    submitted: r.get::<_, i64>(3)? as u64,
-                    partial: r.get::<_, i64>(4)? as u64,
-                    paper: paper_counts(r, 5)?,
+                    practice: r.get(3)?,
+                    submitted: r.get::<_, i64>(4)? as u64,
+                    partial: r.get::<_, i64>(5)? as u64,
+                    paper: paper_counts(r, 6)?,
                 })
             })
             .and_then(Iterator::collect)
@@ -352,12 +448,38 @@ impl Store {
         Ok(rows)
     }
 
-    /// Submitted and partial counts of one survey over all sessions (the home screen's column).
+    /// Deletes the sessions of a survey with this label (on every laptop they came from) and their
+    /// responses, in one transaction; returns how many responses went.
+    pub fn delete_session(&mut self, survey_id: &str, label: &str) -> Result<u64, StoreError> {
+        let path = self.path.clone();
+        let sql = |e| StoreError::sqlite(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let ids = "SELECT id FROM sessions WHERE survey_id = ?1 AND label = ?2";
+        let deleted = tx
+            .execute(
+                &format!("DELETE FROM responses WHERE session_id IN ({ids})"),
+                params![survey_id, label],
+            )
+            .map_err(sql)?;
+        tx.execute(
+            "DELETE FROM sessions WHERE survey_id = ?1 AND label = ?2",
+            params![survey_id, label],
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
+        Ok(deleted as u64)
+    }
+
+    /// Submitted and partial counts of one survey over all its real sessions (the home screen's
+    /// column); practice responses are never counted.
     pub fn survey_counts(&self, survey_id: &str) -> Result<(u64, u64), StoreError> {
         self.conn
             .query_row(
                 "SELECT count(*) FILTER (WHERE r.status = 'submitted'), count(*) FILTER (WHERE r.status = 'partial')
-                 FROM responses r JOIN sessions s ON s.id = r.session_id WHERE s.survey_id = ?1",
+                 FROM responses r JOIN sessions s ON s.id = r.session_id WHERE s.survey_id = ?1 AND NOT s.practice",
                 [survey_id],
                 |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
             )
@@ -369,6 +491,48 @@ impl Store {
 /// `[A-Za-z0-9_-]` (checked when a survey loads), so quoting them is enough.
 pub(super) fn json_path(question_id: &str) -> String {
     format!("$.\"{question_id}\"")
+}
+
+/// Inserts a new response of `session` (status partial, in progress) in whatever transaction
+/// `conn` is in.
+fn insert_response(conn: &Connection, session: &SessionRef, survey_hash: &str) -> rusqlite::Result<ResponseRef> {
+    let id = uuid::Uuid::new_v4().to_string();
+    conn.execute(
+        "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, status, in_progress,
+                                terms, terms_version)
+         VALUES (?1, ?2, ?3, ?4, ?4, 'partial', 1, '{}', ?5)",
+        params![id, session.id, survey_hash, now(), crate::terms::VERSION],
+    )?;
+    Ok(ResponseRef {
+        id,
+        rid: conn.last_insert_rowid(),
+    })
+}
+
+/// Removes the answers to `question_ids` from one entry of a response (hidden answers and emptied
+/// fields alike) and marks the response changed now, inside the caller's transaction.
+fn remove_answers(
+    tx: &rusqlite::Transaction,
+    response: &ResponseRef,
+    entry: Entry,
+    question_ids: &[String],
+) -> rusqlite::Result<()> {
+    let sql = match entry {
+        Entry::First => {
+            "UPDATE responses SET answers = json_remove(answers, '$.\"' || ?2 || '\"'),
+                                  terms = json_remove(terms, '$.\"' || ?2 || '\"')
+             WHERE rid = ?1"
+        }
+        Entry::Second => "DELETE FROM second_entries WHERE rid = ?1 AND question_id = ?2",
+    };
+    delete_questions(tx, sql, response, question_ids)?;
+    if entry == Entry::First {
+        tx.execute(
+            "UPDATE responses SET updated_at = ?2 WHERE rid = ?1",
+            params![response.rid, now()],
+        )?;
+    }
+    Ok(())
 }
 
 /// Checks a value against its question before any write: the one check at the store boundary for

@@ -19,6 +19,9 @@ pub struct Filter {
     pub sessions: Vec<String>,
     /// Partial responses too, not only submitted ones.
     pub include_partial: bool,
+    /// 練習モード responses too (`koe export --include-practice`; their status reads `practice`).
+    /// Never for the results screen or a default export: practice is kept apart from real answers.
+    pub include_practice: bool,
 }
 
 /// One stored response, its answers in the order of the questions of the survey it was read for.
@@ -63,25 +66,30 @@ impl Range {
 }
 
 impl Filter {
-    /// The survey's sessions that pass the filter: id → label.
-    fn sessions_of(&self, conn: &Connection) -> rusqlite::Result<std::collections::HashMap<String, String>> {
-        let mut stmt = conn.prepare("SELECT id, label FROM sessions WHERE survey_id = ?1")?;
+    /// The survey's sessions that pass the filter: id → (label, practice).
+    fn sessions_of(&self, conn: &Connection) -> rusqlite::Result<std::collections::HashMap<String, (String, bool)>> {
+        let mut stmt = conn.prepare("SELECT id, label, practice FROM sessions WHERE survey_id = ?1")?;
         let rows = stmt.query_map([&self.survey_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?))
         })?;
         let mut out = std::collections::HashMap::new();
         for row in rows {
-            let (id, label) = row?;
-            if self.sessions.is_empty() || self.sessions.contains(&label) {
-                out.insert(id, label);
+            let (id, label, practice) = row?;
+            if (self.sessions.is_empty() || self.sessions.contains(&label)) && (self.include_practice || !practice) {
+                out.insert(id, (label, practice));
             }
         }
         Ok(out)
     }
 
+    /// The SQL condition (on `sessions s` and `responses r`) and its parameters: the one home of
+    /// which responses a filter takes, for every query but the streaming read (`sessions_of`).
     fn clause(&self) -> (String, Vec<String>) {
         let mut sql = String::from("s.survey_id = ?");
         let mut params = vec![self.survey_id.clone()];
+        if !self.include_practice {
+            sql.push_str(" AND NOT s.practice");
+        }
         if !self.include_partial {
             sql.push_str(" AND r.status = 'submitted'");
         }
@@ -176,6 +184,9 @@ impl Store {
         };
         let mut clause = String::from("s.survey_id = ?");
         let mut params = vec![filter.survey_id.clone()];
+        if !filter.include_practice {
+            clause.push_str(" AND NOT s.practice");
+        }
         if !filter.sessions.is_empty() {
             clause.push_str(&format!(
                 " AND s.label IN ({})",
@@ -312,7 +323,7 @@ fn read_batches(
             Ok(_) => Ok(""),
             Err(e) => Err(e),
         };
-        let Some(label) = sessions.get(text(2).map_err(err)?) else {
+        let Some((label, practice)) = sessions.get(text(2).map_err(err)?) else {
             continue;
         };
         let rid: i64 = row.get(0).map_err(err)?;
@@ -328,6 +339,10 @@ fn read_batches(
         for (field, i) in [(&mut r.id, 1), (&mut r.started_at, 3), (&mut r.status, 5)] {
             field.clear();
             field.push_str(text(i).map_err(err)?);
+        }
+        if *practice {
+            r.status.clear();
+            r.status.push_str("practice");
         }
         r.session.clear();
         r.session.push_str(label);

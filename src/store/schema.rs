@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// The schema version this build writes. A database with a higher version was made by a newer koe.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// The page size of new databases.
 pub const PAGE_SIZE: i64 = 16384;
@@ -90,6 +90,16 @@ UPDATE responses SET answers = (
     WHERE a.rid = responses.rid AND json_valid(a.value)
 ) WHERE EXISTS (SELECT 1 FROM answers a WHERE a.rid = responses.rid);
 DROP TABLE answers;
+"#,
+    r#"
+-- Trust at the meeting. A session is practice (練習モード: trying a survey out, unlocked) or
+-- real; practice responses are never counted beside real ones. Sessions from before this
+-- migration cannot be told apart and count as real (`koe delete` removes one).
+ALTER TABLE sessions ADD COLUMN practice INTEGER NOT NULL DEFAULT 0 CHECK (practice IN (0, 1));
+-- A locked session's PIN as a salted hash (`store::pin`), never the digits: it guards the
+-- session's menu and its unfinished responses, also after a crash. NULL: no PIN (practice, or a
+-- session from before this migration).
+ALTER TABLE sessions ADD COLUMN pin_hash TEXT;
 "#,
 ];
 

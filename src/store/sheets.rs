@@ -1,6 +1,6 @@
 //! Paper sheets typed in with `koe entry`: a response with a sheet number (用紙番号), unique in its
 //! session, and its double entry. The first entry's answers are ordinary answers (saved one field
-//! at a time through [`Store::save_answer`]); the second entry's are kept apart in
+//! at a time through [`Store::confirm_answer`], as the kiosk's); the second entry's are kept apart in
 //! `second_entries` until the differences are resolved, then the resolved answers replace the
 //! first entry's in one transaction and the sheet is marked verified.
 
@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde_json::{Map, Value};
 
 use super::{ResponseRef, SessionRef, Store, StoreError, now};
-use crate::survey::{Question, Survey};
+use crate::survey::Survey;
 
 /// One paper sheet of a session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -189,40 +189,6 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         Ok(())
-    }
-
-    /// Saves one field of a second entry durably (checked like any answer; one transaction).
-    pub fn save_second_answer(
-        &mut self,
-        response: &ResponseRef,
-        question: &Question,
-        value: &Value,
-    ) -> Result<(), StoreError> {
-        super::responses::storable(question, value)?;
-        self.conn
-            .execute(
-                "INSERT INTO second_entries (rid, question_id, value) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (rid, question_id) DO UPDATE SET value = excluded.value",
-                params![response.rid, question.id, value.to_string()],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
-    }
-
-    /// Removes fields of a second entry (left empty, or hidden by another answer).
-    pub fn clear_second_answers(&mut self, response: &ResponseRef, question_ids: &[String]) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::sqlite(&self.path, e))?;
-        super::responses::delete_questions(
-            &tx,
-            "DELETE FROM second_entries WHERE rid = ?1 AND question_id = ?2",
-            response,
-            question_ids,
-        )
-        .and_then(|()| tx.commit())
-        .map_err(|e| StoreError::sqlite(&self.path, e))
     }
 
     /// The second entry typed so far for a sheet.

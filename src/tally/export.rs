@@ -26,6 +26,8 @@ pub struct ExportOptions {
     pub out: Option<PathBuf>,
     pub encoding: Encoding,
     pub include_partial: bool,
+    /// 練習モード responses too (status `practice`); they are kept apart by default.
+    pub include_practice: bool,
     /// The language of labels; the survey's default when `None`.
     pub lang: Option<String>,
     pub format: Format,
@@ -43,6 +45,7 @@ impl Default for ExportOptions {
             out: None,
             encoding: Encoding::Utf8Bom,
             include_partial: false,
+            include_practice: false,
             lang: None,
             format: Format::Csv,
             exports_dir: crate::paths::exports(),
@@ -131,6 +134,7 @@ pub fn prepare(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<(
         survey_id: survey.id.clone(),
         sessions: opts.sessions.clone(),
         include_partial: opts.include_partial,
+        include_practice: opts.include_practice,
     };
     if !opts.sessions.is_empty() {
         let known = store.session_labels(&Filter {

@@ -870,7 +870,9 @@ pub fn help(map: Keymap, ctx: &Context) -> Vec<(String, String)> {
             .iter()
             .any(|k| matches!(k, Key::Code(KeyCode::Tab, Action::NextQuestion)))
     });
-    for (applies, label) in [(questionnaire, MENU_KEY), (question, TAB)] {
+    // F10 is the facilitator's: a locked session's respondents are not told of it.
+    let menu_shown = questionnaire && !(ctx.kiosk && ctx.collecting);
+    for (applies, label) in [(menu_shown, MENU_KEY), (question, TAB)] {
         let w = words(&label, ctx);
         if applies && !out.contains(&w) {
             out.push(w);

@@ -212,6 +212,8 @@ impl Results {
             survey_id: survey.id.clone(),
             sessions: Vec::new(),
             include_partial: false,
+            // Practice answers never reach the results screen (SPEC).
+            include_practice: false,
         };
         let sessions = store.session_labels(&all)?;
         let filter = Filter {

@@ -36,6 +36,22 @@ pub fn entry(id: &str) -> Entry {
 /// drawn as it ends up, as a person would see it a moment later).
 const SETTLE: Duration = Duration::from_secs(60);
 
+/// The PIN the scripted facilitator gives a locked session.
+pub const PIN: &str = "2580";
+
+/// F10 and the PIN: the facilitator menu of a locked session.
+pub const MENU: &str = "<f10>2580<enter>";
+
+/// Options as `koe run` with `KOE_PIN=2580` (a locked session that starts without the prompt);
+/// the PIN prompt itself is tested with `pin: None`.
+pub fn locked() -> Options {
+    Options {
+        kiosk: true,
+        pin: Some(PIN.to_string()),
+        ..Options::default()
+    }
+}
+
 pub struct Kiosk {
     pub app: App,
     pub term: Terminal<TestBackend>,

@@ -4,29 +4,34 @@
 use super::*;
 
 impl App {
+    /// F10: the facilitator menu; in a locked session only after its PIN.
     pub(super) fn open_menu(&mut self) {
-        let back = Box::new(std::mem::replace(&mut self.screen, Screen::Welcome));
-        self.screen = if self.pin.is_some() {
-            Screen::Pin {
-                field: TextField::new("", false),
-                purpose: PinPurpose::Unlock,
-                back,
-                problem: None,
-            }
+        let back = std::mem::replace(&mut self.screen, Screen::Welcome);
+        self.screen = if self.locked() {
+            pin_prompt(PinPurpose::Unlock, back, None)
         } else {
-            Screen::Menu { selected: 0, back }
+            Screen::Menu {
+                selected: 0,
+                back: Box::new(back),
+            }
         };
     }
 
     /// The facilitator menu's items now.
     pub fn menu_items(&self) -> Vec<MenuItem> {
-        let mut items = vec![MenuItem::Back, MenuItem::Results, MenuItem::Language];
-        items.push(if self.pin.is_some() {
-            MenuItem::ClearPin
-        } else {
-            MenuItem::SetPin
-        });
-        items.extend([MenuItem::SwitchSurvey, MenuItem::EndSession, MenuItem::Quit]);
+        // The same numbers in every session (7 quits), the PIN's own item last.
+        let mut items = vec![
+            MenuItem::Back,
+            MenuItem::Results,
+            MenuItem::Language,
+            MenuItem::Backup,
+            MenuItem::SwitchSurvey,
+            MenuItem::EndSession,
+            MenuItem::Quit,
+        ];
+        if self.locked() {
+            items.push(MenuItem::ChangePin);
+        }
         items
     }
 
@@ -80,14 +85,14 @@ impl App {
                 }
                 Screen::Menu { selected, back }
             }
-            MenuItem::SetPin => Screen::Pin {
+            MenuItem::ChangePin => Screen::Pin {
                 field: TextField::new("", false),
-                purpose: PinPurpose::Set,
+                purpose: PinPurpose::Set { starting: false },
                 back,
                 problem: None,
             },
-            MenuItem::ClearPin => {
-                self.pin = None;
+            MenuItem::Backup => {
+                self.notice = Some(self.backup());
                 Screen::Menu { selected, back }
             }
             MenuItem::SwitchSurvey | MenuItem::EndSession | MenuItem::Quit => Screen::ConfirmLeave {
@@ -154,56 +159,119 @@ impl App {
             back,
             problem,
         };
+        let empty = || TextField::new("", false);
         // After too many wrong PINs nothing is taken until the wait is over (Esc still leaves).
-        let waiting = purpose == PinPurpose::Unlock && self.pin_wait_left().is_some();
+        let checking = matches!(purpose, PinPurpose::Unlock | PinPurpose::Resume);
+        let waiting = checking && self.pin_wait_left().is_some();
         match action {
+            Action::Back if purpose.starting() => self.abandon_start(),
             Action::Back => match purpose {
                 PinPurpose::Unlock => *back,
-                PinPurpose::Set | PinPurpose::Confirm(_) => Screen::Menu { selected: 0, back },
+                _ => Screen::Menu { selected: 0, back },
             },
             _ if waiting => pin(field, purpose, back, problem),
-            Action::Confirm => match purpose {
-                PinPurpose::Unlock if self.pin.as_deref() == Some(field.text()) => {
-                    self.pin_failures = 0;
-                    self.pin_wait_until = None;
-                    Screen::Menu { selected: 0, back }
-                }
-                PinPurpose::Unlock => {
+            Action::Confirm if checking => {
+                let right = self
+                    .active
+                    .as_ref()
+                    .and_then(|a| a.pin_hash.as_deref())
+                    .is_some_and(|stored| crate::pin::matches(field.text(), stored));
+                if !right {
                     self.pin_failures += 1;
                     if self.pin_failures >= PIN_TRIES {
                         self.pin_wait_until = Some(self.now + PIN_WAIT);
                     }
-                    pin(TextField::new("", false), purpose, back, Some(PinProblem::Wrong))
+                    return pin(empty(), purpose, back, Some(PinProblem::Wrong));
                 }
-                PinPurpose::Set if field.char_count() >= 4 => pin(
-                    TextField::new("", false),
-                    PinPurpose::Confirm(field.text().to_string()),
-                    back,
-                    None,
-                ),
-                PinPurpose::Set => pin(field, purpose, back, Some(PinProblem::TooShort)),
-                PinPurpose::Confirm(first) if first == field.text() => {
-                    self.pin = Some(first);
+                self.pin_failures = 0;
+                self.pin_wait_until = None;
+                match purpose {
+                    PinPurpose::Resume => self.opened_or_notice(),
+                    _ => Screen::Menu { selected: 0, back },
+                }
+            }
+            Action::Confirm => match purpose {
+                PinPurpose::Set { starting } => match crate::pin::check(field.text()) {
+                    Ok(()) => pin(
+                        empty(),
+                        PinPurpose::Confirm {
+                            first: field.text().to_string(),
+                            starting,
+                        },
+                        back,
+                        None,
+                    ),
+                    Err(fault) => pin(field, purpose, back, Some(PinProblem::Invalid(fault))),
+                },
+                PinPurpose::Confirm { first, starting } if first == field.text() => {
+                    let saved = match self.active.as_mut() {
+                        Some(a) => self
+                            .store
+                            .set_session_pin(&a.session, &first)
+                            .and_then(|()| self.store.session_pin(&a.session))
+                            .map(|stored| a.pin_hash = stored),
+                        None => Ok(()),
+                    };
+                    if let Err(e) = saved {
+                        self.notice = Some(e.to_string());
+                        return pin(empty(), PinPurpose::Set { starting }, back, None);
+                    }
                     self.pin_failures = 0;
                     self.pin_wait_until = None;
-                    Screen::Menu { selected: 0, back }
+                    if starting {
+                        self.opened_or_notice()
+                    } else {
+                        Screen::Menu { selected: 0, back }
+                    }
                 }
-                PinPurpose::Confirm(_) => pin(
-                    TextField::new("", false),
-                    PinPurpose::Set,
-                    back,
-                    Some(PinProblem::Mismatch),
-                ),
+                PinPurpose::Confirm { starting, .. } => {
+                    pin(empty(), PinPurpose::Set { starting }, back, Some(PinProblem::Mismatch))
+                }
+                _ => pin(field, purpose, back, problem),
             },
             Action::Backspace => {
                 field.backspace();
                 pin(field, purpose, back, problem)
             }
-            Action::Digit(d) if field.char_count() < 12 => {
+            Action::Digit(d) if field.char_count() < crate::pin::MAX_DIGITS => {
                 field.insert(&d.to_string());
                 pin(field, purpose, back, None)
             }
             _ => pin(field, purpose, back, problem),
+        }
+    }
+
+    /// The session's first screen after its PIN; a failure to read its unfinished responses is
+    /// said, and the welcome screen shown.
+    fn opened_or_notice(&mut self) -> Screen {
+        self.open_session().unwrap_or_else(|e| {
+            self.notice = Some(e.to_string());
+            Screen::Welcome
+        })
+    }
+
+    /// Esc at the PIN prompt of a session not yet started: nothing starts; back to the home
+    /// screen, or (`koe run`) koe ends.
+    fn abandon_start(&mut self) -> Screen {
+        self.active = None;
+        if self.started_at_home {
+            self.refresh_counts();
+            Screen::Home { selected: 0 }
+        } else {
+            self.quit = true;
+            Screen::Welcome
+        }
+    }
+
+    /// The menu's backup: a consistent copy of the database in the exports folder, as `koe
+    /// backup` writes it; says where it went.
+    pub(super) fn backup(&self) -> String {
+        let lang = self.lang();
+        let target = self.options.exports_dir.clone();
+        match crate::store::backup::backup(&self.store, &target) {
+            Ok(path) if lang == "ja" => format!("バックアップを作成しました: {}", crate::paths::shown(&path)),
+            Ok(path) => format!("Backup written to {}", crate::paths::shown(&path)),
+            Err(e) => e.to_string(),
         }
     }
 
@@ -384,30 +452,6 @@ impl App {
     /// question still open.
     pub(super) fn resume(&mut self, u: &Unfinished) -> Result<Screen, crate::store::StoreError> {
         let survey = Rc::new(self.store.survey_version(&u.survey_hash)?);
-        if self.active.is_none() {
-            // Resumed from the home screen: the response's own session goes on collecting,
-            // locked, so the next person after this one gets the welcome screen.
-            let index = self.surveys.iter().position(|e| e.survey.id == u.session.survey_id);
-            let (current, hash) = match index {
-                Some(i) => {
-                    let current = Rc::new(self.surveys[i].survey.clone());
-                    let hash = self.store.register_survey(&current)?;
-                    (current, hash)
-                }
-                None => (survey.clone(), u.survey_hash.clone()),
-            };
-            let lang = match &self.options.lang {
-                Some(l) if current.languages.contains(l) => l.clone(),
-                _ => current.default_lang().to_string(),
-            };
-            self.active = Some(Active {
-                survey: current,
-                hash,
-                session: u.session.clone(),
-                lang,
-                locked: self.options.kiosk,
-            });
-        }
         let answers = self.store.answers(&u.response)?;
         self.store.reopen(&u.response)?;
         let lang = self

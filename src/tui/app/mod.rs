@@ -41,6 +41,10 @@ pub const SAVE_WAIT: Duration = Duration::from_millis(300);
 /// How often a save that could not be made is tried again.
 pub const RETRY_EVERY: Duration = Duration::from_secs(1);
 
+/// The most keys kept while the database is busy (a respondent leaning on a key, a paste storm):
+/// a person typing for a minute stays far below it.
+pub const MAX_QUEUED: usize = 4096;
+
 /// How long the thank-you screen stays before the welcome screen returns.
 pub const THANKS_FOR: Duration = Duration::from_secs(5);
 
@@ -71,6 +75,9 @@ pub struct Options {
     pub tz: jiff::tz::TimeZone,
     /// Clicks, taps and the wheel on the respondent's screens (`--no-mouse` turns them off).
     pub mouse: bool,
+    /// The PIN for locked sessions, given beforehand (`KOE_PIN`, for scripted starts): a session
+    /// then starts without the PIN prompt. Without it the PIN is asked for, typed twice.
+    pub pin: Option<String>,
 }
 
 impl Default for Options {
@@ -82,6 +89,7 @@ impl Default for Options {
             exports_dir: crate::paths::exports(),
             tz: crate::localtime::zone(),
             mouse: true,
+            pin: None,
         }
     }
 }
@@ -94,9 +102,13 @@ pub struct Active {
     pub session: SessionRef,
     /// The language each new respondent starts in.
     pub lang: String,
-    /// Locked as a kiosk: nothing a respondent presses leaves the questionnaire; only F10 (and
-    /// the PIN, when set) does. Unlocked only for trying a survey out (練習モード).
+    /// Locked as a kiosk: nothing a respondent presses leaves the questionnaire; only F10 and
+    /// the PIN do. Unlocked only for trying a survey out (練習モード), whose responses are kept
+    /// apart from real ones.
     pub locked: bool,
+    /// The stored form of the session's PIN (`crate::pin`); every locked session has one before
+    /// its first respondent.
+    pub pin_hash: Option<String>,
 }
 
 /// The person answering now. Dropped at submit or timeout, so nothing of it reaches the next.
@@ -126,8 +138,9 @@ pub enum MenuItem {
     Back,
     Results,
     Language,
-    SetPin,
-    ClearPin,
+    ChangePin,
+    /// A consistent copy of the database for a USB stick (`koe backup`).
+    Backup,
     SwitchSurvey,
     EndSession,
     Quit,
@@ -138,17 +151,31 @@ pub enum MenuItem {
 pub enum PinPurpose {
     /// To open the facilitator menu.
     Unlock,
-    /// A new PIN for the menu.
-    Set,
+    /// The PIN of a session that has one, before it goes on (started again after a crash or
+    /// a quit): nothing of its unfinished responses is shown before it.
+    Resume,
+    /// A new PIN: for a locked session about to start (`starting`), or from the menu.
+    Set { starting: bool },
     /// The new PIN again, to catch a typo before it locks the facilitator out.
-    Confirm(String),
+    Confirm { first: String, starting: bool },
+}
+
+impl PinPurpose {
+    /// Whether the PIN guards a session that has not started yet: Esc then abandons the start.
+    pub fn starting(&self) -> bool {
+        matches!(
+            self,
+            PinPurpose::Resume | PinPurpose::Set { starting: true } | PinPurpose::Confirm { starting: true, .. }
+        )
+    }
 }
 
 /// What was wrong with the PIN just typed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PinProblem {
     Wrong,
-    TooShort,
+    /// Not 4 to 12 digits.
+    Invalid(crate::pin::PinFault),
     /// The second typing of a new PIN differed from the first.
     Mismatch,
 }
@@ -157,6 +184,20 @@ pub enum PinProblem {
 pub const PIN_TRIES: u32 = 3;
 /// How long the PIN prompt waits after too many wrong tries.
 pub const PIN_WAIT: Duration = Duration::from_secs(30);
+
+/// What the home screen says when responses were left unfinished (koe was killed, the laptop
+/// died): only that they exist, never whose or what (SPEC: shown after the session's PIN).
+pub const UNFINISHED_NOTICE: &str = "中断された回答があります。同じアンケートを同じセッション名で開始し、暗証番号を入力すると再開できます。 / Unfinished responses: start their session again and type its PIN to resume them.";
+
+/// A PIN prompt, empty, over `back`.
+pub(super) fn pin_prompt(purpose: PinPurpose, back: Screen, problem: Option<PinProblem>) -> Screen {
+    Screen::Pin {
+        field: TextField::new("", false),
+        purpose,
+        back: Box::new(back),
+        problem,
+    }
+}
 
 /// The screens.
 #[derive(Clone, Debug)]
@@ -251,7 +292,6 @@ pub struct App {
     pub active: Option<Active>,
     pub respondent: Option<Respondent>,
     pub options: Options,
-    pub pin: Option<String>,
     /// Wrong PINs typed in a row.
     pub pin_failures: u32,
     /// After too many wrong PINs, no new try before this.
@@ -275,6 +315,9 @@ pub struct App {
     draft_dirty: bool,
     /// When a failed save was last tried again.
     last_retry: Instant,
+    /// Keys (and pastes) pressed while a confirmed answer waits for the database (保存中):
+    /// acted on, in order, once it is saved (see `retry_save`), never dropped.
+    queued: std::collections::VecDeque<Msg>,
     /// What the last frame drew to be clicked; forgotten at every message, so that a click is
     /// only ever read against the screen the person saw (see `mouse.rs`).
     hits: Option<super::hits::HitMap>,
@@ -305,22 +348,23 @@ pub fn today() -> String {
 }
 
 impl App {
-    /// The home screen over the surveys found; responses left unfinished by an interrupted run
-    /// come first, before anything else.
+    /// The home screen over the surveys found. Responses left unfinished by an interrupted run
+    /// are only mentioned: what they are is shown once their session is started again and its
+    /// PIN typed, so that the next person at the laptop never sees them.
     pub fn home(store: Store, surveys: Vec<Entry>, options: Options) -> App {
         let mut app = App::blank(store, surveys, options);
         app.started_at_home = true;
         app.refresh_counts();
-        match app.store.unfinished() {
-            Ok(items) if !items.is_empty() => app.screen = Screen::Resume { items, selected: 0 },
-            Ok(_) => {}
+        match app.store.unfinished_count() {
+            Ok(0) => {}
+            Ok(_) => app.notice = Some(UNFINISHED_NOTICE.to_string()),
             Err(e) => app.notice = Some(e.to_string()),
         }
         app
     }
 
     /// Straight into collecting one survey under a session label (locked unless the options
-    /// say `kiosk: false`).
+    /// say `kiosk: false`; a locked session asks for its PIN first, unless the options give it).
     pub fn run(store: Store, entry: Entry, label: &str, options: Options) -> Result<App, crate::store::StoreError> {
         let locked = options.kiosk;
         let mut app = App::blank(store, vec![entry], options);
@@ -341,7 +385,6 @@ impl App {
             active: None,
             respondent: None,
             options,
-            pin: None,
             pin_failures: 0,
             pin_wait_until: None,
             notice: None,
@@ -355,6 +398,7 @@ impl App {
             now,
             draft_dirty: false,
             last_retry: now,
+            queued: Default::default(),
             hits: None,
         }
     }
@@ -384,12 +428,15 @@ impl App {
         self.options.lang.as_deref().unwrap_or("ja")
     }
 
-    /// Starts collecting survey `index` under `label`, locked or (練習モード) not: offers
-    /// unfinished responses first, of every survey (each is resumed with its own version).
+    /// Starts collecting survey `index` under `label`, locked or (練習モード) not. A locked
+    /// session asks for its PIN first: a new one typed twice, or, when the session has one
+    /// already (started again after a crash), that one; `Options::pin` answers either prompt.
+    /// Then the session's unfinished responses are offered, each resumed with its own version.
     pub fn start_session(&mut self, index: usize, label: &str, locked: bool) -> Result<(), crate::store::StoreError> {
         let survey = Rc::new(self.surveys[index].survey.clone());
         let hash = self.store.register_survey(&survey)?;
-        let session = self.store.session(&survey.id, label)?;
+        let session = self.store.session_of_kind(&survey.id, label, !locked)?;
+        let pin_hash = self.store.session_pin(&session)?;
         let lang = match &self.options.lang {
             Some(l) if survey.languages.contains(l) => l.clone(),
             _ => survey.default_lang().to_string(),
@@ -400,14 +447,54 @@ impl App {
             session,
             lang,
             locked,
+            pin_hash,
         });
-        let items = self.store.unfinished()?;
-        self.screen = if items.is_empty() {
+        self.screen = match (locked, self.options.pin.clone()) {
+            (false, _) => self.open_session()?,
+            (true, Some(pin)) => match self.session_pin_given(&pin)? {
+                true => self.open_session()?,
+                false => pin_prompt(PinPurpose::Resume, Screen::Welcome, Some(PinProblem::Wrong)),
+            },
+            (true, None) if self.active.as_ref().is_some_and(|a| a.pin_hash.is_some()) => {
+                pin_prompt(PinPurpose::Resume, Screen::Welcome, None)
+            }
+            (true, None) => pin_prompt(PinPurpose::Set { starting: true }, Screen::Welcome, None),
+        };
+        Ok(())
+    }
+
+    /// The PIN given beforehand (`KOE_PIN`) for the session starting: kept as its PIN when it has
+    /// none yet; else whether it is that PIN.
+    fn session_pin_given(&mut self, pin: &str) -> Result<bool, crate::store::StoreError> {
+        let Some(a) = self.active.as_mut() else {
+            return Ok(false);
+        };
+        match &a.pin_hash {
+            Some(stored) => Ok(crate::pin::matches(pin, stored)),
+            None if crate::pin::check(pin).is_err() => Ok(false),
+            None => {
+                self.store.set_session_pin(&a.session, pin)?;
+                a.pin_hash = self.store.session_pin(&a.session)?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// The session's first screen once it may start (its PIN typed, or practice): its
+    /// unfinished responses to resume or keep, else the welcome screen.
+    pub(super) fn open_session(&mut self) -> Result<Screen, crate::store::StoreError> {
+        let Some(a) = &self.active else {
+            return Ok(Screen::Welcome);
+        };
+        let items = self.store.unfinished(&a.session)?;
+        if self.notice.as_deref() == Some(UNFINISHED_NOTICE) {
+            self.notice = None;
+        }
+        Ok(if items.is_empty() {
             Screen::Welcome
         } else {
             Screen::Resume { items, selected: 0 }
-        };
-        Ok(())
+        })
     }
 
     /// Handles one message at the time `now`.
@@ -426,16 +513,52 @@ impl App {
             }
             Msg::Tick => self.tick(),
             Msg::Resize(w, h) => self.size = (w, h),
-            Msg::Paste(text) => {
+            Msg::Paste(_) | Msg::Key(_) => {
                 self.last_input = now;
-                self.paste(&text);
+                self.input(msg);
                 self.draft_dirty = self.respondent.is_some();
             }
-            Msg::Key(key) => {
-                self.last_input = now;
-                self.key(key);
-                self.draft_dirty = self.respondent.is_some();
+        }
+    }
+
+    /// A key or a paste: acted on now, or, while a confirmed answer waits for the database, kept
+    /// for when it is saved (F10 still opens the menu: the facilitator may need to see why).
+    fn input(&mut self, msg: Msg) {
+        let menu = matches!(&msg, Msg::Key(k) if k.code == crossterm::event::KeyCode::F(10));
+        if self.waiting_to_save() && !menu {
+            if self.queued.len() < MAX_QUEUED {
+                self.queued.push_back(msg);
             }
+            return;
+        }
+        match msg {
+            Msg::Key(key) => self.key(key),
+            Msg::Paste(text) => self.paste(&text),
+            _ => {}
+        }
+    }
+
+    /// Whether the screen holds a confirmed answer (or a send) that could not be saved yet and
+    /// is tried again every second.
+    pub fn waiting_to_save(&self) -> bool {
+        matches!(
+            &self.screen,
+            Screen::Question {
+                problem: Some(Problem::Saving | Problem::NotSaved),
+                ..
+            } | Screen::Review {
+                problem: Some(Problem::Saving | Problem::NotSaved),
+                ..
+            }
+        )
+    }
+
+    /// Acts on the keys kept while the database was busy, in order, until one of them has to
+    /// wait for the database again (the rest stay kept).
+    fn replay_queued(&mut self) {
+        while !self.waiting_to_save() {
+            let Some(msg) = self.queued.pop_front() else { return };
+            self.input(msg);
         }
     }
 

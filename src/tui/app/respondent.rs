@@ -2,6 +2,7 @@
 //! submit. Each confirmed answer is saved before the next screen appears.
 
 use super::*;
+use crate::store::{AnswerTo, Entry as StoreEntry};
 
 impl App {
     /// The first shown question without an answer, or the review when every one is answered.
@@ -200,38 +201,33 @@ impl App {
         self.after(index, from_review)
     }
 
-    /// Stores (or clears) one answer, then clears answers that became hidden.
+    /// Stores (or clears) one answer and clears the answers it hides, as one transaction (the
+    /// first answer also starts the response in it); then the walk takes it. A failed save
+    /// changes nothing here.
     pub(super) fn save(&mut self, index: usize, value: Option<Value>) -> Result<(), crate::store::StoreError> {
         let Some(r) = self.respondent.as_mut() else {
             return Ok(());
         };
         let survey = r.survey().clone();
         let q = &survey.questions[index];
-        match &value {
-            Some(v) => {
-                let response = match &r.response {
-                    Some(resp) => resp.clone(),
-                    None => {
-                        let resp = self.store.start_response(&r.session, &r.hash)?;
-                        r.response = Some(resp.clone());
-                        resp
-                    }
-                };
-                self.store.save_answer(&response, q, v)?;
-            }
-            None => {
-                if r.walk.answer(index).is_some()
-                    && let Some(resp) = &r.response
-                {
-                    self.store.clear_answers(resp, std::slice::from_ref(&q.id))?;
-                }
-            }
-        }
         let hidden = r.walk.would_hide(index, value.as_ref());
-        if !hidden.is_empty()
-            && let Some(resp) = &r.response
-        {
-            self.store.clear_answers(resp, &hidden)?;
+        let changes_store = value.is_some() || r.walk.answer(index).is_some() || !hidden.is_empty();
+        match &r.response {
+            Some(resp) if changes_store => {
+                self.store
+                    .confirm_answer(AnswerTo::Response(resp), StoreEntry::First, q, value.as_ref(), &hidden)?;
+            }
+            None if value.is_some() => {
+                let to = AnswerTo::New {
+                    session: &r.session,
+                    survey_hash: &r.hash,
+                };
+                let resp = self
+                    .store
+                    .confirm_answer(to, StoreEntry::First, q, value.as_ref(), &hidden)?;
+                r.response = Some(resp);
+            }
+            _ => {}
         }
         r.walk.set(index, value);
         Ok(())
@@ -349,17 +345,7 @@ impl App {
         if self.now.duration_since(self.last_retry) < RETRY_EVERY {
             return;
         }
-        let waiting = matches!(
-            &self.screen,
-            Screen::Question {
-                problem: Some(Problem::Saving | Problem::NotSaved),
-                ..
-            } | Screen::Review {
-                problem: Some(Problem::Saving | Problem::NotSaved),
-                ..
-            }
-        );
-        if !waiting {
+        if !self.waiting_to_save() {
             return;
         }
         self.last_retry = self.now;
@@ -374,5 +360,6 @@ impl App {
             Screen::Review { .. } => self.submit(),
             other => other,
         };
+        self.replay_queued();
     }
 }

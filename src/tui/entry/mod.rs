@@ -22,7 +22,7 @@ use self::verify::{Chosen, Difference};
 use super::app::{DRAFT_AFTER, Msg};
 use super::keymap::{self, Action, Context, Keymap};
 use super::text_field::TextField;
-use crate::store::{PaperCounts, SessionRef, Sheet, Store, StoreError, sheet_number};
+use crate::store::{AnswerTo, Entry, PaperCounts, SessionRef, Sheet, Store, StoreError, sheet_number};
 use crate::survey::answer::{AnswerFault, check_length, number_char};
 use crate::survey::flow::{Walk, visibility};
 use crate::survey::{Kind, Question, Survey};
@@ -580,39 +580,23 @@ impl EntryApp {
         }
     }
 
-    /// Stores one field of this pass, then clears the answers its change hid (the walk says
-    /// which). The store is written first: a failed save changes nothing here.
+    /// Stores one field of this pass and clears the answers its change hid (the walk says which),
+    /// as one transaction. The store is written first: a failed save changes nothing here.
     fn save_field(&mut self, form: &mut Form, value: Option<Value>) -> Result<(), StoreError> {
         let f = self.fields[form.cursor];
         let survey = self.survey.clone();
         let q = &survey.questions[f.question];
         let previous = form.walk.answer(f.question).cloned();
         let answer = merge_field(q, f, previous.as_ref(), value);
-        let response = form.sheet.response.clone();
-        match &answer {
-            Some(v) if previous.as_ref() != Some(v) => {
-                if self.verify {
-                    self.store.save_second_answer(&response, q, v)?;
-                } else {
-                    self.store.save_answer(&response, q, v)?;
-                }
-            }
-            None if previous.is_some() => self.clear(&response, std::slice::from_ref(&q.id))?,
-            _ => {}
+        let hidden = form.walk.would_hide(f.question, answer.as_ref());
+        let entry = if self.verify { Entry::Second } else { Entry::First };
+        if answer != previous || !hidden.is_empty() {
+            let response = AnswerTo::Response(&form.sheet.response);
+            self.store
+                .confirm_answer(response, entry, q, answer.as_ref(), &hidden)?;
         }
-        let hidden = form.walk.set(f.question, answer);
-        if !hidden.is_empty() {
-            self.clear(&response, &hidden)?;
-        }
+        form.walk.set(f.question, answer);
         Ok(())
-    }
-
-    fn clear(&mut self, response: &crate::store::ResponseRef, ids: &[String]) -> Result<(), StoreError> {
-        if self.verify {
-            self.store.clear_second_answers(response, ids)
-        } else {
-            self.store.clear_answers(response, ids)
-        }
     }
 
     /// Enter on the last field: the first entry is stored; a second entry is compared with it.

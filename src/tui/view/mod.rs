@@ -376,20 +376,41 @@ fn pin(
     theme: Theme,
     lang: &str,
 ) {
-    body.title(ui(lang, "進行役メニュー", "Facilitator menu"), "PIN", theme);
+    let starting = purpose.starting();
+    if starting {
+        let session = app.active.as_ref().map_or("", |a| a.session.label.as_str());
+        let survey = app.active.as_ref().map_or("", |a| survey_title(&a.survey, lang));
+        body.title(ui(lang, "セッションの開始", "Starting the session"), "PIN", theme);
+        body.text(&format!("{survey}  {session}"), Style::new());
+        body.blank();
+    } else {
+        body.title(ui(lang, "進行役メニュー", "Facilitator menu"), "PIN", theme);
+    }
     let prompt = match purpose {
-        PinPurpose::Unlock => ui(lang, "PINを入力してください", "Enter the PIN"),
-        PinPurpose::Set => ui(lang, "新しいPIN（数字4桁以上）", "New PIN (4 or more digits)"),
-        PinPurpose::Confirm(_) => ui(
+        PinPurpose::Unlock => ui(lang, "暗証番号（PIN）を入力してください", "Enter the PIN"),
+        PinPurpose::Resume => ui(
             lang,
-            "確認のため、もう一度同じPINを入力してください",
-            "Type the new PIN once more",
+            "このセッションの暗証番号（PIN）を入力してください",
+            "Enter this session's PIN",
+        ),
+        PinPurpose::Set { starting: true } => ui(
+            lang,
+            "このセッションの暗証番号（PIN）を決めてください（数字4〜12桁）。進行役メニュー（F10）と中断された回答の再開に使います。",
+            "Choose this session's PIN (4 to 12 digits). It opens the facilitator menu (F10) and resumes unfinished responses.",
+        ),
+        PinPurpose::Set { starting: false } => {
+            ui(lang, "新しい暗証番号（PIN、数字4〜12桁）", "New PIN (4 to 12 digits)")
+        }
+        PinPurpose::Confirm { .. } => ui(
+            lang,
+            "確認のため、もう一度同じ暗証番号を入力してください",
+            "Type the PIN once more",
         ),
     };
     body.text(prompt, theme.heading());
     let masked = "*".repeat(field.char_count());
     body.line(Line::from(format!("> {masked}")));
-    if let (PinPurpose::Unlock, Some(left)) = (purpose, app.pin_wait_left()) {
+    if let (PinPurpose::Unlock | PinPurpose::Resume, Some(left)) = (purpose, app.pin_wait_left()) {
         let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
         body.reserve_problem(match lang {
             "ja" => format!(
@@ -404,7 +425,7 @@ fn pin(
         body.reserve_problem(
             match problem {
                 PinProblem::Wrong => ui(lang, "PINが違います。", "Wrong PIN."),
-                PinProblem::TooShort => ui(lang, "4桁以上の数字にしてください。", "Use 4 or more digits."),
+                PinProblem::Invalid(fault) => fault.message(lang),
                 PinProblem::Mismatch => ui(
                     lang,
                     "1回目と違います。もう一度、新しいPINから入力してください。",
@@ -489,8 +510,13 @@ fn menu_label(app: &App, item: MenuItem, lang: &str) -> String {
         MenuItem::Back => ui(lang, "回答画面に戻る", "Back to the questionnaire").into(),
         MenuItem::Results => ui(lang, "結果を見る", "Show the results").into(),
         MenuItem::Language => format!("{}: {current}", ui(lang, "言語を切り替える", "Switch language")),
-        MenuItem::SetPin => ui(lang, "PINを設定する", "Set a PIN").into(),
-        MenuItem::ClearPin => ui(lang, "PINを解除する", "Clear the PIN").into(),
+        MenuItem::ChangePin => ui(lang, "暗証番号（PIN）を変更する", "Change the PIN").into(),
+        MenuItem::Backup => ui(
+            lang,
+            "バックアップを作成する（書き出しフォルダへ）",
+            "Back up the database (to the exports folder)",
+        )
+        .into(),
         MenuItem::SwitchSurvey => ui(lang, "アンケートを切り替える", "Switch survey").into(),
         MenuItem::EndSession => ui(lang, "このセッションを終了する", "End this session").into(),
         MenuItem::Quit => ui(lang, "koe を終了する", "Quit koe").into(),
