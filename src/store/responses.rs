@@ -141,8 +141,8 @@ impl Store {
             .execute(
                 "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, status, in_progress,
                                         terms, terms_version)
-                 VALUES (?1, ?2, ?3, ?4, ?4, 'partial', 1, '{}', ?5)",
-                params![id, session.id, survey_hash, t, crate::terms::VERSION],
+                 VALUES (?1, ?2, ?3, ?4, ?4, 'partial', 1, NULL, NULL)",
+                params![id, session.id, survey_hash, t],
             )
             .map_err(|e| self.err(e))?;
         Ok(ResponseRef {
@@ -160,10 +160,8 @@ impl Store {
         value: &Value,
     ) -> Result<(), StoreError> {
         storable(question, value)?;
-        // The answer's keyword terms are kept beside it (when the row's terms are this
-        // segmenter's): a free text's terms set, anything else's removed (an "other" changed
-        // to a listed choice has none).
-        let terms = crate::terms::of_answer(question, value).map(|t| Value::from(t).to_string());
+        // No keyword terms here: the kiosk never waits for the analyser. The response was
+        // started without terms, and the tallies analyse its texts themselves.
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -172,19 +170,10 @@ impl Store {
             .execute(
                 "UPDATE responses SET
                     answers = json_set(answers, ?2, json(?3)),
-                    terms = CASE WHEN terms_version IS NOT ?5 THEN terms
-                                 WHEN ?4 IS NULL THEN json_remove(terms, ?2)
-                                 ELSE json_set(terms, ?2, json(?4)) END,
-                    updated_at = ?6
+                    terms = NULL, terms_version = NULL,
+                    updated_at = ?4
                  WHERE rid = ?1",
-                params![
-                    response.rid,
-                    json_path(&question.id),
-                    value.to_string(),
-                    terms,
-                    crate::terms::VERSION,
-                    now()
-                ],
+                params![response.rid, json_path(&question.id), value.to_string(), now()],
             )
             .map_err(|e| StoreError::sqlite(&self.path, e))?;
         if updated != 1 {

@@ -226,7 +226,7 @@ impl Results {
             tally.indicators = std::mem::take(&mut live.indicators);
             tally.responses = live.responses;
         } else {
-            live.keywords = vec![Keywords::default(); tally.texts.len()];
+            live.keywords = vec![Keywords::new(crate::terms::Vocabulary::of(tally.survey)); tally.texts.len()];
             live.texts = vec![Vec::new(); tally.texts.len()];
         }
         // Which rows may still come is settled before reading, so that a response submitted in
