@@ -89,12 +89,86 @@ impl Pos {
 /// Words that are frequent in every comment and say nothing about it. Compared with the whole
 /// term (a compound holding one of them is kept).
 const EMPTY_WORDS: &[&str] = &[
-    "する", "ある", "いる", "なる", "できる", "出来る", "思う", "言う", "いう", "ない", "無い", "ほしい", "欲しい", "こと", "事",
-    "もの", "物", "ため", "為", "よう", "様", "ところ", "所", "これ", "それ", "あれ", "どれ", "ここ", "そこ", "おる", "くる",
-    "来る", "いく", "行く", "やる", "もらう", "くれる", "いただく", "頂く", "おく", "しまう", "みる", "られる", "れる",
-    "せる", "させる", "わかる", "分かる", "感じる", "考える", "今回", "今後", "場合", "以上", "以外", "とき", "時",
-    "たち", "みんな", "皆", "方々", "自分", "非常", "本当", "大変", "色々", "いろいろ", "様々", "さまざま", "とても",
-    "もっと", "よい", "いい", "良い", "多い", "少ない", "全て", "すべて", "一つ", "ひとつ",
+    "する",
+    "ある",
+    "いる",
+    "なる",
+    "できる",
+    "出来る",
+    "思う",
+    "言う",
+    "いう",
+    "ない",
+    "無い",
+    "ほしい",
+    "欲しい",
+    "こと",
+    "事",
+    "もの",
+    "物",
+    "ため",
+    "為",
+    "よう",
+    "様",
+    "ところ",
+    "所",
+    "これ",
+    "それ",
+    "あれ",
+    "どれ",
+    "ここ",
+    "そこ",
+    "おる",
+    "くる",
+    "来る",
+    "いく",
+    "行く",
+    "やる",
+    "もらう",
+    "くれる",
+    "いただく",
+    "頂く",
+    "おく",
+    "しまう",
+    "みる",
+    "られる",
+    "れる",
+    "せる",
+    "させる",
+    "わかる",
+    "分かる",
+    "感じる",
+    "考える",
+    "今回",
+    "今後",
+    "場合",
+    "以上",
+    "以外",
+    "とき",
+    "時",
+    "たち",
+    "みんな",
+    "皆",
+    "方々",
+    "自分",
+    "非常",
+    "本当",
+    "大変",
+    "色々",
+    "いろいろ",
+    "様々",
+    "さまざま",
+    "とても",
+    "もっと",
+    "よい",
+    "いい",
+    "良い",
+    "多い",
+    "少ない",
+    "全て",
+    "すべて",
+    "一つ",
+    "ひとつ",
 ];
 
 /// Common English words that are not keywords.
@@ -265,7 +339,10 @@ enum Kind<'f> {
 }
 
 fn kind<'f>(surface: &'f str, feature: &'f str) -> Kind<'f> {
-    if surface.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'\'' || b == b'-') {
+    if surface
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'\'' || b == b'-')
+    {
         return if surface.bytes().any(|b| b.is_ascii_alphabetic()) {
             Kind::Latin
         } else {
@@ -276,7 +353,9 @@ fn kind<'f>(surface: &'f str, feature: &'f str) -> Kind<'f> {
     let (pos, sub1, sub2) = (f.next().unwrap_or(""), f.next().unwrap_or(""), f.next().unwrap_or(""));
     let base = f.nth(3).filter(|b| !b.is_empty() && *b != "*");
     match (pos, sub1) {
-        ("名詞", "一般" | "固有名詞" | "サ変接続" | "形容動詞語幹" | "ナイ形容詞語幹" | "副詞可能") => Kind::Noun,
+        ("名詞", "一般" | "固有名詞" | "サ変接続" | "形容動詞語幹" | "ナイ形容詞語幹" | "副詞可能") => {
+            Kind::Noun
+        }
         ("名詞", "接尾") if !matches!(sub2, "助動詞語幹" | "特殊" | "助数詞") => Kind::Suffix,
         ("接頭詞", "名詞接続") => Kind::Prefix,
         ("動詞", "自立") => Kind::Inflected(Pos::Verb, base.unwrap_or(surface)),
@@ -386,7 +465,11 @@ fn analyse_sentence(
             {
                 let term = &text[start..run.end];
                 if counts(term, vocabulary) {
-                    emit(term, if run.words > 1 { Pos::Compound } else { Pos::Noun }, start..run.end);
+                    emit(
+                        term,
+                        if run.words > 1 { Pos::Compound } else { Pos::Noun },
+                        start..run.end,
+                    );
                 }
             }
             *run = Run::default();

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use super::aside::{Aside, make_private};
 use super::columns::Columns;
 use super::csv::{Cell, CsvOut};
-use super::fold::{COOCCURRENCE_HEADER, FREETEXT_HEADER, Groups, KEYWORDS_HEADER, KWIC_HEADER, STATS_HEADER, SUMMARY_HEADER, Tally};
+use super::fold::{
+    COOCCURRENCE_HEADER, FREETEXT_HEADER, Groups, KEYWORDS_HEADER, KWIC_HEADER, STATS_HEADER, SUMMARY_HEADER, Tally,
+};
 use super::keywords::{Keywords, Vocabulary};
 use super::sink::Sink;
 use super::xlsx::{Book, Sheet};

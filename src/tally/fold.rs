@@ -394,7 +394,15 @@ pub const KEYWORDS_HEADER: &[&str] = &[
     "percent",
     "example",
 ];
-pub const KWIC_HEADER: &[&str] = &["question_id", "question", "term", "response_id", "left", "match", "right"];
+pub const KWIC_HEADER: &[&str] = &[
+    "question_id",
+    "question",
+    "term",
+    "response_id",
+    "left",
+    "match",
+    "right",
+];
 pub const COOCCURRENCE_HEADER: &[&str] = &["question_id", "question", "term_a", "term_b", "responses", "jaccard"];
 
 fn stat_rows(survey: &Survey, lang: &str) -> Vec<StatRow> {

@@ -105,22 +105,26 @@ pub fn one_line(s: &str) -> String {
     s.replace("\r\n", " ").replace(['\n', '\r'], " ")
 }
 
-/// `answer[range]` with up to [`KWIC_CONTEXT`] characters of the same answer on each side.
-fn in_context(response_id: &str, answer: &str, range: Range<usize>) -> Kwic {
-    let before = &answer[..range.start];
-    let left_start = before
-        .char_indices()
-        .rev()
-        .nth(KWIC_CONTEXT - 1)
-        .map_or(0, |(i, _)| i);
-    let after = &answer[range.end..];
-    let right_end = after.char_indices().nth(KWIC_CONTEXT).map_or(after.len(), |(i, _)| i);
-    Kwic {
-        response_id: response_id.to_string(),
-        left: one_line(&before[left_start..]),
-        matched: one_line(&answer[range]),
-        right: one_line(&after[..right_end]),
+/// `answer[range]` with up to [`KWIC_CONTEXT`] characters of the same answer on each side, all
+/// taken from the answer on one line ([`one_line`]), so that `left + match + right` is always a
+/// piece of it; `None` for an empty match.
+fn in_context(response_id: &str, answer: &str, range: Range<usize>) -> Option<Kwic> {
+    let flat = one_line(answer);
+    // A `\r\n` before a place is one byte less on one line; other breaks keep their length.
+    let at = |i: usize| i - answer.get(..i).map_or(0, |s| s.matches("\r\n").count());
+    let (start, end) = (at(range.start), at(range.end));
+    let (before, matched, after) = (flat.get(..start)?, flat.get(start..end)?, flat.get(end..)?);
+    if matched.is_empty() {
+        return None;
     }
+    let left_start = before.char_indices().rev().nth(KWIC_CONTEXT - 1).map_or(0, |(i, _)| i);
+    let right_end = after.char_indices().nth(KWIC_CONTEXT).map_or(after.len(), |(i, _)| i);
+    Some(Kwic {
+        response_id: response_id.to_string(),
+        left: before[left_start..].to_string(),
+        matched: matched.to_string(),
+        right: after[..right_end].to_string(),
+    })
 }
 
 impl Keywords {
@@ -192,8 +196,10 @@ impl Keywords {
                 && self.answer_terms[first..].contains(&id)
             {
                 let kwic = &mut self.terms[id as usize].kwic;
-                if kwic.len() < KWIC_PER_TERM {
-                    kwic.push(in_context(response_id, text, range));
+                if kwic.len() < KWIC_PER_TERM
+                    && let Some(row) = in_context(response_id, text, range)
+                {
+                    kwic.push(row);
                 }
             }
         }

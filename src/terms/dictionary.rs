@@ -35,11 +35,9 @@ pub fn ready() -> Option<&'static Tokenizer> {
 /// export or the results screen needs it (the kiosk calls this at start and goes on at once).
 pub fn warm_up() {
     if TOKENIZER.get().is_none() {
-        let _ = std::thread::Builder::new()
-            .name("koe-dictionary".into())
-            .spawn(|| {
-                let _ = tokenizer();
-            });
+        let _ = std::thread::Builder::new().name("koe-dictionary".into()).spawn(|| {
+            let _ = tokenizer();
+        });
     }
 }
 

@@ -36,7 +36,10 @@ fn the_fields_words_are_whole_compound_terms() {
 
 #[test]
 fn verbs_and_adjectives_count_in_their_dictionary_form() {
-    let t = terms_with("家族の不安が大きく、関係者で話し合っていた。説明が分かりやすかった", &Vocabulary::default());
+    let t = terms_with(
+        "家族の不安が大きく、関係者で話し合っていた。説明が分かりやすかった",
+        &Vocabulary::default(),
+    );
     assert!(has(&t, "話し合う", Pos::Verb), "{t:?}");
     assert!(has(&t, "大きい", Pos::Adjective), "{t:?}");
     assert!(!t.iter().any(|(x, _)| x == "話し合っ" || x == "大きく"), "{t:?}");
@@ -44,12 +47,30 @@ fn verbs_and_adjectives_count_in_their_dictionary_form() {
 
 #[test]
 fn no_single_character_empty_word_particle_or_number() {
-    let t = terms("ケース会議で、地域の連携が進んだ。3回開催しました！方針を決めることができたと思う。それもよいと言われた");
+    let t = terms(
+        "ケース会議で、地域の連携が進んだ。3回開催しました！方針を決めることができたと思う。それもよいと言われた",
+    );
     for (term, _) in terms_with("ケース会議で、地域の連携が進んだ。", &Vocabulary::default()) {
         assert!(t.contains(&term));
     }
     for bad in [
-        "で", "、", "の", "が", "。", "3", "3回", "回", "！", "ました", "する", "できる", "思う", "こと", "それ", "言う", "方",
+        "で",
+        "、",
+        "の",
+        "が",
+        "。",
+        "3",
+        "3回",
+        "回",
+        "！",
+        "ました",
+        "する",
+        "できる",
+        "思う",
+        "こと",
+        "それ",
+        "言う",
+        "方",
     ] {
         assert!(!t.contains(&bad.to_string()), "{bad:?} in {t:?}");
     }
@@ -88,8 +109,13 @@ fn a_surveys_extra_words_are_kept_whole_and_ignored_words_left_out() {
 fn the_terms_place_in_the_answer_is_as_typed() {
     let answer = "ｹｰｽ会議とＰＳＷの連携";
     let mut found = Vec::new();
-    analyse(answer, &Vocabulary::default(), |t, _, r| found.push((t.to_string(), answer[r].to_string())));
-    assert!(found.contains(&("ケース会議".to_string(), "ｹｰｽ会議".to_string())), "{found:?}");
+    analyse(answer, &Vocabulary::default(), |t, _, r| {
+        found.push((t.to_string(), answer[r].to_string()))
+    });
+    assert!(
+        found.contains(&("ケース会議".to_string(), "ｹｰｽ会議".to_string())),
+        "{found:?}"
+    );
     assert!(found.contains(&("psw".to_string(), "ＰＳＷ".to_string())), "{found:?}");
 }
 
@@ -132,7 +158,11 @@ fn a_response_stores_tagged_terms_for_its_texts_only() {
     assert_eq!(back.len(), 2, "{stored}");
     let untagged: Vec<String> = back["c"].iter().map(|t| Pos::untag(t).1.to_string()).collect();
     assert_eq!(untagged, terms("ピアサポーターの研修"));
-    assert!(back["c"].iter().all(|t| t.is_ascii() || t.as_bytes()[0].is_ascii_lowercase()));
+    assert!(
+        back["c"]
+            .iter()
+            .all(|t| t.is_ascii() || t.as_bytes()[0].is_ascii_lowercase())
+    );
     let plain = serde_json::json!({"role": "a"});
     assert_eq!(of_response(&survey, plain.as_object().unwrap()), "{}");
 }

@@ -4,7 +4,7 @@ use proptest::prelude::*;
 #[test]
 fn a_term_counts_once_per_answer_and_ties_keep_the_first_seen() {
     let mut k = Keywords::default();
-    k.add("研修研修研修、家族支援");
+    k.add("研修、研修、家族支援");
     k.add("研修が役に立った");
     k.add("家族支援と研修");
     let top = k.top_terms();
@@ -40,10 +40,14 @@ fn kwic_shows_each_occurrence_with_twenty_characters_around_it() {
     let rows = k.kwic(t);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].response_id, "r1");
-    assert_eq!(rows[0].left, "六七八九十一二三四五六七八九十一二三四五 ");
+    assert_eq!(
+        rows[0].left, "七八九十一二三四五六七八九十一二三四五 ",
+        "20 characters, the line break one"
+    );
     assert_eq!(rows[0].matched, "当事者");
     assert_eq!(rows[0].right, "の声を聞いた。 当事者");
-    assert_eq!(rows[1].left, "の声を聞いた。 ");
+    assert_eq!(rows[1].left.chars().count(), KWIC_CONTEXT);
+    assert!(rows[1].left.ends_with(" 当事者の声を聞いた。 "), "{:?}", rows[1].left);
     assert_eq!(rows[1].right, "");
 }
 
