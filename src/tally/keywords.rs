@@ -256,7 +256,7 @@ impl Keywords {
             })
             .collect();
         // Stable: equal counts stay in order of first use.
-        all.sort_by(|a, b| b.responses.cmp(&a.responses));
+        all.sort_by_key(|t| std::cmp::Reverse(t.responses));
         all.truncate(TOP);
         all
     }
