@@ -226,6 +226,9 @@ impl Results {
             tally.indicators = std::mem::take(&mut live.indicators);
             tally.responses = live.responses;
         } else {
+            // Responses saved at the kiosk are stored without terms: have the dictionary
+            // decoded while the first count runs, not when the next refresh needs it.
+            crate::terms::warm_up();
             live.keywords = vec![Keywords::new(crate::terms::Vocabulary::of(tally.survey)); tally.texts.len()];
             live.texts = vec![Vec::new(); tally.texts.len()];
         }
