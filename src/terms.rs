@@ -339,6 +339,10 @@ enum Kind<'f> {
 }
 
 fn kind<'f>(surface: &'f str, feature: &'f str) -> Kind<'f> {
+    // IPADIC tags unknown runs of symbols as nouns (名詞,サ変接続): they must not join a compound.
+    if !surface.chars().any(char::is_alphanumeric) {
+        return Kind::Break;
+    }
     if surface
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'\'' || b == b'-')

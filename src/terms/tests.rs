@@ -80,6 +80,15 @@ fn no_single_character_empty_word_particle_or_number() {
 }
 
 #[test]
+fn symbols_never_join_a_compound() {
+    let t = terms(r#"資料が多い、"引用",カンマ【研修】★地域移行★"#);
+    for term in &t {
+        assert!(term.chars().all(char::is_alphanumeric), "{term:?} in {t:?}");
+    }
+    assert!(t.contains(&"引用".to_string()) && t.contains(&"カンマ".to_string()), "{t:?}");
+}
+
+#[test]
 fn latin_words_are_lower_cased_without_stop_words() {
     assert_eq!(
         terms("The Peer support was GREAT, peer support!"),
