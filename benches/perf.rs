@@ -8,6 +8,7 @@
 //! | measure | baseline |
 //! | --- | --- |
 //! | `koe import` | the import floor: parse every line with serde_json and insert the same rows (one per response) with prepared statements in one transaction, no checks (a child); and the per-answer floor of storage v1, the yardstick of issue 16 |
+//! | the analyser floor: tokenising the bench's texts with vibrato and IPADIC, nothing else (characters a second) | `koe import` and `koe export` are reported against it |
 //! | Python import (benches/analyst.py: json + executemany) | `koe import` |
 //! | `koe export` (all CSV files) | the read floor: step every stored response row in Rust (a child); the decode floor: the same, parsing each row's answers and terms with serde_json into nothing; and the read floor of a per-answer (v1) database of the same responses |
 //! | `koe export --format xlsx` | `koe export` (CSV) |
@@ -240,6 +241,32 @@ fn run_child(args: &[String]) {
                 })
                 .collect();
             println!("{}", median(samples).as_secs_f64());
+        }
+        "analysefloor" => {
+            // The analyser's own work on the bench's texts (the same as `write_jsonl` writes):
+            // tokenising each with vibrato and IPADIC, nothing else (no terms built, the
+            // dictionary decoded before the clock starts). Prints seconds and characters.
+            let mut rng = Rng::new(5);
+            let texts: Vec<String> = (0..args[1].parse::<usize>().unwrap())
+                .flat_map(|_| {
+                    let a = answers(&mut rng);
+                    (0..3)
+                        .filter_map(|i| a.get(format!("tx{i}")).and_then(|v| v.as_str()).map(str::to_string))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
+            let tokenizer = koe::terms::dictionary::tokenizer().unwrap();
+            let mut worker = tokenizer.new_worker();
+            let start = Instant::now();
+            let mut tokens = 0;
+            for t in &texts {
+                worker.reset_sentence(t);
+                worker.tokenize();
+                tokens += worker.num_tokens();
+            }
+            assert!(tokens > 0);
+            println!("{} {chars}", start.elapsed().as_secs_f64());
         }
         "jsonl" => {
             // For profiling by hand: the bench's data as a file, and its survey as bench.json
@@ -499,6 +526,23 @@ fn main() {
             took(&import_floor_v1),
             ratios(&import, &import_floor_v1)
         );
+        // The analyser's throughput on these texts: the floor for segmenting them.
+        let analyse = run(&mut child(&["analysefloor", &n.to_string()]));
+        let (analyse_secs, chars) = analyse
+            .stdout
+            .trim()
+            .split_once(' ')
+            .map(|(a, b)| (a.parse::<f64>().unwrap(), b.parse::<f64>().unwrap()))
+            .expect("analysefloor prints seconds and characters");
+        let analyse_floor = Duration::from_secs_f64(analyse_secs);
+        println!(
+            "| {n} | analyser floor: tokenise the texts' {:.1} M characters (vibrato, IPADIC), nothing else | {:.2} s | {} | {:.1} M characters/s | import {} the floor |",
+            chars / 1e6,
+            analyse_secs,
+            mb(analyse.peak),
+            chars / analyse_secs / 1e6,
+            ratio(import.time, analyse_floor)
+        );
         // The analyst's script keeps every row in memory (as an analyst would): 100,000 at most.
         let python = python && n <= 100_000;
         if python {
@@ -548,6 +592,13 @@ fn main() {
             took(&read_v1),
             mb(read_v1.peak),
             ratios(&export, &read_v1)
+        );
+        println!(
+            "| {n} | export all CSV files | {} | {} | the analyser floor (tokenise every text): {:.2} s | {} |",
+            took(&export),
+            mb(export.peak),
+            analyse_secs,
+            ratio(export.time, analyse_floor)
         );
         std::fs::remove_dir_all(&out).unwrap();
         // A sheet holds at most 1,048,576 rows: the free-text sheet of a million responses does

@@ -378,6 +378,8 @@ fn every_file_is_written_and_an_export_never_overwrites() {
             "stats.csv",
             "freetext.csv",
             "keywords.csv",
+            "kwic.csv",
+            "cooccurrence.csv",
             "responses.csv",
             "crosstab_session.csv"
         ]
@@ -552,15 +554,118 @@ fn keywords_count_answers_per_term_without_particles_or_punctuation() {
     let t = read(&out.join("keywords.csv"));
     assert_eq!(
         t[0],
-        ["question_id", "question", "term", "responses", "percent", "example"]
+        [
+            "question_id",
+            "question",
+            "term",
+            "part_of_speech",
+            "responses",
+            "percent",
+            "example"
+        ]
     );
-    assert_eq!(t[1][2..5], ["研修", "3", "50.0"], "{t:?}");
-    assert_eq!(t[1][5], "次の研修にも参加したい", "the shortest answer using the term");
+    assert_eq!(t[1][2..6], ["研修", "名詞", "3", "50.0"], "{t:?}");
+    assert_eq!(t[1][6], "次の研修にも参加したい", "the shortest answer using the term");
     let terms: Vec<&str> = t[1..].iter().map(|r| r[2].as_str()).collect();
     for bad in ["が", "の", "に", "。", "、", "！", "を", "て", "is"] {
         assert!(!terms.contains(&bad), "{bad:?} is not a term: {terms:?}");
     }
-    assert!(terms.contains(&"家族"), "{terms:?}");
+    assert_eq!(terms, ["研修"], "with five answers or more, a term must recur");
+}
+
+/// Forty comments of a council meeting (tests/fixtures/council-comments.jsonl), as staff would
+/// read them: keywords.csv lists the field's words whole, with no single character or empty
+/// word; every kwic.csv row is a piece of its answer; cooccurrence.csv follows its rules.
+#[test]
+fn council_comments_give_the_fields_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("k.db")).unwrap();
+    let survey = load_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys/council-feedback.json")).unwrap();
+    let lines = std::fs::read_to_string(fixture("council-comments.jsonl")).unwrap();
+    koe::store::import::import(&mut store, &survey, lines.as_bytes(), "A", |e| panic!("{e:?}")).unwrap();
+    let out = dir.path().join("out");
+    export(
+        &store,
+        &survey,
+        &ExportOptions {
+            out: Some(out.clone()),
+            ..ExportOptions::default()
+        },
+    )
+    .unwrap();
+    let k = read(&out.join("keywords.csv"));
+    let terms: Vec<(&str, &str)> = k[1..].iter().map(|r| (r[2].as_str(), r[3].as_str())).collect();
+    for (term, pos) in [
+        ("ピアサポーター", "名詞"),
+        ("当事者", "名詞"),
+        ("精神科病院", "複合語"),
+        ("相談支援事業所", "複合語"),
+        ("地域移行支援", "複合語"),
+        ("情報共有", "複合語"),
+        ("話し合う", "動詞"),
+    ] {
+        assert!(terms.contains(&(term, pos)), "{term} {pos} in {terms:?}");
+    }
+    for (term, _) in &terms {
+        assert!(term.chars().count() >= 2, "{term:?}");
+        for empty in [
+            "する",
+            "ある",
+            "いる",
+            "なる",
+            "できる",
+            "思う",
+            "こと",
+            "もの",
+            "ため",
+            "よう",
+            "それ",
+        ] {
+            assert_ne!(term, &empty);
+        }
+    }
+    // The hand count: 精神科病院 is written in 4 of the 40 comments.
+    let row = k.iter().find(|r| r[2] == "精神科病院").unwrap();
+    assert_eq!(row[4..6], ["4", "10.0"]);
+
+    let texts: std::collections::HashMap<String, String> = read(&out.join("freetext.csv"))[1..]
+        .iter()
+        .map(|r| (r[2].clone(), r[5].replace("\r\n", " ").replace(['\n', '\r'], " ")))
+        .collect();
+    let kwic = read(&out.join("kwic.csv"));
+    assert_eq!(
+        kwic[0],
+        [
+            "question_id",
+            "question",
+            "term",
+            "response_id",
+            "left",
+            "match",
+            "right"
+        ]
+    );
+    assert!(kwic.len() > 40);
+    for r in &kwic[1..] {
+        let piece = format!("{}{}{}", r[4], r[5], r[6]);
+        assert!(texts[&r[3]].contains(&piece), "{piece:?}");
+        assert!(r[4].chars().count() <= 20 && r[6].chars().count() <= 20);
+    }
+    assert_eq!(kwic.iter().filter(|r| r[2] == "精神科病院").count(), 4);
+
+    let pairs = read(&out.join("cooccurrence.csv"));
+    assert_eq!(
+        pairs[0],
+        ["question_id", "question", "term_a", "term_b", "responses", "jaccard"]
+    );
+    let mut last = f64::INFINITY;
+    for r in &pairs[1..] {
+        assert!(r[4].parse::<u64>().unwrap() >= 2);
+        let j: f64 = r[5].parse().unwrap();
+        assert!(j <= last, "highest Jaccard first");
+        assert_eq!(r[5].len(), 5, "3 decimals: {}", r[5]);
+        last = j;
+    }
 }
 
 /// `koe export` as a facilitator in Japan runs it (TZ=Asia/Tokyo): every time column of every

@@ -225,7 +225,7 @@ fn write_all(
         .map_err(sql)?;
     // The survey version is written by the same transaction: a refused import leaves no trace.
     let hash = super::responses::register_survey_in(&tx, survey).map_err(sql)?;
-    let mut writer = Writer::new(&tx, &survey.id, &hash, device).map_err(sql)?;
+    let mut writer = Writer::new(&tx, &survey.id, &hash, device, crate::terms::version(survey)).map_err(sql)?;
     let mut report = ImportReport::default();
     let mut bad = 0u64;
     lines::each_checked_line(survey, reader, true, |item| -> Result<(), ImportError> {
@@ -397,6 +397,8 @@ struct Writer<'t> {
     tx: &'t Transaction<'t>,
     survey_id: String,
     hash: String,
+    /// Stored with the terms computed for this survey (`terms::version`).
+    terms_version: i64,
     device: String,
     sessions: HashMap<String, String>,
     exists: rusqlite::CachedStatement<'t>,
@@ -414,11 +416,18 @@ enum Written {
 }
 
 impl<'t> Writer<'t> {
-    fn new(tx: &'t Transaction<'t>, survey_id: &str, hash: &str, device: &str) -> rusqlite::Result<Self> {
+    fn new(
+        tx: &'t Transaction<'t>,
+        survey_id: &str,
+        hash: &str,
+        device: &str,
+        terms_version: i64,
+    ) -> rusqlite::Result<Self> {
         Ok(Writer {
             tx,
             survey_id: survey_id.to_string(),
             hash: hash.to_string(),
+            terms_version,
             device: device.to_string(),
             sessions: HashMap::new(),
             exists: tx.prepare_cached("SELECT 1 FROM responses WHERE id = ?1")?,
@@ -471,7 +480,7 @@ impl<'t> Writer<'t> {
         let session = self.session(label)?;
         let at = line.submitted_at.clone().unwrap_or_else(now);
         let answers = &line.json;
-        let version = line.terms.as_ref().map(|_| crate::terms::VERSION);
+        let version = line.terms.as_ref().map(|_| self.terms_version);
         self.insert_response.execute(params![
             id, session, self.hash, at, line.sheet, answers, line.terms, version
         ])?;

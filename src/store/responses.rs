@@ -228,10 +228,8 @@ impl Store {
         if let Some(v) = value {
             storable(question, v)?;
         }
-        // The answer's keyword terms are kept beside it (when the row's terms are this
-        // segmenter's): a free text's terms set, anything else's removed (an "other" changed
-        // to a listed choice has none).
-        let terms = value.and_then(|v| crate::terms::of_answer(question, v).map(|t| Value::from(t).to_string()));
+        // No keyword terms here: the kiosk never waits for the analyser. The response's terms
+        // are dropped, and the tallies analyse its texts themselves.
         let path = self.path.clone();
         let sql = |e| StoreError::sqlite(&path, e);
         let tx = self
@@ -249,17 +247,9 @@ impl Store {
                     .execute(
                         "UPDATE responses SET
                             answers = json_set(answers, ?2, json(?3)),
-                            terms = CASE WHEN terms_version IS NOT ?5 THEN terms
-                                         WHEN ?4 IS NULL THEN json_remove(terms, ?2)
-                                         ELSE json_set(terms, ?2, json(?4)) END
+                            terms = NULL, terms_version = NULL
                          WHERE rid = ?1",
-                        params![
-                            response.rid,
-                            json_path(&question.id),
-                            v.to_string(),
-                            terms,
-                            crate::terms::VERSION
-                        ],
+                        params![response.rid, json_path(&question.id), v.to_string()],
                     )
                     .map_err(sql)?;
                 if updated != 1 {
@@ -500,8 +490,8 @@ fn insert_response(conn: &Connection, session: &SessionRef, survey_hash: &str) -
     conn.execute(
         "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, status, in_progress,
                                 terms, terms_version)
-         VALUES (?1, ?2, ?3, ?4, ?4, 'partial', 1, '{}', ?5)",
-        params![id, session.id, survey_hash, now(), crate::terms::VERSION],
+         VALUES (?1, ?2, ?3, ?4, ?4, 'partial', 1, NULL, NULL)",
+        params![id, session.id, survey_hash, now()],
     )?;
     Ok(ResponseRef {
         id,

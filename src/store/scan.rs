@@ -132,12 +132,13 @@ impl Store {
         mut f: impl FnMut(&Scanned) -> Result<(), E>,
     ) -> Result<(), E> {
         let slots = SlotIndex::new(survey.questions.iter().map(|q| q.id.as_str()));
+        let terms_version = crate::terms::version(survey);
         if !range.is_all() {
             // A refresh reads a few responses: on this thread, sparing a thread start and the
             // hand-offs, which on a busy machine cost more than the reading.
             let mut failed = None;
             let (_, never) = std::sync::mpsc::channel();
-            read_batches(&self.path, filter, &slots, range, &never, |batch| {
+            read_batches(&self.path, filter, &slots, terms_version, range, &never, |batch| {
                 failed = batch.iter().find_map(|r| f(r).err());
                 failed.is_none()
             })?;
@@ -148,7 +149,7 @@ impl Store {
         let path = self.path.clone();
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                let result = read_batches(&path, filter, &slots, range, &given_back, |batch| {
+                let result = read_batches(&path, filter, &slots, terms_version, range, &given_back, |batch| {
                     sender.send(Ok(batch)).is_ok()
                 });
                 if let Err(e) = result {
@@ -280,6 +281,7 @@ fn read_batches(
     path: &Path,
     filter: &Filter,
     slots: &SlotIndex,
+    terms_version: i64,
     range: &Range,
     given_back: &std::sync::mpsc::Receiver<Vec<Scanned>>,
     mut send: impl FnMut(Vec<Scanned>) -> bool,
@@ -297,7 +299,7 @@ fn read_batches(
         "SELECT rid, id, session_id, started_at, submitted_at, status, sheet, verified_at IS NOT NULL, answers,
                 CASE WHEN terms_version = {} THEN terms END
          FROM responses WHERE rid <= ?",
-        crate::terms::VERSION
+        terms_version
     );
     let mut params = vec![range.up_to.unwrap_or(i64::MAX)];
     if !filter.include_partial {

@@ -160,8 +160,8 @@ impl Store {
             .execute(
                 "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, status, in_progress, sheet,
                                         terms, terms_version)
-                 VALUES (?1, ?2, ?3, ?4, ?4, 'partial', 0, ?5, '{}', ?6)",
-                params![id, session.id, survey_hash, t, number, crate::terms::VERSION],
+                 VALUES (?1, ?2, ?3, ?4, ?4, 'partial', 0, ?5, NULL, NULL)",
+                params![id, session.id, survey_hash, t, number],
             )
             .map_err(|e| self.err(e))?;
         Ok(Sheet {
@@ -208,6 +208,9 @@ impl Store {
     ) -> Result<(), StoreError> {
         let path = self.path.clone();
         let sql = |e| StoreError::sqlite(&path, e);
+        // The terms only if the analyser is ready: staff never wait for it (the tallies
+        // analyse a response stored without them).
+        let terms = crate::terms::of_response_if_ready(survey, answers);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -223,8 +226,8 @@ impl Store {
                 t,
                 differences as i64,
                 Value::Object(answers.clone()).to_string(),
-                crate::terms::of_response(survey, answers),
-                crate::terms::VERSION
+                terms,
+                terms.as_ref().map(|_| crate::terms::version(survey))
             ],
         )
         .map_err(sql)?;

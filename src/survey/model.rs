@@ -55,6 +55,9 @@ pub struct Survey {
     /// What the evaluation meeting compares with its targets (目標値と実績値).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indicators: Vec<Indicator>,
+    /// Words the free-text analyser keeps whole or leaves out.
+    #[serde(default, skip_serializing_if = "Keywords::is_empty")]
+    pub keywords: Keywords,
 }
 
 impl Survey {
@@ -294,6 +297,24 @@ impl Test {
             Test::AtMost(_) => "at_most",
             Test::Answered(_) => "answered",
         }
+    }
+}
+
+/// The analyser's vocabulary for this survey.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Keywords {
+    /// Kept whole as terms, and counted even when a single character (協議の場, にも包括).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_words: Vec<String>,
+    /// Never counted as terms.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore_words: Vec<String>,
+}
+
+impl Keywords {
+    pub fn is_empty(&self) -> bool {
+        self.extra_words.is_empty() && self.ignore_words.is_empty()
     }
 }
 

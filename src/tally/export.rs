@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use super::aside::{Aside, make_private};
 use super::columns::Columns;
 use super::csv::{Cell, CsvOut};
-use super::fold::{FREETEXT_HEADER, Groups, KEYWORDS_HEADER, STATS_HEADER, SUMMARY_HEADER, Tally};
-use super::keywords::Keywords;
+use super::fold::{
+    COOCCURRENCE_HEADER, FREETEXT_HEADER, Groups, KEYWORDS_HEADER, KWIC_HEADER, STATS_HEADER, SUMMARY_HEADER, Tally,
+};
+use super::keywords::{Keywords, Vocabulary};
 use super::sink::Sink;
 use super::xlsx::{Book, Sheet};
 use super::{Encoding, ExportError, Format};
@@ -167,6 +169,9 @@ struct Outputs {
     stats: Box<dyn Sink>,
     freetext: Box<dyn Sink>,
     keywords: Box<dyn Sink>,
+    /// kwic.csv and cooccurrence.csv (CSV only: the workbook keeps to the sheets SPEC lists).
+    kwic: Option<Box<dyn Sink>>,
+    cooccurrence: Option<Box<dyn Sink>>,
     responses: Box<dyn Sink>,
     crosstab: Option<Box<dyn Sink>>,
     book: Option<Book>,
@@ -198,6 +203,8 @@ fn outputs(dir: &std::path::Path, opts: &ExportOptions, lang: &str, survey: &Sur
             stats: sink(Sheet::Stats),
             freetext: sink(Sheet::FreeText),
             keywords: sink(Sheet::Keywords),
+            kwic: None,
+            cooccurrence: None,
             responses: sink(Sheet::Responses),
             crosstab: by.map(|_| sink(Sheet::Crosstab)),
             book: Some(book),
@@ -215,6 +222,8 @@ fn outputs(dir: &std::path::Path, opts: &ExportOptions, lang: &str, survey: &Sur
         stats: open("stats.csv")?,
         freetext: open("freetext.csv")?,
         keywords: open("keywords.csv")?,
+        kwic: Some(open("kwic.csv")?),
+        cooccurrence: Some(open("cooccurrence.csv")?),
         responses: open("responses.csv")?,
         crosstab: by.map(|by| open(&crosstab_file(by))).transpose()?,
         book: None,
@@ -284,13 +293,13 @@ fn write_files(
 
     // The keyword terms are stored with each response (see `crate::terms`): counting them here,
     // where the texts and terms are at hand, costs less than copying them to another thread.
-    let mut keywords = vec![Keywords::default(); tally.texts.len()];
+    let mut keywords = vec![Keywords::new(Vocabulary::of(survey)); tally.texts.len()];
     let mut unverified = 0;
     let scanned = store.scan_responses(&filter, survey, |r: &Scanned| -> Result<(), ExportError> {
         let answer_of = tally.add(r);
         for (i, t) in tally.texts.iter().enumerate() {
             let Some(text) = t.text_of(&answer_of) else { continue };
-            keywords[i].add_with(text, t.stored_terms(r));
+            keywords[i].add_response(&r.id, text, t.stored_terms(r));
             write(out.freetext.as_mut(), |w| {
                 w.row(&[
                     Cell::text(t.id.as_str()),
@@ -355,6 +364,18 @@ fn write_files(
     for r in tally.keyword_table(&keywords) {
         write(out.keywords.as_mut(), |w| w.row(&r))?;
     }
+    if let Some(kwic) = out.kwic.as_mut() {
+        write(kwic.as_mut(), |w| w.header(KWIC_HEADER))?;
+        for r in tally.kwic_table(&keywords) {
+            write(kwic.as_mut(), |w| w.row(&r))?;
+        }
+    }
+    if let Some(pairs) = out.cooccurrence.as_mut() {
+        write(pairs.as_mut(), |w| w.header(COOCCURRENCE_HEADER))?;
+        for r in tally.cooccurrence_table(&keywords) {
+            write(pairs.as_mut(), |w| w.row(&r))?;
+        }
+    }
     if let Some(crosstab) = out.crosstab.as_mut() {
         let mut head: Vec<String> = ["question_id", "question", "option_value", "option"]
             .map(String::from)
@@ -380,7 +401,9 @@ fn write_files(
         ..ExportReport::default()
     };
     let mut sinks: Vec<Box<dyn Sink>> = out.indicators.into_iter().chain(out.summary).collect();
-    sinks.extend([out.stats, out.freetext, out.keywords, out.responses]);
+    sinks.extend([out.stats, out.freetext, out.keywords]);
+    sinks.extend(out.kwic.into_iter().chain(out.cooccurrence));
+    sinks.push(out.responses);
     sinks.extend(out.crosstab);
     for sink in &mut sinks {
         write(sink.as_mut(), |w| w.finish())?;

@@ -309,14 +309,54 @@ impl<'s> Tally<'s> {
     pub fn keyword_table<'a>(&'a self, keywords: &'a [Keywords]) -> Vec<Vec<Cell<'a>>> {
         let mut rows = Vec::new();
         for (t, k) in self.texts.iter().zip(keywords) {
-            for (term, n, example) in k.top() {
+            for top in k.top_terms() {
                 rows.push(vec![
                     Cell::text(t.id.as_str()),
                     Cell::text(t.label.as_str()),
-                    Cell::text(term),
-                    Cell::Count(n),
-                    Cell::percent(Some(n as f64 * 100.0 / k.answers.max(1) as f64)),
-                    Cell::text(example),
+                    Cell::text(top.term),
+                    Cell::text(top.pos.label()),
+                    Cell::Count(top.responses),
+                    Cell::percent(Some(top.responses as f64 * 100.0 / k.answers.max(1) as f64)),
+                    Cell::text(top.example),
+                ]);
+            }
+        }
+        rows
+    }
+
+    /// kwic.csv's rows: the kept occurrences of each keywords.csv term, term by term.
+    pub fn kwic_table<'a>(&'a self, keywords: &'a [Keywords]) -> Vec<Vec<Cell<'a>>> {
+        let mut rows = Vec::new();
+        for (t, k) in self.texts.iter().zip(keywords) {
+            for top in k.top_terms() {
+                for o in k.kwic(&top) {
+                    rows.push(vec![
+                        Cell::text(t.id.as_str()),
+                        Cell::text(t.label.as_str()),
+                        Cell::text(top.term),
+                        Cell::text(o.response_id.as_str()),
+                        Cell::text(o.left.as_str()),
+                        Cell::text(o.matched.as_str()),
+                        Cell::text(o.right.as_str()),
+                    ]);
+                }
+            }
+        }
+        rows
+    }
+
+    /// cooccurrence.csv's rows: the pairs of each question's keywords.csv terms.
+    pub fn cooccurrence_table<'a>(&'a self, keywords: &'a [Keywords]) -> Vec<Vec<Cell<'a>>> {
+        let mut rows = Vec::new();
+        for (t, k) in self.texts.iter().zip(keywords) {
+            for p in k.pairs(&k.top_terms()) {
+                rows.push(vec![
+                    Cell::text(t.id.as_str()),
+                    Cell::text(t.label.as_str()),
+                    Cell::text(p.term_a),
+                    Cell::text(p.term_b),
+                    Cell::Count(p.responses),
+                    Cell::Number(p.jaccard().into()),
                 ]);
             }
         }
@@ -345,7 +385,25 @@ pub const FREETEXT_HEADER: &[&str] = &[
     "submitted_at",
     "text",
 ];
-pub const KEYWORDS_HEADER: &[&str] = &["question_id", "question", "term", "responses", "percent", "example"];
+pub const KEYWORDS_HEADER: &[&str] = &[
+    "question_id",
+    "question",
+    "term",
+    "part_of_speech",
+    "responses",
+    "percent",
+    "example",
+];
+pub const KWIC_HEADER: &[&str] = &[
+    "question_id",
+    "question",
+    "term",
+    "response_id",
+    "left",
+    "match",
+    "right",
+];
+pub const COOCCURRENCE_HEADER: &[&str] = &["question_id", "question", "term_a", "term_b", "responses", "jaccard"];
 
 fn stat_rows(survey: &Survey, lang: &str) -> Vec<StatRow> {
     let mut out = Vec::new();

@@ -228,7 +228,10 @@ impl Results {
             tally.indicators = std::mem::take(&mut live.indicators);
             tally.responses = live.responses;
         } else {
-            live.keywords = vec![Keywords::default(); tally.texts.len()];
+            // Responses saved at the kiosk are stored without terms: have the dictionary
+            // decoded while the first count runs, not when the next refresh needs it.
+            crate::terms::warm_up();
+            live.keywords = vec![Keywords::new(crate::terms::Vocabulary::of(tally.survey)); tally.texts.len()];
             live.texts = vec![Vec::new(); tally.texts.len()];
         }
         // Which rows may still come is settled before reading, so that a response submitted in

@@ -75,6 +75,7 @@ impl Reader {
             languages,
             questions,
             indicators,
+            keywords: Default::default(),
         })
     }
 
