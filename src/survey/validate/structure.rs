@@ -20,6 +20,8 @@ const SURVEY_FIELDS: &[&str] = &[
     "languages",
     "questions",
     "indicators",
+    "codes",
+    "keywords",
 ];
 const COMMON_FIELDS: &[&str] = &["id", "type", "text", "help", "required", "show_if"];
 const SCALE_FIELDS: &[&str] = &["min", "max", "min_label", "max_label", "labels", "allow_na"];
@@ -66,6 +68,8 @@ impl Reader {
             .get("indicators")
             .map(|v| self.indicators(v, &questions))
             .unwrap_or_default();
+        let codes = obj.get("codes").map(|v| self.codes(v, &questions)).unwrap_or_default();
+        let keywords = obj.get("keywords").map(|v| self.keywords(v)).unwrap_or_default();
         self.check_languages(&languages);
         Some(Survey {
             schema: None,
@@ -75,6 +79,8 @@ impl Reader {
             languages,
             questions,
             indicators,
+            codes,
+            keywords,
         })
     }
 
