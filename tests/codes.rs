@@ -88,3 +88,193 @@ fn a_code_for_every_question_needs_a_text_question() {
         .collect();
     assert_eq!(f, ["codes[0]: the survey has no text question for this code to sort"]);
 }
+
+struct Setup {
+    dir: tempfile::TempDir,
+    store: koe::store::Store,
+    survey: koe::survey::Survey,
+}
+
+fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = koe::store::Store::open(&dir.path().join("k.db")).unwrap();
+    let survey = koe::survey::load_file(&fixture("coded.json")).unwrap();
+    let lines = std::fs::read_to_string(fixture("coded.jsonl")).unwrap();
+    koe::store::import::import(&mut store, &survey, lines.as_bytes(), "x", |e| panic!("{e:?}")).unwrap();
+    Setup { dir, store, survey }
+}
+
+fn run(s: &Setup, name: &str, f: impl FnOnce(&mut koe::tally::ExportOptions)) -> PathBuf {
+    let mut opts = koe::tally::ExportOptions {
+        out: Some(s.dir.path().join(name)),
+        ..koe::tally::ExportOptions::default()
+    };
+    f(&mut opts);
+    koe::tally::export(&s.store, &s.survey, &opts).unwrap();
+    s.dir.path().join(name)
+}
+
+fn read(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// The rows of one item of summary.csv (or a crosstab) as `option_value option count percent…`.
+fn item_rows(table: &[Vec<String>], id: &str) -> Vec<String> {
+    table
+        .iter()
+        .filter(|r| r[0] == id)
+        .map(|r| r[2..].join(" ").trim_end().to_string())
+        .collect()
+}
+
+// The hand count of coded.jsonl (r1…r7, every one shown both text questions):
+//   good: r1 ピアサポーター…退院支援 → peer, transition; r2 連携 → liaison; r3 当事者 → peer;
+//         r4 顔の見える → liaison; r5 ピアの方 → peer; r6, r7 no answer.
+//   next: r1 グループホーム → housing; r2 長期入院…地域移行 → transition; r3 住まい…ﾋﾟｱｻﾎﾟｰﾀｰ
+//         (half-width) → peer, housing; r4 特になし → no code; r5, r7 no answer;
+//         r6 情報共有…住居 → liaison, housing.
+//   housing applies to `next` only; r5's "other" text (家族会) is never coded.
+
+#[test]
+fn summary_counts_codes_as_a_multiple_choice_by_hand() {
+    let s = setup();
+    let dir = run(&s, "csv", |_| {});
+    let summary = read(&dir.join("summary.csv"));
+    assert_eq!(
+        item_rows(&summary, "good#codes"),
+        [
+            "peer ピアサポート 3 42.9",
+            "transition 地域移行・退院支援 1 14.3",
+            "liaison 連携・情報共有 2 28.6",
+            "#none どのコードにも該当しない 0 0.0",
+            " 無回答 2 28.6",
+        ]
+    );
+    assert_eq!(
+        item_rows(&summary, "next#codes"),
+        [
+            "peer ピアサポート 1 14.3",
+            "transition 地域移行・退院支援 1 14.3",
+            "liaison 連携・情報共有 1 14.3",
+            "housing 住まい 3 42.9",
+            "#none どのコードにも該当しない 1 14.3",
+            " 無回答 2 28.6",
+        ]
+    );
+    let label = summary.iter().find(|r| r[0] == "next#codes").unwrap();
+    assert_eq!(label[1], "今後の課題 / コード");
+    // The item comes right after its question's place: role, then good's codes, then next's.
+    let ids: Vec<&str> = summary.iter().skip(1).map(|r| r[0].as_str()).collect();
+    let mut order = ids.clone();
+    order.dedup();
+    assert_eq!(order, ["role", "good#codes", "next#codes"]);
+}
+
+#[test]
+fn codes_csv_quotes_each_coded_answer_grouped_by_code_by_hand() {
+    let s = setup();
+    let dir = run(&s, "csv", |_| {});
+    let codes = read(&dir.join("codes.csv"));
+    assert_eq!(
+        codes[0],
+        [
+            "question_id",
+            "question",
+            "code",
+            "code_label",
+            "response_id",
+            "session",
+            "text"
+        ]
+    );
+    let responses = read(&dir.join("responses.csv"));
+    // Response ids in storage order: r1 … r7.
+    let rid: Vec<&str> = responses.iter().skip(1).map(|r| r[0].as_str()).collect();
+    let rows: Vec<String> = codes
+        .iter()
+        .skip(1)
+        .map(|r| {
+            let n = rid.iter().position(|id| *id == r[4]).unwrap() + 1;
+            format!("{} {} {} r{n} {}", r[2], r[0], r[3], r[5])
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "peer good ピアサポート r1 A",
+            "peer good ピアサポート r3 A",
+            "peer good ピアサポート r5 B",
+            "peer next ピアサポート r3 A",
+            "transition good 地域移行・退院支援 r1 A",
+            "transition next 地域移行・退院支援 r2 A",
+            "liaison good 連携・情報共有 r2 A",
+            "liaison good 連携・情報共有 r4 B",
+            "liaison next 連携・情報共有 r6 B",
+            "housing next 住まい r1 A",
+            "housing next 住まい r3 A",
+            "housing next 住まい r6 B",
+        ]
+    );
+    // The text is the answer as typed (half-width katakana and all), the question its text.
+    let r3_peer_next = &codes[4];
+    assert_eq!(r3_peer_next[6], "住まいの確保と、ﾋﾟｱｻﾎﾟｰﾀｰの活動の場");
+    assert_eq!(r3_peer_next[1], "今後の課題");
+    // Every code count of summary.csv is the number of its rows here.
+    let summary = read(&dir.join("summary.csv"));
+    for r in summary
+        .iter()
+        .filter(|r| r[0].ends_with("#codes") && !r[2].is_empty() && r[2] != "#none")
+    {
+        let q = r[0].trim_end_matches("#codes");
+        let n = codes.iter().filter(|c| c[0] == q && c[2] == r[2]).count();
+        assert_eq!(n.to_string(), r[4], "{r:?}");
+    }
+}
+
+#[test]
+fn english_labels_and_no_codes_file_without_codes() {
+    let s = setup();
+    let dir = run(&s, "en", |o| o.lang = Some("en".into()));
+    let summary = read(&dir.join("summary.csv"));
+    let rows = item_rows(&summary, "next#codes");
+    assert_eq!(rows[4], "#none No code 1 14.3");
+    assert_eq!(rows[5], " No answer 2 28.6");
+    assert_eq!(read(&dir.join("codes.csv"))[1][3], "Peer support");
+
+    let mut plain = s.survey.clone();
+    plain.codes.clear();
+    let out = s.dir.path().join("plain");
+    let opts = koe::tally::ExportOptions {
+        out: Some(out.clone()),
+        ..koe::tally::ExportOptions::default()
+    };
+    koe::tally::export(&s.store, &plain, &opts).unwrap();
+    assert!(!out.join("codes.csv").exists());
+    assert!(!read(&out.join("summary.csv")).iter().any(|r| r[0].contains("#codes")));
+}
+
+#[test]
+fn the_crosstab_by_session_splits_code_counts() {
+    let s = setup();
+    let dir = run(&s, "by", |o| o.by = Some("session".into()));
+    let table = read(&dir.join("crosstab_session.csv"));
+    // Groups A (r1–r3) and B (r4–r7): n and % for each.
+    assert_eq!(
+        item_rows(&table, "next#codes"),
+        [
+            "peer ピアサポート 1 33.3 0 0.0",
+            "transition 地域移行・退院支援 1 33.3 0 0.0",
+            "liaison 連携・情報共有 0 0.0 1 25.0",
+            "housing 住まい 2 66.7 1 25.0",
+            "#none どのコードにも該当しない 0 0.0 1 25.0",
+            " 無回答 0 0.0 2 50.0",
+        ]
+    );
+}
