@@ -278,3 +278,56 @@ fn the_crosstab_by_session_splits_code_counts() {
         ]
     );
 }
+
+fn chart_titles(path: &Path) -> Vec<String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let names: Vec<String> = (1..)
+        .map(|i| format!("xl/charts/chart{i}.xml"))
+        .take_while(|n| zip.by_name(n).is_ok())
+        .collect();
+    let mut titles = Vec::new();
+    for name in names {
+        let mut xml = String::new();
+        zip.by_name(&name).unwrap().read_to_string(&mut xml).unwrap();
+        let start = xml.find("<a:t>").unwrap() + 5;
+        let end = xml[start..].find("</a:t>").unwrap();
+        titles.push(xml[start..start + end].to_string());
+    }
+    titles
+}
+
+#[test]
+fn the_workbook_has_a_codes_sheet_and_a_chart_for_each_codes_item() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let s = setup();
+    for (lang, sheet, title) in [
+        ("ja", "コード", "今後の課題 / コード"),
+        ("en", "Codes", "What next / Codes"),
+    ] {
+        let path = run(&s, lang, |o| {
+            o.format = koe::tally::Format::Xlsx;
+            o.lang = Some(lang.into());
+        })
+        .join("report.xlsx");
+        let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+        let names = book.sheet_names();
+        let at = names
+            .iter()
+            .position(|n| n == sheet)
+            .unwrap_or_else(|| panic!("{names:?}"));
+        assert_eq!(names[at - 1], if lang == "ja" { "自由記述" } else { "Free text" });
+        let codes = book.worksheet_range(sheet).unwrap();
+        assert_eq!(codes.height(), 13, "a header and the 12 coded answers");
+        assert_eq!(codes.get((1, 2)), Some(&Data::String("peer".into())));
+        let titles = chart_titles(&path);
+        assert!(titles.iter().any(|t| t == title), "{titles:?}");
+        assert_eq!(
+            titles
+                .iter()
+                .filter(|t| t.contains("コード") || t.contains("Codes"))
+                .count(),
+            2
+        );
+    }
+}
