@@ -331,3 +331,209 @@ fn the_workbook_has_a_codes_sheet_and_a_chart_for_each_codes_item() {
         );
     }
 }
+
+// The results screen: a text question's terms and codes, chosen with Up/Down; Enter lists the
+// answers holding the one chosen, highlighted; Esc back; new answers join the list.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Kiosk, entry};
+use koe::tui::app::{App, Options};
+
+/// The home screen over coded.json with its seven responses, at `w` x `h`.
+fn results_home(w: u16, h: u16) -> (tempfile::TempDir, Kiosk) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    let mut store = koe::store::Store::open(&db).unwrap();
+    let e = entry("coded");
+    let lines = std::fs::read_to_string(fixture("coded.jsonl")).unwrap();
+    koe::store::import::import(&mut store, &e.survey, lines.as_bytes(), "x", |e| panic!("{e:?}")).unwrap();
+    let app = App::home(store, vec![e], Options::default());
+    (dir, Kiosk::with(app, db, w, h))
+}
+
+/// The screen as text with highlighted (reversed) cells in brackets: `[ピア]サポーター…`.
+fn marked_screen(k: &mut Kiosk) -> String {
+    use ratatui::style::Modifier;
+    let app = &k.app;
+    let frame = k
+        .term
+        .draw(|f| {
+            koe::tui::view::render(f, app, koe::tui::view::Theme { color: false });
+        })
+        .unwrap();
+    let buf = frame.buffer;
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut open = false;
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y)];
+            // The cell after a wide character is part of it.
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
+            let reversed = cell.modifier.contains(Modifier::REVERSED);
+            if reversed != open {
+                line.push(if reversed { '[' } else { ']' });
+                open = reversed;
+            }
+            line.push_str(cell.symbol());
+        }
+        if open {
+            line.push(']');
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The chosen line of the results list (marked `>`).
+fn chosen(k: &mut Kiosk) -> Option<String> {
+    k.screen()
+        .lines()
+        .find(|l| l.trim_start().starts_with("> "))
+        .map(|l| l.trim().to_string())
+}
+
+/// Presses Down until the chosen line starts with `label` (at most 60 times).
+fn choose(k: &mut Kiosk, label: &str) {
+    for _ in 0..60 {
+        if chosen(k).is_some_and(|l| l.starts_with(&format!("> {label} "))) {
+            return;
+        }
+        k.keys("<down>");
+    }
+    panic!("never chose {label}:\n{}", k.screen());
+}
+
+#[test]
+fn codes_and_terms_are_listed_with_counts_as_the_export_counts_them() {
+    let (_d, mut k) = results_home(100, 60);
+    k.keys("r");
+    let screen = k.screen();
+    // good: peer 3, transition 1, liaison 2, no code 0 of 7 (the hand count above).
+    let line = |label: &str, after: &str| -> String {
+        screen
+            .lines()
+            .skip_while(|l| !l.contains(after))
+            .find(|l| l.trim_start().starts_with(&format!("{label} ")))
+            .unwrap_or_else(|| panic!("no {label} after {after}:\n{screen}"))
+            .to_string()
+    };
+    for (label, figures) in [
+        ("ピアサポート", "3   42.9%"),
+        ("地域移行・退院支援", "1   14.3%"),
+        ("連携・情報共有", "2   28.6%"),
+        ("どのコードにも該当しない", "0    0.0%"),
+    ] {
+        let l = line(label, "良かった点");
+        assert!(l.trim_end().ends_with(figures), "{l}");
+    }
+    for (label, figures) in [("住まい", "3   42.9%"), ("どのコードにも該当しない", "1   14.3%")] {
+        let l = line(label, "今後の課題");
+        assert!(l.trim_end().ends_with(figures), "{l}");
+    }
+    // The codes are not shown a second time as bars of their own.
+    assert!(!screen.contains("/ コード"), "{screen}");
+    insta::assert_snapshot!("codes_results_list_100x60", screen);
+}
+
+#[test]
+fn enter_on_a_code_lists_its_answers_with_the_words_highlighted() {
+    let (_d, mut k) = results_home(80, 24);
+    k.keys("r");
+    choose(&mut k, "ピアサポート");
+    insta::assert_snapshot!("codes_results_chosen_80x24", marked_screen(&mut k));
+    k.keys("<enter>");
+    let screen = marked_screen(&mut k);
+    assert!(screen.contains("コード: ピアサポート  3 件"), "{screen}");
+    for quote in [
+        "[ピア]サポーターの体験談が具体的で、退院支援のイメージが持てた。",
+        "[当事者]の声を聞く機会があって良かった",
+        "家族の立場から話せた。[ピア]の方とも話せた。",
+    ] {
+        assert!(screen.contains(quote), "{quote}\n{screen}");
+    }
+    insta::assert_snapshot!("codes_results_answers_80x24", screen);
+    k.keys("<esc>");
+    assert!(
+        chosen(&mut k).is_some_and(|l| l.starts_with("> ピアサポート")),
+        "back on the list, the code still chosen"
+    );
+    k.keys("<esc>").shows("アンケート一覧");
+}
+
+#[test]
+fn half_width_katakana_is_highlighted_as_typed_and_no_code_lists_the_rest() {
+    let (_d, mut k) = results_home(80, 30);
+    k.keys("r");
+    // The second text question's peer code: ﾋﾟｱｻﾎﾟｰﾀｰ (half-width) matches ピア.
+    for _ in 0..2 {
+        k.keys("<down>");
+        choose(&mut k, "ピアサポート");
+    }
+    k.keys("<enter>");
+    let screen = marked_screen(&mut k);
+    assert!(screen.contains("今後の課題"), "{screen}");
+    assert!(screen.contains("コード: ピアサポート  1 件"), "{screen}");
+    // Drawn as the screen draws half-width voiced katakana (ﾋﾟ as ピ, see `terminal_safe`).
+    assert!(screen.contains("住まいの確保と、[ピｱ]ｻポｰﾀｰの活動の場"), "{screen}");
+    k.keys("<esc>");
+    choose(&mut k, "どのコードにも該当しない");
+    k.keys("<enter>");
+    let screen = marked_screen(&mut k);
+    assert!(screen.contains("1 件") && screen.contains("  特になし"), "{screen}");
+    let answer = screen.lines().find(|l| l.contains("特になし")).unwrap();
+    assert!(!answer.contains('['), "nothing to highlight: {screen}");
+}
+
+#[test]
+fn enter_on_a_term_lists_the_answers_holding_it() {
+    let (_d, mut k) = results_home(100, 60);
+    k.keys("r<down>");
+    let line = chosen(&mut k).expect("Down chooses the first word on screen");
+    // "> 家族会 ### 1 100.0%": the term and its count.
+    let mut parts = line.trim_start_matches("> ").split_whitespace();
+    let term = parts.next().unwrap().to_string();
+    let count: usize = line.split_whitespace().rev().nth(1).unwrap().parse().unwrap();
+    k.keys("<enter>");
+    let screen = marked_screen(&mut k);
+    assert!(screen.contains(&format!("「{term}」  {count} 件")), "{screen}");
+    assert_eq!(
+        screen.matches(&format!("[{term}]")).count(),
+        count,
+        "each answer shows the term highlighted once:\n{screen}"
+    );
+}
+
+#[test]
+fn the_answers_list_scrolls_and_takes_in_new_answers() {
+    let (_d, mut k) = results_home(40, 10);
+    k.keys("r");
+    choose(&mut k, "ピアサポート");
+    k.keys("<enter>").shows("3 件");
+    let top = k.screen();
+    k.keys("<down>");
+    assert_ne!(k.screen(), top, "Down scrolls the answers");
+    k.keys("<down><down><down><down><down><down><down><down>");
+    let end = k.screen();
+    k.keys("<down>");
+    assert_eq!(k.screen(), end, "the scroll stops at the end");
+    k.keys("<home>");
+    assert_eq!(k.screen(), top);
+
+    let mut other = koe::store::Store::open(&k.db).unwrap();
+    let line = r#"{"answers": {"role": "peer", "good": "ピア同士で話せる場がほしい"}}"#;
+    koe::store::import::import(&mut other, &entry("coded").survey, line.as_bytes(), "C", |e| {
+        panic!("{e:?}")
+    })
+    .unwrap();
+    k.wait(Duration::from_secs(3)).shows("4 件");
+}
