@@ -39,7 +39,7 @@ fn validate_names_each_faulty_codes_field() {
             {"id": "d", "label": "x", "question": "nope", "words": ["x"]},
             {"id": "e", "label": "x"},
             {"id": "f", "label": "x", "words": []},
-            {"id": "g", "label": "x", "words": ["ok", "", 3]},
+            {"id": "g", "label": "x", "words": ["ok", "", 3, "顔の見える、関係"]},
             {"id": "h", "label": "x", "words": "ピア"},
             {"id": "i", "label": "x", "word": ["x"], "words": ["x"]},
             "peer"
@@ -57,6 +57,7 @@ fn validate_names_each_faulty_codes_field() {
         r#"codes[8].words: list at least one word (an answer containing one of them gets this code)"#,
         r#"codes[9].words[1]: an empty word would be found in every answer; write a word"#,
         r#"codes[9].words[2]: expected a word (a string), found 3"#,
+        r#"codes[9].words[3]: "顔の見える、関係" holds "," or "、", which separate words in a workbook; write it as two words"#,
         r#"codes[10].words: expected a list of words, found "ピア""#,
         r#"codes[11].word: unknown field "word" (did you mean "words"?)"#,
         r#"codes[12]: expected a code (an object), found "peer""#,
@@ -536,4 +537,72 @@ fn the_answers_list_scrolls_and_takes_in_new_answers() {
     })
     .unwrap();
     k.wait(Duration::from_secs(3)).shows("4 件");
+}
+
+#[test]
+fn codes_and_keywords_survive_a_round_trip_through_an_xlsform_workbook() {
+    use calamine::{Data, Reader, Xlsx};
+    use koe::survey::xlsform::{survey_from_workbook, write};
+    let survey = koe::survey::load_file(&fixture("coded.json")).unwrap();
+    let bytes = write::workbook(&survey).unwrap();
+    let back = survey_from_workbook(bytes.clone(), "x").unwrap();
+    assert_eq!(back.codes, survey.codes);
+    assert_eq!(back.keywords, survey.keywords);
+    assert_eq!(
+        serde_json::to_value(&back).unwrap(),
+        serde_json::to_value(&survey).unwrap()
+    );
+    // The sheets as a person edits them: koe's own sheets after the XLSForm ones.
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["survey", "choices", "settings", "codes", "keywords"]
+    );
+    let codes = book.worksheet_range("codes").unwrap();
+    let row = |r: usize| -> Vec<String> { codes.rows().nth(r).unwrap().iter().map(Data::to_string).collect() };
+    assert_eq!(
+        row(0),
+        ["id", "label::日本語 (ja)", "label::English (en)", "question", "words"]
+    );
+    assert_eq!(
+        row(4),
+        ["housing", "住まい", "Housing", "next", "住まい, グループホーム, 住居"]
+    );
+    let keywords = book.worksheet_range("keywords").unwrap();
+    let cells: Vec<Vec<String>> = keywords
+        .rows()
+        .map(|r| r.iter().map(Data::to_string).collect())
+        .collect();
+    assert_eq!(
+        cells,
+        [["extra_words", "ignore_words"], ["協議の場", "取組"], ["にも包括", ""]]
+    );
+}
+
+#[test]
+fn a_hand_made_codes_sheet_reads_either_comma() {
+    use koe::survey::xlsform::{survey_from_workbook, write};
+    let mut survey = koe::survey::load_file(&fixture("coded.json")).unwrap();
+    survey.codes.truncate(1);
+    let bytes = write::workbook(&survey).unwrap();
+    // Rewrite the words cell as a person might type it: 、 and , mixed, stray spaces.
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).unwrap();
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let mut text = cell.to_string();
+                if name == "codes" && text.starts_with("ピア") {
+                    text = " ピア、当事者 ,PSW、".into();
+                }
+                ws.write_string(r as u32, c as u16, text).unwrap();
+            }
+        }
+    }
+    let back = survey_from_workbook(wb.save_to_buffer().unwrap(), "x").unwrap();
+    assert_eq!(back.codes[0].words, ["ピア", "当事者", "PSW"]);
 }

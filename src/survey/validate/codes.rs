@@ -114,6 +114,15 @@ impl Reader {
         for (i, item) in items.iter().enumerate() {
             let p = format!("{path}[{i}]");
             match item {
+                // A workbook's `words` cell separates words by these, so a word holding one could
+                // not be written there and read back the same.
+                Value::String(s) if s.contains([',', '、']) => self.fault(
+                    &p,
+                    format!(
+                        "{} holds \",\" or \"、\", which separate words in a workbook; write it as two words",
+                        quote(s)
+                    ),
+                ),
                 Value::String(s) if !s.trim().is_empty() => words.push(s.clone()),
                 Value::String(_) => {
                     self.fault(&p, "an empty word would be found in every answer; write a word");
