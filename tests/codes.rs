@@ -606,3 +606,53 @@ fn a_hand_made_codes_sheet_reads_either_comma() {
     let back = survey_from_workbook(wb.save_to_buffer().unwrap(), "x").unwrap();
     assert_eq!(back.codes[0].words, ["ピア", "当事者", "PSW"]);
 }
+
+#[test]
+fn an_indicator_can_count_a_questions_codes() {
+    use serde_json::json;
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("coded.json")).unwrap()).unwrap();
+    doc["indicators"] = json!([
+        {"id": "housing", "text": "住まいに触れた割合", "question": "next#codes", "measure": "percent",
+         "values": ["housing"], "target": 40},
+        {"id": "uncoded", "text": "どのコードにもない", "question": "next#codes", "measure": "count",
+         "values": ["#none"], "target": 2, "direction": "at_most"}
+    ]);
+    let survey = survey_from_value(&doc).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = koe::store::Store::open(&dir.path().join("k.db")).unwrap();
+    let lines = std::fs::read_to_string(fixture("coded.jsonl")).unwrap();
+    koe::store::import::import(&mut store, &survey, lines.as_bytes(), "x", |e| panic!("{e:?}")).unwrap();
+    let out = dir.path().join("out");
+    let opts = koe::tally::ExportOptions {
+        out: Some(out.clone()),
+        ..koe::tally::ExportOptions::default()
+    };
+    koe::tally::export(&store, &survey, &opts).unwrap();
+    let rows: Vec<String> = read(&out.join("indicators.csv"))
+        .iter()
+        .skip(1)
+        .map(|r| format!("{}: {} {} {}", r[0], r[6], r[7], r[8]))
+        .collect();
+    // By hand: housing 3 of 7 = 42.9 %; no code 1.
+    assert_eq!(rows, ["housing: 42.9 7 達成", "uncoded: 1 7 達成"]);
+
+    doc["indicators"] = json!([
+        {"id": "a", "text": "x", "question": "good#codes", "measure": "percent", "values": ["housing"], "target": 1},
+        {"id": "b", "text": "x", "question": "role#codes", "measure": "count", "values": ["peer"], "target": 1},
+        {"id": "c", "text": "x", "question": "next#codes", "measure": "mean", "target": 1}
+    ]);
+    let f: Vec<String> = survey_from_value(&doc)
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        f,
+        [
+            r#"indicators[0].values[0]: "housing" is not a code of "good" (peer, transition, liaison, #none)"#,
+            r#"indicators[1].question: "role#codes" counts the codes of a text question that has codes; "role" has none"#,
+            r#"indicators[2].measure: mean does not apply to codes; count them with count or percent"#,
+        ]
+    );
+}

@@ -15,6 +15,9 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::model::{Kind, Survey};
 
+/// The option (`option_value`) of a text answer that matches none of its question's codes.
+pub const NO_CODE: &str = "#none";
+
 /// A text as codes compare it: NFKC, then lower case. Most answers (kana, kanji, plain ASCII in
 /// lower case) are already so and are not copied.
 pub fn normalize(text: &str) -> Cow<'_, str> {

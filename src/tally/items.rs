@@ -7,10 +7,8 @@ use serde_json::Value;
 use super::labels;
 use crate::survey::answer::other_text;
 use crate::survey::codes::Matcher;
+pub use crate::survey::codes::NO_CODE;
 use crate::survey::{Kind, Survey};
-
-/// The `option_value` of a text answer that matches none of its question's codes.
-pub const NO_CODE: &str = "#none";
 
 /// The id of the item that counts a text question's codes.
 pub fn codes_item_id(question: &str) -> String {

@@ -64,11 +64,12 @@ impl Reader {
             }
             None => Vec::new(),
         };
+        // Codes first: an indicator may count a text question's codes (`QID#codes`).
+        let codes = obj.get("codes").map(|v| self.codes(v, &questions)).unwrap_or_default();
         let indicators = obj
             .get("indicators")
-            .map(|v| self.indicators(v, &questions))
+            .map(|v| self.indicators(v, &questions, &codes))
             .unwrap_or_default();
-        let codes = obj.get("codes").map(|v| self.codes(v, &questions)).unwrap_or_default();
         let keywords = obj.get("keywords").map(|v| self.keywords(v)).unwrap_or_default();
         self.check_languages(&languages);
         Some(Survey {
