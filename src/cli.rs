@@ -279,8 +279,12 @@ fn validate(surveys_dir: &Path, paths: &[PathBuf]) -> CliResult {
             0 => String::new(),
             n => format!(", {n} indicators"),
         };
+        let codes = match entry.survey.codes.len() {
+            0 => String::new(),
+            n => format!(", {n} codes"),
+        };
         say(format_args!(
-            "ok  {}  ({}, {} questions{indicators})",
+            "ok  {}  ({}, {} questions{indicators}{codes})",
             entry.path.display(),
             entry.survey.id,
             entry.survey.questions.len()

@@ -287,6 +287,13 @@ fn base() -> Sheets {
 
 type Change = fn(&mut Sheets);
 
+/// Adds a `codes` sheet (id, label, question, words) with these rows.
+fn add_codes(s: &mut Sheets, rows: &[&[&str]]) {
+    let mut sheet = vec![["id", "label", "question", "words"].map(String::from).to_vec()];
+    sheet.extend(rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()));
+    s.push(("codes".into(), sheet));
+}
+
 /// Each broken workbook: what is changed, and what the message must say (sheet!cell (column) …).
 fn broken_cases() -> Vec<(&'static str, Change, &'static str)> {
     vec![
@@ -329,6 +336,48 @@ fn broken_cases() -> Vec<(&'static str, Change, &'static str)> {
             "dynamic-required",
             |s| set(s, "survey", "F3", "${sector} = 'gov'"),
             "survey!F3 (required): koe cannot make a question required by a condition",
+        ),
+        (
+            "code-of-a-choice-question",
+            |s| add_codes(s, &[&["peer", "ピア", "sector", "ピア、当事者"]]),
+            "codes!C2 (question): codes sort the answers of text questions; \"sector\" is single_choice",
+        ),
+        (
+            "code-without-words",
+            |s| add_codes(s, &[&["peer", "ピア", "why", " 、 "]]),
+            "codes!D2 (words): list at least one word",
+        ),
+        (
+            "code-twice",
+            |s| add_codes(s, &[&["peer", "ピア", "", "ピア"], &["peer", "当事者", "", "当事者"]]),
+            "codes!A3 (id): code id \"peer\" is used twice",
+        ),
+        (
+            "code-without-label",
+            |s| add_codes(s, &[&["peer", "", "", "ピア"]]),
+            "codes!A2 (id): missing field \"label\"",
+        ),
+        (
+            "code-column-misspelt",
+            |s| {
+                add_codes(s, &[&["peer", "ピア", "", "ピア"]]);
+                set(s, "codes", "D1", "word");
+            },
+            "codes!D1 (word): unknown column \"word\" — did you mean words?",
+        ),
+        (
+            "keyword-in-both-lists",
+            |s| {
+                s.push((
+                    "keywords".into(),
+                    vec![
+                        vec!["extra_words".into(), "ignore_words".into()],
+                        vec!["協議の場".into(), "取組".into()],
+                        vec![String::new(), "協議の場".into()],
+                    ],
+                ))
+            },
+            "keywords!B3 (ignore_words): \"協議の場\" is also in extra_words",
         ),
         (
             "unknown-type",

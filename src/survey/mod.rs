@@ -3,6 +3,7 @@
 
 pub mod answer;
 pub mod catalog;
+pub mod codes;
 pub mod flow;
 pub mod load;
 pub mod model;
@@ -13,5 +14,6 @@ pub mod xlsform;
 
 pub use load::{LoadError, load_file};
 pub use model::{
-    Choice, Condition, Direction, Indicator, Kind, MatrixRow, Measure, Question, ScaleDef, Survey, Test, Text,
+    Choice, Code, Condition, Direction, Indicator, Keywords, Kind, MatrixRow, Measure, Question, ScaleDef, Survey,
+    Test, Text,
 };

@@ -55,6 +55,10 @@ pub struct Survey {
     /// What the evaluation meeting compares with its targets (目標値と実績値).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indicators: Vec<Indicator>,
+    /// Themes the answers of text questions are sorted into, as staff sort comments for a report
+    /// (see `survey::codes` for the one matching rule).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<Code>,
     /// Words the free-text analyser keeps whole or leaves out.
     #[serde(default, skip_serializing_if = "Keywords::is_empty")]
     pub keywords: Keywords,
@@ -297,6 +301,30 @@ impl Test {
             Test::AtMost(_) => "at_most",
             Test::Answered(_) => "answered",
         }
+    }
+}
+
+/// A code (theme) of free-text answers: an answer matches it when it contains one of `words`
+/// (after NFKC normalisation and lower-casing of both). Plain data like [`Indicator`]; the rule
+/// lives in `survey::codes`.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Code {
+    /// `[A-Za-z0-9_-]+`, unique among the survey's codes.
+    pub id: String,
+    pub label: Text,
+    /// The text question this code sorts; absent: every text question (not "other" texts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// The words that put an answer under this code: a non-empty list of non-empty strings.
+    #[schemars(length(min = 1))]
+    pub words: Vec<String>,
+}
+
+impl Code {
+    /// Whether this code sorts the answers of the question `id` (a text question).
+    pub fn applies_to(&self, id: &str) -> bool {
+        self.question.as_deref().is_none_or(|q| q == id)
     }
 }
 

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::aside::{Aside, make_private};
+use super::codes::{CODES_HEADER, CodedAnswers};
 use super::columns::Columns;
 use super::csv::{Cell, CsvOut};
 use super::fold::{
@@ -168,6 +169,8 @@ struct Outputs {
     indicators: Option<Box<dyn Sink>>,
     stats: Box<dyn Sink>,
     freetext: Box<dyn Sink>,
+    /// codes.csv, when the survey has codes.
+    codes: Option<Box<dyn Sink>>,
     keywords: Box<dyn Sink>,
     /// kwic.csv and cooccurrence.csv (CSV only: the workbook keeps to the sheets SPEC lists).
     kwic: Option<Box<dyn Sink>>,
@@ -180,18 +183,17 @@ struct Outputs {
 fn outputs(dir: &std::path::Path, opts: &ExportOptions, lang: &str, survey: &Survey) -> Result<Outputs, ExportError> {
     let by = opts.by.as_deref();
     let indicators = !survey.indicators.is_empty();
+    let codes = !survey.codes.is_empty();
     if opts.format == Format::Xlsx {
         let mut sheets = Vec::new();
         if indicators {
             sheets.push(Sheet::Indicators);
         }
-        sheets.extend([
-            Sheet::Summary,
-            Sheet::Stats,
-            Sheet::FreeText,
-            Sheet::Keywords,
-            Sheet::Responses,
-        ]);
+        sheets.extend([Sheet::Summary, Sheet::Stats, Sheet::FreeText]);
+        if codes {
+            sheets.push(Sheet::Codes);
+        }
+        sheets.extend([Sheet::Keywords, Sheet::Responses]);
         if by.is_some() {
             sheets.push(Sheet::Crosstab);
         }
@@ -202,6 +204,7 @@ fn outputs(dir: &std::path::Path, opts: &ExportOptions, lang: &str, survey: &Sur
             indicators: None,
             stats: sink(Sheet::Stats),
             freetext: sink(Sheet::FreeText),
+            codes: codes.then(|| sink(Sheet::Codes)),
             keywords: sink(Sheet::Keywords),
             kwic: None,
             cooccurrence: None,
@@ -221,6 +224,7 @@ fn outputs(dir: &std::path::Path, opts: &ExportOptions, lang: &str, survey: &Sur
         summary: Some(open("summary.csv")?),
         stats: open("stats.csv")?,
         freetext: open("freetext.csv")?,
+        codes: codes.then(|| open("codes.csv")).transpose()?,
         keywords: open("keywords.csv")?,
         kwic: Some(open("kwic.csv")?),
         cooccurrence: Some(open("cooccurrence.csv")?),
@@ -294,9 +298,13 @@ fn write_files(
     // The keyword terms are stored with each response (see `crate::terms`): counting them here,
     // where the texts and terms are at hand, costs less than copying them to another thread.
     let mut keywords = vec![Keywords::new(Vocabulary::of(survey)); tally.texts.len()];
+    let mut coded = out.codes.is_some().then(|| CodedAnswers::new(&tally));
     let mut unverified = 0;
     let scanned = store.scan_responses(&filter, survey, |r: &Scanned| -> Result<(), ExportError> {
         let answer_of = tally.add(r);
+        if let Some(coded) = coded.as_mut() {
+            coded.add(&tally, &answer_of, &r.id, &r.session);
+        }
         for (i, t) in tally.texts.iter().enumerate() {
             let Some(text) = t.text_of(&answer_of) else { continue };
             keywords[i].add_response(&r.id, text, t.stored_terms(r));
@@ -360,6 +368,12 @@ fn write_files(
     for r in tally.stat_table() {
         write(out.stats.as_mut(), |w| w.row(&r))?;
     }
+    if let (Some(sink), Some(coded)) = (out.codes.as_mut(), &coded) {
+        write(sink.as_mut(), |w| w.header(CODES_HEADER))?;
+        for r in coded.table(&tally) {
+            write(sink.as_mut(), |w| w.row(&r))?;
+        }
+    }
     write(out.keywords.as_mut(), |w| w.header(KEYWORDS_HEADER))?;
     for r in tally.keyword_table(&keywords) {
         write(out.keywords.as_mut(), |w| w.row(&r))?;
@@ -401,7 +415,9 @@ fn write_files(
         ..ExportReport::default()
     };
     let mut sinks: Vec<Box<dyn Sink>> = out.indicators.into_iter().chain(out.summary).collect();
-    sinks.extend([out.stats, out.freetext, out.keywords]);
+    sinks.extend([out.stats, out.freetext]);
+    sinks.extend(out.codes);
+    sinks.push(out.keywords);
     sinks.extend(out.kwic.into_iter().chain(out.cooccurrence));
     sinks.push(out.responses);
     sinks.extend(out.crosstab);

@@ -118,6 +118,9 @@ pub struct Tally<'s> {
     pub responses: u64,
     /// What the survey's indicators need beyond the rows above; see [`Tally::indicator_results`].
     pub indicators: Vec<Tracked>,
+    /// For each item of a text question's codes (`QID#codes`), the options the last response
+    /// added hit (empty for other items): codes.csv quotes those answers without matching again.
+    last_hits: Vec<Vec<usize>>,
     hit: Vec<usize>,
     member: Vec<usize>,
     shown: Vec<bool>,
@@ -146,6 +149,7 @@ impl<'s> Tally<'s> {
             counts,
             groups,
             responses: 0,
+            last_hits: Vec::new(),
             hit: Vec::new(),
             member: Vec::new(),
             shown: Vec::new(),
@@ -200,13 +204,18 @@ impl<'s> Tally<'s> {
                 }
             }
         }
-        for (it, c) in self.items.iter().zip(self.counts.iter_mut()) {
+        self.last_hits.resize_with(self.items.len(), Vec::new);
+        for ((it, c), last) in self.items.iter().zip(self.counts.iter_mut()).zip(&mut self.last_hits) {
+            last.clear();
             if !shown[it.question] {
                 continue;
             }
             self.hit.clear();
             if let Some(v) = answer_of[it.question].and_then(|a| item_value(it, a)) {
                 hits(it, v, &mut self.hit);
+            }
+            if it.codes.is_some() {
+                last.extend_from_slice(&self.hit);
             }
             for &g in &self.member {
                 c.base[g] += 1;
@@ -233,6 +242,12 @@ impl<'s> Tally<'s> {
             );
         }
         answer_of
+    }
+
+    /// The options of item `item` that the response last added hit, for an item of codes
+    /// (`QID#codes`); empty for other items and when its question was not answered.
+    pub fn last_code_hits(&self, item: usize) -> &[usize] {
+        self.last_hits.get(item).map_or(&[], Vec::as_slice)
     }
 
     /// An item's options in one group (0 is everyone), then its no-answer row: how many chose

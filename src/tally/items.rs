@@ -1,11 +1,19 @@
-//! What gets counted: the "items" of a survey (a choice, scale or yes/no question, or one row of a
-//! matrix), their options, and which options one response's answer hits.
+//! What gets counted: the "items" of a survey (a choice, scale or yes/no question, one row of a
+//! matrix, or the codes of a text question, `QID#codes`), their options, and which options one
+//! response's answer hits.
 
 use serde_json::Value;
 
 use super::labels;
 use crate::survey::answer::other_text;
+use crate::survey::codes::Matcher;
+pub use crate::survey::codes::NO_CODE;
 use crate::survey::{Kind, Survey};
+
+/// The id of the item that counts a text question's codes.
+pub fn codes_item_id(question: &str) -> String {
+    format!("{question}#codes")
+}
 
 /// One counted item: a row block in summary.csv and crosstab_*.csv.
 #[derive(Clone, Debug)]
@@ -22,6 +30,9 @@ pub struct Item {
     /// For a scale or matrix row: the first point, so that a point's option is found by
     /// arithmetic rather than by formatting it.
     pub first_point: Option<i64>,
+    /// For a `QID#codes` item: the codes its options are (in order, then [`NO_CODE`]), counted
+    /// as a multiple choice whose answer is the codes the text matches.
+    pub codes: Option<Matcher>,
 }
 
 /// The counted items of a survey, in question order.
@@ -49,6 +60,7 @@ pub fn items(survey: &Survey, lang: &str) -> Vec<Item> {
                 label: text,
                 options: choice_options(*other),
                 first_point: None,
+                codes: None,
             }),
             Kind::Scale(s) => out.push(Item {
                 question: qi,
@@ -57,6 +69,7 @@ pub fn items(survey: &Survey, lang: &str) -> Vec<Item> {
                 label: text,
                 options: scale_options(survey, s, lang),
                 first_point: Some(s.min),
+                codes: None,
             }),
             Kind::YesNo => out.push(Item {
                 question: qi,
@@ -68,6 +81,7 @@ pub fn items(survey: &Survey, lang: &str) -> Vec<Item> {
                     ("false".into(), labels::yes_no(lang, false).into()),
                 ],
                 first_point: None,
+                codes: None,
             }),
             Kind::Matrix { rows, scale } => {
                 for r in rows {
@@ -78,6 +92,29 @@ pub fn items(survey: &Survey, lang: &str) -> Vec<Item> {
                         label: format!("{} / {}", text, survey.tr(&r.text, lang)),
                         options: scale_options(survey, scale, lang),
                         first_point: Some(scale.min),
+                        codes: None,
+                    });
+                }
+            }
+            Kind::Text { .. } => {
+                if let Some(m) = Matcher::for_question(survey, &q.id) {
+                    let mut options: Vec<(String, String)> = m
+                        .codes()
+                        .iter()
+                        .map(|&c| {
+                            let code = &survey.codes[c];
+                            (code.id.clone(), survey.tr(&code.label, lang).to_string())
+                        })
+                        .collect();
+                    options.push((NO_CODE.into(), labels::no_code(lang).into()));
+                    out.push(Item {
+                        question: qi,
+                        row: None,
+                        id: codes_item_id(&q.id),
+                        label: format!("{text} / {}", labels::codes(lang)),
+                        options,
+                        first_point: None,
+                        codes: Some(m),
                     });
                 }
             }
@@ -109,6 +146,17 @@ pub fn item_value<'a>(item: &Item, answer: &'a Value) -> Option<&'a Value> {
 /// Which options of an item an answer hits (indexes into `item.options`), pushed to `hits`.
 /// Called for every answer of every response, so it compares without allocating.
 pub fn hits(item: &Item, value: &Value, hits: &mut Vec<usize>) {
+    if let Some(m) = &item.codes {
+        // A text answer: the codes it matches, else "no code". (Stored texts are never blank.)
+        if let Some(text) = value.as_str() {
+            let before = hits.len();
+            m.matches(text, hits);
+            if hits.len() == before {
+                hits.push(item.options.len() - 1);
+            }
+        }
+        return;
+    }
     let position = |key: &str| item.options.iter().position(|(o, _)| o == key);
     let find = |v: &Value| -> Option<usize> {
         match v {

@@ -16,6 +16,16 @@ pub fn other(lang: &str) -> &'static str {
     word(lang, "その他", "Other")
 }
 
+/// The word for a text question's codes (themes): `QID#codes` items are labelled `question / コード`.
+pub fn codes(lang: &str) -> &'static str {
+    word(lang, "コード", "Codes")
+}
+
+/// The option of a text answer matching none of its question's codes.
+pub fn no_code(lang: &str) -> &'static str {
+    word(lang, "どのコードにも該当しない", "No code")
+}
+
 pub fn not_applicable(lang: &str) -> &'static str {
     word(lang, "該当なし", "N/A")
 }

@@ -3,6 +3,7 @@
 //! (keywords.csv), one row per response (responses.csv), and cross-tabulations.
 
 pub mod aside;
+pub mod codes;
 pub mod columns;
 pub mod csv;
 pub mod export;

@@ -1,6 +1,6 @@
 //! `--format xlsx`: the same tables as the CSV files, as sheets of one workbook (report.xlsx), with
 //! numbers as numbers, percents formatted as percents, a native bar chart beside each choice,
-//! scale, yes/no question and matrix row, column widths that fit Japanese text, and frozen header
+//! scale, yes/no question, matrix row and text question's codes, column widths that fit Japanese text, and frozen header
 //! rows. Text is always written as text, so formula-looking answers stay text.
 
 use std::cell::RefCell;
@@ -25,6 +25,8 @@ pub enum Sheet {
     Summary,
     Stats,
     FreeText,
+    /// codes.csv: the answers sorted by code, when the survey has codes.
+    Codes,
     Keywords,
     Responses,
     Crosstab,
@@ -42,6 +44,8 @@ impl Sheet {
             Sheet::Stats => "Statistics",
             Sheet::FreeText if ja => "自由記述",
             Sheet::FreeText => "Free text",
+            Sheet::Codes if ja => "コード",
+            Sheet::Codes => "Codes",
             Sheet::Keywords if ja => "キーワード",
             Sheet::Keywords => "Keywords",
             Sheet::Responses if ja => "回答一覧",

@@ -85,7 +85,10 @@ fn symbols_never_join_a_compound() {
     for term in &t {
         assert!(term.chars().all(char::is_alphanumeric), "{term:?} in {t:?}");
     }
-    assert!(t.contains(&"引用".to_string()) && t.contains(&"カンマ".to_string()), "{t:?}");
+    assert!(
+        t.contains(&"引用".to_string()) && t.contains(&"カンマ".to_string()),
+        "{t:?}"
+    );
 }
 
 #[test]

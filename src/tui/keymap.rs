@@ -108,6 +108,8 @@ pub enum Keymap {
     Thanks,
     Results,
     ResultsReading,
+    /// The results screen listing the answers that hold one term or code.
+    ResultsAnswers,
     Menu,
     Pin,
     /// "Really end the session / quit?" after the menu.
@@ -546,6 +548,7 @@ const THANKS: &[Binding] = &[bind(
 )];
 
 const RESULTS: &[Binding] = &[
+    // Up/Down choose the terms and codes on screen, and scroll where there are none.
     bind(
         &[
             Key::Code(K::Up, A::Up),
@@ -555,14 +558,18 @@ const RESULTS: &[Binding] = &[
             Key::Code(K::Char(' '), A::PageDown),
             Key::Code(K::Home, A::Home),
         ],
-        label(("上下/PageDown", "Up/Down/PageDown"), ("スクロール", "scroll")),
+        label(("上下/PageDown", "Up/Down/PgDn"), ("移動", "move")),
+    ),
+    bind(
+        &[Key::Code(K::Enter, A::Confirm)],
+        label(("Enter", "Enter"), ("その回答", "answers")),
     ),
     bind(
         &[Key::Char('s', A::NextSession)],
         label(("s", "s"), ("セッション", "session")),
     ),
     bind(
-        &[Key::Char('t', A::ReadTexts), Key::Code(K::Enter, A::ReadTexts)],
+        &[Key::Char('t', A::ReadTexts)],
         label(("t", "t"), ("自由記述", "read answers")),
     ),
     bind(
@@ -587,6 +594,25 @@ const RESULTS_READING: &[Binding] = &[
     bind(
         &[Key::Code(K::Tab, A::NextQuestion)],
         label(("Tab", "Tab"), ("次の質問", "next question")),
+    ),
+    bind(
+        &[Key::Code(K::Esc, A::Back), Key::Char('q', A::Back)],
+        label(("Esc", "Esc"), ("一覧に戻る", "back to the list")),
+    ),
+    bind(HELP_KEYS, None),
+];
+
+const RESULTS_ANSWERS: &[Binding] = &[
+    bind(
+        &[
+            Key::Code(K::Up, A::Up),
+            Key::Code(K::Down, A::Down),
+            Key::Code(K::PageUp, A::PageUp),
+            Key::Code(K::PageDown, A::PageDown),
+            Key::Code(K::Char(' '), A::PageDown),
+            Key::Code(K::Home, A::Home),
+        ],
+        label(("上下/PageDown", "Up/Down/PageDown"), ("スクロール", "scroll")),
     ),
     bind(
         &[Key::Code(K::Esc, A::Back), Key::Char('q', A::Back)],
@@ -755,6 +781,7 @@ pub fn bindings(map: Keymap) -> Vec<&'static Binding> {
         Keymap::Thanks => (QUESTIONNAIRE, THANKS, &[]),
         Keymap::Results => (&[], RESULTS, &[]),
         Keymap::ResultsReading => (&[], RESULTS_READING, &[]),
+        Keymap::ResultsAnswers => (&[], RESULTS_ANSWERS, &[]),
         Keymap::Menu => (&[], MENU, &[]),
         Keymap::Pin => (&[], PIN, &[]),
         Keymap::ConfirmLeave => (&[], CONFIRM_LEAVE, &[]),

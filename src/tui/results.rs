@@ -5,6 +5,7 @@
 
 use crate::store::scan::{Filter, Range, Scanned};
 use crate::store::{Store, StoreError};
+use crate::survey::codes::{Matcher, normalize, places};
 use crate::survey::{Direction, Kind, Survey};
 use crate::tally::csv::Cell;
 use crate::tally::fold::{Groups, ItemCounts, StatKind, StatRow, Tally};
@@ -98,9 +99,45 @@ pub enum Block {
     /// A text question, or the "other" texts of a choice question.
     Text {
         title: String,
-        keywords: Vec<(String, u64)>,
+        /// Top terms as keywords.csv counts them: (term, answers holding it, percent of the
+        /// text answers).
+        keywords: Vec<(String, u64, f64)>,
+        /// The question's codes as summary.csv's `QID#codes` rows count them, then the answers
+        /// matching none (`#none`); empty without codes.
+        codes: Vec<CodeLine>,
+        /// The answers kept for reading, in storage order, with the terms of each.
         texts: Vec<String>,
+        terms: Vec<Vec<String>>,
+        /// The question's codes, to find the answers under one of them.
+        matcher: Option<Matcher>,
     },
+}
+
+/// One code of a text question on the results screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CodeLine {
+    /// The code's id, or `#none`.
+    pub id: String,
+    pub label: String,
+    pub count: u64,
+    pub percent: f64,
+}
+
+/// What can be chosen in a text question's block to list the answers holding it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pick {
+    /// A term of the frequent-words list.
+    Term(String),
+    /// A code by id, or `#none` (the answers matching no code).
+    Code(String),
+}
+
+/// One answer listed for a [`Pick`], with where the term (or the code's words) stands in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quote {
+    pub text: String,
+    /// Byte ranges of `text` to highlight, in order.
+    pub marks: Vec<std::ops::Range<usize>>,
 }
 
 /// Everything the results screen shows.
@@ -114,6 +151,8 @@ pub struct Results {
     pub sessions: Vec<String>,
     pub responses: u64,
     pub blocks: Vec<Block>,
+    /// The survey's code ids in its order (a [`Matcher`] names codes by their place).
+    code_ids: Vec<String>,
     /// What the data looked like when computed, to notice new answers.
     pub stamp: (i64, i64),
     /// The running tally behind the blocks, for [`Results::refresh`].
@@ -130,8 +169,8 @@ struct Live {
     indicators: Vec<Tracked>,
     responses: u64,
     keywords: Vec<Keywords>,
-    /// The texts kept for reading, with their rows.
-    texts: Vec<Vec<(i64, String)>>,
+    /// The texts kept for reading, with their rows and terms.
+    texts: Vec<Vec<(i64, String, Vec<String>)>>,
     last: i64,
     waiting: Vec<i64>,
 }
@@ -179,6 +218,7 @@ impl Results {
             sessions: Vec::new(),
             responses: 0,
             blocks: Vec::new(),
+            code_ids: survey.codes.iter().map(|c| c.id.clone()).collect(),
             stamp: (0, 0),
             live: Live::default(),
         };
@@ -247,6 +287,7 @@ impl Results {
             up_to: Some(last),
         };
         let mut read = Vec::new();
+        let vocabulary = crate::terms::Vocabulary::of(survey);
         let (keywords, texts) = (&mut live.keywords, &mut live.texts);
         store.scan_range(&filter, survey, &range, |r: &Scanned| -> Result<(), Stopped> {
             read.push(r.rid);
@@ -259,9 +300,22 @@ impl Results {
                     keywords[i].add_with(text, t.stored_terms(r));
                     // In storage order, as a computation from scratch keeps them, even for an
                     // earlier response submitted late.
-                    let at = texts[i].partition_point(|(rid, _)| *rid < r.rid);
+                    let at = texts[i].partition_point(|(rid, _, _)| *rid < r.rid);
                     if at < TEXTS_KEPT {
-                        texts[i].insert(at, (r.rid, text.to_string()));
+                        // The terms, for listing the answers that hold one: stored with the
+                        // response, or found here (an older response), off the screen's thread.
+                        // Stored terms carry their part of speech (`terms::Pos::tag`).
+                        let terms = match t.stored_terms(r) {
+                            Some(stored) => stored
+                                .iter()
+                                .map(|tagged| crate::terms::Pos::untag(tagged).1.to_string())
+                                .collect(),
+                            None => crate::terms::terms_with(text, &vocabulary)
+                                .into_iter()
+                                .map(|(term, _)| term)
+                                .collect(),
+                        };
+                        texts[i].insert(at, (r.rid, text.to_string(), terms));
                         texts[i].truncate(TEXTS_KEPT);
                     }
                 }
@@ -286,7 +340,13 @@ impl Results {
             blocks.push(Block::Indicators(lines));
         }
         for (qi, q) in survey.questions.iter().enumerate() {
-            for (ii, it) in tally.items.iter().enumerate().filter(|(_, it)| it.question == qi) {
+            // A text question's codes are shown in its text block, where they can be chosen.
+            for (ii, it) in tally
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(_, it)| it.question == qi && it.codes.is_none())
+            {
                 let base = tally.counts[ii].base[0];
                 let rows = tally
                     .option_counts(ii, 0)
@@ -338,16 +398,37 @@ impl Results {
                 });
             }
             for (ti, t) in tally.texts.iter().enumerate().filter(|(_, t)| t.question == qi) {
+                let answers = live.keywords[ti].answers.max(1) as f64;
                 let top = live.keywords[ti]
                     .top()
                     .into_iter()
                     .take(KEYWORDS_SHOWN)
-                    .map(|(t, n, _)| (t.to_string(), n))
+                    .map(|(t, n, _)| (t.to_string(), n, n as f64 * 100.0 / answers))
                     .collect();
+                let coded = tally
+                    .items
+                    .iter()
+                    .position(|it| it.question == qi && it.codes.is_some() && !t.other);
+                let codes = coded.map_or_else(Vec::new, |ii| {
+                    let counts = tally.option_counts(ii, 0);
+                    // Every option but the last, the no-answer row: a code lists answers.
+                    counts[..counts.len() - 1]
+                        .iter()
+                        .map(|o| CodeLine {
+                            id: o.value.to_string(),
+                            label: o.label.to_string(),
+                            count: o.count,
+                            percent: o.percent.unwrap_or(0.0),
+                        })
+                        .collect()
+                });
                 blocks.push(Block::Text {
                     title: t.label.clone(),
                     keywords: top,
-                    texts: live.texts[ti].iter().map(|(_, t)| t.clone()).collect(),
+                    codes,
+                    texts: live.texts[ti].iter().map(|(_, t, _)| t.clone()).collect(),
+                    terms: live.texts[ti].iter().map(|(_, _, terms)| terms.clone()).collect(),
+                    matcher: coded.and_then(|ii| tally.items[ii].codes.clone()),
                 });
             }
         }
@@ -376,6 +457,55 @@ impl Results {
             Some(s) => {
                 let i = self.sessions.iter().position(|x| x == s).map_or(0, |i| i + 1);
                 self.sessions.get(i).cloned()
+            }
+        }
+    }
+
+    /// The kept answers of text block `block` that hold `pick`, in storage order, with the places
+    /// to highlight: for a term, the answers whose terms include it; for a code, the answers
+    /// matching it (the rule of `survey::codes`, as the export counts them); for `#none`, those
+    /// matching no code.
+    pub fn quotes(&self, block: usize, pick: &Pick) -> Vec<Quote> {
+        let Some(Block::Text {
+            texts, terms, matcher, ..
+        }) = self.blocks.get(block)
+        else {
+            return Vec::new();
+        };
+        match pick {
+            Pick::Term(term) => {
+                let needle = normalize(term);
+                texts
+                    .iter()
+                    .zip(terms)
+                    .filter(|(_, ts)| ts.contains(term))
+                    .map(|(text, _)| Quote {
+                        text: text.clone(),
+                        marks: places(text, &[needle.as_ref()]),
+                    })
+                    .collect()
+            }
+            Pick::Code(id) => {
+                let Some(m) = matcher else { return Vec::new() };
+                let code = m.codes().iter().position(|&c| self.code_ids.get(c) == Some(id));
+                let mut hits = Vec::new();
+                texts
+                    .iter()
+                    .filter_map(|text| match code {
+                        Some(c) => m.is_match(text, c).then(|| Quote {
+                            text: text.clone(),
+                            marks: m.places(text, c),
+                        }),
+                        None => {
+                            hits.clear();
+                            m.matches(text, &mut hits);
+                            hits.is_empty().then(|| Quote {
+                                text: text.clone(),
+                                marks: Vec::new(),
+                            })
+                        }
+                    })
+                    .collect()
             }
         }
     }

@@ -7,13 +7,13 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use super::reader::{Reader, describe, join, suggestion};
-use crate::survey::model::{Direction, Indicator, Kind, Measure, Question};
+use crate::survey::model::{Code, Direction, Indicator, Kind, Measure, Question};
 
 const FIELDS: &[&str] = &["id", "text", "question", "measure", "values", "target", "direction"];
 
 impl Reader {
     /// The survey's `indicators` list, given its (already read) questions.
-    pub(super) fn indicators(&mut self, v: &Value, questions: &[Question]) -> Vec<Indicator> {
+    pub(super) fn indicators(&mut self, v: &Value, questions: &[Question], codes: &[Code]) -> Vec<Indicator> {
         let Value::Array(items) = v else {
             self.fault(
                 "indicators",
@@ -69,7 +69,10 @@ impl Reader {
                 .and_then(|v| self.string(v, &join(&path, "question")));
             let values = self.indicator_values(obj, &path, measure);
             if let Some(m) = measure {
-                self.measured(&path, m, question.as_deref(), &values, questions);
+                match question.as_deref().and_then(|q| q.strip_suffix("#codes")) {
+                    Some(text) => self.measured_codes(&path, m, text, &values, questions, codes),
+                    None => self.measured(&path, m, question.as_deref(), &values, questions),
+                }
             }
             if let (Some(id), Some(text), Some(measure), Some(target), Some(direction)) =
                 (id, text, measure, target, direction)
@@ -138,6 +141,55 @@ impl Reader {
                     format!("expected a non-empty list of answer values, found {}", describe(other)),
                 );
                 Vec::new()
+            }
+        }
+    }
+
+    /// An indicator of a text question's codes (`QID#codes`, counted as summary.csv counts them):
+    /// count or percent of answers under one of `values` (code ids, or `#none`).
+    fn measured_codes(
+        &mut self,
+        path: &str,
+        measure: Measure,
+        text: &str,
+        values: &[Value],
+        questions: &[Question],
+        codes: &[Code],
+    ) {
+        let qpath = join(path, "question");
+        let Some(q) = questions.iter().find(|q| q.id == text) else {
+            self.fault(&qpath, format!("unknown question {text:?}"));
+            return;
+        };
+        let mut options: Vec<&str> = codes
+            .iter()
+            .filter(|c| c.applies_to(text))
+            .map(|c| c.id.as_str())
+            .collect();
+        if !matches!(q.kind, Kind::Text { .. }) || options.is_empty() {
+            self.fault(
+                &qpath,
+                format!("\"{text}#codes\" counts the codes of a text question that has codes; {text:?} has none"),
+            );
+            return;
+        }
+        if !matches!(measure, Measure::Count | Measure::Percent) {
+            self.fault(
+                &join(path, "measure"),
+                format!(
+                    "{} does not apply to codes; count them with count or percent",
+                    measure.name()
+                ),
+            );
+            return;
+        }
+        options.push(crate::survey::codes::NO_CODE);
+        for (i, v) in values.iter().enumerate() {
+            if !v.as_str().is_some_and(|s| options.contains(&s)) {
+                self.fault(
+                    &format!("{}[{i}]", join(path, "values")),
+                    format!("{} is not a code of {text:?} ({})", describe(v), options.join(", ")),
+                );
             }
         }
     }

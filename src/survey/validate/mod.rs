@@ -4,12 +4,14 @@
 //! walked by hand: each field is read with its path (`questions[3].show_if.question`), each fault is
 //! collected, and only a document without faults becomes a `Survey`.
 //!
-//! Four jobs, one file each:
+//! Five jobs, one file each:
 //! - `reader`: the path-tracking reader: typed reads of fields, each fault kept with its path;
 //! - `structure`: the survey's structure: fields, question types, choices, rows, scales, languages;
 //! - `conditions`: `show_if` conditions: what they may refer to and whether they can ever hold;
-//! - `indicators`: the survey's indicators: the questions, measures and values they name.
+//! - `indicators`: the survey's indicators: the questions, measures and values they name;
+//! - `codes`: the codes (themes) of free text and the analyser's `keywords`.
 
+mod codes;
 mod conditions;
 mod indicators;
 mod reader;

@@ -20,6 +20,8 @@ const SURVEY_FIELDS: &[&str] = &[
     "languages",
     "questions",
     "indicators",
+    "codes",
+    "keywords",
 ];
 const COMMON_FIELDS: &[&str] = &["id", "type", "text", "help", "required", "show_if"];
 const SCALE_FIELDS: &[&str] = &["min", "max", "min_label", "max_label", "labels", "allow_na"];
@@ -62,10 +64,13 @@ impl Reader {
             }
             None => Vec::new(),
         };
+        // Codes first: an indicator may count a text question's codes (`QID#codes`).
+        let codes = obj.get("codes").map(|v| self.codes(v, &questions)).unwrap_or_default();
         let indicators = obj
             .get("indicators")
-            .map(|v| self.indicators(v, &questions))
+            .map(|v| self.indicators(v, &questions, &codes))
             .unwrap_or_default();
+        let keywords = obj.get("keywords").map(|v| self.keywords(v)).unwrap_or_default();
         self.check_languages(&languages);
         Some(Survey {
             schema: None,
@@ -75,7 +80,8 @@ impl Reader {
             languages,
             questions,
             indicators,
-            keywords: Default::default(),
+            codes,
+            keywords,
         })
     }
 

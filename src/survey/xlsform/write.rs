@@ -73,6 +73,8 @@ const SURVEY_COLUMNS: &[&str] = &[
 ];
 const CHOICE_COLUMNS: &[&str] = &["list_name", "name", "label"];
 const INDICATOR_COLUMNS: &[&str] = &["name", "label", "question", "measure", "values", "target", "direction"];
+const CODE_COLUMNS: &[&str] = &["id", "label", "question", "words"];
+const KEYWORD_COLUMNS: &[&str] = &["extra_words", "ignore_words"];
 const SETTINGS_COLUMNS: &[&str] = &[
     "form_id",
     "form_title",
@@ -89,6 +91,8 @@ struct Writer<'a> {
     choice_rows: Table,
     settings: Table,
     indicators: Table,
+    codes: Table,
+    keywords: Table,
     yes_no_list: Option<String>,
 }
 
@@ -357,6 +361,35 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// The `codes` sheet: one row a code, its words joined by `, ` (a word holding a comma cannot
+    /// be written so; `koe validate` of the workbook read back would show it split).
+    fn codes(&mut self) {
+        for code in &self.survey.codes {
+            let mut row = BTreeMap::new();
+            row.insert(col(CODE_COLUMNS, "id", None), code.id.clone());
+            self.put_text(&mut row, CODE_COLUMNS, "label", &code.label);
+            if let Some(q) = &code.question {
+                row.insert(col(CODE_COLUMNS, "question", None), q.clone());
+            }
+            row.insert(col(CODE_COLUMNS, "words", None), code.words.join(", "));
+            self.codes.rows.push(row);
+        }
+    }
+
+    /// The `keywords` sheet: each list down its own column, one word a cell.
+    fn keywords(&mut self) {
+        let k = &self.survey.keywords;
+        for i in 0..k.extra_words.len().max(k.ignore_words.len()) {
+            let mut row = BTreeMap::new();
+            for (field, words) in [("extra_words", &k.extra_words), ("ignore_words", &k.ignore_words)] {
+                if let Some(w) = words.get(i) {
+                    row.insert(col(KEYWORD_COLUMNS, field, None), w.clone());
+                }
+            }
+            self.keywords.rows.push(row);
+        }
+    }
+
     fn settings(&mut self) {
         let s = self.survey;
         let mut row = BTreeMap::new();
@@ -478,6 +511,8 @@ pub fn workbook(survey: &Survey) -> Result<Vec<u8>, XlsxError> {
         choice_rows: Table::default(),
         settings: Table::default(),
         indicators: Table::default(),
+        codes: Table::default(),
+        keywords: Table::default(),
         yes_no_list: None,
     };
     for q in &survey.questions {
@@ -485,6 +520,8 @@ pub fn workbook(survey: &Survey) -> Result<Vec<u8>, XlsxError> {
     }
     w.settings();
     w.indicators();
+    w.codes();
+    w.keywords();
     let langs = &survey.languages;
     let header = |c: &Col| -> String {
         match c.lang {
@@ -513,14 +550,18 @@ pub fn workbook(survey: &Survey) -> Result<Vec<u8>, XlsxError> {
     } else {
         choice_always.push(col(CHOICE_COLUMNS, "label", None));
     }
-    let tables: [(&str, &Table, Vec<Col>); 4] = [
+    let tables: [(&str, &Table, Vec<Col>); 6] = [
         ("survey", &w.survey_rows, always),
         ("choices", &w.choice_rows, choice_always),
         ("settings", &w.settings, vec![]),
         ("indicators", &w.indicators, vec![]),
+        ("codes", &w.codes, vec![]),
+        ("keywords", &w.keywords, vec![]),
     ];
     for (name, table, always) in tables {
-        if name == "indicators" && table.rows.is_empty() {
+        // koe's own sheets only when they have rows: other tools ignore them, but a form
+        // without them stays a plain XLSForm.
+        if matches!(name, "indicators" | "codes" | "keywords") && table.rows.is_empty() {
             continue;
         }
         let mut cols: Vec<Col> = always;

@@ -510,6 +510,8 @@ impl App {
             computing: None,
             scroll: 0,
             reading: None,
+            picked: None,
+            listing: None,
             back,
             checked: self.now,
         });
@@ -524,6 +526,10 @@ impl App {
         match reply {
             Reply::Progress { generation, counted } if generation == r.generation => r.computing = Some(counted),
             Reply::Done { generation, results } if generation == r.generation => {
+                // An open list of answers takes in the new ones.
+                if let Some(l) = &mut r.listing {
+                    l.quotes = results.quotes(l.block, &l.pick);
+                }
                 r.results = Some(*results);
                 r.computing = None;
                 r.checked = self.now;
@@ -582,6 +588,56 @@ impl App {
         scroll.min(crate::tui::view::results_max_scroll(self, r, self.size.0, self.size.1))
     }
 
+    /// The chosen term or code when its line is on screen (Enter lists its answers).
+    fn visible_pick(&self, r: &ResultsScreen) -> Option<(usize, Pick)> {
+        let layout = crate::tui::view::results_layout(self, r, self.size.0, self.size.1);
+        let top = r.scroll.min(layout.max);
+        let picked = r.picked.as_ref()?;
+        layout
+            .entries
+            .into_iter()
+            .find(|(line, e)| e == picked && (top..top + layout.room).contains(line))
+            .map(|(_, e)| e)
+    }
+
+    /// Up/Down on the results list: the choice moves to the next (previous) term or code on
+    /// screen; when there is none on screen in that direction, the list scrolls by a line. So
+    /// the keys read a long list of bars as before, and stop on each word as it comes into view.
+    fn step_results(&self, r: &mut ResultsScreen, down: bool) {
+        if r.results.is_none() {
+            // While the first tally runs the list's length is unknown: the scroll waits for it.
+            r.scroll = if down { r.scroll + 1 } else { r.scroll.saturating_sub(1) };
+            return;
+        }
+        let layout = crate::tui::view::results_layout(self, r, self.size.0, self.size.1);
+        let top = r.scroll.min(layout.max);
+        let bottom = top + layout.room;
+        let on_screen = |line: usize| (top..bottom).contains(&line);
+        let current = r
+            .picked
+            .as_ref()
+            .and_then(|p| layout.entries.iter().find(|(_, e)| e == p))
+            .map(|(line, _)| *line)
+            .filter(|&line| on_screen(line));
+        let next = if down {
+            layout
+                .entries
+                .iter()
+                .find(|(line, _)| on_screen(*line) && current.is_none_or(|c| *line > c))
+        } else {
+            layout
+                .entries
+                .iter()
+                .rev()
+                .find(|(line, _)| on_screen(*line) && current.is_none_or(|c| *line < c))
+        };
+        match next {
+            Some((_, e)) => r.picked = Some(e.clone()),
+            None if down => r.scroll = (top + 1).min(layout.max),
+            None => r.scroll = top.saturating_sub(1),
+        }
+    }
+
     pub(super) fn results_key(&mut self, mut r: Box<ResultsScreen>, action: Action) -> Screen {
         let page = usize::from(self.size.1).saturating_sub(4).max(1);
         let count = |results: &Results, b: usize| match &results.blocks[b] {
@@ -589,6 +645,22 @@ impl App {
             _ => 0,
         };
         let texts = r.results.as_ref().map(Results::text_blocks).unwrap_or_default();
+        if r.listing.is_some() {
+            let max = crate::tui::view::answers_max_scroll(self, &r, self.size.0, self.size.1);
+            let Some(listing) = r.listing.as_mut() else {
+                return Screen::Results(r);
+            };
+            match action {
+                Action::Back => r.listing = None,
+                Action::Down => listing.scroll = (listing.scroll + 1).min(max),
+                Action::Up => listing.scroll = listing.scroll.saturating_sub(1),
+                Action::PageDown => listing.scroll = (listing.scroll + page).min(max),
+                Action::PageUp => listing.scroll = listing.scroll.saturating_sub(page),
+                Action::Home => listing.scroll = 0,
+                _ => {}
+            }
+            return Screen::Results(r);
+        }
         match (r.reading, &r.results, action) {
             (Some(_), _, Action::Back) => r.reading = None,
             (Some((b, i)), Some(res), Action::Right) => {
@@ -601,8 +673,19 @@ impl App {
             }
             (Some(_), _, _) => {}
             (None, _, Action::Back) => return r.back,
-            (None, _, Action::Down) => r.scroll = self.clamped_scroll(&r, r.scroll + 1),
-            (None, _, Action::Up) => r.scroll = r.scroll.saturating_sub(1),
+            (None, _, Action::Down) => self.step_results(&mut r, true),
+            (None, _, Action::Up) => self.step_results(&mut r, false),
+            (None, Some(res), Action::Confirm) => match self.visible_pick(&r) {
+                Some((block, pick)) => {
+                    r.listing = Some(Listing {
+                        block,
+                        quotes: res.quotes(block, &pick),
+                        pick,
+                        scroll: 0,
+                    });
+                }
+                None => r.reading = texts.iter().copied().find(|&t| count(res, t) > 0).map(|t| (t, 0)),
+            },
             (None, _, Action::PageDown) => r.scroll = self.clamped_scroll(&r, r.scroll + page),
             (None, _, Action::PageUp) => r.scroll = r.scroll.saturating_sub(page),
             (None, _, Action::Home) => r.scroll = 0,

@@ -19,7 +19,7 @@ mod respondent;
 
 use super::editor::{Editor, Outcome, Problem};
 use super::keymap::{self, Action, Context, Keymap};
-use super::results::Results;
+use super::results::{Pick, Quote, Results};
 use super::results_worker::{Reply, Request, ResultsWorker};
 use super::text_field::TextField;
 use crate::store::{ResponseRef, SessionRef, Store, Unfinished};
@@ -276,10 +276,26 @@ pub struct ResultsScreen {
     pub scroll: usize,
     /// Reading free text one answer at a time: (block, answer).
     pub reading: Option<(usize, usize)>,
+    /// The term or code chosen in a text block (Up/Down), by block and key, so that it stays
+    /// chosen when new answers reorder the list.
+    pub picked: Option<(usize, Pick)>,
+    /// The answers holding the chosen term or code (Enter), until Esc.
+    pub listing: Option<Listing>,
     /// Where Esc returns to.
     pub back: Screen,
     /// When new answers were last looked for.
     pub checked: Instant,
+}
+
+/// The answers holding one term or code of a text block, listed on the results screen.
+#[derive(Clone, Debug)]
+pub struct Listing {
+    pub block: usize,
+    pub pick: Pick,
+    /// Taken anew from each new tally, so the list grows as answers arrive.
+    pub quotes: Vec<Quote>,
+    /// The first line shown.
+    pub scroll: usize,
 }
 
 /// The whole app.
@@ -651,6 +667,7 @@ impl App {
             Screen::Review { .. } => Keymap::Review,
             Screen::Thanks { .. } => Keymap::Thanks,
             Screen::Results(r) if r.reading.is_some() => Keymap::ResultsReading,
+            Screen::Results(r) if r.listing.is_some() => Keymap::ResultsAnswers,
             Screen::Results(_) => Keymap::Results,
             Screen::Menu { .. } => Keymap::Menu,
             Screen::Pin { .. } => Keymap::Pin,

@@ -19,7 +19,8 @@ mod results;
 
 pub use question::describe_answer;
 use question::question_widget;
-use results::{read_one, results_list};
+pub use results::ListLayout;
+use results::{answers_list, read_one, results_list};
 
 use super::app::{App, MenuItem, PinProblem, PinPurpose, Screen};
 use super::hits::HitMap;
@@ -93,8 +94,14 @@ pub fn text_width(width: u16) -> usize {
 /// How far the results list can scroll in a window `cols` x `rows`, laid out as [`draw`] lays it
 /// out: the app clamps its scroll to this, so that Up after scrolling past the end moves at once.
 pub fn results_max_scroll(app: &App, screen: &crate::tui::app::ResultsScreen, cols: u16, rows: u16) -> usize {
+    results_layout(app, screen, cols, rows).max
+}
+
+/// How the results list lies in a window `cols` x `rows` as [`draw`] lays it out: the app moves
+/// the choice of a term or code, and the scroll, by it.
+pub fn results_layout(app: &App, screen: &crate::tui::app::ResultsScreen, cols: u16, rows: u16) -> ListLayout {
     if too_small(cols, rows) {
-        return 0;
+        return ListLayout::default();
     }
     let lang = app.lang().to_string();
     let (_, ctx) = app.keymap();
@@ -102,6 +109,22 @@ pub fn results_max_scroll(app: &App, screen: &crate::tui::app::ResultsScreen, co
     let area = Rect::new(0, 0, cols, rows);
     let mut body = Body::new(area, footer_rows(&footer, usize::from(cols).saturating_sub(2)).len());
     results_list(screen, &mut body, Theme { color: false }, &lang)
+}
+
+/// How far the answers listed for a term or code can scroll in a window `cols` x `rows`.
+pub fn answers_max_scroll(app: &App, screen: &crate::tui::app::ResultsScreen, cols: u16, rows: u16) -> usize {
+    let (Some(results), Some(listing)) = (&screen.results, &screen.listing) else {
+        return 0;
+    };
+    if too_small(cols, rows) {
+        return 0;
+    }
+    let lang = app.lang().to_string();
+    let (_, ctx) = app.keymap();
+    let footer = keymap::footer(keymap::Keymap::ResultsAnswers, &ctx);
+    let area = Rect::new(0, 0, cols, rows);
+    let mut body = Body::new(area, footer_rows(&footer, usize::from(cols).saturating_sub(2)).len());
+    answers_list(results, listing, &mut body, Theme { color: false }, &lang)
 }
 
 /// Whether the window is below the smallest size the screens are laid out for.
@@ -144,8 +167,11 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) -> HitMap {
         } => question(app, *index, editor, problem.as_ref(), body_ref, theme, &lang),
         Screen::Review { selected, problem } => review(app, *selected, problem.as_ref(), body_ref, theme, &lang),
         Screen::Thanks { .. } => thanks(body_ref, theme, &lang),
-        Screen::Results(r) => match (&r.results, r.reading) {
-            (Some(results), Some((block, answer))) => read_one(results, block, answer, body_ref, theme),
+        Screen::Results(r) => match (&r.results, r.reading, &r.listing) {
+            (Some(results), Some((block, answer)), _) => read_one(results, block, answer, body_ref, theme),
+            (Some(results), None, Some(listing)) => {
+                answers_list(results, listing, body_ref, theme, &lang);
+            }
             _ => {
                 results_list(r, body_ref, theme, &lang);
             }

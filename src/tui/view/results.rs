@@ -3,10 +3,39 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
+use unicode_segmentation::UnicodeSegmentation;
+
 use super::{Body, Theme, ui};
-use crate::tui::app::ResultsScreen;
-use crate::tui::results::{Block, IndicatorLine, Results};
+use crate::tui::app::{Listing, ResultsScreen};
+use crate::tui::results::{Block, IndicatorLine, Pick, Results};
 use crate::tui::wrap::{pad, width, wrap};
+
+/// How the results list lies in a window, for the app to move the choice and the scroll the
+/// way the screen shows them: how far the list scrolls, how many lines show at once, and the
+/// line of each term and code that can be chosen, in order.
+#[derive(Clone, Debug, Default)]
+pub struct ListLayout {
+    pub max: usize,
+    pub room: usize,
+    pub entries: Vec<(usize, (usize, Pick))>,
+}
+
+/// A term or code line of a text block: its label, a bar of its percent, count and percent;
+/// the chosen one marked with `>` and shown reversed.
+fn pick_line(label: &str, n: u64, pct: f64, label_w: usize, bar_w: usize, chosen: bool, theme: Theme) -> Line<'static> {
+    let mark = if chosen { ">" } else { " " };
+    let filled = ((pct / 100.0 * bar_w as f64).round() as usize).min(bar_w);
+    let mut spans = vec![
+        Span::raw(format!("   {mark} {} ", pad(label, label_w))),
+        bar(pct / 100.0, bar_w, theme),
+        Span::raw(" ".repeat(bar_w - filled)),
+        Span::raw(format!(" {n:>5} {pct:>6.1}%")),
+    ];
+    if chosen {
+        spans = spans.into_iter().map(|s| s.patch_style(theme.selected())).collect();
+    }
+    Line::from(spans)
+}
 
 /// A bar of `fraction` of `cells`: coloured cells, or `#` without colour.
 fn bar(fraction: f64, cells: usize, theme: Theme) -> Span<'static> {
@@ -77,8 +106,8 @@ fn label_width<'a>(labels: impl Iterator<Item = &'a str>, line: usize) -> usize 
 }
 
 /// The results list: every question's block, scrolled; while a tally runs, a 集計中 line (the
-/// previous results stay on screen meanwhile). Returns how far the list can scroll in this body.
-pub(super) fn results_list(screen: &ResultsScreen, body: &mut Body, theme: Theme, lang: &str) -> usize {
+/// previous results stay on screen meanwhile). Returns how it lies in this body.
+pub(super) fn results_list(screen: &ResultsScreen, body: &mut Body, theme: Theme, lang: &str) -> ListLayout {
     let session = screen
         .session
         .clone()
@@ -110,7 +139,10 @@ pub(super) fn results_list(screen: &ResultsScreen, body: &mut Body, theme: Theme
             theme.accent(),
         );
     }
-    let Some(r) = &screen.results else { return 0 };
+    let Some(r) = &screen.results else {
+        return ListLayout::default();
+    };
+    let mut entries: Vec<(usize, (usize, Pick))> = Vec::new();
     if r.responses == 0 {
         wrapped(
             ui(lang, "まだ送信された回答はありません。", "No submitted responses yet."),
@@ -118,7 +150,7 @@ pub(super) fn results_list(screen: &ResultsScreen, body: &mut Body, theme: Theme
             &mut lines,
         );
     }
-    for b in &r.blocks {
+    for (bi, b) in r.blocks.iter().enumerate() {
         lines.push(Line::default());
         match b {
             Block::Indicators(rows) => indicator_lines(rows, w, theme, lang, &mut lines),
@@ -181,20 +213,52 @@ pub(super) fn results_list(screen: &ResultsScreen, body: &mut Body, theme: Theme
                     )));
                 }
             }
-            Block::Text { title, keywords, texts } => {
+            Block::Text {
+                title,
+                keywords,
+                codes,
+                texts,
+                ..
+            } => {
                 wrapped(
                     &format!("{title}  ({} {})", ui(lang, "自由記述", "answers"), texts.len()),
                     theme.heading(),
                     &mut lines,
                 );
-                if !keywords.is_empty() {
-                    let terms: Vec<String> = keywords.iter().map(|(t, n)| format!("{t} ({n})")).collect();
-                    wrapped(
-                        &format!("  {}: {}", ui(lang, "よく出る言葉", "frequent words"), terms.join("  ")),
-                        theme.accent(),
-                        &mut lines,
-                    );
-                }
+                let labels = keywords
+                    .iter()
+                    .map(|(t, _, _)| t.as_str())
+                    .chain(codes.iter().map(|c| c.label.as_str()));
+                let label_w = label_width(labels, w.saturating_sub(4));
+                let bar_w = w.saturating_sub(label_w + 14 + 6).clamp(1, 40);
+                let chosen = |pick: &Pick| screen.picked.as_ref().is_some_and(|(pb, p)| *pb == bi && p == pick);
+                let mut list = |heading: &str, rows: Vec<(Pick, &str, u64, f64)>, lines: &mut Vec<Line<'static>>| {
+                    if rows.is_empty() {
+                        return;
+                    }
+                    lines.push(Line::styled(format!("  {heading}"), theme.accent()));
+                    for (pick, label, n, pct) in rows {
+                        let line = pick_line(label, n, pct, label_w, bar_w, chosen(&pick), theme);
+                        entries.push((lines.len(), (bi, pick)));
+                        lines.push(line);
+                    }
+                };
+                list(
+                    ui(lang, "よく出る言葉", "frequent words"),
+                    keywords
+                        .iter()
+                        .map(|(t, n, pct)| (Pick::Term(t.clone()), t.as_str(), *n, *pct))
+                        .collect(),
+                    &mut lines,
+                );
+                list(
+                    ui(lang, "コード", "codes"),
+                    codes
+                        .iter()
+                        .map(|c| (Pick::Code(c.id.clone()), c.label.as_str(), c.count, c.percent))
+                        .collect(),
+                    &mut lines,
+                );
             }
         }
     }
@@ -202,6 +266,93 @@ pub(super) fn results_list(screen: &ResultsScreen, body: &mut Body, theme: Theme
     let max = lines.len().saturating_sub(room);
     let start = screen.scroll.min(max);
     for l in lines.into_iter().skip(start).take(room) {
+        body.line(l);
+    }
+    ListLayout { max, room, entries }
+}
+
+/// A text cut into lines of at most `max` cells (anywhere between graphemes, line breaks kept),
+/// each line as pieces marked or not by `marks` (byte ranges of `text`).
+fn wrap_marked(text: &str, marks: &[std::ops::Range<usize>], max: usize) -> Vec<Vec<(String, bool)>> {
+    let max = max.max(1);
+    let marked = |at: usize| marks.iter().any(|m| m.contains(&at));
+    let mut out: Vec<Vec<(String, bool)>> = vec![Vec::new()];
+    let mut w = 0;
+    for (at, g) in text.grapheme_indices(true) {
+        if g == "\n" || g == "\r\n" {
+            out.push(Vec::new());
+            w = 0;
+            continue;
+        }
+        let gw = width(g);
+        if w + gw > max && w > 0 {
+            out.push(Vec::new());
+            w = 0;
+        }
+        let m = marked(at);
+        if let Some(line) = out.last_mut() {
+            match line.last_mut() {
+                Some((piece, pm)) if *pm == m => piece.push_str(g),
+                _ => line.push((g.to_string(), m)),
+            }
+        }
+        w += gw;
+    }
+    out
+}
+
+/// The answers holding the chosen term or code, the term (or the code's words) highlighted,
+/// one after another with a blank line between, scrolled. Returns how far the list can scroll.
+pub(super) fn answers_list(r: &Results, listing: &Listing, body: &mut Body, theme: Theme, lang: &str) -> usize {
+    let Some(Block::Text { title, codes, .. }) = r.blocks.get(listing.block) else {
+        return 0;
+    };
+    let what = match &listing.pick {
+        Pick::Term(t) => format!("「{t}」"),
+        Pick::Code(id) => {
+            let label = codes
+                .iter()
+                .find(|c| &c.id == id)
+                .map_or(id.as_str(), |c| c.label.as_str());
+            format!("{} {label}", ui(lang, "コード:", "code:"))
+        }
+    };
+    let count = format!("{what}  {} {}", listing.quotes.len(), ui(lang, "件", "answers"));
+    body.title(title, &count, theme);
+    let w = body.width();
+    let mark = if theme.color {
+        Style::new()
+            .fg(Color::Black)
+            .bg(Color::Yellow)
+            .add_modifier(Modifier::BOLD)
+    } else {
+        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    };
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    if listing.quotes.is_empty() {
+        lines.extend(
+            wrap(ui(lang, "該当する回答はありません。", "No answer holds it."), w)
+                .into_iter()
+                .map(Line::raw),
+        );
+    }
+    for (i, q) in listing.quotes.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::default());
+        }
+        for pieces in wrap_marked(&q.text, &q.marks, w.saturating_sub(2)) {
+            let mut spans = vec![Span::raw("  ")];
+            spans.extend(
+                pieces
+                    .into_iter()
+                    .map(|(t, m)| if m { Span::styled(t, mark) } else { Span::raw(t) }),
+            );
+            lines.push(Line::from(spans));
+        }
+    }
+    let room = body.remaining().max(1);
+    let max = lines.len().saturating_sub(room);
+    for l in lines.into_iter().skip(listing.scroll.min(max)).take(room) {
         body.line(l);
     }
     max

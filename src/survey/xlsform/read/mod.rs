@@ -6,6 +6,7 @@
 //! validator finds at `questions[3].min` is then reported at the cell that said it
 //! (`survey!F5 (parameters)`), so a workbook gets every check a JSON file gets, named in Excel's terms.
 
+mod codes;
 mod constraint;
 mod indicators;
 mod questions;
@@ -24,7 +25,8 @@ pub use types::split_type;
 /// Where a fault is: a cell of a sheet and its column's header, or a whole sheet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Place {
-    /// The sheet's position among survey, choices, settings, indicators (for ordering faults).
+    /// The sheet's position among survey, choices, settings, indicators, codes, keywords (for
+    /// ordering faults).
     pub order: usize,
     pub sheet: String,
     /// 0-based row and column; `None` for a fault of the whole sheet.
@@ -75,7 +77,7 @@ impl Read {
 }
 
 /// Sheet names koe reads, in the order their faults are listed.
-pub const SHEETS: [&str; 4] = ["survey", "choices", "settings", "indicators"];
+pub const SHEETS: [&str; 6] = ["survey", "choices", "settings", "indicators", "codes", "keywords"];
 
 /// koe's own columns on the survey sheet (a language part is allowed on the texts).
 const KOE_COLUMNS: &[&str] = &[
@@ -126,6 +128,8 @@ const MEANINGFUL: &[(&str, &[&str])] = &[
         "indicators",
         &["name", "label", "question", "measure", "values", "target", "direction"],
     ),
+    ("codes", &["id", "label", "question", "words"]),
+    ("keywords", &["extra_words", "ignore_words"]),
 ];
 
 /// The column a header probably meant, when it is not a column koe knows but is one or two
@@ -313,7 +317,8 @@ impl Reader {
             };
             sheets.push(sheet);
         }
-        let [survey, choices, settings, indicators] = <[Option<Sheet>; 4]>::try_from(sheets).unwrap_or_default();
+        let [survey, choices, settings, indicators, codes, keywords] =
+            <[Option<Sheet>; 6]>::try_from(sheets).unwrap_or_default();
         let Some(survey) = survey else {
             if !self.faults.is_empty() {
                 return Value::Null;
@@ -334,6 +339,10 @@ impl Reader {
         self.headers(2, &settings, "settings");
         let indicators = indicators.unwrap_or_default();
         self.headers(3, &indicators, "indicators");
+        let codes = codes.unwrap_or_default();
+        self.headers(4, &codes, "codes");
+        let keywords = keywords.unwrap_or_default();
+        self.headers(5, &keywords, "keywords");
         let mut doc = Map::new();
         self.settings(&settings, stem, &mut doc);
         self.lists(&choices);
@@ -355,6 +364,13 @@ impl Reader {
         let list = self.indicators(&indicators);
         if !list.is_empty() {
             doc.insert("indicators".into(), Value::Array(list));
+        }
+        let codes = self.codes(&codes);
+        if !codes.is_empty() {
+            doc.insert("codes".into(), Value::Array(codes));
+        }
+        if let Some(k) = self.keywords(&keywords) {
+            doc.insert("keywords".into(), k);
         }
         Value::Object(doc)
     }
