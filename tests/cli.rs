@@ -247,3 +247,38 @@ fn import_list_and_merge_from_the_command_line() {
         stderr(&out)
     );
 }
+
+/// Laptops' databases come on USB sticks and in folders named in Japanese, with spaces: merge
+/// opens them read-only through a `file:` URI, which on Windows starts from a verbatim
+/// `\\?\C:\...` path (the Windows check runs this under Wine).
+#[test]
+fn merge_from_a_folder_with_a_space_and_a_japanese_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let folder = dir.path().join("データ フォルダ");
+    std::fs::create_dir(&folder).unwrap();
+    let other = folder.join("ノートPC2.db");
+    let answers = dir.path().join("answers.jsonl");
+    std::fs::write(
+        &answers,
+        "{\"answers\": {\"sector\": \"gov\", \"useful\": 4, \"relationships\": 3}}\n\
+         {\"answers\": {\"sector\": \"gov\", \"useful\": 2, \"relationships\": 1}}\n",
+    )
+    .unwrap();
+    let out = koe_db(&other, &["import", "council-feedback", answers.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = koe_db(&db, &["import", "council-feedback", answers.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let out = koe_db(&db, &["merge", other.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(stdout.contains("2 response(s) added"), "{stdout}");
+    let out = koe_db(&db, &["merge", other.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        stdout.contains("0 response(s) added"),
+        "a second merge adds nothing: {stdout}"
+    );
+}
