@@ -142,9 +142,12 @@ fn help_lists_every_command_and_bad_usage_exits_2() {
     assert!(help.contains("koe export council-feedback --format xlsx"), "{help}");
     let data_dir = koe::paths::data_dir();
     let default_db = format!("Database: {}", data_dir.join("koe.db").display());
+    // As koe shows it: absolute in the platform's form (under Wine, `Z:\work\...` for the
+    // compiled-in `/work/...`).
+    let surveys_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys");
     let surveys = format!(
         "Surveys:  {}",
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys").display()
+        std::path::absolute(&surveys_dir).unwrap_or(surveys_dir).display()
     );
     assert!(help.contains(&default_db), "{help}");
     assert!(help.contains(&surveys), "{help}");
