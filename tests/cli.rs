@@ -142,9 +142,12 @@ fn help_lists_every_command_and_bad_usage_exits_2() {
     assert!(help.contains("koe export council-feedback --format xlsx"), "{help}");
     let data_dir = koe::paths::data_dir();
     let default_db = format!("Database: {}", data_dir.join("koe.db").display());
+    // As koe shows it: absolute in the platform's form (under Wine, `Z:\work\...` for the
+    // compiled-in `/work/...`).
+    let surveys_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys");
     let surveys = format!(
         "Surveys:  {}",
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys").display()
+        std::path::absolute(&surveys_dir).unwrap_or(surveys_dir).display()
     );
     assert!(help.contains(&default_db), "{help}");
     assert!(help.contains(&surveys), "{help}");
@@ -336,4 +339,39 @@ fn a_koe_pin_that_is_not_four_to_twelve_digits_is_refused_before_anything_starts
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("KOE_PIN"), "{}", stderr(&out));
     assert!(!dir.path().join("koe.db").exists(), "nothing started, nothing created");
+}
+
+/// Laptops' databases come on USB sticks and in folders named in Japanese, with spaces: merge
+/// opens them read-only through a `file:` URI, which on Windows starts from a verbatim
+/// `\\?\C:\...` path (the Windows check runs this under Wine).
+#[test]
+fn merge_from_a_folder_with_a_space_and_a_japanese_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let folder = dir.path().join("データ フォルダ");
+    std::fs::create_dir(&folder).unwrap();
+    let other = folder.join("ノートPC2.db");
+    let answers = dir.path().join("answers.jsonl");
+    std::fs::write(
+        &answers,
+        "{\"answers\": {\"sector\": \"gov\", \"useful\": 4, \"relationships\": 3}}\n\
+         {\"answers\": {\"sector\": \"gov\", \"useful\": 2, \"relationships\": 1}}\n",
+    )
+    .unwrap();
+    let out = koe_db(&other, &["import", "council-feedback", answers.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = koe_db(&db, &["import", "council-feedback", answers.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let out = koe_db(&db, &["merge", other.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(stdout.contains("2 response(s) added"), "{stdout}");
+    let out = koe_db(&db, &["merge", other.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        stdout.contains("0 response(s) added"),
+        "a second merge adds nothing: {stdout}"
+    );
 }

@@ -129,6 +129,7 @@ fn two_processes_saving_at_once_lose_nothing() {
 }
 
 #[test]
+#[cfg(unix)] // Unix permission bits; Windows folders inherit their parent's ACL.
 fn the_database_and_its_wal_are_private() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();

@@ -461,7 +461,8 @@ fn failed(ours: &Path, other: &Path, e: rusqlite::Error) -> StoreError {
     }
 }
 
-/// A `file:` URI that opens the file read-only.
+/// A `file:` URI that opens the file read-only (on Windows `canonicalize` gives a verbatim
+/// `\\?\` path, which [`super::schema::uri_of`] writes in a form SQLite accepts).
 fn read_only_uri(path: &Path) -> String {
     super::schema::file_uri(&path.canonicalize().unwrap_or_else(|_| path.to_path_buf()), "mode=ro")
 }

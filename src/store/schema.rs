@@ -3,6 +3,7 @@
 //! Pragmas are set on every open and never inside a migration's transaction (`journal_mode` cannot
 //! change inside one, and `foreign_keys` is silently ignored there).
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use rusqlite::Connection;
@@ -163,17 +164,50 @@ pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// A `file:` URI for `path` with a query such as `mode=ro` (SQLite's escapes for `%`, `?`, `#`).
+/// A `file:` URI for `path` with a query such as `mode=ro`, the path made absolute first.
 pub fn file_uri(path: &Path, query: &str) -> String {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    uri_of(absolute.as_os_str().as_encoded_bytes(), cfg!(windows), query)
+}
+
+/// The `file:` URI of a path given as bytes (UTF-8 on Windows, any bytes on Unix), as SQLite reads
+/// URIs: an authority must be empty, so an absolute path is written after `file://`; every byte
+/// but letters, digits, `-._~/:` is percent-encoded (spaces, `%?#`, Japanese names).
+///
+/// With `windows`, `\\` separates too and is written `/`; a verbatim path (what `canonicalize`
+/// returns there) loses its `\\?\` prefix, which SQLite would read as an authority:
+/// `C:\d\a.db` and `\\?\C:\d\a.db` become `file:///C:/d/a.db` (SQLite drops the `/` before a
+/// drive), `\\server\share\a.db` and `\\?\UNC\server\share\a.db` become
+/// `file:////server/share/a.db`, which Windows opens as the UNC path `//server/share/a.db`.
+pub fn uri_of(path: &[u8], windows: bool, query: &str) -> String {
+    let mut path = path;
+    let mut prefix: &[u8] = b"";
+    if windows {
+        if let Some(rest) = path.strip_prefix(br"\\?\UNC\") {
+            (prefix, path) = (b"//", rest);
+        } else if let Some(rest) = path.strip_prefix(br"\\?\")
+            && rest.len() >= 2
+            && rest[0].is_ascii_alphabetic()
+            && rest[1] == b':'
+        {
+            path = rest;
+        }
+    }
+    let separator = |b: u8| b == b'/' || (windows && b == b'\\');
+    let drive = windows && path.len() >= 2 && path[0].is_ascii_alphabetic() && path[1] == b':';
     let mut uri = String::from("file:");
-    for c in absolute.to_string_lossy().chars() {
-        match c {
-            '%' => uri.push_str("%25"),
-            '?' => uri.push_str("%3f"),
-            '#' => uri.push_str("%23"),
-            '\\' => uri.push('/'),
-            c => uri.push(c),
+    if drive {
+        uri.push_str("///");
+    } else if !prefix.is_empty() || path.first().copied().is_some_and(separator) {
+        uri.push_str("//");
+    }
+    for &b in prefix.iter().chain(path) {
+        match b {
+            b if separator(b) => uri.push('/'),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b':' => uri.push(char::from(b)),
+            b => {
+                let _ = write!(uri, "%{b:02X}");
+            }
         }
     }
     uri.push('?');
@@ -218,4 +252,84 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
         tx.commit().map_err(sql)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri_of;
+
+    fn windows(path: &str) -> String {
+        uri_of(path.as_bytes(), true, "mode=ro")
+    }
+
+    #[test]
+    fn a_drive_path_is_written_after_an_empty_authority() {
+        assert_eq!(
+            windows(r"C:\Users\staff\koe.db"),
+            "file:///C:/Users/staff/koe.db?mode=ro"
+        );
+    }
+
+    #[test]
+    fn a_verbatim_drive_path_loses_its_prefix() {
+        assert_eq!(windows(r"\\?\Z:\tmp\other.db"), "file:///Z:/tmp/other.db?mode=ro");
+    }
+
+    #[test]
+    fn a_verbatim_unc_path_becomes_a_plain_unc_path() {
+        assert_eq!(
+            windows(r"\\?\UNC\server\share\koe\other.db"),
+            "file:////server/share/koe/other.db?mode=ro"
+        );
+    }
+
+    #[test]
+    fn a_plain_unc_path_keeps_its_server_out_of_the_authority() {
+        assert_eq!(
+            windows(r"\\server\share\other.db"),
+            "file:////server/share/other.db?mode=ro"
+        );
+    }
+
+    #[test]
+    fn spaces_and_japanese_names_are_percent_encoded() {
+        assert_eq!(
+            windows(r"\\?\C:\データ フォルダ\ノートPC2.db"),
+            "file:///C:/%E3%83%87%E3%83%BC%E3%82%BF%20%E3%83%95%E3%82%A9%E3%83%AB%E3%83%80/\
+             %E3%83%8E%E3%83%BC%E3%83%88PC2.db?mode=ro"
+        );
+    }
+
+    #[test]
+    fn characters_special_to_a_uri_are_escaped() {
+        assert_eq!(windows(r"C:\a%b?c#d\e.db"), "file:///C:/a%25b%3Fc%23d/e.db?mode=ro");
+    }
+
+    #[test]
+    fn another_verbatim_path_keeps_its_prefix_escaped() {
+        assert_eq!(
+            windows(r"\\?\Volume{1}\koe.db"),
+            "file:////%3F/Volume%7B1%7D/koe.db?mode=ro"
+        );
+    }
+
+    #[test]
+    fn unix_paths_keep_backslashes_and_an_empty_authority() {
+        assert_eq!(
+            uri_of(b"/tmp/a b/x.db", false, "mode=ro"),
+            "file:///tmp/a%20b/x.db?mode=ro"
+        );
+        assert_eq!(uri_of(b"//tmp/x.db", false, "mode=ro"), "file:////tmp/x.db?mode=ro");
+        assert_eq!(
+            uri_of(br"/tmp/a\b.db", false, "mode=ro"),
+            "file:///tmp/a%5Cb.db?mode=ro"
+        );
+        assert_eq!(uri_of(b"/tmp/\xff.db", false, "mode=ro"), "file:///tmp/%FF.db?mode=ro");
+    }
+
+    #[test]
+    fn a_relative_path_has_no_authority() {
+        assert_eq!(uri_of(b"data/x.db", false, "immutable=1"), "file:data/x.db?immutable=1");
+        assert_eq!(windows(r"data\x.db"), "file:data/x.db?mode=ro");
+    }
 }

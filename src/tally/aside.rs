@@ -75,13 +75,16 @@ impl Drop for Aside {
 
 /// Creates a folder readable by its owner only.
 pub fn private_dir(path: &Path) -> io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
+        std::fs::DirBuilder::new().mode(0o700).create(path)
     }
-    builder.create(path)
+    // Windows: the folder inherits the ACL of its parent, the user's own profile or data folder.
+    #[cfg(not(unix))]
+    {
+        std::fs::DirBuilder::new().create(path)
+    }
 }
 
 /// Creates a folder and its missing parents, each readable by its owner only.
