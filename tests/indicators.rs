@@ -490,3 +490,32 @@ fn an_example_survey_exports_its_indicators_as_csv_and_as_the_first_sheet() {
     assert_eq!((&useful[4], &useful[6]), (&Data::Float(70.0), &Data::Float(66.7)));
     assert_eq!(useful[8], Data::String("未達成".into()));
 }
+
+/// 練習モード answers beside real ones: the indicators (in indicators.csv and on the results
+/// screen) and the results screen's counts are the same as without them; only
+/// `--include-practice` counts them.
+#[test]
+fn practice_responses_change_no_indicator_and_no_result_on_screen() {
+    let s = setup();
+    let before = results(&run(&s, "before", |_| {}));
+    let screen_before = koe::tui::results::Results::compute(&s.store, &s.survey, "ja", None).unwrap();
+    {
+        let mut store = Store::open(&s.dir.path().join("k.db")).unwrap();
+        let hash = store.register_survey(&s.survey).unwrap();
+        let practice = store.session_of_kind(&s.survey.id, "お試し", true).unwrap();
+        for _ in 0..3 {
+            let r = store.start_response(&practice, &hash).unwrap();
+            for (q, v) in [("role", "\"med\""), ("useful", "1"), ("followup", "1")] {
+                let v: serde_json::Value = serde_json::from_str(v).unwrap();
+                store.save_answer(&r, s.survey.question(q).unwrap(), &v).unwrap();
+            }
+            store.submit(&r).unwrap();
+        }
+    }
+    assert_eq!(results(&run(&s, "after", |_| {})), before);
+    let screen_after = koe::tui::results::Results::compute(&s.store, &s.survey, "ja", None).unwrap();
+    assert_eq!(screen_after.responses, screen_before.responses);
+    assert_eq!(screen_after.blocks, screen_before.blocks);
+    let with = results(&run(&s, "with", |o| o.include_practice = true));
+    assert_ne!(with, before, "asked for, practice answers are counted");
+}
