@@ -74,7 +74,7 @@ done
 step "building and running the tests under Wine (tests/pty.rs excepted: no ConPTY in Wine)"
 log=$out/test.log
 status=0
-"${cargo[@]}" test --locked --target "$target" --lib --bins "${tests[@]}" >"$log" 2>&1 || status=$?
+"${cargo[@]}" test --locked --no-fail-fast --target "$target" --lib --bins "${tests[@]}" >"$log" 2>&1 || status=$?
 # A summary: each binary and its result line; all of the log's end when something failed.
 grep -E '^\s+Running |^test result:|^error|FAILED|panicked' "$log" || true
 if ((status != 0)); then

@@ -166,6 +166,8 @@ mod tests {
         let mut w = FullDisk { inner: file, room: 10 };
         let err = w.write_all(&[b'x'; 100]).unwrap_err();
         assert!(is_disk_full(&err));
+        // The file closed first, as when an export fails: Windows cannot remove an open file.
+        drop(w);
         drop(aside);
         assert!(!target.exists());
         let left: Vec<_> = std::fs::read_dir(dir.path().join("exports")).unwrap().collect();
