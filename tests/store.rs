@@ -307,19 +307,28 @@ fn practice_responses_are_kept_apart_from_real_ones() {
     assert_eq!((practice_row.label.as_str(), practice_row.submitted), ("第1回", 2));
 }
 
+/// A database as a running kiosk leaves it: one response with one answer (submitted or not),
+/// still open, its answer in the write-ahead log.
+fn kiosk_with_one_answer(db: &Path, submitted: bool) -> (Store, Survey) {
+    let mut store = Store::open(db).unwrap();
+    let s = survey();
+    let hash = store.register_survey(&s).unwrap();
+    let session = store.session(&s.id, "B").unwrap();
+    let r = store.start_response(&session, &hash).unwrap();
+    store.save_answer(&r, s.question("useful").unwrap(), &json!(4)).unwrap();
+    if submitted {
+        store.submit(&r).unwrap();
+    }
+    (store, s)
+}
+
 /// `koe backup` of a database a kiosk is writing: the copy stands alone (no -wal), holds every
 /// committed answer, is private, and is never written over an existing file.
 #[test]
 fn a_backup_is_a_whole_private_copy_that_merges_elsewhere() {
     let dir = tempfile::tempdir().unwrap();
     let db = temp_db(&dir, "running.db");
-    let mut store = Store::open(&db).unwrap();
-    let s = survey();
-    let hash = store.register_survey(&s).unwrap();
-    let session = store.session(&s.id, "B").unwrap();
-    let r = store.start_response(&session, &hash).unwrap();
-    store.save_answer(&r, s.question("useful").unwrap(), &json!(4)).unwrap();
-    store.submit(&r).unwrap();
+    let (store, s) = kiosk_with_one_answer(&db, true);
     assert!(
         Path::new(&format!("{}-wal", db.display())).exists(),
         "the answer is in the log"
@@ -351,12 +360,7 @@ fn a_backup_is_a_whole_private_copy_that_merges_elsewhere() {
 fn a_hand_copy_without_its_log_is_named_as_such() {
     let dir = tempfile::tempdir().unwrap();
     let db = temp_db(&dir, "running.db");
-    let mut store = Store::open(&db).unwrap();
-    let s = survey();
-    let hash = store.register_survey(&s).unwrap();
-    let session = store.session(&s.id, "B").unwrap();
-    let r = store.start_response(&session, &hash).unwrap();
-    store.save_answer(&r, s.question("useful").unwrap(), &json!(4)).unwrap();
+    let (store, _) = kiosk_with_one_answer(&db, false);
     let hand_copy = temp_db(&dir, "copied.db");
     std::fs::copy(&db, &hand_copy).unwrap();
     let mut elsewhere = Store::open(&temp_db(&dir, "elsewhere.db")).unwrap();
