@@ -266,16 +266,28 @@ fn the_crosstab_by_session_splits_code_counts() {
     let s = setup();
     let dir = run(&s, "by", |o| o.by = Some("session".into()));
     let table = read(&dir.join("crosstab_session.csv"));
-    // Groups A (r1–r3) and B (r4–r7): n and % for each.
+    // 全体 (r1–r7), then groups A (r1–r3) and B (r4–r7): each with its n, count and %.
     assert_eq!(
         item_rows(&table, "next#codes"),
         [
-            "peer ピアサポート 1 33.3 0 0.0",
-            "transition 地域移行・退院支援 1 33.3 0 0.0",
-            "liaison 連携・情報共有 0 0.0 1 25.0",
-            "housing 住まい 2 66.7 1 25.0",
-            "#none どのコードにも該当しない 0 0.0 1 25.0",
-            " 無回答 0 0.0 2 50.0",
+            "全体 7 peer ピアサポート 1 14.3",
+            "全体 7 transition 地域移行・退院支援 1 14.3",
+            "全体 7 liaison 連携・情報共有 1 14.3",
+            "全体 7 housing 住まい 3 42.9",
+            "全体 7 #none どのコードにも該当しない 1 14.3",
+            "全体 7  無回答 2 28.6",
+            "A 3 peer ピアサポート 1 33.3",
+            "A 3 transition 地域移行・退院支援 1 33.3",
+            "A 3 liaison 連携・情報共有 0 0.0",
+            "A 3 housing 住まい 2 66.7",
+            "A 3 #none どのコードにも該当しない 0 0.0",
+            "A 3  無回答 0 0.0",
+            "B 4 peer ピアサポート 0 0.0",
+            "B 4 transition 地域移行・退院支援 0 0.0",
+            "B 4 liaison 連携・情報共有 1 25.0",
+            "B 4 housing 住まい 1 25.0",
+            "B 4 #none どのコードにも該当しない 1 25.0",
+            "B 4  無回答 2 50.0",
         ]
     );
 }

@@ -284,44 +284,80 @@ fn crosstab_by_a_question_and_by_session() {
     let s = setup();
     let (dir, _) = run(&s, "by-role", |o| o.by = Some("role".into()));
     let t = read(&dir.join("crosstab_role.csv"));
+    // SPEC's long form: one row per (item, group, option), 全体 first, n the group's base.
     assert_eq!(
         t[0],
         [
             "question_id",
             "question",
+            "group",
+            "n",
             "option_value",
             "option",
-            "行政 n",
-            "行政 %",
-            "医療 n",
-            "医療 %",
-            "その他 n",
-            "その他 %"
+            "count",
+            "percent"
         ]
     );
     assert_eq!(
         rows_of(&t, "again"),
         strs(&[
-            &["true", "はい", "1", "33.3", "0", "0.0", "1", "100.0"],
-            &["false", "いいえ", "1", "33.3", "1", "100.0", "0", "0.0"],
-            &["", "無回答", "1", "33.3", "0", "0.0", "0", "0.0"]
+            &["全体", "5", "true", "はい", "2", "40.0"],
+            &["全体", "5", "false", "いいえ", "2", "40.0"],
+            &["全体", "5", "", "無回答", "1", "20.0"],
+            &["行政", "3", "true", "はい", "1", "33.3"],
+            &["行政", "3", "false", "いいえ", "1", "33.3"],
+            &["行政", "3", "", "無回答", "1", "33.3"],
+            &["医療", "1", "true", "はい", "0", "0.0"],
+            &["医療", "1", "false", "いいえ", "1", "100.0"],
+            &["医療", "1", "", "無回答", "0", "0.0"],
+            &["その他", "1", "true", "はい", "1", "100.0"],
+            &["その他", "1", "false", "いいえ", "0", "0.0"],
+            &["その他", "1", "", "無回答", "0", "0.0"]
         ])
     );
     let (dir, _) = run(&s, "by-session", |o| o.by = Some("session".into()));
     let t = read(&dir.join("crosstab_session.csv"));
-    assert_eq!(t[0][4..], ["A n", "A %", "B n", "B %"]);
+    let useful: Vec<Vec<String>> = rows_of(&t, "useful")
+        .into_iter()
+        .map(|r| vec![r[0].clone(), r[1].clone(), r[2].clone(), r[4].clone(), r[5].clone()])
+        .collect();
     assert_eq!(
-        rows_of(&t, "useful"),
+        useful,
         strs(&[
-            &["1", "1", "0", "0.0", "1", "50.0"],
-            &["2", "2", "1", "33.3", "0", "0.0"],
-            &["3", "3", "0", "0.0", "0", "0.0"],
-            &["4", "4", "0", "0.0", "0", "0.0"],
-            &["5", "5", "1", "33.3", "0", "0.0"],
-            &["na", "該当なし", "1", "33.3", "0", "0.0"],
-            &["", "無回答", "0", "0.0", "1", "50.0"]
+            &["全体", "5", "1", "1", "20.0"],
+            &["全体", "5", "2", "1", "20.0"],
+            &["全体", "5", "3", "0", "0.0"],
+            &["全体", "5", "4", "0", "0.0"],
+            &["全体", "5", "5", "1", "20.0"],
+            &["全体", "5", "na", "1", "20.0"],
+            &["全体", "5", "", "1", "20.0"],
+            &["A", "3", "1", "0", "0.0"],
+            &["A", "3", "2", "1", "33.3"],
+            &["A", "3", "3", "0", "0.0"],
+            &["A", "3", "4", "0", "0.0"],
+            &["A", "3", "5", "1", "33.3"],
+            &["A", "3", "na", "1", "33.3"],
+            &["A", "3", "", "0", "0.0"],
+            &["B", "2", "1", "1", "50.0"],
+            &["B", "2", "2", "0", "0.0"],
+            &["B", "2", "3", "0", "0.0"],
+            &["B", "2", "4", "0", "0.0"],
+            &["B", "2", "5", "0", "0.0"],
+            &["B", "2", "na", "0", "0.0"],
+            &["B", "2", "", "1", "50.0"]
         ])
     );
+    // Responses that did not answer the --by question are a last group, 無回答.
+    let (dir, _) = run(&s, "by-again", |o| o.by = Some("again".into()));
+    let t = read(&dir.join("crosstab_again.csv"));
+    let mut groups: Vec<(String, String)> = Vec::new();
+    for r in rows_of(&t, "role") {
+        if groups.last() != Some(&(r[0].clone(), r[1].clone())) {
+            groups.push((r[0].clone(), r[1].clone()));
+        }
+    }
+    let expected = [("全体", "5"), ("はい", "2"), ("いいえ", "2"), ("無回答", "1")];
+    assert_eq!(groups, expected.map(|(g, n)| (g.to_string(), n.to_string())));
     // A hidden question is outside its base: "why" is shown only when useful <= 2.
     let bad = export(
         &s.store,

@@ -258,8 +258,8 @@ fn the_indicators_sheet_comes_first_with_numbers_as_numbers() {
             .unwrap_or_else(|| panic!("no row {id}"))
             .to_vec()
     };
-    assert_eq!(sheet.get((0, 4)), Some(&Data::String("target".into())));
-    assert_eq!(sheet.get((0, 6)), Some(&Data::String("result".into())));
+    assert_eq!(sheet.get((0, 4)), Some(&Data::String("目標値".into())));
+    assert_eq!(sheet.get((0, 6)), Some(&Data::String("実績値".into())));
     // target (column 4) and result (column 6) side by side, as numbers in the same unit.
     let gov = row("gov_share");
     assert_eq!(
@@ -301,9 +301,11 @@ fn achieved_cells_are_coloured_and_the_chart_sets_results_beside_targets() {
     assert!(chart.contains("<c:barChart>"));
     assert_eq!(chart.matches("<c:ser>").count(), 2, "result and target");
     assert!(chart.contains("実績値") && chart.contains("目標値"));
+    // Only the six percent indicators, from their small table below the twelve indicators'
+    // rows (a blank row, its header, then rows 16–21): counts and means are not on a % axis.
     assert!(
-        chart.contains("指標!$B$2:$B$13"),
-        "one bar per indicator, labelled by its text"
+        chart.contains("指標!$A$16:$A$21"),
+        "one bar per percent indicator, labelled by its text"
     );
 }
 

@@ -52,7 +52,11 @@ fn the_workbook_has_every_sheet_numbers_as_numbers_and_text_as_text() {
         ["単純集計", "統計", "自由記述", "キーワード", "回答一覧", "クロス集計"]
     );
     let summary = book.worksheet_range("単純集計").unwrap();
-    assert_eq!(summary.get((0, 0)), Some(&Data::String("question_id".into())));
+    assert_eq!(
+        summary.get((0, 0)),
+        Some(&Data::String("設問番号".into())),
+        "headers in words"
+    );
     let gov = find_row(&summary, "role", "gov");
     assert_eq!(gov[3], Data::String("行政".into()));
     assert_eq!(gov[4], Data::Float(3.0), "a count is a number");
@@ -86,7 +90,17 @@ fn the_workbook_has_every_sheet_numbers_as_numbers_and_text_as_text() {
         .unwrap();
     assert_eq!(responses.get((2, people)), Some(&Data::Float(20.0)));
     let cross = book.worksheet_range("クロス集計").unwrap();
-    assert_eq!(cross.get((0, 4)), Some(&Data::String("A n".into())));
+    // 横%表: options across the top, groups down the side (全体 first, each with its n).
+    let rows: Vec<&[Data]> = cross.rows().collect();
+    let head = rows
+        .iter()
+        .position(|r| r[0] == Data::String("区分 (割合)".into()))
+        .unwrap();
+    assert_eq!(rows[head][1], Data::String("n".into()));
+    let side: Vec<String> = rows[head + 1..head + 4].iter().map(|r| r[0].to_string()).collect();
+    assert_eq!(side, ["全体", "A", "B"]);
+    assert!(matches!(rows[head + 1][1], Data::Float(n) if n > 0.0), "全体's n");
+    assert_eq!(rows[head + 4][0], Data::String("区分 (件数)".into()), "counts below");
 }
 
 #[test]
@@ -147,7 +161,7 @@ fn time_cells_are_excel_date_times_in_local_time() {
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let responses = book.worksheet_range("回答一覧").unwrap();
     let header: Vec<String> = responses.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
-    let submitted = header.iter().position(|h| h == "submitted_at").unwrap();
+    let submitted = header.iter().position(|h| h == "送信日時").unwrap();
     let first = responses.get((1, submitted)).unwrap();
     let Data::DateTime(at) = first else {
         panic!("submitted_at is not a date: {first:?}")

@@ -8,6 +8,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::Encoding;
+use super::round::{Exact, Rounded};
 
 /// One cell of a table: text (guarded against formula injection when written) or a number
 /// (never guarded). Numbers keep their kind so that a workbook can format them. Text borrows
@@ -19,10 +20,10 @@ pub enum Cell<'a> {
     /// A stored number, written as it was stored.
     Number(Cow<'a, str>),
     Count(u64),
-    /// At most two decimals when written.
-    Decimal(f64),
-    /// A percentage (12.5 means 12.5 %), one decimal when written.
-    Percent(f64),
+    /// A mean, median, sd…: rounded to two decimals, written without trailing zeros.
+    Decimal(Rounded),
+    /// A percentage (12.5 means 12.5 %), rounded to one decimal.
+    Percent(Rounded),
     /// An instant and the local UTC offset at it: `2026-11-25T14:03:00+09:00` in CSV, an Excel
     /// date-time (local) in a workbook.
     Time(jiff::Timestamp, jiff::tz::Offset),
@@ -34,12 +35,19 @@ impl<'a> Cell<'a> {
         Cell::Text(s.into())
     }
 
-    pub fn decimal(x: Option<f64>) -> Cell<'a> {
-        x.filter(|x| x.is_finite()).map_or(Cell::Empty, Cell::Decimal)
+    /// An exact figure rounded to two decimals (empty when there is none).
+    pub fn decimal(x: Option<Exact>) -> Cell<'a> {
+        x.map_or(Cell::Empty, |x| Cell::Decimal(x.round(2)))
     }
 
-    pub fn percent(x: Option<f64>) -> Cell<'a> {
-        x.filter(|x| x.is_finite()).map_or(Cell::Empty, Cell::Percent)
+    /// A binary figure (a standard deviation) rounded to two decimals on its decimal value.
+    pub fn decimal_of(x: Option<f64>) -> Cell<'a> {
+        x.and_then(|x| Rounded::of(x, 2)).map_or(Cell::Empty, Cell::Decimal)
+    }
+
+    /// An exact percent rounded to one decimal (empty when there is none).
+    pub fn percent(x: Option<Exact>) -> Cell<'a> {
+        x.map_or(Cell::Empty, |x| Cell::Percent(x.round(1)))
     }
 
     /// A stored time in the local zone `tz`; empty when there is none, the stored text when it
@@ -60,23 +68,12 @@ impl<'a> Cell<'a> {
             Cell::Text(t) => guard(t),
             Cell::Number(n) => n.as_ref().into(),
             Cell::Count(n) => n.to_string().into(),
-            Cell::Decimal(x) => format_decimal(*x, 2).into(),
-            Cell::Percent(x) => format!("{x:.1}").into(),
+            Cell::Decimal(x) => x.trimmed().into(),
+            Cell::Percent(x) => x.fixed().into(),
             Cell::Time(at, offset) => crate::localtime::rfc3339(*at, *offset).into(),
             Cell::Empty => "".into(),
         }
     }
-}
-
-/// Rounds to `places` decimals and drops trailing zeros.
-pub fn format_decimal(x: f64, places: usize) -> String {
-    let s = format!("{x:.places$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
-    if s == "-0" { "0".to_string() } else { s }
 }
 
 /// Prefixes a `'` to text that a spreadsheet would run as a formula: text beginning with `=`,
@@ -251,8 +248,8 @@ mod tests {
             assert!(guard(t).starts_with('\''), "{t:?}");
         }
         assert_eq!(guard("普通の文"), "普通の文");
-        assert_eq!(format_decimal(3.456, 2), "3.46");
-        assert_eq!(format_decimal(4.0, 2), "4");
-        assert_eq!(format_decimal(-0.001, 2), "0");
+        assert_eq!(Cell::decimal_of(Some(3.456)).csv_text(), "3.46");
+        assert_eq!(Cell::decimal_of(Some(4.0)).csv_text(), "4");
+        assert_eq!(Cell::decimal_of(Some(-0.001)).csv_text(), "0");
     }
 }

@@ -10,7 +10,8 @@ use super::codes::{CODES_HEADER, CodedAnswers};
 use super::columns::Columns;
 use super::csv::{Cell, CsvOut};
 use super::fold::{
-    COOCCURRENCE_HEADER, FREETEXT_HEADER, Groups, KEYWORDS_HEADER, KWIC_HEADER, STATS_HEADER, SUMMARY_HEADER, Tally,
+    COOCCURRENCE_HEADER, CROSSTAB_HEADER, FREETEXT_HEADER, Groups, KEYWORDS_HEADER, KWIC_HEADER, STATS_HEADER,
+    SUMMARY_HEADER, Tally,
 };
 use super::keywords::{Keywords, Vocabulary};
 use super::sink::Sink;
@@ -106,6 +107,20 @@ fn output_dir(survey: &Survey, opts: &ExportOptions) -> Result<PathBuf, ExportEr
     unreachable!("an unused folder name is always found")
 }
 
+/// Now in the local zone, `2026-11-25 14:03`, for the workbook's printed page header.
+fn exported_at(tz: &jiff::tz::TimeZone) -> String {
+    let now = jiff::Timestamp::now();
+    let t = tz.to_offset(now).to_datetime(now);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
 /// The file name of the crosstab by a question, a matrix row (`items/newsletter` →
 /// `crosstab_items-newsletter.csv`) or the session. Ids are `[A-Za-z0-9_-]`, at most 64 long.
 pub fn crosstab_file(by: &str) -> String {
@@ -197,7 +212,11 @@ fn outputs(dir: &std::path::Path, opts: &ExportOptions, lang: &str, survey: &Sur
         if by.is_some() {
             sheets.push(Sheet::Crosstab);
         }
-        let book = Book::new(&sheets, lang).map_err(|e| ExportError::io(&dir.join("report.xlsx"), e))?;
+        let page = super::xlsx::PageHeader {
+            title: survey.tr(&survey.title, lang).to_string(),
+            exported_at: exported_at(&opts.tz),
+        };
+        let book = Book::new(&sheets, lang, &page).map_err(|e| ExportError::io(&dir.join("report.xlsx"), e))?;
         let sink = |s| -> Box<dyn Sink> { Box::new(book.sink(s)) };
         return Ok(Outputs {
             summary: None,
@@ -209,7 +228,7 @@ fn outputs(dir: &std::path::Path, opts: &ExportOptions, lang: &str, survey: &Sur
             kwic: None,
             cooccurrence: None,
             responses: sink(Sheet::Responses),
-            crosstab: by.map(|_| sink(Sheet::Crosstab)),
+            crosstab: None,
             book: Some(book),
         });
     }
@@ -391,21 +410,15 @@ fn write_files(
         }
     }
     if let Some(crosstab) = out.crosstab.as_mut() {
-        let mut head: Vec<String> = ["question_id", "question", "option_value", "option"]
-            .map(String::from)
-            .to_vec();
-        for g in tally.groups.labels() {
-            head.push(format!("{g} n"));
-            head.push(format!("{g} %"));
-        }
-        let head: Vec<&str> = head.iter().map(String::as_str).collect();
-        write(crosstab.as_mut(), |w| w.header(&head))?;
-        let groups: Vec<usize> = (1..=tally.groups.labels().len()).collect();
+        write(crosstab.as_mut(), |w| w.header(CROSSTAB_HEADER))?;
         for i in 0..tally.items.len() {
-            for r in tally.option_rows(i, &groups) {
+            for r in tally.crosstab_rows(i) {
                 write(crosstab.as_mut(), |w| w.row(&r))?;
             }
         }
+    } else if let Some(book) = out.book.as_ref().filter(|_| opts.by.is_some()) {
+        book.write_crosstab(&tally)
+            .map_err(|e| ExportError::io(&dir.join("report.xlsx"), e))?;
     }
 
     let mut report = ExportReport {

@@ -9,6 +9,7 @@ use super::indicators::{self, Tracked};
 use super::items::{Item, hits, item_value, items};
 use super::keywords::Keywords;
 use super::labels;
+use super::round::Exact;
 use super::stats::Histogram;
 use crate::store::scan::Scanned;
 use crate::survey::answer::other_in;
@@ -38,6 +39,20 @@ impl Groups {
             Groups::Session(l) | Groups::Question { labels: l, .. } => l,
         }
     }
+
+    /// The group of the responses that did not answer the `--by` question (無回答), after the
+    /// labelled groups; a session grouping has none.
+    pub fn no_answer(&self) -> Option<usize> {
+        match self {
+            Groups::Question { labels, .. } => Some(labels.len() + 1),
+            _ => None,
+        }
+    }
+
+    /// How many groups each item counts: everyone (0), each labelled group, and 無回答.
+    pub fn counted(&self) -> usize {
+        1 + self.labels().len() + usize::from(self.no_answer().is_some())
+    }
 }
 
 /// One option's count in one group; see [`Tally::option_counts`].
@@ -46,7 +61,8 @@ pub struct OptionCount<'a> {
     pub value: &'a str,
     pub label: &'a str,
     pub count: u64,
-    pub percent: Option<f64>,
+    /// Exact; rounded where it is shown (see [`super::round`]).
+    pub percent: Option<Exact>,
 }
 
 /// One row of statistics: a scale, number or matrix-row question, or a rank choice.
@@ -70,15 +86,14 @@ pub enum StatKind {
 
 impl StatRow {
     /// The share of `n` on the two highest points (scale and matrix rows only).
-    pub fn top2_percent(&self) -> Option<f64> {
+    pub fn top2_percent(&self) -> Option<Exact> {
         self.top2_percent_of(&self.hist)
     }
 
     /// The top-2 share of a histogram of this row's answers (everyone's, or one group's).
-    pub fn top2_percent_of(&self, hist: &Histogram) -> Option<f64> {
-        let n = hist.n();
+    pub fn top2_percent_of(&self, hist: &Histogram) -> Option<Exact> {
         match self.kind {
-            StatKind::Point { top2_from, .. } if n > 0 => Some(hist.at_least(top2_from) as f64 * 100.0 / n as f64),
+            StatKind::Point { top2_from, .. } => Exact::percent(hist.at_least(top2_from), hist.n()),
             _ => None,
         }
     }
@@ -116,6 +131,8 @@ pub struct Tally<'s> {
     pub texts: Vec<TextItem>,
     pub groups: Groups,
     pub responses: u64,
+    /// Responses in each group (0 is everyone).
+    pub group_sizes: Vec<u64>,
     /// What the survey's indicators need beyond the rows above; see [`Tally::indicator_results`].
     pub indicators: Vec<Tracked>,
     /// For each item of a text question's codes (`QID#codes`), the options the last response
@@ -129,7 +146,7 @@ pub struct Tally<'s> {
 impl<'s> Tally<'s> {
     pub fn new(survey: &'s Survey, lang: &str, groups: Groups) -> Tally<'s> {
         let items = items(survey, lang);
-        let n_groups = 1 + groups.labels().len();
+        let n_groups = groups.counted();
         let counts = items
             .iter()
             .map(|it| ItemCounts {
@@ -147,6 +164,7 @@ impl<'s> Tally<'s> {
             texts: text_items(survey, lang),
             items,
             counts,
+            group_sizes: vec![0; n_groups],
             groups,
             responses: 0,
             last_hits: Vec::new(),
@@ -197,12 +215,18 @@ impl<'s> Tally<'s> {
                 .extend(labels.iter().position(|l| *l == r.session).map(|i| i + 1)),
             Groups::Question { item, .. } => {
                 let it = &self.items[*item];
-                if let Some(v) = answer_of[it.question] {
-                    self.hit.clear();
+                self.hit.clear();
+                if let Some(v) = answer_of[it.question].and_then(|a| item_value(it, a)) {
                     hits(it, v, &mut self.hit);
-                    self.member.extend(self.hit.iter().map(|h| h + 1));
+                }
+                self.member.extend(self.hit.iter().map(|h| h + 1));
+                if self.hit.is_empty() {
+                    self.member.extend(self.groups.no_answer());
                 }
             }
+        }
+        for &g in &self.member {
+            self.group_sizes[g] += 1;
         }
         self.last_hits.resize_with(self.items.len(), Vec::new);
         for ((it, c), last) in self.items.iter().zip(self.counts.iter_mut()).zip(&mut self.last_hits) {
@@ -255,7 +279,7 @@ impl<'s> Tally<'s> {
     pub fn option_counts(&self, item: usize, group: usize) -> Vec<OptionCount<'_>> {
         let (it, c) = (&self.items[item], &self.counts[item]);
         let base = c.base[group];
-        let percent = |n: u64| (base > 0).then(|| n as f64 * 100.0 / base as f64);
+        let percent = |n: u64| Exact::percent(n, base);
         let no_answer = base - c.answered[group];
         it.options
             .iter()
@@ -298,6 +322,46 @@ impl<'s> Tally<'s> {
             .collect()
     }
 
+    /// The groups of crosstab_<by>.csv, in its order: 全体 (everyone) first, then each group,
+    /// then 無回答 (no answer to the `--by` question) when some responses are in it.
+    pub fn crosstab_groups(&self) -> Vec<(usize, &str)> {
+        let mut out = vec![(0, labels::all(&self.lang))];
+        out.extend(
+            self.groups
+                .labels()
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (i + 1, l.as_str())),
+        );
+        if let Some(na) = self.groups.no_answer().filter(|&g| self.group_sizes[g] > 0) {
+            out.push((na, labels::no_answer(&self.lang)));
+        }
+        out
+    }
+
+    /// crosstab_<by>.csv's rows of one item: for each group (see [`Tally::crosstab_groups`]),
+    /// its options and 無回答, with the group's base `n` and percents of that base (横%).
+    pub fn crosstab_rows(&self, item: usize) -> Vec<Vec<Cell<'_>>> {
+        let it = &self.items[item];
+        let mut rows = Vec::new();
+        for (g, group) in self.crosstab_groups() {
+            let n = self.counts[item].base[g];
+            for o in self.option_counts(item, g) {
+                rows.push(vec![
+                    Cell::text(it.id.as_str()),
+                    Cell::text(it.label.as_str()),
+                    Cell::text(group),
+                    Cell::Count(n),
+                    Cell::text(o.value),
+                    Cell::text(o.label),
+                    Cell::Count(o.count),
+                    Cell::percent(o.percent),
+                ]);
+            }
+        }
+        rows
+    }
+
     /// stats.csv's rows.
     pub fn stat_table(&self) -> Vec<Vec<Cell<'_>>> {
         self.stats
@@ -311,9 +375,9 @@ impl<'s> Tally<'s> {
                     Cell::Count(s.base - s.answered),
                     Cell::decimal(st.mean),
                     Cell::decimal(st.median),
-                    Cell::decimal(st.sd),
-                    Cell::decimal(st.min),
-                    Cell::decimal(st.max),
+                    Cell::decimal_of(st.sd),
+                    Cell::decimal_of(st.min),
+                    Cell::decimal_of(st.max),
                     Cell::percent(s.top2_percent()),
                 ]
             })
@@ -331,7 +395,7 @@ impl<'s> Tally<'s> {
                     Cell::text(top.term),
                     Cell::text(top.pos.label()),
                     Cell::Count(top.responses),
-                    Cell::percent(Some(top.responses as f64 * 100.0 / k.answers.max(1) as f64)),
+                    Cell::percent(Exact::percent(top.responses, k.answers.max(1))),
                     Cell::text(top.example),
                 ]);
             }
@@ -380,6 +444,16 @@ impl<'s> Tally<'s> {
 }
 
 pub const SUMMARY_HEADER: &[&str] = &["question_id", "question", "option_value", "option", "count", "percent"];
+pub const CROSSTAB_HEADER: &[&str] = &[
+    "question_id",
+    "question",
+    "group",
+    "n",
+    "option_value",
+    "option",
+    "count",
+    "percent",
+];
 pub const STATS_HEADER: &[&str] = &[
     "question_id",
     "question",

@@ -13,6 +13,7 @@ use super::csv::Cell;
 use super::fold::{StatRow, Tally};
 use super::items::{Item, hits, item_value};
 use super::labels;
+use super::round::{Exact, Rounded};
 use super::stats::Histogram;
 use crate::survey::{Direction, Indicator, Measure, Survey};
 
@@ -57,8 +58,8 @@ pub struct Tracked {
 #[derive(Clone, Debug, PartialEq)]
 pub struct IndicatorResult<'a> {
     pub indicator: &'a Indicator,
-    /// Rounded as the export files write it; `None` when `n` is 0.
-    pub result: Option<f64>,
+    /// Rounded once, as every file and the screen show it; `None` when `n` is 0.
+    pub result: Option<Rounded>,
     /// What the result is computed from: the base for count and percent, stats.csv's `n` for
     /// top-2, mean and median, the count itself for responses.
     pub n: u64,
@@ -73,19 +74,22 @@ impl IndicatorResult<'_> {
     }
 }
 
-/// A number of `measure` as a cell: a percent, a count, or a decimal.
-fn cell(measure: Measure, x: f64) -> Cell<'static> {
+/// A result of `measure` as a cell: a percent, a count, or a decimal.
+fn cell(measure: Measure, x: Rounded) -> Cell<'static> {
     match measure {
         Measure::Percent | Measure::Top2Percent => Cell::Percent(x),
-        Measure::Responses | Measure::Count => Cell::Count(x.max(0.0) as u64),
+        Measure::Responses | Measure::Count => Cell::Count(x.value().max(0.0) as u64),
         Measure::Mean | Measure::Median => Cell::Decimal(x),
     }
 }
 
-/// `x` rounded exactly as the export files write it (a percent to one decimal, a mean or median
-/// to two), so that "achieved" is decided on the number people read.
-fn rounded(measure: Measure, x: f64) -> f64 {
-    cell(measure, x).csv_text().parse().unwrap_or(x)
+/// The decimals a result of `measure` is shown with: a percent one, a mean or median two.
+fn places(measure: Measure) -> u8 {
+    match measure {
+        Measure::Percent | Measure::Top2Percent => 1,
+        Measure::Responses | Measure::Count => 0,
+        Measure::Mean | Measure::Median => 2,
+    }
 }
 
 /// Whether `result` meets `target` in `direction`.
@@ -200,15 +204,15 @@ impl Tally<'_> {
             .zip(&self.indicators)
             .map(|(ind, t)| {
                 let (raw, n) = match &t.source {
-                    Source::Responses => (Some(t.hits[group] as f64), t.hits[group]),
+                    Source::Responses => (Some(Exact::whole(t.hits[group].into())), t.hits[group]),
                     Source::Options { item, .. } => {
                         let base = self.counts[*item].base[group];
-                        let count = t.hits[group] as f64;
+                        let count = t.hits[group];
                         let value = match ind.measure {
-                            Measure::Percent => count * 100.0 / base.max(1) as f64,
-                            _ => count,
+                            Measure::Percent => Exact::percent(count, base),
+                            _ => Some(Exact::whole(count.into())),
                         };
-                        (Some(value), base)
+                        (value, base)
                     }
                     Source::Stat { stat } => {
                         let row = &self.stats[*stat];
@@ -222,12 +226,13 @@ impl Tally<'_> {
                     }
                     Source::Nothing => (None, 0),
                 };
-                let result = raw.filter(|_| n > 0).map(|x| rounded(ind.measure, x));
+                // Decided on the rounded number people read, not on the unrounded one.
+                let result = raw.filter(|_| n > 0).map(|x| x.round(places(ind.measure)));
                 IndicatorResult {
                     indicator: ind,
                     result,
                     n,
-                    achieved: result.map(|r| achieved(r, ind.target, ind.direction)),
+                    achieved: result.map(|r| achieved(r.value(), ind.target, ind.direction)),
                 }
             })
             .collect()
@@ -275,7 +280,7 @@ impl Tally<'_> {
 /// The target as a cell: a percent like the result it is compared with, else the number given.
 pub fn target_cell(ind: &Indicator) -> Cell<'static> {
     if ind.measure.is_percent() {
-        Cell::Percent(ind.target)
+        Rounded::of(ind.target, 1).map_or(Cell::Empty, Cell::Percent)
     } else {
         Cell::Number(ind.target.to_string().into())
     }

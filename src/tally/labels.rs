@@ -12,6 +12,11 @@ pub fn no_answer(lang: &str) -> &'static str {
     word(lang, "無回答", "No answer")
 }
 
+/// The group of every response in a cross-tabulation.
+pub fn all(lang: &str) -> &'static str {
+    word(lang, "全体", "All")
+}
+
 pub fn other(lang: &str) -> &'static str {
     word(lang, "その他", "Other")
 }

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use super::round::Exact;
+
 /// Counts of each distinct value.
 #[derive(Clone, Debug, Default)]
 pub struct Histogram {
@@ -13,8 +15,9 @@ pub struct Histogram {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stats {
     pub n: u64,
-    pub mean: Option<f64>,
-    pub median: Option<f64>,
+    /// Exact, so that it is rounded on its exact value (see [`super::round`]).
+    pub mean: Option<Exact>,
+    pub median: Option<Exact>,
     /// Sample standard deviation (n − 1), none below n = 2.
     pub sd: Option<f64>,
     pub min: Option<f64>,
@@ -57,6 +60,13 @@ impl Histogram {
         }
         let sum: f64 = values.iter().map(|(v, c)| v * *c as f64).sum();
         let mean = sum / n as f64;
+        // The exact mean of the values as typed; the binary one only if that overflows.
+        let exact_sum = values.iter().try_fold(Exact::whole(0), |acc, (v, c)| {
+            acc.checked_add(Exact::of(*v)?.checked_mul_int(i128::from(*c))?)
+        });
+        let exact_mean = exact_sum
+            .and_then(|s| s.checked_div_int(i128::from(n)))
+            .or_else(|| Exact::of(mean));
         let sd = (n >= 2).then(|| {
             let ss: f64 = values.iter().map(|(v, c)| (v - mean).powi(2) * *c as f64).sum();
             (ss / (n - 1) as f64).sqrt()
@@ -72,14 +82,18 @@ impl Histogram {
             values[values.len() - 1].0
         };
         let median = if n % 2 == 1 {
-            nth(n / 2)
+            Exact::of(nth(n / 2))
         } else {
-            (nth(n / 2 - 1) + nth(n / 2)) / 2.0
+            let (a, b) = (nth(n / 2 - 1), nth(n / 2));
+            Exact::of(a)
+                .zip(Exact::of(b))
+                .and_then(|(a, b)| a.checked_add(b)?.checked_div_int(2))
+                .or_else(|| Exact::of((a + b) / 2.0))
         };
         Stats {
             n,
-            mean: Some(mean),
-            median: Some(median),
+            mean: exact_mean,
+            median,
             sd,
             min: values.first().map(|v| v.0),
             max: values.last().map(|v| v.0),
@@ -99,8 +113,8 @@ mod tests {
         }
         let s = h.stats();
         assert_eq!(s.n, 4);
-        assert_eq!(s.mean, Some(3.75));
-        assert_eq!(s.median, Some(4.0));
+        assert_eq!(s.mean, Exact::ratio(15, 4));
+        assert_eq!(s.median, Exact::of(4.0));
         // sample variance: (3.0625 + 0.0625*2 + 1.5625) / 3 = 1.5833…
         assert!((s.sd.unwrap() - 1.258_305_739).abs() < 1e-6);
         assert_eq!((s.min, s.max), (Some(2.0), Some(5.0)));
@@ -108,6 +122,6 @@ mod tests {
         let mut one = Histogram::default();
         one.add(3.0);
         assert_eq!(one.stats().sd, None);
-        assert_eq!(one.stats().median, Some(3.0));
+        assert_eq!(one.stats().median, Exact::of(3.0));
     }
 }

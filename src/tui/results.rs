@@ -11,6 +11,7 @@ use crate::tally::csv::Cell;
 use crate::tally::fold::{Groups, ItemCounts, StatKind, StatRow, Tally};
 use crate::tally::indicators::{IndicatorResult, Tracked, target_cell};
 use crate::tally::keywords::Keywords;
+use crate::tally::round::{Exact, Rounded};
 
 /// Free-text answers kept per question for reading on screen (a meeting has far fewer).
 const TEXTS_KEPT: usize = 5_000;
@@ -53,7 +54,7 @@ impl IndicatorLine {
         if ind.direction == Direction::AtMost {
             figures.push_str(if lang == "ja" { " 以下" } else { " at most" });
         }
-        let value = r.result.unwrap_or(0.0).max(0.0);
+        let value = r.result.map_or(0.0, Rounded::value).max(0.0);
         let scale = if ind.measure.is_percent() {
             100.0
         } else {
@@ -74,34 +75,35 @@ impl IndicatorLine {
 pub enum Block {
     /// The survey's indicators (目標値と実績値), shown first.
     Indicators(Vec<IndicatorLine>),
-    /// Options with count and percent of the base (no-answer last), and the mean for scales.
+    /// Options with count and percent of the base (no-answer last), and the mean for scales;
+    /// rounded as the export files round them, so the screen shows their digits.
     Counts {
         title: String,
         base: u64,
-        rows: Vec<(String, u64, f64)>,
-        mean: Option<(f64, u64)>,
+        rows: Vec<(String, u64, Rounded)>,
+        mean: Option<(Rounded, u64)>,
     },
     /// A number question.
     Number {
         title: String,
         n: u64,
-        mean: Option<f64>,
-        median: Option<f64>,
-        min: Option<f64>,
-        max: Option<f64>,
+        mean: Option<Rounded>,
+        median: Option<Rounded>,
+        min: Option<Rounded>,
+        max: Option<Rounded>,
     },
     /// A rank question: each choice with how many ranked it and its mean position, most
     /// preferred first.
     Rank {
         title: String,
-        rows: Vec<(String, u64, Option<f64>)>,
+        rows: Vec<(String, u64, Option<Rounded>)>,
     },
     /// A text question, or the "other" texts of a choice question.
     Text {
         title: String,
         /// Top terms as keywords.csv counts them: (term, answers holding it, percent of the
         /// text answers).
-        keywords: Vec<(String, u64, f64)>,
+        keywords: Vec<(String, u64, Rounded)>,
         /// The question's codes as summary.csv's `QID#codes` rows count them, then the answers
         /// matching none (`#none`); empty without codes.
         codes: Vec<CodeLine>,
@@ -120,7 +122,7 @@ pub struct CodeLine {
     pub id: String,
     pub label: String,
     pub count: u64,
-    pub percent: f64,
+    pub percent: Rounded,
 }
 
 /// What can be chosen in a text question's block to list the answers holding it.
@@ -187,6 +189,11 @@ impl From<StoreError> for Stopped {
     fn from(e: StoreError) -> Self {
         Stopped::Store(e)
     }
+}
+
+/// A percent as the screen shows it: rounded as the export files round it; 0.0 for an empty base.
+fn percent_shown(p: Option<Exact>) -> Rounded {
+    p.unwrap_or(Exact::whole(0)).round(1)
 }
 
 /// How many responses are tallied between two progress reports.
@@ -351,13 +358,13 @@ impl Results {
                 let rows = tally
                     .option_counts(ii, 0)
                     .into_iter()
-                    .map(|o| (o.label.to_string(), o.count, o.percent.unwrap_or(0.0)))
+                    .map(|o| (o.label.to_string(), o.count, percent_shown(o.percent)))
                     .collect();
                 let mean = tally
                     .stats
                     .iter()
                     .find(|s| s.id == it.id && matches!(s.kind, StatKind::Point { .. }))
-                    .and_then(|s| s.hist.stats().mean.map(|m| (m, s.hist.n())));
+                    .and_then(|s| s.hist.stats().mean.map(|m| (m.round(2), s.hist.n())));
                 blocks.push(Block::Counts {
                     title: it.label.clone(),
                     base,
@@ -372,38 +379,42 @@ impl Results {
                 blocks.push(Block::Number {
                     title: s.label.clone(),
                     n: st.n,
-                    mean: st.mean,
-                    median: st.median,
-                    min: st.min,
-                    max: st.max,
+                    mean: st.mean.map(|x| x.round(2)),
+                    median: st.median.map(|x| x.round(2)),
+                    min: st.min.and_then(|x| Rounded::of(x, 2)),
+                    max: st.max.and_then(|x| Rounded::of(x, 2)),
                 });
             }
             if let Kind::Rank { choices, .. } = &q.kind {
-                let mut rows: Vec<(String, u64, Option<f64>)> = tally
+                let mut rows: Vec<(String, u64, Option<Exact>)> = tally
                     .stats
                     .iter()
                     .filter(|s| s.question == qi)
                     .zip(choices)
                     .map(|(s, c)| (survey.tr(&c.label, lang).to_string(), s.hist.n(), s.hist.stats().mean))
                     .collect();
+                // Most preferred (lowest exact mean position) first.
                 rows.sort_by(|a, b| match (a.2, b.2) {
-                    (Some(x), Some(y)) => x.total_cmp(&y),
+                    (Some(x), Some(y)) => x.to_f64().total_cmp(&y.to_f64()),
                     (Some(_), None) => std::cmp::Ordering::Less,
                     (None, Some(_)) => std::cmp::Ordering::Greater,
                     (None, None) => std::cmp::Ordering::Equal,
                 });
                 blocks.push(Block::Rank {
                     title: survey.tr(&q.text, lang).to_string(),
-                    rows,
+                    rows: rows
+                        .into_iter()
+                        .map(|(label, n, mean)| (label, n, mean.map(|m| m.round(2))))
+                        .collect(),
                 });
             }
             for (ti, t) in tally.texts.iter().enumerate().filter(|(_, t)| t.question == qi) {
-                let answers = live.keywords[ti].answers.max(1) as f64;
+                let answers = live.keywords[ti].answers.max(1);
                 let top = live.keywords[ti]
                     .top()
                     .into_iter()
                     .take(KEYWORDS_SHOWN)
-                    .map(|(t, n, _)| (t.to_string(), n, n as f64 * 100.0 / answers))
+                    .map(|(t, n, _)| (t.to_string(), n, percent_shown(Exact::percent(n, answers))))
                     .collect();
                 let coded = tally
                     .items
@@ -418,7 +429,7 @@ impl Results {
                             id: o.value.to_string(),
                             label: o.label.to_string(),
                             count: o.count,
-                            percent: o.percent.unwrap_or(0.0),
+                            percent: percent_shown(o.percent),
                         })
                         .collect()
                 });

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Body, Theme, ui};
+use crate::tally::round::Rounded;
 use crate::tui::app::{Listing, ResultsScreen};
 use crate::tui::results::{Block, IndicatorLine, Pick, Results};
 use crate::tui::wrap::{pad, width, wrap};
@@ -22,14 +23,22 @@ pub struct ListLayout {
 
 /// A term or code line of a text block: its label, a bar of its percent, count and percent;
 /// the chosen one marked with `>` and shown reversed.
-fn pick_line(label: &str, n: u64, pct: f64, label_w: usize, bar_w: usize, chosen: bool, theme: Theme) -> Line<'static> {
+fn pick_line(
+    label: &str,
+    n: u64,
+    pct: Rounded,
+    label_w: usize,
+    bar_w: usize,
+    chosen: bool,
+    theme: Theme,
+) -> Line<'static> {
     let mark = if chosen { ">" } else { " " };
-    let filled = ((pct / 100.0 * bar_w as f64).round() as usize).min(bar_w);
+    let filled = ((pct.value() / 100.0 * bar_w as f64).round() as usize).min(bar_w);
     let mut spans = vec![
         Span::raw(format!("   {mark} {} ", pad(label, label_w))),
-        bar(pct / 100.0, bar_w, theme),
+        bar(pct.value() / 100.0, bar_w, theme),
         Span::raw(" ".repeat(bar_w - filled)),
-        Span::raw(format!(" {n:>5} {pct:>6.1}%")),
+        Span::raw(format!(" {n:>5} {pct:>6}%")),
     ];
     if chosen {
         spans = spans.into_iter().map(|s| s.patch_style(theme.selected())).collect();
@@ -161,22 +170,19 @@ pub(super) fn results_list(screen: &ResultsScreen, body: &mut Body, theme: Theme
                 mean,
             } => {
                 let mean = mean.map_or(String::new(), |(m, n)| {
-                    format!(
-                        "  {} {} (n={n})",
-                        ui(lang, "平均", "mean"),
-                        crate::tally::csv::format_decimal(m, 2)
-                    )
+                    format!("  {} {} (n={n})", ui(lang, "平均", "mean"), m.trimmed())
                 });
                 wrapped(&format!("{title}  (n={base}){mean}"), theme.heading(), &mut lines);
                 let label_w = label_width(rows.iter().map(|(l, _, _)| l.as_str()), w);
                 let numbers_w = 14;
                 let bar_w = w.saturating_sub(label_w + numbers_w + 4).clamp(1, 60);
                 for (label, n, pct) in rows {
+                    let fraction = pct.value() / 100.0;
                     lines.push(Line::from(vec![
                         Span::raw(format!("  {} ", pad(label, label_w))),
-                        bar(pct / 100.0, bar_w, theme),
-                        Span::raw(" ".repeat(bar_w - ((pct / 100.0 * bar_w as f64).round() as usize).min(bar_w))),
-                        Span::raw(format!(" {n:>5} {pct:>6.1}%")),
+                        bar(fraction, bar_w, theme),
+                        Span::raw(" ".repeat(bar_w - ((fraction * bar_w as f64).round() as usize).min(bar_w))),
+                        Span::raw(format!(" {n:>5} {pct:>6}%")),
                     ]));
                 }
             }
@@ -189,7 +195,7 @@ pub(super) fn results_list(screen: &ResultsScreen, body: &mut Body, theme: Theme
                 max,
             } => {
                 wrapped(title, theme.heading(), &mut lines);
-                let f = |x: &Option<f64>| x.map_or("-".to_string(), |x| crate::tally::csv::format_decimal(x, 2));
+                let f = |x: &Option<Rounded>| x.map_or("-".to_string(), Rounded::trimmed);
                 lines.push(Line::from(format!(
                     "  n={n}  {} {}  {} {}  {} {} - {}",
                     ui(lang, "平均", "mean"),
@@ -205,7 +211,7 @@ pub(super) fn results_list(screen: &ResultsScreen, body: &mut Body, theme: Theme
                 wrapped(title, theme.heading(), &mut lines);
                 let label_w = label_width(rows.iter().map(|(l, _, _)| l.as_str()), w);
                 for (label, n, mean) in rows {
-                    let mean = mean.map_or("-".to_string(), |m| crate::tally::csv::format_decimal(m, 2));
+                    let mean = mean.map_or("-".to_string(), Rounded::trimmed);
                     lines.push(Line::from(format!(
                         "  {}  {} {mean}  (n={n})",
                         pad(label, label_w),
@@ -232,17 +238,18 @@ pub(super) fn results_list(screen: &ResultsScreen, body: &mut Body, theme: Theme
                 let label_w = label_width(labels, w.saturating_sub(4));
                 let bar_w = w.saturating_sub(label_w + 14 + 6).clamp(1, 40);
                 let chosen = |pick: &Pick| screen.picked.as_ref().is_some_and(|(pb, p)| *pb == bi && p == pick);
-                let mut list = |heading: &str, rows: Vec<(Pick, &str, u64, f64)>, lines: &mut Vec<Line<'static>>| {
-                    if rows.is_empty() {
-                        return;
-                    }
-                    lines.push(Line::styled(format!("  {heading}"), theme.accent()));
-                    for (pick, label, n, pct) in rows {
-                        let line = pick_line(label, n, pct, label_w, bar_w, chosen(&pick), theme);
-                        entries.push((lines.len(), (bi, pick)));
-                        lines.push(line);
-                    }
-                };
+                let mut list =
+                    |heading: &str, rows: Vec<(Pick, &str, u64, Rounded)>, lines: &mut Vec<Line<'static>>| {
+                        if rows.is_empty() {
+                            return;
+                        }
+                        lines.push(Line::styled(format!("  {heading}"), theme.accent()));
+                        for (pick, label, n, pct) in rows {
+                            let line = pick_line(label, n, pct, label_w, bar_w, chosen(&pick), theme);
+                            entries.push((lines.len(), (bi, pick)));
+                            lines.push(line);
+                        }
+                    };
                 list(
                     ui(lang, "よく出る言葉", "frequent words"),
                     keywords
