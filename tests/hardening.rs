@@ -649,7 +649,9 @@ fn finding_8_by_a_matrix_row_names_its_file_safely_and_a_text_question_is_refuse
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(out_dir.join("crosstab_items-newsletter.csv").is_file());
+    let crosstab = std::fs::read_to_string(out_dir.join("crosstab_items-newsletter.csv")).unwrap();
+    // The response (newsletter 2, web 3) is in group "2" of the matrix row, not left out.
+    assert!(crosstab.contains("items/web,m / w,2,1,3,3,1,100.0"), "{crosstab}");
     let out_dir = dir.path().join("p");
     let out = koe_in(
         &surveys,

@@ -37,6 +37,13 @@ fn user_version(db: &Path) -> i64 {
 }
 
 /// Exports `survey` and checks every file against what the old koe exported from the fixture.
+/// The figures the old koe rounded wrongly at an exact tie (binary `{:.2}`; issue 26): 21427/40
+/// = 535.675 and 107/40 = 2.675 are rounded half away from zero now. Nothing else may differ.
+const ROUNDING_FIXES: &[(&str, &str, &str)] = &[
+    ("stats.csv", ",535.67,618.5,", ",535.68,618.5,"),
+    ("stats.csv", "行0,40,1,2.67,3,", "行0,40,1,2.68,3,"),
+];
+
 fn exports_as_before(db: &Path, dir: &Path, survey: &str, extra: &[&str], expected: &str) {
     let out = dir.join(format!("out-{survey}"));
     let mut args = vec!["export", survey, "--out", out.to_str().unwrap()];
@@ -65,7 +72,12 @@ fn exports_as_before(db: &Path, dir: &Path, survey: &str, extra: &[&str], expect
             assert!(after.contains("part_of_speech"), "{after}");
             continue;
         }
-        let before = std::fs::read_to_string(expected.join(&name)).unwrap();
+        let mut before = std::fs::read_to_string(expected.join(&name)).unwrap();
+        for (file, old, new) in ROUNDING_FIXES {
+            if name == *file {
+                before = before.replace(old, new);
+            }
+        }
         let after = std::fs::read_to_string(out.join(&name)).unwrap();
         assert!(
             before == after,

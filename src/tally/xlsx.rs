@@ -265,12 +265,8 @@ impl Book {
                 }
             }
             sink.row(&cells)?;
+            self.write_percents(row, r.iter().enumerate().map(|(col, c)| (col as u16, c)), &percent)?;
             self.with_sheet(Sheet::Indicators, |ws| {
-                for (col, cell) in r.iter().enumerate() {
-                    if let Cell::Percent(x) = cell {
-                        ws.write_number_with_format(row, col as u16, x.value(), &percent)?;
-                    }
-                }
                 if let Some(a) = result.achieved {
                     let format = if a { &met } else { &missed };
                     ws.write_string_with_format(row, ACHIEVED, achieved_word(lang, a), format)?;
@@ -295,18 +291,14 @@ impl Book {
             headers::column("result", lang),
             headers::column("target", lang),
         ])?;
+        const TEXT: usize = 1;
+        const TARGET: usize = 4;
+        const RESULT: usize = 6;
         for &i in &charted {
-            let r = &rows[i];
-            sink.row(&[r[1].clone(), r[6].clone(), r[4].clone()])?;
-            let row = sink.row - 1;
-            self.with_sheet(Sheet::Indicators, |ws| {
-                for col in [1u16, 2] {
-                    if let Cell::Percent(x) = &r[if col == 1 { 6 } else { 4 }] {
-                        ws.write_number_with_format(row, col, x.value(), &percent)?;
-                    }
-                }
-                Ok(())
-            })?;
+            let cells = [rows[i][TEXT].clone(), rows[i][RESULT].clone(), rows[i][TARGET].clone()];
+            let row = sink.row;
+            sink.row(&cells)?;
+            self.write_percents(row, cells.iter().enumerate().map(|(col, c)| (col as u16, c)), &percent)?;
         }
         let last = sink.row - 1;
         let mut chart = Chart::new(ChartType::Bar);
@@ -332,6 +324,24 @@ impl Book {
             ws.insert_chart(first - 1, 4, &chart).map(|_| ())
         })?;
         sink.finish()
+    }
+
+    /// Rewrites the percent cells among `cells` (column, cell) of 指標's `row` as the survey's
+    /// targets are written, 70 for 70 % (`format` shows `70.0%`), so results and targets compare.
+    fn write_percents<'c>(
+        &self,
+        row: u32,
+        cells: impl Iterator<Item = (u16, &'c Cell<'c>)>,
+        format: &Format,
+    ) -> std::io::Result<()> {
+        self.with_sheet(Sheet::Indicators, |ws| {
+            for (col, cell) in cells {
+                if let Cell::Percent(x) = cell {
+                    ws.write_number_with_format(row, col, x.value(), format)?;
+                }
+            }
+            Ok(())
+        })
     }
 
     /// The cross-tabulation sheet (クロス集計), laid out as Japanese reports do (横%表): for each
