@@ -638,25 +638,27 @@ fn import(surveys_dir: &Path, db: &Path, survey: &str, file: &Path, session: Opt
     } else {
         String::new()
     };
+    let sessions = if report.sessions.is_empty() {
+        String::new()
+    } else {
+        format!(" (session {})", report.sessions.join(", "))
+    };
     say(format_args!(
-        "imported {} response(s) into {} (session {}); {} already stored, skipped{repeated}",
-        report.imported,
-        entry.survey.id,
-        report.sessions.join(", "),
-        report.skipped
+        "imported {} response(s) into {}{sessions}; {} already stored, skipped{repeated}",
+        report.imported, entry.survey.id, report.skipped
     ))
 }
 
 fn merge(db: &Path, others: &[PathBuf]) -> CliResult {
-    let mut store = open_store(db)?;
-    store.on_lock_wait(|db| {
+    let waiting = |db: &Path| {
         warn(format_args!(
             "{}: waiting for another koe (an import or a merge) to finish writing; press Ctrl+C to stop waiting",
             db.display()
         ))
-    });
-    // Every file is checked first and all are merged in one transaction: all or nothing.
-    let reports = store::merge::merge_all(&mut store, others).map_err(|e| {
+    };
+    // Every file is checked first and all are merged in one transaction: all or nothing (and a
+    // new database appears only when the merge succeeded).
+    let reports = store::merge::merge_into(db, others, waiting).map_err(|e| {
         let mut err = CliError::from(e);
         err.message.push_str("; nothing was merged");
         err

@@ -383,7 +383,7 @@ fn finding_5_one_faulty_file_refuses_the_whole_merge_with_exit_2_naming_it() {
         (
             "ghost.db",
             "UPDATE responses SET answers = json_set(json_remove(answers, '$.useful'), '$.nope', answers -> '$.useful')",
-            "no such question",
+            "unknown question \"nope\"",
         ),
     ];
     for (name, sql, expected) in faults {

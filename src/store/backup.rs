@@ -41,6 +41,7 @@ pub fn backup(store: &Store, target: &Path) -> Result<PathBuf, StoreError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    super::stale::clean(&dir);
     let aside = dir.join(format!(".{name}.koe-partial-{}", std::process::id()));
     super::schema::remove_files(&aside);
     let written =

@@ -17,9 +17,10 @@ mod lines;
 use std::collections::HashMap;
 use std::io::BufRead;
 
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::{Map, Value};
 
+use super::new_database::NewDatabase;
 use super::responses::find_or_create_session;
 use super::{Store, StoreError, now, sheet_number};
 use crate::survey::Survey;
@@ -103,6 +104,21 @@ fn sheet_taken(line: usize, number: &str, label: &str) -> LineError {
     }
 }
 
+/// The fault of a line whose response id is stored under another survey: a response belongs to
+/// one survey, so it is neither skipped as "already stored" nor stored twice.
+fn other_survey(line: usize, id: &str, survey_id: &str) -> LineError {
+    LineError {
+        line,
+        message: format!(
+            "id {id} is already stored as a response to another survey, {survey_id}: give this line a new id (or leave the id out)"
+        ),
+    }
+}
+
+/// The survey under which a response id is stored, if it is.
+const STORED_SURVEY: &str =
+    "SELECT s.survey_id FROM responses r JOIN sessions s ON s.id = r.session_id WHERE r.id = ?1";
+
 /// Checks every line of `reader` against `survey` without writing anything and without the write
 /// lock; each bad line is passed to `on_error`. `stored`, the database when there is one (opened
 /// read-only), is read for the sheet numbers already used. `imported` in the report counts the
@@ -143,9 +159,22 @@ pub fn check(
             .map_err(sql)?;
         Ok(taken.then(|| sheet_taken(line.number, sheet, label)))
     };
+    let stored_elsewhere = |line: &Line| -> Result<Option<LineError>, StoreError> {
+        let (Some(store), Some(id)) = (stored, &line.id) else {
+            return Ok(None);
+        };
+        let found: Option<String> = store
+            .conn
+            .prepare_cached(STORED_SURVEY)
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(|e| StoreError::sqlite(&store.path, e))?;
+        Ok(found
+            .filter(|s| *s != survey.id)
+            .map(|s| other_survey(line.number, id, &s)))
+    };
     lines::each_checked_line(survey, reader, false, |item| -> Result<(), ImportError> {
         match item {
-            Checked::Good(line) => match sheet_stored(line)? {
+            Checked::Good(line) => match stored_elsewhere(line)?.map_or_else(|| sheet_stored(line), |f| Ok(Some(f)))? {
                 None => report.imported += 1,
                 Some(fault) => {
                     bad += 1;
@@ -235,6 +264,14 @@ fn write_all(
                 match writer.write(line, label).map_err(sql)? {
                     Written::New => report.imported += 1,
                     Written::AlreadyStored => report.skipped += 1,
+                    Written::OtherSurvey(survey_id) => {
+                        bad += 1;
+                        on_error(other_survey(
+                            line.number,
+                            line.id.as_deref().unwrap_or_default(),
+                            &survey_id,
+                        ));
+                    }
                     Written::SheetTaken(number) => {
                         bad += 1;
                         on_error(sheet_taken(line.number, &number, label));
@@ -244,7 +281,10 @@ fn write_all(
             // Checking only, after a bad line: a sheet number already stored is still reported.
             Checked::Good(line) => {
                 let label = line.session.as_deref().unwrap_or(default_session);
-                if let Some(number) = writer.sheet_taken(line, label).map_err(sql)? {
+                if let (Some(id), Some(survey_id)) = (&line.id, writer.stored_elsewhere(line).map_err(sql)?) {
+                    bad += 1;
+                    on_error(other_survey(line.number, id, &survey_id));
+                } else if let Some(number) = writer.sheet_taken(line, label).map_err(sql)? {
                     bad += 1;
                     on_error(sheet_taken(line.number, &number, label));
                 }
@@ -403,6 +443,7 @@ struct Writer<'t> {
     sessions: HashMap<String, String>,
     exists: rusqlite::CachedStatement<'t>,
     sheet_taken: rusqlite::CachedStatement<'t>,
+    stored_survey: rusqlite::CachedStatement<'t>,
     insert_response: rusqlite::CachedStatement<'t>,
 }
 
@@ -411,6 +452,8 @@ enum Written {
     New,
     /// Its response id is already stored: skipped.
     AlreadyStored,
+    /// Its response id is stored as a response to another survey (that one): a bad line.
+    OtherSurvey(String),
     /// Its sheet number is already used in its session: a bad line.
     SheetTaken(String),
 }
@@ -432,6 +475,7 @@ impl<'t> Writer<'t> {
             sessions: HashMap::new(),
             exists: tx.prepare_cached("SELECT 1 FROM responses WHERE id = ?1")?,
             sheet_taken: tx.prepare_cached("SELECT 1 FROM responses WHERE session_id = ?1 AND sheet = ?2")?,
+            stored_survey: tx.prepare_cached(STORED_SURVEY)?,
             insert_response: tx.prepare_cached(
                 "INSERT INTO responses (id, session_id, survey_hash, started_at, updated_at, submitted_at, status, sheet,
                                         answers, terms, terms_version)
@@ -463,12 +507,23 @@ impl<'t> Writer<'t> {
         Ok(self.sheet_taken.exists(params![session, sheet])?.then(|| sheet.clone()))
     }
 
-    /// Inserts a response, unless its id is already stored or its sheet number is taken.
+    /// The other survey under which the line's response id is already stored, if it is.
+    fn stored_elsewhere(&mut self, line: &Line) -> rusqlite::Result<Option<String>> {
+        let Some(id) = &line.id else { return Ok(None) };
+        let found: Option<String> = self.stored_survey.query_row([id], |r| r.get(0)).optional()?;
+        Ok(found.filter(|s| *s != self.survey_id))
+    }
+
+    /// Inserts a response, unless its id is already stored (for this survey: skipped; for
+    /// another: refused) or its sheet number is taken.
     fn write(&mut self, line: &Line, label: &str) -> rusqlite::Result<Written> {
         let id = match &line.id {
             Some(id) => {
                 if self.exists.exists([id])? {
-                    return Ok(Written::AlreadyStored);
+                    return Ok(match self.stored_elsewhere(line)? {
+                        Some(survey_id) => Written::OtherSurvey(survey_id),
+                        None => Written::AlreadyStored,
+                    });
                 }
                 id.clone()
             }
@@ -503,6 +558,7 @@ pub fn import_file<R: BufRead + Send>(
 ) -> Result<ImportReport, ImportError> {
     if path.exists() {
         let mut store = Store::open(path)?;
+        super::stale::clean(path.parent().unwrap_or(std::path::Path::new(".")));
         if store.write_lock_is_held()? {
             check(
                 Some(&store),
@@ -522,47 +578,11 @@ pub fn import_file<R: BufRead + Send>(
         );
     }
     let reader = open().map_err(ImportError::Open)?;
-    let aside = NewDatabase::beside(path);
-    let mut store = Store::open(&aside.0)?;
+    let aside = NewDatabase::beside(path)?;
+    let mut store = Store::open(aside.path())?;
     let report = store.writing_unseen_file(|store| import(store, survey, reader, default_session, on_error))?;
     // Closing the only connection checkpoints the write-ahead log into the file.
     drop(store);
-    aside.move_to(path)?;
+    aside.move_to(path, "import")?;
     Ok(report)
-}
-
-/// A new database being written beside its final path; removed (with its -wal and -shm files)
-/// unless moved into place.
-struct NewDatabase(std::path::PathBuf);
-
-impl NewDatabase {
-    fn beside(path: &std::path::Path) -> NewDatabase {
-        let name = path
-            .file_name()
-            .map_or_else(|| "koe.db".into(), |n| n.to_string_lossy());
-        NewDatabase(path.with_file_name(format!(".{name}.import-{}", std::process::id())))
-    }
-
-    /// Gives the finished file its final name, never replacing a database that another koe
-    /// created meanwhile.
-    fn move_to(self, path: &std::path::Path) -> Result<(), StoreError> {
-        let moved = match std::fs::hard_link(&self.0, path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(StoreError::Other(format!(
-                "{}: another koe created this database while the import ran; nothing was imported (run the import again)",
-                path.display()
-            ))),
-            // A file system without hard links: a rename, after checking once more.
-            Err(_) if !path.exists() => std::fs::rename(&self.0, path).map_err(|e| StoreError::io(path, e)),
-            Err(e) => Err(StoreError::io(path, e)),
-        };
-        drop(self);
-        moved
-    }
-}
-
-impl Drop for NewDatabase {
-    fn drop(&mut self) {
-        super::schema::remove_files(&self.0);
-    }
 }

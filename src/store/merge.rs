@@ -2,27 +2,26 @@
 //!
 //! All the files or none. Each file is checked first, read-only ([`check_other`]): a koe database
 //! of a schema this build reads, undamaged (`PRAGMA quick_check`), every survey version a valid
-//! survey, every answer fitting its survey version, no response without its session or survey
-//! version. Any fault refuses the whole merge, naming the file. Then every file is attached
-//! read-only and merged in SQL inside one transaction. Responses are keyed by UUID: one already
+//! survey, every response passing the checks an import makes (answers that fit, none to a hidden
+//! question, strict RFC 3339 times), no response without its session or survey version. Any
+//! fault refuses the whole merge, naming the file and the response. Then every file is read
+//! read-only and copied into this database inside one transaction, however many there are. Responses are keyed by UUID: one already
 //! here with the same answers is skipped, one with different answers is a conflict, reported and
 //! left as it is. A file of an older schema, or whose response ids are not in canonical form
 //! (stored as given by an older koe), is merged from a private copy, upgraded and normalised, so
 //! that every file is read in this build's layout and the conflicts are found between canonical
 //! ids. The other file itself is never changed.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
 
-use super::import::canonical_uuid;
-use super::schema::{SCHEMA_VERSION, version};
+use super::import::{canonical_uuid, strict_rfc3339};
+use super::schema::SCHEMA_VERSION;
 use super::{Store, StoreError};
 use crate::survey::Survey;
-use crate::survey::answer::check_answer;
+use crate::survey::answer::check_stored_response;
 use crate::survey::validate::{quote, survey_from_value};
 
 /// A response id stored on both sides with different answers.
@@ -45,13 +44,6 @@ pub struct MergeReport {
     pub conflicts: Vec<Conflict>,
 }
 
-/// The tables every koe database has (an `answers` table too before schema 3).
-const TABLES: &[&str] = &["survey_versions", "sessions", "responses"];
-
-/// The most files one merge takes: each is attached to the one transaction, and SQLite attaches
-/// at most ten databases at a time.
-pub const MAX_FILES: usize = 10;
-
 /// A fault found in a file before merging: the merge is refused whole (exit 2).
 fn refused(other: &Path, message: impl Into<String>) -> StoreError {
     StoreError::Refused {
@@ -62,15 +54,24 @@ fn refused(other: &Path, message: impl Into<String>) -> StoreError {
 
 /// Where a file's responses are merged from: the file itself, or a private copy of it.
 enum Source {
-    Original(PathBuf),
+    /// The file itself, with the read-only URI that opened it (immutable on a read-only drive).
+    Original(PathBuf, String),
     Copy(PrivateCopy),
 }
 
 impl Source {
     fn path(&self) -> &Path {
         match self {
-            Source::Original(p) => p,
+            Source::Original(p, _) => p,
             Source::Copy(c) => &c.0,
+        }
+    }
+
+    /// The URI to open it by, read-only.
+    fn uri(&self) -> String {
+        match self {
+            Source::Original(_, uri) => uri.clone(),
+            Source::Copy(c) => read_only_uri(&c.0),
         }
     }
 }
@@ -106,37 +107,24 @@ fn check_other(store: &Store, other: &Path, n: usize) -> Result<Source, StoreErr
             other.display()
         )));
     }
-    let conn = Connection::open_with_flags(
-        other,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|_| not_koe())?;
-    let v = version(&conn).map_err(|_| not_koe())?;
-    if v > SCHEMA_VERSION {
-        return Err(StoreError::TooNew {
-            file: other.to_path_buf(),
-            version: v,
-        });
+    // Read-only and without changing it: also from a read-only drive or a folder this user
+    // cannot write. Open errors are named for what they are (a damaged, foreign, newer file).
+    let named = |e: StoreError| match e {
+        StoreError::NotKoe { .. } => not_koe(),
+        StoreError::Sqlite { source, .. } => damaged_or_failed(other, source),
+        e => e,
+    };
+    let (conn, uri) = super::schema::open_read_only_uri(other).map_err(named)?;
+    let v = super::schema::identify(&conn, other).map_err(named)?;
+    if v < 1 {
+        return Err(not_koe());
     }
-    let old_answers: &[&str] = if v < 3 { &["answers"] } else { &[] };
-    for table in TABLES.iter().chain(old_answers) {
-        let found: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
-                [table],
-                |r| r.get(0),
-            )
-            .map_err(|_| not_koe())?;
-        if found == 0 || v < 1 {
-            return Err(not_koe());
-        }
-    }
-    let damaged_file = |e: rusqlite::Error| refused(other, format!("the database is damaged ({e})"));
+    let damaged_file = |e: rusqlite::Error| damaged_or_failed(other, e);
     let report: String = conn
         .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
         .map_err(damaged_file)?;
     if report != "ok" {
-        return Err(refused(other, format!("the database is damaged ({report})")));
+        return Err(refused(other, super::fault::DAMAGED));
     }
     if v < 3 {
         let orphans: i64 = conn
@@ -151,7 +139,7 @@ fn check_other(store: &Store, other: &Path, n: usize) -> Result<Source, StoreErr
         }
     }
     drop(conn);
-    let mut source = Source::Original(other.to_path_buf());
+    let mut source = Source::Original(other.to_path_buf(), uri);
     if v < SCHEMA_VERSION {
         // Read in this build's layout: a private copy, upgraded by the same migrations as any
         // database koe opens.
@@ -160,8 +148,8 @@ fn check_other(store: &Store, other: &Path, n: usize) -> Result<Source, StoreErr
         source = Source::Copy(copy);
     }
     let conn = Connection::open_with_flags(
-        source.path(),
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        source.uri(),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
     )
     .map_err(|e| StoreError::sqlite(source.path(), e))?;
     let needs_normalising = check_contents(&conn, other)?;
@@ -169,7 +157,7 @@ fn check_other(store: &Store, other: &Path, n: usize) -> Result<Source, StoreErr
     if needs_normalising {
         let copy = match source {
             Source::Copy(copy) => copy,
-            Source::Original(_) => private_copy(store, other, n)?,
+            Source::Original(..) => private_copy(store, other, n)?,
         };
         normalise(&copy, other)?;
         source = Source::Copy(copy);
@@ -192,7 +180,7 @@ fn copied_without_its_log(path: &Path) -> bool {
 
 /// The deep checks of a file about to be merged; see the module's documentation.
 fn check_contents(conn: &Connection, other: &Path) -> Result<bool, StoreError> {
-    let damaged_file = |e: rusqlite::Error| refused(other, format!("the database is damaged ({e})"));
+    let damaged_file = |e: rusqlite::Error| damaged_or_failed(other, e);
     // Every survey version must be a valid survey: an export reads them back.
     let mut surveys: HashMap<String, Survey> = HashMap::new();
     {
@@ -246,57 +234,35 @@ fn check_contents(conn: &Connection, other: &Path) -> Result<bool, StoreError> {
             format!("{damaged} response(s) whose answers are not a JSON object"),
         ));
     }
-    // Every answer must fit the survey version it was given with: an export would leave it out.
-    // Answers repeat (the same choice, the same point) across thousands of responses, so each
-    // distinct (version, question, value) is checked once.
+    // Every response passes the checks an import makes (one checker: `check_stored_response`):
+    // its answers fit the survey version it was given with, none answers a hidden question, and
+    // its times are strict RFC 3339, as an export and the tallies read them.
     {
-        let mut fitted: HashSet<u64> = HashSet::new();
         let mut stmt = conn
             .prepare(
-                "SELECT r.survey_hash, a.key, r.answers -> a.fullkey, r.rid FROM responses r, json_each(r.answers) a",
+                "SELECT id, survey_hash, answers, started_at, updated_at, submitted_at FROM responses ORDER BY rid",
             )
             .map_err(damaged_file)?;
         let mut rows = stmt.query([]).map_err(damaged_file)?;
         while let Some(row) = rows.next().map_err(damaged_file)? {
-            let text = |i| -> Result<&str, StoreError> {
-                row.get_ref(i)
-                    .and_then(|v| {
-                        v.as_str()
-                            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e)))
-                    })
-                    .map_err(damaged_file)
-            };
-            let (hash, qid, value) = (text(0)?, text(1)?, text(2)?);
-            let key = {
-                let mut h = DefaultHasher::new();
-                (hash, qid, value).hash(&mut h);
-                h.finish()
-            };
-            if fitted.contains(&key) {
-                continue;
-            }
+            let text = |i| -> Result<Option<String>, StoreError> { row.get(i).map_err(damaged_file) };
+            let id = text(0)?.unwrap_or_default();
+            let bad = |why: String| refused(other, format!("response {}: {why}", quote(&id)));
+            let hash = text(1)?.unwrap_or_default();
             let survey = surveys
-                .get(hash)
-                .ok_or_else(|| refused(other, "an answer without its survey version"))?;
-            let bad = |why: String| {
-                let rid: i64 = row.get(3).unwrap_or_default();
-                let id: String = conn
-                    .query_row("SELECT id FROM responses WHERE rid = ?1", [rid], |r| r.get(0))
-                    .unwrap_or_default();
-                refused(
-                    other,
-                    format!(
-                        "response {}: the answer to {} does not fit survey {} as stored: {why}",
-                        quote(&id),
-                        quote(qid),
-                        survey.id
-                    ),
-                )
-            };
-            let question = survey.question(qid).ok_or_else(|| bad("no such question".into()))?;
-            let value: serde_json::Value = serde_json::from_str(value).map_err(|e| bad(e.to_string()))?;
-            check_answer(question, &value).map_err(|e| bad(e.to_string()))?;
-            fitted.insert(key);
+                .get(&hash)
+                .ok_or_else(|| bad("its survey version is missing".into()))?;
+            let answers: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&text(2)?.unwrap_or_default()).map_err(|e| bad(e.to_string()))?;
+            let faults = check_stored_response(survey, &answers);
+            if let Some(fault) = faults.first() {
+                return Err(bad(format!("does not fit survey {} as stored: {fault}", survey.id)));
+            }
+            for (i, field) in [(3, "started_at"), (4, "updated_at"), (5, "submitted_at")] {
+                if let Some(t) = text(i)? {
+                    strict_rfc3339(&t).map_err(|e| bad(format!("{field}: {e}")))?;
+                }
+            }
         }
     }
     // Response ids: any spelling of a UUID, but one response once.
@@ -334,8 +300,7 @@ fn private_copy(store: &Store, other: &Path, n: usize) -> Result<PrivateCopy, St
     let copy = PrivateCopy(dir.join(format!(".koe-merge-{}-{n}.db", std::process::id())));
     let _ = std::fs::remove_file(&copy.0);
     super::schema::create_private(&copy.0)?;
-    let source = Connection::open_with_flags(other, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| StoreError::sqlite(other, e))?;
+    let source = super::schema::open_read_only(other)?;
     source
         .execute("VACUUM INTO ?1", [copy.0.to_string_lossy()])
         .map_err(|e| StoreError::sqlite(other, e))?;
@@ -394,16 +359,10 @@ fn normalise(copy: &PrivateCopy, other: &Path) -> Result<(), StoreError> {
 }
 
 /// Merges several other databases into this one, all in one transaction: every file is checked
-/// first, and any fault (or failure) leaves this database as it was.
+/// first, and any fault (or failure) leaves this database as it was. Any number of files: each is
+/// read through its own read-only connection and copied into this database's one transaction
+/// (SQLite attaches at most ten databases, and never inside a transaction).
 pub fn merge_all(store: &mut Store, others: &[PathBuf]) -> Result<Vec<MergeReport>, StoreError> {
-    if others.len() > MAX_FILES {
-        return Err(refused(
-            &others[MAX_FILES],
-            format!(
-                "koe merge takes at most {MAX_FILES} files at a time (all or nothing); merge the rest in a second run"
-            ),
-        ));
-    }
     let sources: Vec<Source> = others
         .iter()
         .enumerate()
@@ -411,37 +370,59 @@ pub fn merge_all(store: &mut Store, others: &[PathBuf]) -> Result<Vec<MergeRepor
         .collect::<Result<_, _>>()?;
     let path = store.path.clone();
     let sql = |e| StoreError::sqlite(&path, e);
+    let readers: Vec<Connection> = sources
+        .iter()
+        .zip(others)
+        .map(|(source, other)| {
+            let conn = Connection::open_with_flags(
+                source.uri(),
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+            )
+            .map_err(|e| StoreError::sqlite(other, e))?;
+            // One read transaction: the file is read as one consistent snapshot, also while its
+            // own koe writes it.
+            conn.execute_batch("BEGIN").map_err(|e| StoreError::sqlite(other, e))?;
+            Ok(conn)
+        })
+        .collect::<Result<_, StoreError>>()?;
     store.wait_for_write_lock()?;
-    let mut attached = 0;
-    let mut result = Ok(Vec::new());
-    for (n, source) in sources.iter().enumerate() {
-        if let Err(e) = store.conn.execute(
-            &format!("ATTACH DATABASE ?1 AS other{n}"),
-            [read_only_uri(source.path())],
-        ) {
-            result = Err(StoreError::sqlite(&others[n], e));
-            break;
+    let result = store.without_foreign_keys(|conn| {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(sql)?;
+        let mut reports = Vec::new();
+        for (reader, other) in readers.iter().zip(others) {
+            reports.push(merge_from(&tx, reader, other).map_err(|e| failed(&tx, &path, reader, other, e))?);
         }
-        attached += 1;
-    }
-    if result.is_ok() {
-        result = store.without_foreign_keys(|conn| {
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(sql)?;
-            let mut reports = Vec::new();
-            for (n, other) in others.iter().enumerate() {
-                reports.push(merge_attached(&tx, &format!("other{n}"), other).map_err(|e| failed(&path, other, e))?);
-            }
-            tx.commit().map_err(sql)?;
-            Ok(reports)
-        });
-    }
-    for n in 0..attached {
-        let _ = store.conn.execute(&format!("DETACH DATABASE other{n}"), []);
-    }
+        tx.commit().map_err(sql)?;
+        Ok(reports)
+    });
+    drop(readers);
     drop(sources);
     result
+}
+
+/// Merges other databases into the database at `path`, all or nothing. A database that does not
+/// exist yet is written aside and moved into place only when the merge succeeded: a refused merge
+/// creates no database and no folders. Leftovers of killed koes in its folder are removed.
+pub fn merge_into(
+    path: &Path,
+    others: &[PathBuf],
+    on_lock_wait: impl FnMut(&Path) + Send + 'static,
+) -> Result<Vec<MergeReport>, StoreError> {
+    if path.exists() {
+        let mut store = Store::open(path)?;
+        super::stale::clean(path.parent().unwrap_or(Path::new(".")));
+        store.on_lock_wait(on_lock_wait);
+        return merge_all(&mut store, others);
+    }
+    let aside = super::new_database::NewDatabase::beside(path)?;
+    let mut store = Store::open(aside.path())?;
+    let reports = store.writing_unseen_file(|store| merge_all(store, others))?;
+    // Closing the only connection checkpoints the write-ahead log into the file.
+    drop(store);
+    aside.move_to(path, "merge")?;
+    Ok(reports)
 }
 
 /// Merges one other database into this one.
@@ -450,14 +431,37 @@ pub fn merge(store: &mut Store, other: &Path) -> Result<MergeReport, StoreError>
     Ok(reports.remove(0))
 }
 
-/// A failure while merging `other`, blamed on the right file: damage on the other file, anything
-/// else (a lock, a full disk) on this database.
-fn failed(ours: &Path, other: &Path, e: rusqlite::Error) -> StoreError {
+/// An error met while reading `other` to check it: damage refuses the merge naming it; anything
+/// else is said for what it is.
+fn damaged_or_failed(other: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
-            refused(other, format!("the database is damaged ({e})"))
+            refused(other, super::fault::DAMAGED)
         }
-        _ => StoreError::sqlite(ours, e),
+        _ => StoreError::sqlite(other, e),
+    }
+}
+
+/// A failure while merging `other`, blamed on the right file. Damage found while both files are
+/// read: `other` passed its integrity check moments ago, so this database is checked; whichever
+/// fails its check is named (this database when both pass: its pages were read too). Anything
+/// else (a lock, a full disk) is this database's.
+fn failed(ours: &Connection, path: &Path, theirs: &Connection, other: &Path, e: rusqlite::Error) -> StoreError {
+    let damage = matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase)
+    );
+    if !damage {
+        return StoreError::sqlite(path, e);
+    }
+    let sound = |conn: &Connection| {
+        conn.query_row("PRAGMA quick_check(1)", [], |r| r.get::<_, String>(0))
+            .is_ok_and(|r| r == "ok")
+    };
+    if !sound(ours) || sound(theirs) {
+        refused(path, super::fault::DAMAGED)
+    } else {
+        refused(other, super::fault::DAMAGED)
     }
 }
 
@@ -467,64 +471,79 @@ fn read_only_uri(path: &Path) -> String {
     super::schema::file_uri(&path.canonicalize().unwrap_or_else(|_| path.to_path_buf()), "mode=ro")
 }
 
-/// Merges one attached database (in this build's layout: see [`check_other`]) into this one.
-fn merge_attached(tx: &Transaction, o: &str, other: &Path) -> rusqlite::Result<MergeReport> {
+/// Merges one other database (read through `theirs`, in this build's layout: see
+/// [`check_other`]) into this one.
+fn merge_from(tx: &Transaction, theirs: &Connection, other: &Path) -> rusqlite::Result<MergeReport> {
+    use rusqlite::types::ToSqlOutput;
     let mut report = MergeReport {
         file: other.to_path_buf(),
         ..MergeReport::default()
     };
-    // Responses on both sides: the same answers (compared as JSON objects, whatever order their
-    // keys were saved in) are already here; different ones are a conflict.
-    let mut shared = 0u64;
-    {
-        let mut stmt = tx.prepare(&format!(
-            "SELECT o.id, s.survey_id, o.answers, m.answers FROM {o}.responses o
-             JOIN main.responses m ON m.id = o.id
-             JOIN {o}.sessions s ON s.id = o.session_id
-             ORDER BY o.rid"
-        ))?;
-        let mut rows = stmt.query([])?;
+    /// Copies every row a query reads into an insert of the same columns; returns the rows added.
+    fn copy(theirs: &Connection, tx: &Transaction, read: &str, insert: &str) -> rusqlite::Result<u64> {
+        let mut read = theirs.prepare(read)?;
+        let columns = read.column_count();
+        let mut insert = tx.prepare(insert)?;
+        let mut rows = read.query([])?;
+        let mut added = 0;
         while let Some(row) = rows.next()? {
-            shared += 1;
-            let parse = |i| -> rusqlite::Result<Option<serde_json::Value>> {
-                Ok(serde_json::from_str(row.get_ref(i)?.as_str()?).ok())
-            };
-            if parse(2)? != parse(3)? {
+            let values: Vec<ToSqlOutput> = (0..columns)
+                .map(|i| row.get_ref(i).map(ToSqlOutput::Borrowed))
+                .collect::<rusqlite::Result<_>>()?;
+            added += insert.execute(rusqlite::params_from_iter(values))? as u64;
+        }
+        Ok(added)
+    }
+    report.survey_versions_added = copy(
+        theirs,
+        tx,
+        "SELECT hash, survey_id, definition, stored_at FROM survey_versions",
+        "INSERT OR IGNORE INTO survey_versions (hash, survey_id, definition, stored_at) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    report.sessions_added = copy(
+        theirs,
+        tx,
+        "SELECT id, survey_id, label, started_at, device, practice FROM sessions",
+        "INSERT OR IGNORE INTO sessions (id, survey_id, label, started_at, device, practice) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let before: i64 = tx.query_row("SELECT coalesce(max(rid), 0) FROM main.responses", [], |r| r.get(0))?;
+    // Responses on both sides: the same answers (compared as JSON objects, whatever order their
+    // keys were saved in) are already here; different ones are a conflict, left as they are.
+    let mut read = theirs.prepare(
+        "SELECT o.id, coalesce(s.survey_id, ''), o.session_id, o.survey_hash, o.started_at, o.updated_at,
+                o.submitted_at, o.status, o.sheet, o.verified_at, o.differences, o.answers, o.terms, o.terms_version
+         FROM responses o LEFT JOIN sessions s ON s.id = o.session_id
+         ORDER BY o.rid",
+    )?;
+    let mut here = tx.prepare("SELECT answers FROM main.responses WHERE id = ?1")?;
+    let mut insert = tx.prepare(
+        "INSERT INTO main.responses (id, session_id, survey_hash, started_at, updated_at, submitted_at, status,
+                                     in_progress, sheet, verified_at, differences, answers, terms, terms_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?;
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: String = row.get(0)?;
+        let stored: Option<String> = here.query_row([&id], |r| r.get(0)).optional()?;
+        if let Some(stored) = stored {
+            let theirs_answers = serde_json::from_str::<serde_json::Value>(row.get_ref(11)?.as_str()?).ok();
+            if serde_json::from_str::<serde_json::Value>(&stored).ok() == theirs_answers {
+                report.already_here += 1;
+            } else {
                 report.conflicts.push(Conflict {
-                    response_id: row.get(0)?,
+                    response_id: id,
                     survey_id: row.get(1)?,
                 });
             }
+            continue;
         }
+        let values: Vec<ToSqlOutput> = std::iter::once(0)
+            .chain(2..14)
+            .map(|i| row.get_ref(i).map(ToSqlOutput::Borrowed))
+            .collect::<rusqlite::Result<_>>()?;
+        insert.execute(rusqlite::params_from_iter(values))?;
+        report.responses_added += 1;
     }
-    report.already_here = shared - report.conflicts.len() as u64;
-    report.survey_versions_added = tx.execute(
-        &format!(
-            "INSERT OR IGNORE INTO main.survey_versions (hash, survey_id, definition, stored_at)
-         SELECT hash, survey_id, definition, stored_at FROM {o}.survey_versions"
-        ),
-        [],
-    )? as u64;
-    report.sessions_added = tx.execute(
-        &format!(
-            "INSERT OR IGNORE INTO main.sessions (id, survey_id, label, started_at, device, practice)
-         SELECT id, survey_id, label, started_at, device, practice FROM {o}.sessions"
-        ),
-        [],
-    )? as u64;
-    let before: i64 = tx.query_row("SELECT coalesce(max(rid), 0) FROM main.responses", [], |r| r.get(0))?;
-    report.responses_added = tx.execute(
-        &format!(
-            "INSERT INTO main.responses (id, session_id, survey_hash, started_at, updated_at, submitted_at, status,
-                                         in_progress, sheet, verified_at, differences, answers, terms, terms_version)
-             SELECT o.id, o.session_id, o.survey_hash, o.started_at, o.updated_at, o.submitted_at, o.status, 0,
-                    o.sheet, o.verified_at, o.differences, o.answers, o.terms, o.terms_version
-             FROM {o}.responses o
-             WHERE NOT EXISTS (SELECT 1 FROM main.responses m WHERE m.id = o.id)
-             ORDER BY o.rid"
-        ),
-        [],
-    )? as u64;
     // Foreign keys are not enforced row by row here (see `Store::without_foreign_keys`): every
     // new response must still find its session and survey version.
     let orphans: i64 = tx.query_row(

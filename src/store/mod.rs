@@ -7,19 +7,20 @@
 //! so merging laptops is a set union.
 
 pub mod backup;
+pub mod fault;
 pub mod import;
 pub mod merge;
+mod new_database;
 mod responses;
 pub mod scan;
 pub mod schema;
 mod sheets;
 pub mod slots;
+pub mod stale;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
-
-use schema::version;
 
 pub use responses::{AnswerTo, Entry, ResponseRef, SessionCounts, SessionRef, StoredResponse, Unfinished};
 pub use sheets::{PaperCounts, Sheet, SheetNumberFault, sheet_number};
@@ -29,7 +30,8 @@ pub use sheets::{PaperCounts, Sheet, SheetNumberFault, sheet_number};
 pub enum StoreError {
     #[error("{file}: {message}")]
     Io { file: PathBuf, message: String },
-    #[error("{file}: {source}")]
+    /// Said in words a facilitator understands ([`fault::describe`]), on one line.
+    #[error("{}: {}", file.display(), fault::describe(file, source))]
     Sqlite { file: PathBuf, source: rusqlite::Error },
     #[error("{file}: not a koe database")]
     NotKoe { file: PathBuf },
@@ -138,25 +140,11 @@ impl Store {
 
     /// Opens an existing database for reading only: never creates, upgrades or writes it. For
     /// readers beside a writer (the results screen's tally thread); WAL lets them read while the
-    /// kiosk commits.
-    ///
-    /// On a read-only file system SQLite cannot create the WAL's shared-memory file; as nobody
-    /// can write there either, the database is then opened as immutable.
+    /// kiosk commits. Also on a read-only drive ([`schema::open_read_only`]).
     pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
-        let err = |e| StoreError::sqlite(path, e);
-        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | rusqlite::OpenFlags::SQLITE_OPEN_URI;
-        let readable = |conn: &Connection| version(conn).map(|_| ());
-        let conn = match Connection::open_with_flags(schema::file_uri(path, "mode=ro"), flags) {
-            Ok(conn) if readable(&conn).is_ok() => conn,
-            _ => {
-                let conn = Connection::open_with_flags(schema::file_uri(path, "immutable=1"), flags).map_err(err)?;
-                readable(&conn).map_err(err)?;
-                conn
-            }
-        };
-        conn.busy_timeout(schema::BUSY_TIMEOUT).map_err(err)?;
+        let conn = schema::open_read_only(path)?;
+        conn.busy_timeout(schema::BUSY_TIMEOUT)
+            .map_err(|e| StoreError::sqlite(path, e))?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -174,13 +162,7 @@ impl Store {
     /// else through [`Store::open`] to upgrade it first.
     pub fn open_for_reading(path: &Path) -> Result<Store, StoreError> {
         let store = Store::open_read_only(path)?;
-        let v = version(&store.conn).map_err(|e| store.err(e))?;
-        if v > schema::SCHEMA_VERSION {
-            return Err(StoreError::TooNew {
-                file: path.to_path_buf(),
-                version: v,
-            });
-        }
+        let v = schema::identify(&store.conn, path)?;
         if v == schema::SCHEMA_VERSION {
             return Ok(store);
         }

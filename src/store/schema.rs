@@ -104,12 +104,26 @@ ALTER TABLE sessions ADD COLUMN pin_hash TEXT;
 "#,
 ];
 
-/// Opens (creating when missing, with mode 0600) and upgrades a koe database.
+/// Opens (creating when missing, with mode 0600) and upgrades a koe database. An existing file is
+/// first looked at read-only ([`identify`]): a foreign, damaged or newer file is refused before
+/// anything could write to it (switching it to WAL would change its header). The folders of a
+/// new database are created readable by their owner only.
 pub fn open(path: &Path) -> Result<Connection, StoreError> {
-    if let Some(dir) = path.parent()
+    if path.is_dir() {
+        return Err(StoreError::Io {
+            file: path.to_path_buf(),
+            message: super::fault::why_not_usable(path, true).unwrap_or_default(),
+        });
+    }
+    let existing = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0);
+    if existing {
+        let probe = open_read_only(path)?;
+        identify(&probe, path)?;
+    } else if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
+        && !dir.exists()
     {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::io(path, e))?;
+        private_dir_all(dir).map_err(|e| StoreError::io(path, e))?;
     }
     create_private(path)?;
     let empty = std::fs::metadata(path).map(|m| m.len() == 0).unwrap_or(false);
@@ -124,6 +138,141 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
     configure(&conn).map_err(|e| StoreError::sqlite(path, e))?;
     migrate(&mut conn, path)?;
     Ok(conn)
+}
+
+/// Creates a folder and its missing parents, each readable by its owner only (0700 on Unix,
+/// whatever the umask); returns the folders it created, outermost first, so that a refused
+/// command can remove them again. Windows: folders inherit the ACL of their parent.
+pub fn private_dir_all(dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut missing = Vec::new();
+    let mut at = Some(dir);
+    while let Some(d) = at
+        && !d.as_os_str().is_empty()
+        && !d.exists()
+    {
+        missing.push(d.to_path_buf());
+        at = d.parent();
+    }
+    missing.reverse();
+    for d in &missing {
+        match std::fs::create_dir(d) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(missing)
+}
+
+/// Opens an existing database for reading only, without writing to it or changing its journal
+/// mode. On a read-only drive (or in a folder this user cannot write) SQLite cannot create the
+/// WAL's shared-memory file; the file is then opened as immutable, which is safe only when no
+/// `-wal` file holds pages the file lacks: with one, the copy is refused rather than read
+/// without its newest answers.
+pub fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
+    open_read_only_uri(path).map(|(conn, _)| conn)
+}
+
+/// [`open_read_only`], with the URI that opened it (for an `ATTACH` of the same file).
+pub fn open_read_only_uri(path: &Path) -> Result<(Connection, String), StoreError> {
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+    if !path.is_file() {
+        return Err(StoreError::Io {
+            file: path.to_path_buf(),
+            message: super::fault::why_not_usable(path, false).unwrap_or_else(|| "no such file".into()),
+        });
+    }
+    // Reading the schema's version reads the first page: a read-only open succeeds lazily.
+    let readable = |conn: &Connection| version(conn).map(|_| ());
+    let uri = file_uri(path, "mode=ro");
+    let first = Connection::open_with_flags(&uri, flags).and_then(|conn| readable(&conn).map(|()| conn));
+    let error = match first {
+        Ok(conn) => return Ok((conn, uri)),
+        Err(e) => e,
+    };
+    let cannot_share = matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::PermissionDenied)
+    );
+    if error.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
+        return Err(not_a_database(path));
+    }
+    if !cannot_share {
+        return Err(StoreError::sqlite(path, error));
+    }
+    let mut log = path.as_os_str().to_owned();
+    log.push("-wal");
+    if std::fs::metadata(&log).is_ok_and(|m| m.len() > 0) {
+        return Err(StoreError::Io {
+            file: path.to_path_buf(),
+            message: "its -wal file holds answers not yet in the file, and koe cannot open them here (a read-only drive or folder): copy the database together with its -wal file to a writable folder".into(),
+        });
+    }
+    let uri = file_uri(path, "immutable=1");
+    let conn = Connection::open_with_flags(&uri, flags).map_err(|e| StoreError::sqlite(path, e))?;
+    readable(&conn).map_err(|e| StoreError::sqlite(path, e))?;
+    Ok((conn, uri))
+}
+
+/// What a file SQLite cannot read as a database is: damaged when it begins as an SQLite file does
+/// (its header or first page broke), else another program's file.
+fn not_a_database(path: &Path) -> StoreError {
+    use std::io::Read;
+    let mut magic = [0u8; 16];
+    let sqlite = std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && &magic == b"SQLite format 3\0";
+    if sqlite {
+        StoreError::Refused {
+            file: path.to_path_buf(),
+            message: super::fault::DAMAGED.into(),
+        }
+    } else {
+        StoreError::NotKoe {
+            file: path.to_path_buf(),
+        }
+    }
+}
+
+/// Checks, reading only, that an open database is a koe database this build can read (or a new,
+/// empty file), and returns its schema version: a foreign SQLite file is "not a koe database",
+/// a newer koe's is refused with what to do.
+pub fn identify(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    let sql = |e| StoreError::sqlite(path, e);
+    let v = version(conn).map_err(sql)?;
+    if v > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            file: path.to_path_buf(),
+            version: v,
+        });
+    }
+    let tables: Vec<String> = {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")
+            .map_err(sql)?;
+        stmt.query_map([], |r| r.get(0))
+            .map_err(sql)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(sql)?
+    };
+    let koe = ["survey_versions", "sessions", "responses"]
+        .iter()
+        .all(|t| tables.iter().any(|have| have == t));
+    let empty = v == 0 && tables.is_empty();
+    if !(empty || (v >= 1 && koe)) {
+        return Err(StoreError::NotKoe {
+            file: path.to_path_buf(),
+        });
+    }
+    Ok(v)
 }
 
 /// Creates an empty file readable only by its owner; SQLite then gives its -wal and -shm files the

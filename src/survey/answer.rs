@@ -602,6 +602,18 @@ fn short(v: &Value) -> String {
 /// answer valid, every shown required question answered. Returns every fault with its question,
 /// in the survey's order (unknown questions first).
 pub fn check_response(survey: &Survey, answers: &Map<String, Value>) -> Vec<Fault> {
+    check_answers(survey, answers, true)
+}
+
+/// The checks of [`check_response`] for a response already stored somewhere (a merged laptop's):
+/// the same rules for what is there (no unknown question, no answer to a hidden question, every
+/// value fitting its question), but a missing answer is not a fault, as an unfinished response or
+/// a paper sheet's blank may lack one.
+pub fn check_stored_response(survey: &Survey, answers: &Map<String, Value>) -> Vec<Fault> {
+    check_answers(survey, answers, false)
+}
+
+fn check_answers(survey: &Survey, answers: &Map<String, Value>, require: bool) -> Vec<Fault> {
     let mut faults = Vec::new();
     // Each answer's question looked up by id only when some answer is not to a question.
     let known = survey.questions.iter().filter(|q| answers.contains_key(&q.id)).count();
@@ -619,9 +631,10 @@ pub fn check_response(survey: &Survey, answers: &Map<String, Value>) -> Vec<Faul
             Some(_) if !shown => Some(AnswerFault::Hidden),
             Some(v) => match Answer::parse(q, v) {
                 Err(e) => Some(e),
-                Ok(a) => required_fault(q, Some(&a)),
+                Ok(a) if require => required_fault(q, Some(&a)),
+                Ok(_) => None,
             },
-            None if shown => required_fault(q, None),
+            None if shown && require => required_fault(q, None),
             None => None,
         };
         if let Some(fault) = fault {

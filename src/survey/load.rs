@@ -58,12 +58,40 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// The largest survey file read, in bytes. A real survey (a few hundred questions in two
+/// languages) is well under 1 MiB; without a limit a large stray file in the surveys folder
+/// (a data file saved there by mistake) would cost `koe list` gigabytes of memory.
+pub const MAX_SURVEY_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The most JSON values (objects, arrays, strings, numbers…) a survey file may hold: a survey of
+/// 8,000 questions with conditions has a few hundred thousand. Counted before the file is parsed,
+/// since each parsed value costs tens of bytes.
+pub const MAX_SURVEY_VALUES: usize = 500_000;
+
 /// Loads and validates one survey file: JSON, or an XLSForm workbook (`.xlsx`).
 pub fn load_file(path: &Path) -> Result<Survey, LoadError> {
-    let bytes = std::fs::read(path).map_err(|e| LoadError::Io {
+    let io = |message: String| LoadError::Io {
         file: path.to_path_buf(),
-        message: format!("cannot read the file: {e}"),
-    })?;
+        message,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| io(format!("cannot read the file: {e}")))?
+        .len();
+    if size > MAX_SURVEY_BYTES {
+        return Err(io(too_large(size)));
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(|e| io(format!("cannot read the file: {e}")))?,
+            MAX_SURVEY_BYTES + 1,
+        ),
+        &mut bytes,
+    )
+    .map_err(|e| io(format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_SURVEY_BYTES {
+        return Err(io(too_large(bytes.len() as u64)));
+    }
     if super::xlsform::is_workbook(path) {
         let stem = path
             .file_stem()
@@ -77,8 +105,48 @@ pub fn load_file(path: &Path) -> Result<Survey, LoadError> {
     parse_bytes(path, &bytes)
 }
 
+/// The message for a file over [`MAX_SURVEY_BYTES`].
+fn too_large(size: u64) -> String {
+    format!(
+        "the file is {} MiB, too large for a survey (at most {} MiB): is it a data file saved in the surveys folder by mistake? Move it elsewhere",
+        size.div_ceil(1024 * 1024),
+        MAX_SURVEY_BYTES / 1024 / 1024
+    )
+}
+
+/// How many JSON values `text` holds at least (each `,`, `[`, `{` and `:` outside strings starts
+/// one), counted without allocating.
+fn json_values(text: &[u8]) -> usize {
+    let (mut count, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in text {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b',' | b'[' | b'{' | b':' => count += 1,
+                _ => {}
+            }
+        }
+    }
+    count
+}
+
 /// Parses survey text already in memory; `path` is only used in messages.
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Survey, LoadError> {
+    if json_values(bytes) > MAX_SURVEY_VALUES {
+        return Err(LoadError::Io {
+            file: path.to_path_buf(),
+            message: format!(
+                "the file holds over {MAX_SURVEY_VALUES} JSON values, too many for a survey: is it a data file saved in the surveys folder by mistake? Move it elsewhere"
+            ),
+        });
+    }
     let value = parse_json(path, bytes)?;
     survey_from_value(&value).map_err(|faults| LoadError::Invalid {
         file: path.to_path_buf(),

@@ -23,6 +23,8 @@ impl Aside {
             _ => PathBuf::from("."),
         };
         private_dir_all(&parent)?;
+        // Exports a killed koe left half-written here (respondents' answers) go now.
+        crate::store::stale::clean(&parent);
         let name = target
             .file_name()
             .map_or_else(|| "export".into(), |n| n.to_string_lossy());

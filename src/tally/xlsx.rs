@@ -384,12 +384,56 @@ impl Book {
         sink.finish()
     }
 
-    /// Writes the workbook to `path` (refusing to overwrite).
+    /// Writes the workbook to `path` (refusing to overwrite). The file's first write error (a
+    /// full disk) is the one reported: see [`FirstErrorOnly`].
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
         if path.exists() {
             return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "exists"));
         }
-        self.workbook.borrow_mut().save(path).map_err(io)
+        let mut file = FirstErrorOnly {
+            inner: std::io::BufWriter::new(std::fs::File::create(path)?),
+            error: None,
+        };
+        let saved = self.workbook.borrow_mut().save_to_writer(&mut file).map_err(io);
+        if let Some(e) = file.error.take() {
+            return Err(e);
+        }
+        saved?;
+        file.inner.into_inner().map_err(|e| e.into_error())?.sync_all()
+    }
+}
+
+/// A writer that fails once, at its first error, and then takes (and drops) whatever it is
+/// given. The zip writer inside the workbook library tries to finish the archive again when it
+/// is dropped after a failed save, and prints `ZipWriter::drop: failed to finalize archive…` on
+/// standard error (glued before koe's own message) when that fails too; here that second attempt
+/// quietly succeeds, and the first error is the one reported.
+struct FirstErrorOnly<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> std::io::Write for FirstErrorOnly<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.error.is_some() {
+            return Ok(buf.len());
+        }
+        self.inner.write(buf).inspect_err(|e| self.error = Some(clone_io(e)))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.error.is_some() {
+            return Ok(());
+        }
+        self.inner.flush().inspect_err(|e| self.error = Some(clone_io(e)))
+    }
+}
+
+/// An I/O error's copy (its kind, OS code and text), kept to be reported after the save.
+fn clone_io(e: &std::io::Error) -> std::io::Error {
+    match e.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None => std::io::Error::new(e.kind(), e.to_string()),
     }
 }
 

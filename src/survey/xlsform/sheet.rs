@@ -50,12 +50,35 @@ fn alias(field: String) -> String {
     }
 }
 
+/// The columns that hold texts in a language (`label::English (en)`), as pyxform translates them.
+pub const TEXT_FIELDS: &[&str] = &[
+    "label",
+    "hint",
+    "guidance_hint",
+    "constraint_message",
+    "required_message",
+    "image",
+    "audio",
+    "video",
+    "media::image",
+    "media::audio",
+    "media::video",
+];
+
 impl Header {
     pub fn parse(original: &str) -> Header {
-        let tokens: Vec<&str> = original.split("::").map(str::trim).collect();
+        let mut tokens: Vec<&str> = original.split("::").map(str::trim).collect();
+        // `label:日本語`, one colon: pyxform reads it as `label::日本語`.
+        if tokens.len() == 1
+            && let Some((field, lang)) = original.split_once(':')
+            && TEXT_FIELDS.contains(&snake(field).as_str())
+            && !lang.trim().is_empty()
+        {
+            tokens = vec![field.trim(), lang.trim()];
+        }
         let first = snake(tokens[0]);
-        let (field, lang) = if first == "koe" && tokens.len() >= 2 {
-            (format!("koe::{}", snake(tokens[1])), tokens.get(2))
+        let (field, lang) = if (first == "koe" || first == "media") && tokens.len() >= 2 {
+            (format!("{first}::{}", snake(tokens[1])), tokens.get(2))
         } else {
             (alias(first), tokens.get(1))
         };
@@ -223,6 +246,15 @@ mod tests {
         assert_eq!((h.field.as_str(), h.lang.as_deref()), ("list_name", None));
         let h = Header::parse("Label::Japanese (ja)");
         assert_eq!((h.field.as_str(), h.lang.as_deref()), ("label", Some("Japanese (ja)")));
+        let h = Header::parse("label:日本語");
+        assert_eq!((h.field.as_str(), h.lang.as_deref()), ("label", Some("日本語")));
+        let h = Header::parse("media::image::日本語 (ja)");
+        assert_eq!(
+            (h.field.as_str(), h.lang.as_deref()),
+            ("media::image", Some("日本語 (ja)"))
+        );
+        let h = Header::parse("hint : English");
+        assert_eq!((h.field.as_str(), h.lang.as_deref()), ("hint", Some("English")));
         let h = Header::parse("koe::Min Label::English (en)");
         assert_eq!(
             (h.field.as_str(), h.lang.as_deref()),

@@ -38,6 +38,8 @@ impl Reader {
                 return;
             }
         };
+        let suggested = suggestion(&parts, kind);
+        let instead = suggested.as_deref().unwrap_or(instead);
         for part in parts {
             let found = match &part {
                 Node::Cmp(l, op, r) => constraint_bound(l, *op, r, kind),
@@ -64,6 +66,46 @@ impl Reader {
             q.insert(field.into(), value);
         }
     }
+}
+
+/// The constraint koe can read that is nearest to one it cannot: the same bounds, a strict `>` or
+/// `<` made inclusive (`. > 0 and . <= 8` on a decimal → `. >= 0 and . <= 8`). `None` when a part
+/// is not a comparison of the answer with a number.
+fn suggestion(parts: &[Node], kind: RefKind) -> Option<String> {
+    let written: Option<Vec<String>> = parts
+        .iter()
+        .map(|part| {
+            let Node::Cmp(l, op, r) = part else { return None };
+            let (l, op, r) = if matches!(**l, Node::Num(_)) {
+                (r, op.flipped(), l)
+            } else {
+                (l, *op, r)
+            };
+            let Node::Num(n) = **r else { return None };
+            let subject = match &**l {
+                Node::Dot if matches!(kind, RefKind::Integer | RefKind::Decimal) => ".",
+                Node::Call(f, a) if f == "count-selected" && a == &[Node::Dot] && kind == RefKind::Multiple => {
+                    "count-selected(.)"
+                }
+                Node::Call(f, a) if f == "string-length" && a == &[Node::Dot] && kind == RefKind::Text => {
+                    "string-length(.)"
+                }
+                _ => return None,
+            };
+            let integer = kind != RefKind::Decimal;
+            let (op, n) = match op {
+                Op::Ge => (">=", n),
+                Op::Gt if integer => (">=", n + 1.0),
+                Op::Gt => (">=", n),
+                Op::Le => ("<=", n),
+                Op::Lt if integer => ("<=", n - 1.0),
+                Op::Lt => ("<=", n),
+                _ => return None,
+            };
+            Some(format!("{subject} {op} {}", number_text(n)))
+        })
+        .collect();
+    written.map(|w| w.join(" and "))
 }
 
 /// The model field a constraint comparison sets, and its number.

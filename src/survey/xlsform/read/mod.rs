@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value, json};
 
-use super::sheet::{Book, Row, Sheet, cell_name};
+use super::sheet::{Book, Row, Sheet, TEXT_FIELDS, cell_name};
 use crate::survey::validate::{edit_distance, is_valid_id};
 use relevant::RefKind;
 pub use types::split_type;
@@ -90,6 +90,13 @@ const KOE_COLUMNS: &[&str] = &[
     "koe::type",
 ];
 const KOE_SETTINGS: &[&str] = &["koe::title", "koe::description"];
+
+/// Whether a text is Japanese: it has kana or kanji.
+fn is_japanese(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF66}'..='\u{FF9F}')
+    })
+}
 
 /// Common names of languages written without a code (`label::English`).
 const LANGUAGE_NAMES: &[(&str, &str)] = &[
@@ -248,6 +255,9 @@ struct Reader {
     /// Language codes in the order the headers name them.
     langs: Vec<String>,
     default_lang: Option<String>,
+    /// The language of the plain `label` (and `hint`…) columns when language columns stand beside
+    /// them: the settings' default_language, else ja when their texts are Japanese.
+    plain_lang: Option<String>,
     /// list name → row positions in the choices sheet.
     lists: HashMap<String, Vec<usize>>,
     /// Questions so far: name → kind, for `relevant` references.
@@ -345,10 +355,11 @@ impl Reader {
         self.headers(5, &keywords, "keywords");
         let mut doc = Map::new();
         self.settings(&settings, stem, &mut doc);
+        self.plain_language(&survey, &choices);
         self.lists(&choices);
         self.survey_sheet(&survey, &choices);
         let mut langs = Vec::new();
-        if let Some(d) = &self.default_lang {
+        if let Some(d) = self.default_lang.as_ref().or(self.plain_lang.as_ref()) {
             langs.push(d.clone());
         }
         for l in &self.langs {
@@ -419,8 +430,53 @@ impl Reader {
         }
     }
 
+    /// The language of plain text columns (`label`, `hint`) beside language columns
+    /// (`label::English (en)`), as pyxform reads them: the default language. That is the
+    /// settings' default_language, else Japanese when the plain texts are Japanese; a plain column
+    /// whose language cannot be told is a fault, never a column silently left out.
+    fn plain_language(&mut self, survey: &Sheet, choices: &Sheet) {
+        fn plain_beside_languages(sheet: &Sheet) -> Option<(&u32, &super::sheet::Header)> {
+            sheet.headers.iter().find(|(_, h)| {
+                h.lang.is_none()
+                    && TEXT_FIELDS.contains(&h.field.as_str())
+                    && sheet.headers.values().any(|o| o.field == h.field && o.lang.is_some())
+            })
+        }
+        let found = [(0, survey), (1, choices)]
+            .into_iter()
+            .find_map(|(order, sheet)| plain_beside_languages(sheet).map(|(col, _)| (order, sheet, *col)));
+        let Some((order, sheet, col)) = found else { return };
+        if let Some(d) = &self.default_lang {
+            self.plain_lang = Some(d.clone());
+            return;
+        }
+        let japanese = [survey, choices].iter().any(|sheet| {
+            sheet.headers.iter().any(|(c, h)| {
+                h.lang.is_none()
+                    && TEXT_FIELDS.contains(&h.field.as_str())
+                    && sheet
+                        .rows
+                        .iter()
+                        .any(|r| r.cells.get(c).is_some_and(|t| is_japanese(t)))
+            })
+        });
+        if japanese {
+            self.plain_lang = Some("ja".into());
+            return;
+        }
+        let field = sheet.headers.get(&col).map(|h| h.field.clone()).unwrap_or_default();
+        self.fault(
+            Self::header_place(order, sheet, col),
+            format!(
+                "a plain {field} column beside {field}::… language columns: koe cannot tell its language — write {field}::日本語 (ja) (or its language) as its header instead, or set default_language on the settings sheet"
+            ),
+        );
+    }
+
     /// A text field: the plain column and its language columns. Plain text alone is one string;
-    /// with languages it is a map, the plain column standing for the default language.
+    /// with languages it is a map, the plain column standing for the default language
+    /// ([`Reader::plain_language`]); a plain text that differs from that language's column is a
+    /// fault rather than a text dropped.
     fn text(&mut self, at: At, field: &str, path: &str) -> Option<Value> {
         let mut plain = None;
         let mut map = Map::new();
@@ -445,13 +501,22 @@ impl Reader {
         if map.is_empty() {
             return plain.map(Value::String);
         }
-        if let Some(p) = plain {
-            let default = self
-                .default_lang
-                .clone()
-                .or_else(|| self.langs.first().cloned())
-                .unwrap_or_else(|| "ja".into());
-            map.entry(default).or_insert(Value::String(p));
+        if let (Some(p), Some(lang)) = (plain, self.plain_lang.clone()) {
+            match map.get(&lang) {
+                None => {
+                    map.insert(lang, Value::String(p));
+                }
+                Some(Value::String(same)) if *same == p => {}
+                Some(_) => {
+                    let col = at.sheet.column(field).unwrap_or(0);
+                    self.fault(
+                        at.place(col),
+                        format!(
+                            "this row has a plain {field} and a {field}::… ({lang}) text that differ — keep one of them (the plain column is read as {lang}, the default language)"
+                        ),
+                    );
+                }
+            }
         }
         Some(Value::Object(map))
     }

@@ -47,7 +47,7 @@ impl Reader {
             if let Some((_, instead)) = REFUSED.iter().find(|(t, _)| *t == base) {
                 self.fault(
                     at.place(type_col),
-                    format!("koe cannot ask a {base} question — {instead}"),
+                    format!("koe cannot ask {} {base} question — {instead}", article(&base)),
                 );
                 continue;
             }
@@ -538,5 +538,14 @@ impl Reader {
             }
         }
         (lo, hi)
+    }
+}
+
+/// "a" or "an" before a word, as it is said: an image, an acknowledge, a date.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }

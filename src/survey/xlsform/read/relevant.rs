@@ -291,6 +291,10 @@ impl Reader {
                         "to count the answers of \"${{{name}}}\" write count-selected(${{{name}}}) {op} {} instead",
                         number_text(n)
                     )),
+                    RefKind::Single => Err(format!(
+                        "\"${{{name}}}\" is a select_one: its answers are choices, compared with = — write {} instead (one = for each choice meant)",
+                        choices_meant(&name, op, n)
+                    )),
                     _ => Err(format!(
                         "\"${{{name}}}\" is not a number or scale question, so {op} cannot apply"
                     )),
@@ -347,4 +351,26 @@ pub(super) fn relevant_help(e: &str) -> String {
             "{e} — write ${{q}} = 'v', ${{q}} != 'v', ${{q}} >= 3, selected(${{q}}, 'v'), string-length(${{q}}) > 0, joined by and, or, not(…) instead"
         )
     }
+}
+
+/// The choices of a select_one that a number comparison (`${sat} <= 2`) most likely meant, as
+/// XLSForm writes them: `${sat} = '1' or ${sat} = '2'` (choices numbered from 1, as paper
+/// questionnaires number them; at most five written out).
+fn choices_meant(name: &str, op: Op, n: f64) -> String {
+    let n = n.floor() as i64;
+    let values: Vec<i64> = match op {
+        Op::Le => (1..=n).collect(),
+        Op::Lt => (1..n).collect(),
+        Op::Ge => (n..n + 2).collect(),
+        Op::Gt => (n + 1..n + 3).collect(),
+        _ => vec![n],
+    };
+    let mut written: Vec<String> = values.iter().take(5).map(|v| format!("${{{name}}} = '{v}'")).collect();
+    if values.len() > 5 || matches!(op, Op::Ge | Op::Gt) {
+        written.push("…".into());
+    }
+    if written.is_empty() {
+        written.push(format!("${{{name}}} = '{n}'"));
+    }
+    written.join(" or ")
 }
