@@ -283,7 +283,7 @@ proptest! {
             }
             if matches!(k.app.screen, koe::tui::app::Screen::Review { .. }) {
                 let r = k.app.respondent.as_ref().unwrap();
-                prop_assert_eq!(r.walk.answers(), &after, "the review lists what the store holds");
+                prop_assert_eq!(r.answering.walk.answers(), &after, "the review lists what the store holds");
             }
         }
         prop_assert_eq!(stored_answers_are_valid(&k.db), Ok(()));
