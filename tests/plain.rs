@@ -41,7 +41,8 @@ struct Met {
 /// optional), chosen from the question itself so that skip rules, その他, N/A and the rest are met.
 fn planned(survey: &Survey, i: usize) -> Option<Value> {
     let q = &survey.questions[i];
-    let skip = !q.required && i % 2 == 1 && matches!(q.kind, Kind::YesNo | Kind::Number { .. } | Kind::SingleChoice { .. });
+    let skip =
+        !q.required && i % 2 == 1 && matches!(q.kind, Kind::YesNo | Kind::Number { .. } | Kind::SingleChoice { .. });
     if skip {
         return None;
     }
@@ -49,7 +50,9 @@ fn planned(survey: &Survey, i: usize) -> Option<Value> {
     Some(match &q.kind {
         Kind::SingleChoice { other: true, .. } => json!({ "other": OTHER }),
         Kind::SingleChoice { .. } => values(q)[1].clone(),
-        Kind::MultipleChoice { other, max_selected, .. } => {
+        Kind::MultipleChoice {
+            other, max_selected, ..
+        } => {
             let max = max_selected.map_or(usize::MAX, |m| m as usize);
             let mut items: Vec<Value> = values(q).into_iter().step_by(2).take(2.min(max)).collect();
             if *other && items.len() < max {
@@ -58,14 +61,18 @@ fn planned(survey: &Survey, i: usize) -> Option<Value> {
             Value::Array(items)
         }
         Kind::Scale(s) => json!(s.min + 1),
-        Kind::YesNo => json!(i % 2 == 0),
+        Kind::YesNo => json!(i.is_multiple_of(2)),
         Kind::Number { min, max, .. } => {
             let n = min.map_or(12.0, |m| m + 2.0);
             json!(max.map_or(n, |m| n.min(m)) as i64)
         }
         Kind::Text { multiline, max_length } => {
             let text = if *multiline { COMMENT } else { ONE_LINE };
-            json!(text.chars().take(max_length.map_or(usize::MAX, |m| m as usize)).collect::<String>())
+            json!(
+                text.chars()
+                    .take(max_length.map_or(usize::MAX, |m| m as usize))
+                    .collect::<String>()
+            )
         }
         Kind::Matrix { rows, scale } => {
             let span = scale.max - scale.min + 1;
@@ -162,7 +169,13 @@ fn lines_for(q: &Question, v: Option<&Value>, met: &mut Met, refuse: &mut bool) 
         }
         (Kind::Rank { .. }, Value::Array(items)) => {
             met.rank += 1;
-            lines.push(items.iter().map(|i| number_of(q, i).to_string()).collect::<Vec<_>>().join(" "));
+            lines.push(
+                items
+                    .iter()
+                    .map(|i| number_of(q, i).to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
         }
         (Kind::Scale(_), v) => lines.push(point(v)),
         (Kind::YesNo, Value::Bool(b)) => lines.push(if *b { "y" } else { "n" }.into()),
@@ -185,7 +198,11 @@ fn lines_for(q: &Question, v: Option<&Value>, met: &mut Met, refuse: &mut bool) 
 /// The kiosk's keys for the same answer.
 fn keys_for(q: &Question, v: Option<&Value>) -> String {
     let Some(v) = v else {
-        return if matches!(q.kind, Kind::Note) { "<enter>".into() } else { "<tab>".into() };
+        return if matches!(q.kind, Kind::Note) {
+            "<enter>".into()
+        } else {
+            "<tab>".into()
+        };
     };
     match (&q.kind, v) {
         (Kind::SingleChoice { .. } | Kind::MultipleChoice { .. }, v) => {
@@ -298,7 +315,12 @@ fn exported(db: &Path, survey: &str, out: &Path) -> BTreeMap<String, String> {
         let header: Vec<String> = rows.next().unwrap().split(',').map(str::to_string).collect();
         let keep: Vec<bool> = header
             .iter()
-            .map(|h| !matches!(h.trim_start_matches('\u{feff}'), "response_id" | "started_at" | "submitted_at"))
+            .map(|h| {
+                !matches!(
+                    h.trim_start_matches('\u{feff}'),
+                    "response_id" | "started_at" | "submitted_at"
+                )
+            })
             .collect();
         let mut reader = csv::Reader::from_path(out.join(name)).unwrap();
         let mut kept = String::new();
@@ -332,16 +354,33 @@ fn every_example_survey_answered_in_line_mode_on_a_pipe_exports_as_through_the_k
         let mut input = script(&survey, &mut met).join("\n");
         input.push('\n');
         let out = run_plain_piped(&db, &survey.id, &input);
-        assert!(!out.contains(&0x1b), "{}: an escape byte in line mode's output", survey.id);
+        assert!(
+            !out.contains(&0x1b),
+            "{}: an escape byte in line mode's output",
+            survey.id
+        );
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("問1 / "), "{}: no question header:\n{text}", survey.id);
         assert!(text.contains("送信しました"), "{}: not sent:\n{text}", survey.id);
+        if text.contains("を入力してください") && survey.questions.iter().any(|q| matches!(q.kind, Kind::Scale(_)))
+        {
+            assert!(
+                text.contains("までの数字で答えてください。"),
+                "{}: the refused point:\n{text}",
+                survey.id
+            );
+        }
         let kiosk = kiosk_database(dir.path(), &survey);
         let plain_files = exported(&db, &survey.id, &dir.path().join("plain-export"));
         let kiosk_files = exported(&kiosk, &survey.id, &dir.path().join("kiosk-export"));
-        assert_eq!(plain_files, kiosk_files, "{}: line mode and the kiosk stored different answers", survey.id);
+        assert_eq!(
+            plain_files, kiosk_files,
+            "{}: line mode and the kiosk stored different answers",
+            survey.id
+        );
         assert!(
-            plain_files["responses.csv"].contains("submitted"),
+            plain_files["responses.csv"].contains("submitted")
+                && plain_files["responses.csv"].contains("ピアサポーター"),
             "{}: {:?}",
             survey.id,
             plain_files["responses.csv"]
@@ -384,7 +423,9 @@ fn options() -> koe::plain::Options {
 /// The stored responses: (status, answers).
 fn stored(db: &Path) -> Vec<(String, Value)> {
     let conn = rusqlite::Connection::open(db).unwrap();
-    let mut stmt = conn.prepare("SELECT status, answers FROM responses ORDER BY rid").unwrap();
+    let mut stmt = conn
+        .prepare("SELECT status, answers FROM responses ORDER BY rid")
+        .unwrap();
     stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
         .unwrap()
         .map(|r| {
@@ -421,12 +462,11 @@ fn a_refused_answer_is_a_sentence_and_the_prompt_repeats() {
 #[test]
 fn b_goes_back_r_lists_and_a_skip_rule_is_followed() {
     // useful 2 shows why_not_useful (at_most 2); back to useful, 4 hides it again.
-    let (out, dir) = plain_in_process(
-        "council-feedback",
-        &["", "1", "2", "b", "4", "r", "3"],
-        options(),
+    let (out, dir) = plain_in_process("council-feedback", &["", "1", "2", "b", "4", "r", "3"], options());
+    assert!(
+        out.contains("問3 / 7"),
+        "the skip rule showed the comment question:\n{out}"
     );
-    assert!(out.contains("問3 / 7"), "the skip rule showed the comment question:\n{out}");
     assert!(out.contains("今の回答: 2"), "{out}");
     assert!(out.contains("ここまでの回答:"), "{out}");
     assert!(out.contains("問2 今日の会議"), "{out}");
@@ -445,7 +485,10 @@ fn english_on_request_and_the_menu_ends_only_with_the_pin() {
     assert!(out.contains("暗証番号が違います。"), "{out}");
     assert!(out.contains("3. koe を終了する"), "{out}");
     assert!(out.contains("koe を終了しました。"), "{out}");
-    assert!(!out.contains("問1"), "the empty line after quitting was not taken:\n{out}");
+    assert!(
+        !out.contains("問1"),
+        "the empty line after quitting was not taken:\n{out}"
+    );
 }
 
 #[test]
@@ -461,7 +504,15 @@ fn an_idle_respondent_is_kept_as_partial_and_the_next_starts_clean() {
         Input::Idle,
         Input::Line(String::new()),
     ]);
-    koe::plain::run(store, entry("council-feedback").survey, SESSION, options(), input, &mut out).unwrap();
+    koe::plain::run(
+        store,
+        entry("council-feedback").survey,
+        SESSION,
+        options(),
+        input,
+        &mut out,
+    )
+    .unwrap();
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("ここまでの回答を保存して最初に戻りました"), "{out}");
     assert_eq!(out.matches("問1 / 6").count(), 2, "{out}");
@@ -479,7 +530,12 @@ fn an_unfinished_response_is_resumed_after_the_pin() {
         let mut k = Kiosk::run_on(&db, "council-feedback", locked());
         k.keys("<enter>2<enter>");
     }
-    let out = plain_on(&db, "council-feedback", &["r", "4", "3", "n", "", "", "送信"], options());
+    let out = plain_on(
+        &db,
+        "council-feedback",
+        &["r", "4", "3", "n", "", "", "送信"],
+        options(),
+    );
     assert!(out.contains("中断された回答があります"), "{out}");
     assert!(out.contains("送信しました。"), "{out}");
     let rows = stored(&db);
@@ -504,7 +560,10 @@ fn in_a_real_terminal_line_mode_writes_no_escape_and_the_stop_keys_do_nothing() 
     use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
 
-    let survey = example_surveys().into_iter().find(|s| s.id == "council-feedback").unwrap();
+    let survey = example_surveys()
+        .into_iter()
+        .find(|s| s.id == "council-feedback")
+        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("plain.db");
     let pty = native_pty_system()
@@ -541,7 +600,11 @@ fn in_a_real_terminal_line_mode_writes_no_escape_and_the_stop_keys_do_nothing() 
     let wait_for = |what: &str, times: usize| {
         let start = Instant::now();
         while text(&output).matches(what).count() < times {
-            assert!(start.elapsed() < Duration::from_secs(20), "never saw {what:?}:\n{}", text(&output));
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "never saw {what:?}:\n{}",
+                text(&output)
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     };
@@ -556,7 +619,11 @@ fn in_a_real_terminal_line_mode_writes_no_escape_and_the_stop_keys_do_nothing() 
                 writer.flush().unwrap();
                 std::thread::sleep(Duration::from_millis(200));
             }
-            assert!(child.try_wait().unwrap().is_none(), "a stop key ended line mode:\n{}", text(&output));
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "a stop key ended line mode:\n{}",
+                text(&output)
+            );
         }
         writer.write_all(format!("{line}\r").as_bytes()).unwrap();
         writer.flush().unwrap();
@@ -571,12 +638,19 @@ fn in_a_real_terminal_line_mode_writes_no_escape_and_the_stop_keys_do_nothing() 
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        assert!(start.elapsed() < Duration::from_secs(20), "line mode did not end at EOF");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "line mode did not end at EOF"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success());
     let out = output.lock().unwrap().clone();
-    assert!(!out.contains(&0x1b), "an escape byte in line mode's output:\n{}", String::from_utf8_lossy(&out));
+    assert!(
+        !out.contains(&0x1b),
+        "an escape byte in line mode's output:\n{}",
+        String::from_utf8_lossy(&out)
+    );
     let kiosk = kiosk_database(dir.path(), &survey);
     assert_eq!(
         exported(&db, &survey.id, &dir.path().join("plain-export")),

@@ -162,7 +162,7 @@ fn stored_now(k: &Kiosk, conn: &rusqlite::Connection) -> serde_json::Map<String,
         .app
         .respondent
         .as_ref()
-        .and_then(|r| r.response.as_ref())
+        .and_then(|r| r.answering.response.as_ref())
         .map(|r| r.rid)
     else {
         return serde_json::Map::new();

@@ -53,7 +53,10 @@ impl Reader {
                 }
             }
         });
-        Reader { lines: rx, ended: false }
+        Reader {
+            lines: rx,
+            ended: false,
+        }
     }
 
     /// Lines of this process's standard input.

@@ -62,7 +62,11 @@ pub fn option_lines(survey: &Survey, q: &Question, lang: &str) -> Vec<String> {
                 lines.push(format!(
                     "{}. {}",
                     lines.len() + 1,
-                    say(lang, "その他（番号のあとに内容を入力）", "Other (type its number, then the text)")
+                    say(
+                        lang,
+                        "その他（番号のあとに内容を入力）",
+                        "Other (type its number, then the text)"
+                    )
                 ));
             }
             lines
@@ -84,7 +88,8 @@ fn scale_lines(survey: &Survey, s: &ScaleDef, lang: &str) -> Vec<String> {
         .into_iter()
         .map(|p| match point_label(survey, s, p, lang) {
             Some(label) => format!("{}. {label}", pick_key(p)),
-            None => format!("{}.", pick_key(p)),
+            // A bare number, not "2.": a screen reader reads the dot out.
+            None => pick_key(p),
         })
         .collect()
 }
@@ -195,7 +200,11 @@ pub fn answer_words(survey: &Survey, q: &Question, value: Option<&Value>, lang: 
                 Value::Array(items) => items.iter().collect(),
                 v => vec![v],
             };
-            items.iter().map(|v| chosen_words(survey, q, v, lang)).collect::<Vec<_>>().join(sep)
+            items
+                .iter()
+                .map(|v| chosen_words(survey, q, v, lang))
+                .collect::<Vec<_>>()
+                .join(sep)
         }
         Kind::Rank { .. } => {
             let items = value.as_array().map(Vec::as_slice).unwrap_or_default();

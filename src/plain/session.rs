@@ -172,7 +172,11 @@ impl<L: Lines, W: Write> Session<L, W> {
                         }
                     };
                 }
-                _ => self.line(say(&lang, "KOE_PIN の暗証番号が違います。", "KOE_PIN is not this session's PIN."))?,
+                _ => self.line(say(
+                    &lang,
+                    "KOE_PIN の暗証番号が違います。",
+                    "KOE_PIN is not this session's PIN.",
+                ))?,
             }
         }
         if self.pin_hash.is_some() {
@@ -414,13 +418,21 @@ impl<L: Lines, W: Write> Session<L, W> {
             Review,
         }
         // A resumed response goes on from its first open question; a new one starts at the top.
-        let first = if a.response.is_some() { a.walk.first_open() } else { a.walk.first() };
+        let first = if a.response.is_some() {
+            a.walk.first_open()
+        } else {
+            a.walk.first()
+        };
         let mut step = first.map_or(Step::Review, |i| Step::Question(i, false));
         loop {
             step = match step {
                 Step::Question(i, from_review) => match self.ask(&mut a, i, &mut lang)? {
                     Asked::Answered => {
-                        let next = if from_review { a.walk.opened_after(i) } else { a.walk.next(i) };
+                        let next = if from_review {
+                            a.walk.opened_after(i)
+                        } else {
+                            a.walk.next(i)
+                        };
                         next.map_or(Step::Review, |n| Step::Question(n, from_review))
                     }
                     Asked::Back => match a.walk.previous(i) {
@@ -663,7 +675,11 @@ impl<L: Lines, W: Write> Session<L, W> {
                 Ok(()) => return Ok(None),
                 Err(e) if e.is_busy() => {
                     if !told {
-                        self.line(say(lang, "保存中です。そのままお待ちください。", "Saving... please wait."))?;
+                        self.line(say(
+                            lang,
+                            "保存中です。そのままお待ちください。",
+                            "Saving... please wait.",
+                        ))?;
                         told = true;
                     }
                     std::thread::sleep(RETRY_EVERY);

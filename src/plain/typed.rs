@@ -5,9 +5,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::survey::answer::{
-    Answer, AnswerFault, Chosen, Pick, check_point, parse_typed_number, parse_typed_text,
-};
+use crate::survey::answer::{Answer, AnswerFault, Chosen, Pick, check_point, parse_typed_number, parse_typed_text};
 use crate::survey::{Kind, Question, ScaleDef};
 
 /// What a line said about a question.
@@ -172,10 +170,8 @@ mod tests {
     use serde_json::json;
 
     fn question(json: serde_json::Value) -> Question {
-        let survey: crate::survey::Survey = serde_json::from_value(json!({
-            "id": "t", "title": "t", "questions": [json]
-        }))
-        .unwrap();
+        let text = json!({"id": "t", "title": "t", "questions": [json]}).to_string();
+        let survey = crate::survey::load::parse_bytes(std::path::Path::new("t.json"), text.as_bytes()).unwrap();
         survey.questions[0].clone()
     }
 
@@ -203,7 +199,10 @@ mod tests {
     #[test]
     fn a_scale_point_n_for_na_and_the_scales_own_range() {
         let q = question(json!({"id": "q", "type": "scale", "text": "q", "min": 1, "max": 5, "allow_na": true}));
-        assert_eq!(read(&q, "４").unwrap(), Typed::Answer(Some(Answer::Scale(Pick::Point(4)))));
+        assert_eq!(
+            read(&q, "４").unwrap(),
+            Typed::Answer(Some(Answer::Scale(Pick::Point(4))))
+        );
         assert_eq!(read(&q, "N").unwrap(), Typed::Answer(Some(Answer::Scale(Pick::Na))));
         assert!(matches!(read(&q, "6"), Err(AnswerFault::NotAPoint { .. })));
         assert_eq!(read(&q, "  ").unwrap(), Typed::Answer(None));

@@ -8,7 +8,8 @@ use serde_json::Value;
 use super::keymap::{Action, Keymap};
 use super::text_field::TextField;
 use crate::survey::answer::{
-    Answer, AnswerFault, Chosen, check_length, number_char, other_text, parse_typed_number, parse_typed_text, text_length,
+    Answer, AnswerFault, Chosen, check_length, number_char, other_text, parse_typed_number, parse_typed_text,
+    text_length,
 };
 use crate::survey::{Kind, Question, ScaleDef};
 

@@ -452,10 +452,10 @@ impl App {
     /// question still open.
     pub(super) fn resume(&mut self, u: &Unfinished) -> Result<Screen, crate::store::StoreError> {
         let answering = Answering::resume(&mut self.store, u)?;
-        let lang = self
-            .active
-            .as_ref()
-            .map_or_else(|| answering.walk.survey().default_lang().to_string(), |a| a.lang.clone());
+        let lang = self.active.as_ref().map_or_else(
+            || answering.walk.survey().default_lang().to_string(),
+            |a| a.lang.clone(),
+        );
         self.respondent = Some(Respondent {
             answering,
             lang,
