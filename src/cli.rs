@@ -60,6 +60,10 @@ pub enum Command {
         /// Leave the mouse to the terminal: no clicks or taps on answers and buttons
         #[arg(long)]
         no_mouse: bool,
+        /// Line mode for screen readers: plain lines, numbered options, no screen drawing (also
+        /// chosen by KOE_PLAIN=1, ACCESSIBLE=1 or TERM=dumb)
+        #[arg(long)]
+        plain: bool,
     },
     /// Type in paper questionnaires, one sheet after another (SURVEY = its id, or a path to its file)
     Entry {
@@ -241,7 +245,9 @@ pub fn run(cli: Cli) -> CliResult {
             lang,
             idle_minutes,
             no_mouse,
+            plain,
         }) => {
+            let plain = plain || crate::plain::wanted_by_env(|k| std::env::var(k).ok());
             let options = Options {
                 kiosk: !no_kiosk,
                 idle_timeout: Duration::from_secs(idle_minutes.max(1) * 60),
@@ -250,7 +256,7 @@ pub fn run(cli: Cli) -> CliResult {
                 pin: pin_from_env()?,
                 ..Options::default()
             };
-            run_survey(&surveys_dir, &db, &survey, session, options)
+            run_survey(&surveys_dir, &db, &survey, session, options, plain)
         }
         Some(Command::Entry {
             survey,
@@ -339,7 +345,14 @@ fn home(surveys_dir: &Path, db: &Path) -> CliResult {
     tui::run_loop(app).map_err(|e| CliError::failed(format!("terminal: {e}")))
 }
 
-fn run_survey(surveys_dir: &Path, db: &Path, survey: &str, session: Option<String>, options: Options) -> CliResult {
+fn run_survey(
+    surveys_dir: &Path,
+    db: &Path,
+    survey: &str,
+    session: Option<String>,
+    options: Options,
+    plain: bool,
+) -> CliResult {
     let entry = catalog::resolve(surveys_dir, survey)?;
     if let Some(lang) = &options.lang
         && !entry.survey.languages.contains(lang)
@@ -352,6 +365,15 @@ fn run_survey(surveys_dir: &Path, db: &Path, survey: &str, session: Option<Strin
     }
     let store = open_store(db)?;
     let label = session.unwrap_or_else(app::today);
+    if plain {
+        let options = crate::plain::Options {
+            locked: options.kiosk,
+            idle_timeout: options.idle_timeout,
+            lang: options.lang,
+            pin: options.pin,
+        };
+        return crate::plain::run_stdio(store, entry.survey, &label, options).map_err(CliError::from);
+    }
     let app = App::run(store, entry, &label, options)?;
     tui::run_loop(app).map_err(|e| CliError::failed(format!("terminal: {e}")))
 }

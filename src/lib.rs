@@ -7,6 +7,8 @@
 //! - [`store`]: the SQLite database: every confirmed answer committed; import and merge.
 //! - [`tally`]: stored responses → counts, statistics, free text and keywords; CSV and XLSX files.
 //! - [`terms`]: the keyword terms of a free-text answer, computed once when it is stored.
+//! - [`answering`]: one respondent's answers into the store (the kiosk and line mode alike).
+//! - [`plain`]: line mode for screen readers (`koe run --plain`).
 //! - [`tui`]: the kiosk and the facilitator's screens (Elm shape: state, `update`, `view`).
 //! - [`localtime`]: stored UTC times shown and exported as local time.
 //! - [`paths`]: where the database and the surveys folder are.
@@ -15,10 +17,12 @@
 //! - [`visible`]: file and answer text made safe to print on a terminal.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod answering;
 pub mod cli;
 pub mod localtime;
 pub mod paths;
 pub mod pin;
+pub mod plain;
 pub mod store;
 pub mod survey;
 pub mod tally;

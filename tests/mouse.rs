@@ -161,13 +161,13 @@ fn click_everywhere(k: &mut Kiosk) {
             };
             let survey = before.survey();
             let hidden = current
-                .map(|i| before.walk.would_hide(i, after.walk.answer(i)))
+                .map(|i| before.answering.walk.would_hide(i, after.answering.walk.answer(i)))
                 .unwrap_or_default();
             for (i, q) in survey.questions.iter().enumerate() {
                 if Some(i) == current {
                     continue;
                 }
-                let (was, now) = (before.walk.answer(i), after.walk.answer(i));
+                let (was, now) = (before.answering.walk.answer(i), after.answering.walk.answer(i));
                 assert!(
                     was == now || (now.is_none() && hidden.contains(&q.id)),
                     "{at}\nchanged the answer to {}: {was:?} -> {now:?}",

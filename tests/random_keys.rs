@@ -162,7 +162,7 @@ fn stored_now(k: &Kiosk, conn: &rusqlite::Connection) -> serde_json::Map<String,
         .app
         .respondent
         .as_ref()
-        .and_then(|r| r.response.as_ref())
+        .and_then(|r| r.answering.response.as_ref())
         .map(|r| r.rid)
     else {
         return serde_json::Map::new();
@@ -283,7 +283,7 @@ proptest! {
             }
             if matches!(k.app.screen, koe::tui::app::Screen::Review { .. }) {
                 let r = k.app.respondent.as_ref().unwrap();
-                prop_assert_eq!(r.walk.answers(), &after, "the review lists what the store holds");
+                prop_assert_eq!(r.answering.walk.answers(), &after, "the review lists what the store holds");
             }
         }
         prop_assert_eq!(stored_answers_are_valid(&k.db), Ok(()));

@@ -26,6 +26,15 @@ pub enum Pick {
 }
 
 impl Pick {
+    /// A stored point (a number, or `"na"`), when the value is one.
+    pub fn from_value(v: &Value) -> Option<Pick> {
+        match v {
+            Value::String(s) if s == "na" => Some(Pick::Na),
+            Value::Number(n) => n.as_i64().map(Pick::Point),
+            _ => None,
+        }
+    }
+
     pub fn to_value(self) -> Value {
         match self {
             Pick::Point(p) => json!(p),
@@ -109,6 +118,8 @@ pub enum AnswerFault {
         max: i64,
     },
     NaNotAllowed,
+    /// A yes/no answer typed as something other than yes or no (line mode).
+    YesOrNo,
     UnknownRow(String),
     NothingAnswered,
     NotANumber,
@@ -174,6 +185,22 @@ impl AnswerFault {
                 "Please type what \"other\" is.".into(),
             ),
             AnswerFault::LineBreak => pick("改行は入れられません。".into(), "Please keep it to one line.".into()),
+            AnswerFault::NotAPoint { min, max, .. } => pick(
+                format!("{min} から {max} までの数字で答えてください。"),
+                format!("Please answer with a number from {min} to {max}."),
+            ),
+            AnswerFault::NaNotAllowed => pick(
+                "この質問には「該当なし」はありません。数字で答えてください。".into(),
+                "This question has no \"not applicable\"; please answer with a number.".into(),
+            ),
+            AnswerFault::YesOrNo => pick(
+                "y（はい）か n（いいえ）で答えてください。".into(),
+                "Please answer y (yes) or n (no).".into(),
+            ),
+            AnswerFault::UnknownChoice { .. } => pick(
+                "一覧にある番号で答えてください。".into(),
+                "Please answer with one of the numbers listed.".into(),
+            ),
             AnswerFault::Hidden | AnswerFault::NoteAnswered | AnswerFault::UnknownQuestion => pick(
                 "この質問には回答できません。".into(),
                 "This question takes no answer.".into(),
@@ -202,6 +229,7 @@ impl fmt::Display for AnswerFault {
             AnswerFault::OtherEmpty => write!(f, "the \"other\" text is empty"),
             AnswerFault::NotAPoint { found, min, max } => write!(f, "{found} is outside {min} to {max}"),
             AnswerFault::NaNotAllowed => write!(f, "\"na\" is not allowed here"),
+            AnswerFault::YesOrNo => write!(f, "expected yes or no"),
             AnswerFault::UnknownRow(r) => write!(f, "unknown row {r:?}"),
             AnswerFault::NothingAnswered => write!(f, "empty answer: no row answered, nothing ranked"),
             AnswerFault::NotANumber => write!(f, "expected a number"),
@@ -239,6 +267,34 @@ impl fmt::Display for Fault {
 /// The length of a text as a person counts it: graphemes, so ｶﾞ and an emoji are one each.
 pub fn text_length(s: &str) -> usize {
     s.graphemes(true).count()
+}
+
+/// Cleans typed or pasted text (the kiosk's fields and line mode's lines alike): `\r\n` and `\r` become `\n` (or a space in a one-line field),
+/// tabs become spaces, other control characters go, and the result is NFC.
+pub fn sanitize(input: &str, multiline: bool) -> String {
+    let unified = input.replace("\r\n", "\n").replace('\r', "\n");
+    let kept: String = unified
+        .chars()
+        .filter_map(|c| match c {
+            '\n' if multiline => Some('\n'),
+            '\n' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect();
+    kept.nfc().collect()
+}
+
+/// A text answer as typed: trailing blanks dropped, `Ok(None)` when nothing but blanks is typed,
+/// else checked (one line, `max_length`). The kiosk's text field and line mode both end here.
+pub fn parse_typed_text(q: &Question, typed: &str) -> Result<Option<Answer>, AnswerFault> {
+    let text = typed.trim_end();
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let answer = Answer::Text(text.to_string());
+    answer.check(q)?;
+    Ok(Some(answer))
 }
 
 /// A number as typed on a keyboard (full-width digits, a long dash for minus, spaces around):
@@ -575,7 +631,8 @@ fn point(s: &ScaleDef, v: &Value) -> Result<Pick, AnswerFault> {
     }
 }
 
-fn check_point(s: &ScaleDef, p: Pick) -> Result<(), AnswerFault> {
+/// A point of a scale (or of a matrix row): within its range, N/A only where allowed.
+pub fn check_point(s: &ScaleDef, p: Pick) -> Result<(), AnswerFault> {
     match p {
         Pick::Na if s.allow_na => Ok(()),
         Pick::Na => Err(AnswerFault::NaNotAllowed),

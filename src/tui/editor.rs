@@ -8,7 +8,8 @@ use serde_json::Value;
 use super::keymap::{Action, Keymap};
 use super::text_field::TextField;
 use crate::survey::answer::{
-    Answer, AnswerFault, Chosen, check_length, number_char, other_text, parse_typed_number, text_length,
+    Answer, AnswerFault, Chosen, check_length, number_char, other_text, parse_typed_number, parse_typed_text,
+    text_length,
 };
 use crate::survey::{Kind, Question, ScaleDef};
 
@@ -16,11 +17,7 @@ pub use crate::survey::answer::{Pick, scale_picks};
 
 /// A stored point as the editor shows it.
 fn pick_of(v: &Value) -> Option<Pick> {
-    match v {
-        Value::String(s) if s == "na" => Some(Pick::Na),
-        Value::Number(n) => n.as_i64().map(Pick::Point),
-        _ => None,
-    }
+    Pick::from_value(v)
 }
 
 /// What the respondent must fix before going on, or why the screen did not move on; shown in
@@ -393,14 +390,7 @@ impl Editor {
             Editor::Scale(e) => e.pick.map(Answer::Scale),
             Editor::YesNo(v) => v.map(Answer::YesNo),
             Editor::Number(f) => parse_typed_number(q, f.text())?,
-            Editor::Text(f) => {
-                let t = f.text().trim_end();
-                if t.trim().is_empty() {
-                    None
-                } else {
-                    Some(Answer::Text(t.to_string()))
-                }
-            }
+            Editor::Text(f) => parse_typed_text(q, f.text())?,
             Editor::Matrix(m) => {
                 let Kind::Matrix { rows, .. } = &q.kind else {
                     return Ok(None);

@@ -26,21 +26,7 @@ pub struct Layout {
     pub caret: (usize, usize),
 }
 
-/// Cleans typed or pasted text: `\r\n` and `\r` become `\n` (or a space in a one-line field),
-/// tabs become spaces, other control characters go, and the result is NFC.
-pub fn sanitize(input: &str, multiline: bool) -> String {
-    let unified = input.replace("\r\n", "\n").replace('\r', "\n");
-    let kept: String = unified
-        .chars()
-        .filter_map(|c| match c {
-            '\n' if multiline => Some('\n'),
-            '\n' | '\t' => Some(' '),
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect();
-    kept.nfc().collect()
-}
+pub use crate::survey::answer::sanitize;
 
 /// Display width of a grapheme in terminal cells.
 pub fn grapheme_width(g: &str) -> usize {

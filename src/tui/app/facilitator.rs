@@ -81,7 +81,7 @@ impl App {
                     a.lang = next_language(&a.survey, &a.lang);
                 }
                 if let Some(r) = &mut self.respondent {
-                    r.lang = next_language(r.walk.survey(), &r.lang);
+                    r.lang = next_language(r.answering.walk.survey(), &r.lang);
                 }
                 Screen::Menu { selected, back }
             }
@@ -451,18 +451,13 @@ impl App {
     /// Takes an unfinished response back: its own survey version, its answers, on from the first
     /// question still open.
     pub(super) fn resume(&mut self, u: &Unfinished) -> Result<Screen, crate::store::StoreError> {
-        let survey = Rc::new(self.store.survey_version(&u.survey_hash)?);
-        let answers = self.store.answers(&u.response)?;
-        self.store.reopen(&u.response)?;
-        let lang = self
-            .active
-            .as_ref()
-            .map_or_else(|| survey.default_lang().to_string(), |a| a.lang.clone());
+        let answering = Answering::resume(&mut self.store, u)?;
+        let lang = self.active.as_ref().map_or_else(
+            || answering.walk.survey().default_lang().to_string(),
+            |a| a.lang.clone(),
+        );
         self.respondent = Some(Respondent {
-            walk: Walk::new(survey, answers),
-            hash: u.survey_hash.clone(),
-            session: u.session.clone(),
-            response: Some(u.response.clone()),
+            answering,
             lang,
             held: Default::default(),
         });

@@ -22,7 +22,8 @@ use super::keymap::{self, Action, Context, Keymap};
 use super::results::{Pick, Quote, Results};
 use super::results_worker::{Reply, Request, ResultsWorker};
 use super::text_field::TextField;
-use crate::store::{ResponseRef, SessionRef, Store, Unfinished};
+use crate::answering::Answering;
+use crate::store::{SessionRef, Store, Unfinished};
 use crate::survey::answer::required_fault;
 use crate::survey::catalog::Entry;
 use crate::survey::flow::Walk;
@@ -35,8 +36,7 @@ pub const RESULTS_REFRESH: Duration = Duration::from_secs(2);
 /// that dies mid-comment loses at most this much typing, plus one tick).
 pub const DRAFT_AFTER: Duration = Duration::from_secs(1);
 
-/// How long a kiosk save waits for another koe's write lock before the screen says 保存中.
-pub const SAVE_WAIT: Duration = Duration::from_millis(300);
+pub use crate::answering::SAVE_WAIT;
 
 /// How often a save that could not be made is tried again.
 pub const RETRY_EVERY: Duration = Duration::from_secs(1);
@@ -114,12 +114,8 @@ pub struct Active {
 /// The person answering now. Dropped at submit or timeout, so nothing of it reaches the next.
 #[derive(Clone, Debug)]
 pub struct Respondent {
-    /// The survey and the answers confirmed so far, and where to go next.
-    pub walk: Walk,
-    pub hash: String,
-    pub session: SessionRef,
-    /// Created at the first saved answer.
-    pub response: Option<ResponseRef>,
+    /// The walk through the survey and where the answers are stored (shared with line mode).
+    pub answering: Answering,
     pub lang: String,
     /// Editors left with a value that is not a valid answer (a number out of range, then
     /// Shift-Tab): kept as typed, and shown again with their fault on return.
@@ -128,7 +124,12 @@ pub struct Respondent {
 
 impl Respondent {
     pub fn survey(&self) -> &Rc<Survey> {
-        self.walk.survey()
+        self.answering.walk.survey()
+    }
+
+    /// The survey and the answers confirmed so far.
+    pub fn walk(&self) -> &Walk {
+        &self.answering.walk
     }
 }
 
@@ -613,7 +614,7 @@ impl App {
                 return;
             };
             match editor.value(&r.survey().questions[index]) {
-                Ok(Some(a)) if r.walk.answer(index) != Some(&a.to_value()) => Some((index, a.to_value())),
+                Ok(Some(a)) if r.answering.walk.answer(index) != Some(&a.to_value()) => Some((index, a.to_value())),
                 _ => None,
             }
         };
@@ -629,8 +630,7 @@ impl App {
     fn keep_partial(&mut self) {
         self.save_draft();
         if let Some(r) = self.respondent.take()
-            && let Some(resp) = &r.response
-            && let Err(e) = self.store.mark_partial(resp)
+            && let Err(e) = r.answering.keep_partial(&mut self.store)
         {
             self.notice = Some(e.to_string());
         }
@@ -789,7 +789,7 @@ impl App {
     /// F2: the respondent's language, or at the welcome screen the next respondent's.
     fn switch_language(&mut self) {
         if let Some(r) = &mut self.respondent {
-            r.lang = next_language(r.walk.survey(), &r.lang);
+            r.lang = next_language(r.answering.walk.survey(), &r.lang);
         } else if let (Screen::Welcome, Some(a)) = (&self.screen, &self.active) {
             let current = self.next_lang.as_deref().unwrap_or(&a.lang);
             self.next_lang = Some(next_language(&a.survey, current));

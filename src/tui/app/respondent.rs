@@ -2,7 +2,6 @@
 //! submit. Each confirmed answer is saved before the next screen appears.
 
 use super::*;
-use crate::store::{AnswerTo, Entry as StoreEntry};
 
 impl App {
     /// The first shown question without an answer, or the review when every one is answered.
@@ -10,7 +9,7 @@ impl App {
         let Some(r) = self.respondent.as_ref() else {
             return Screen::Welcome;
         };
-        match r.walk.first_open() {
+        match r.answering.walk.first_open() {
             Some(i) => self.question_screen(i, false),
             None => review(),
         }
@@ -23,10 +22,7 @@ impl App {
                 let walk = Walk::new(a.survey.clone(), Map::new());
                 let first = walk.first();
                 self.respondent = Some(Respondent {
-                    walk,
-                    hash: a.hash.clone(),
-                    session: a.session.clone(),
-                    response: None,
+                    answering: Answering::new(walk, a.hash.clone(), a.session.clone()),
                     lang: self.next_lang.take().unwrap_or_else(|| a.lang.clone()),
                     held: Default::default(),
                 });
@@ -58,7 +54,7 @@ impl App {
         }
         Screen::Question {
             index,
-            editor: Editor::new(q, r.walk.answer(index)),
+            editor: Editor::new(q, r.answering.walk.answer(index)),
             problem: None,
             from_review,
         }
@@ -205,32 +201,10 @@ impl App {
     /// first answer also starts the response in it); then the walk takes it. A failed save
     /// changes nothing here.
     pub(super) fn save(&mut self, index: usize, value: Option<Value>) -> Result<(), crate::store::StoreError> {
-        let Some(r) = self.respondent.as_mut() else {
-            return Ok(());
-        };
-        let survey = r.survey().clone();
-        let q = &survey.questions[index];
-        let hidden = r.walk.would_hide(index, value.as_ref());
-        let changes_store = value.is_some() || r.walk.answer(index).is_some() || !hidden.is_empty();
-        match &r.response {
-            Some(resp) if changes_store => {
-                self.store
-                    .confirm_answer(AnswerTo::Response(resp), StoreEntry::First, q, value.as_ref(), &hidden)?;
-            }
-            None if value.is_some() => {
-                let to = AnswerTo::New {
-                    session: &r.session,
-                    survey_hash: &r.hash,
-                };
-                let resp = self
-                    .store
-                    .confirm_answer(to, StoreEntry::First, q, value.as_ref(), &hidden)?;
-                r.response = Some(resp);
-            }
-            _ => {}
+        match self.respondent.as_mut() {
+            Some(r) => r.answering.save(&mut self.store, index, value),
+            None => Ok(()),
         }
-        r.walk.set(index, value);
-        Ok(())
     }
 
     /// Where to go after question `index` was confirmed.
@@ -240,9 +214,9 @@ impl App {
         };
         // From the review, back to it, unless the change opened a required question.
         let next = if from_review {
-            r.walk.opened_after(index)
+            r.answering.walk.opened_after(index)
         } else {
-            r.walk.next(index)
+            r.answering.walk.next(index)
         };
         match next {
             Some(i) => self.question_screen(i, from_review),
@@ -254,14 +228,14 @@ impl App {
         let Some(r) = self.respondent.as_ref() else {
             return Screen::Welcome;
         };
-        self.question_screen(r.walk.previous(index).unwrap_or(index), from_review)
+        self.question_screen(r.answering.walk.previous(index).unwrap_or(index), from_review)
     }
 
     /// The questions listed on the review screen: shown, and not notes.
     pub fn review_items(&self) -> Vec<usize> {
         self.respondent
             .as_ref()
-            .map_or_else(Vec::new, |r| r.walk.review_items())
+            .map_or_else(Vec::new, |r| r.answering.walk.review_items())
     }
 
     pub(super) fn review_key(&mut self, selected: usize, problem: Option<Problem>, action: Action) -> Screen {
@@ -291,7 +265,7 @@ impl App {
         let Some(r) = &self.respondent else {
             return Screen::Welcome;
         };
-        if let Some((i, fault)) = r.walk.needing_attention() {
+        if let Some((i, fault)) = r.answering.walk.needing_attention() {
             // Show the first question that needs attention, saying what it needs.
             let mut screen = self.question_screen(i, true);
             if let Screen::Question { problem, .. } = &mut screen {
@@ -299,16 +273,10 @@ impl App {
             }
             return screen;
         }
-        let result = (|| {
-            let Some(r) = self.respondent.as_mut() else {
-                return Ok(());
-            };
-            let response = match &r.response {
-                Some(resp) => resp.clone(),
-                None => self.store.start_response(&r.session, &r.hash)?,
-            };
-            self.store.submit(&response)
-        })();
+        let result = match self.respondent.as_mut() {
+            Some(r) => r.answering.submit(&mut self.store),
+            None => Ok(()),
+        };
         match result {
             Ok(()) => {
                 let lang = self.respondent.take().map(|r| r.lang).unwrap_or_default();

@@ -265,7 +265,7 @@ fn question(
     let q = &survey.questions[index];
     header(app, survey, index, body, theme, lang);
     // Numbered among the questions this person is shown, as the progress is.
-    let number = r.walk.number(index);
+    let number = r.answering.walk.number(index);
     if matches!(q.kind, Kind::Note) {
         body.text(survey.tr(&q.text, lang), theme.heading());
     } else {
@@ -335,7 +335,7 @@ fn review(
     let (start, end) = window(items.len(), selected, body.remaining().max(1));
     for (n, &i) in items.iter().enumerate().take(end).skip(start) {
         let q = &r.survey().questions[i];
-        let answer = match r.walk.answer(i) {
+        let answer = match r.answering.walk.answer(i) {
             // Typed, but not a valid answer yet (kept as typed on the question).
             None if r.held.contains_key(&i) => {
                 ui(lang, "（入力を確認してください）", "(please check what was typed)").to_string()
@@ -719,7 +719,7 @@ fn welcome(app: &App, body: &mut Body, theme: Theme, lang: &str) {
 
 fn header(app: &App, survey: &Survey, index: usize, body: &mut Body, theme: Theme, lang: &str) {
     let Some(r) = &app.respondent else { return };
-    let (pos, total) = r.walk.progress(index);
+    let (pos, total) = r.answering.walk.progress(index);
     body.title(
         survey_title(survey, lang),
         &format!("{}{pos} / {total}", practice_tag(app, lang)),
