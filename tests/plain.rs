@@ -549,15 +549,88 @@ fn an_unfinished_response_is_resumed_after_the_pin() {
 
 // ---- a real terminal (Unix: the PTY tests need a working pseudo-terminal) ----
 
+/// Line mode in a pseudo-terminal (Unix): the running program, what is typed into it, and
+/// everything it has written so far.
+#[cfg(unix)]
+struct PlainPty {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+}
+
+#[cfg(unix)]
+impl PlainPty {
+    /// `koe run council-feedback --plain` on `db`, with `KOE_PIN` when `pin` is given.
+    fn spawn(db: &Path, pin: Option<&str>) -> PlainPty {
+        use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+        use std::io::Read;
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 30,
+                cols: 100,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_koe"));
+        cmd.args(["run", "council-feedback", "--plain", "--session", SESSION]);
+        cmd.env("KOE_DB", db);
+        cmd.env("KOE_SURVEYS", common::surveys_dir());
+        if let Some(pin) = pin {
+            cmd.env("KOE_PIN", pin);
+        } else {
+            cmd.env_remove("KOE_PIN");
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LANG", "ja_JP.UTF-8");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let output = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let sink = output.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let writer = pty.master.take_writer().unwrap();
+        PlainPty { child, writer, output }
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.output.lock().unwrap()).into_owned()
+    }
+
+    /// Waits until `what` has been written `times` times (20 s at most).
+    fn wait_for(&self, what: &str, times: usize) {
+        let start = std::time::Instant::now();
+        while self.text().matches(what).count() < times {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(20),
+                "never saw {what:?}:\n{}",
+                self.text()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    /// Types a line as a person does (Enter is a carriage return in a terminal).
+    fn type_line(&mut self, line: &str) {
+        self.writer.write_all(format!("{line}\r").as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+}
+
 /// `koe run council-feedback --plain` in a pseudo-terminal, answered line by line as a person
-/// types (Enter is a carriage return there), with Ctrl-C, Ctrl-Z and Ctrl-\ pressed on the way:
+/// types, with Ctrl-C, Ctrl-Z and Ctrl-\ pressed on the way:
 /// they do nothing, the whole questionnaire is stored, and no byte of the output is an escape.
 #[cfg(unix)]
 #[test]
 fn in_a_real_terminal_line_mode_writes_no_escape_and_the_stop_keys_do_nothing() {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-    use std::io::Read;
-    use std::sync::{Arc, Mutex};
     use std::time::{Duration, Instant};
 
     let survey = example_surveys()
@@ -566,76 +639,34 @@ fn in_a_real_terminal_line_mode_writes_no_escape_and_the_stop_keys_do_nothing() 
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("plain.db");
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 30,
-            cols: 100,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_koe"));
-    cmd.args(["run", "council-feedback", "--plain", "--session", SESSION]);
-    cmd.env("KOE_DB", &db);
-    cmd.env("KOE_SURVEYS", common::surveys_dir());
-    cmd.env("KOE_PIN", PIN);
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("LANG", "ja_JP.UTF-8");
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-    let output = Arc::new(Mutex::new(Vec::new()));
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let sink = output.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let mut writer = pty.master.take_writer().unwrap();
-    let text = |o: &Arc<Mutex<Vec<u8>>>| String::from_utf8_lossy(&o.lock().unwrap()).into_owned();
-    let wait_for = |what: &str, times: usize| {
-        let start = Instant::now();
-        while text(&output).matches(what).count() < times {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "never saw {what:?}:\n{}",
-                text(&output)
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    };
-    wait_for("Enter キーを押すと始まります。", 1);
+    let mut pty = PlainPty::spawn(&db, Some(PIN));
+    pty.wait_for("Enter キーを押すと始まります。", 1);
     let mut met = Met::default();
     let lines = script(&survey, &mut met);
     for (n, line) in lines.iter().enumerate() {
         if n == 2 {
             // Mid-questionnaire, the keys that stop a program in a terminal.
             for key in ["\x03", "\x1a", "\x1c"] {
-                writer.write_all(key.as_bytes()).unwrap();
-                writer.flush().unwrap();
+                pty.writer.write_all(key.as_bytes()).unwrap();
+                pty.writer.flush().unwrap();
                 std::thread::sleep(Duration::from_millis(200));
             }
             assert!(
-                child.try_wait().unwrap().is_none(),
+                pty.child.try_wait().unwrap().is_none(),
                 "a stop key ended line mode:\n{}",
-                text(&output)
+                pty.text()
             );
         }
-        writer.write_all(format!("{line}\r").as_bytes()).unwrap();
-        writer.flush().unwrap();
+        pty.type_line(line);
         std::thread::sleep(Duration::from_millis(80));
     }
-    wait_for("送信しました。", 1);
+    pty.wait_for("送信しました。", 1);
     // Ctrl-D on an empty line: the end of input ends line mode.
-    writer.write_all(b"\x04").unwrap();
-    writer.flush().unwrap();
+    pty.writer.write_all(b"\x04").unwrap();
+    pty.writer.flush().unwrap();
     let start = Instant::now();
     let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
+        if let Some(status) = pty.child.try_wait().unwrap() {
             break status;
         }
         assert!(
@@ -645,7 +676,7 @@ fn in_a_real_terminal_line_mode_writes_no_escape_and_the_stop_keys_do_nothing() 
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success());
-    let out = output.lock().unwrap().clone();
+    let out = pty.output.lock().unwrap().clone();
     assert!(
         !out.contains(&0x1b),
         "an escape byte in line mode's output:\n{}",
@@ -657,4 +688,29 @@ fn in_a_real_terminal_line_mode_writes_no_escape_and_the_stop_keys_do_nothing() 
         exported(&kiosk, &survey.id, &dir.path().join("kiosk-export")),
         "line mode in a terminal and the kiosk stored different answers"
     );
+}
+
+/// The PIN is typed where the next respondent will sit: in a terminal it is not echoed, neither
+/// when the facilitator chooses it (twice) nor at `:menu`, so it cannot be read back in the
+/// window's scrollback; the menu still opens with it, and what is typed after it is shown again
+/// (the second `:menu` is waited for).
+#[cfg(unix)]
+#[test]
+fn in_a_real_terminal_the_pin_typed_is_never_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut pty = PlainPty::spawn(&dir.path().join("plain.db"), None);
+    pty.wait_for("暗証番号を決めてください", 1);
+    pty.type_line(PIN);
+    pty.wait_for("もう一度", 1);
+    pty.type_line(PIN);
+    pty.wait_for("Enter キーを押すと始まります。", 1);
+    pty.type_line(":menu");
+    pty.wait_for("暗証番号を入力してください。", 1);
+    pty.type_line(PIN);
+    pty.wait_for("係の人のメニュー", 1);
+    pty.type_line(":menu");
+    pty.wait_for(":menu", 2);
+    let shown = pty.text();
+    let _ = pty.child.kill();
+    assert!(!shown.contains(PIN), "the PIN {PIN} was shown on the screen:\n{shown}");
 }

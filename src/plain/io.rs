@@ -21,12 +21,20 @@ pub enum Input {
 pub trait Lines {
     /// The next line; [`Input::Idle`] when none comes within `idle`.
     fn next_line(&mut self, idle: Duration) -> Input;
+
+    /// The next line, typed without being shown (a PIN): on a console the typing is not
+    /// echoed, so the next respondent cannot read the PIN back in the window's scrollback.
+    fn next_secret(&mut self, idle: Duration) -> Input {
+        self.next_line(idle)
+    }
 }
 
 /// Lines of any reader, read on a thread of their own so that a wait can time out.
 pub struct Reader {
     lines: Receiver<Option<String>>,
     ended: bool,
+    /// Whether the lines come from this process's console, whose echo a secret turns off.
+    console: bool,
 }
 
 impl Reader {
@@ -56,12 +64,16 @@ impl Reader {
         Reader {
             lines: rx,
             ended: false,
+            console: false,
         }
     }
 
     /// Lines of this process's standard input.
     pub fn stdin() -> Reader {
-        Reader::new(std::io::BufReader::new(std::io::stdin()))
+        Reader {
+            console: true,
+            ..Reader::new(std::io::BufReader::new(std::io::stdin()))
+        }
     }
 }
 
@@ -77,6 +89,75 @@ impl Lines for Reader {
                 Input::End
             }
             Err(RecvTimeoutError::Timeout) => Input::Idle,
+        }
+    }
+
+    fn next_secret(&mut self, idle: Duration) -> Input {
+        let _hidden = self.console.then(HiddenTyping::start);
+        self.next_line(idle)
+    }
+}
+
+/// While alive, what is typed on the console is not echoed (the line ending still is, so the
+/// output goes on on a line of its own). Nothing changes when standard input is not a console
+/// (a pipe) or the console refuses; no escape sequence is written either way.
+struct HiddenTyping {
+    #[cfg(unix)]
+    saved: Option<libc::termios>,
+    #[cfg(windows)]
+    saved: Option<u32>,
+}
+
+impl HiddenTyping {
+    fn start() -> HiddenTyping {
+        HiddenTyping {
+            #[cfg(unix)]
+            saved: unix::echo_off(),
+            #[cfg(windows)]
+            saved: windows::echo_off(),
+        }
+    }
+}
+
+impl Drop for HiddenTyping {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(saved) = self.saved.take() {
+            unix::restore(&saved);
+        }
+        #[cfg(windows)]
+        if let Some(saved) = self.saved.take() {
+            windows::restore(saved);
+        }
+    }
+}
+
+#[cfg(unix)]
+mod unix {
+    /// Turns the terminal's echo off (keeping the echo of the line ending); the settings to
+    /// restore, or None when standard input is not a terminal.
+    pub fn echo_off() -> Option<libc::termios> {
+        let fd = libc::STDIN_FILENO;
+        // SAFETY: termios calls on standard input with a struct this function owns.
+        unsafe {
+            if libc::isatty(fd) != 1 {
+                return None;
+            }
+            let mut settings: libc::termios = std::mem::zeroed();
+            if libc::tcgetattr(fd, &mut settings) != 0 {
+                return None;
+            }
+            let saved = settings;
+            settings.c_lflag &= !libc::ECHO;
+            settings.c_lflag |= libc::ECHONL;
+            (libc::tcsetattr(fd, libc::TCSANOW, &settings) == 0).then_some(saved)
+        }
+    }
+
+    pub fn restore(saved: &libc::termios) {
+        // SAFETY: the settings tcgetattr gave for this same descriptor.
+        unsafe {
+            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, saved);
         }
     }
 }
@@ -175,7 +256,33 @@ pub fn utf8_console() {
 
 #[cfg(windows)]
 mod windows {
-    use windows_sys::Win32::System::Console::{SetConsoleCP, SetConsoleCtrlHandler, SetConsoleOutputCP};
+    use windows_sys::Win32::System::Console::{
+        ENABLE_ECHO_INPUT, GetConsoleMode, GetStdHandle, STD_INPUT_HANDLE, SetConsoleCP, SetConsoleCtrlHandler,
+        SetConsoleMode, SetConsoleOutputCP,
+    };
+
+    /// Turns the console's echo off; the mode to restore, or None when standard input is not a
+    /// console (a pipe).
+    pub fn echo_off() -> Option<u32> {
+        // SAFETY: console calls on this process's own standard input handle.
+        unsafe {
+            let input = GetStdHandle(STD_INPUT_HANDLE);
+            let mut mode = 0;
+            if GetConsoleMode(input, &mut mode) == 0 {
+                return None;
+            }
+            (SetConsoleMode(input, mode & !ENABLE_ECHO_INPUT) != 0).then_some(mode)
+        }
+    }
+
+    /// Puts the echo back, and ends the line the unechoed Enter did not end.
+    pub fn restore(mode: u32) {
+        // SAFETY: the mode GetConsoleMode gave for this same handle.
+        unsafe {
+            SetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), mode);
+        }
+        println!();
+    }
 
     const UTF8: u32 = 65001;
     /// The console's control events (wincon.h): Ctrl-C and Ctrl-Break.

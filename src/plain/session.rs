@@ -192,7 +192,7 @@ impl<L: Lines, W: Write> Session<L, W> {
                 "このセッションの暗証番号を決めてください（4〜12桁の数字）。",
                 "Choose a PIN for this session (4 to 12 digits).",
             ))?;
-            let Input::Line(first) = self.input.next_line(FOREVER) else {
+            let Input::Line(first) = self.input.next_secret(FOREVER) else {
                 return Ok(false);
             };
             if let Err(fault) = crate::pin::check(first.trim()) {
@@ -200,7 +200,7 @@ impl<L: Lines, W: Write> Session<L, W> {
                 continue;
             }
             self.line(say(&lang, "確認のため、もう一度入力してください。", "Type it again."))?;
-            let Input::Line(again) = self.input.next_line(FOREVER) else {
+            let Input::Line(again) = self.input.next_secret(FOREVER) else {
                 return Ok(false);
             };
             if again.trim() != first.trim() {
@@ -226,7 +226,7 @@ impl<L: Lines, W: Write> Session<L, W> {
         let lang = self.lang.clone();
         loop {
             self.line(ask)?;
-            let Input::Line(typed) = self.input.next_line(FOREVER) else {
+            let Input::Line(typed) = self.input.next_secret(FOREVER) else {
                 return Ok(false);
             };
             if self.pin_right(typed.trim())? {
@@ -273,7 +273,7 @@ impl<L: Lines, W: Write> Session<L, W> {
         let lang = self.lang.clone();
         if self.locked {
             self.line(say(&lang, "暗証番号を入力してください。", "Type the PIN."))?;
-            let Input::Line(typed) = self.input.next_line(FOREVER) else {
+            let Input::Line(typed) = self.input.next_secret(FOREVER) else {
                 return Ok(Some(Stop::End));
             };
             if !self.pin_right(typed.trim())? {
