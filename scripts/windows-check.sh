@@ -7,7 +7,7 @@
 # rust-web-src with -Zbuild-std (RUSTC_BOOTSTRAP=1 allows that on a stable compiler), mingw-w64
 # links, and Wine runs each test .exe as cargo's "runner".
 #
-# Not covered: tests/pty.rs (Wine 8 has no usable ConPTY) and the TUI's drawing on a real
+# Not covered: tests/it/pty.rs (Wine 8 has no usable ConPTY) and the TUI's drawing on a real
 # Windows console (Wine accepts the console's escape-sequence mode but does not interpret it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,16 +65,14 @@ exe=$out/$target/release/koe.exe
 wine "$exe" --version
 printf 'koe.exe: %s bytes\n' "$(stat -c %s "$exe")"
 
-# Every test binary but pty (Wine 8 has no usable ConPTY), plus the library's and binary's own.
-tests=()
-for f in tests/*.rs; do
-    name=$(basename "$f" .rs)
-    [[ $name == pty ]] || tests+=(--test "$name")
-done
-step "building and running the tests under Wine (tests/pty.rs excepted: no ConPTY in Wine)"
+# The tests in the release profile: the dependencies and std (-Zbuild-std) were just built for
+# koe.exe in that profile, so they are reused instead of built a second time for the debug
+# profile. tests/it/pty.rs is skipped: Wine 8 has no usable ConPTY.
+step "building and running the tests under Wine (pty:: excepted: no ConPTY in Wine)"
 log=$out/test.log
 status=0
-"${cargo[@]}" test --locked --no-fail-fast --target "$target" --lib --bins "${tests[@]}" >"$log" 2>&1 || status=$?
+"${cargo[@]}" test --locked --release --no-fail-fast --target "$target" --lib --bins --test it \
+    -- --skip pty:: >"$log" 2>&1 || status=$?
 # A summary: each binary and its result line; all of the log's end when something failed.
 grep -E '^\s+Running |^test result:|^error|FAILED|panicked' "$log" || true
 if ((status != 0)); then

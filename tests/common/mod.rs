@@ -2,6 +2,9 @@
 //! moves.
 #![allow(dead_code)]
 
+pub mod sheets;
+pub mod workbooks;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
