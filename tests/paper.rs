@@ -19,6 +19,7 @@ fn survey() -> Survey {
 
 fn koe(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("KOE_DB", db)

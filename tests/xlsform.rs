@@ -29,6 +29,8 @@ fn read(sheets: &Sheets) -> Value {
 
 fn koe(args: &[&str], db: Option<&Path>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_koe"));
+    // The messages these tests read are the English ones, whatever the locale.
+    cmd.env("KOE_LANG", "en");
     cmd.args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("KOE_DB")
@@ -713,6 +715,7 @@ fn convert_goes_both_ways_and_never_overwrites() {
     let cwd = tempfile::tempdir().unwrap();
     let json_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys/council-feedback.json");
     let out = Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(["convert", json_path.to_str().unwrap()])
         .current_dir(cwd.path())
         .output()
