@@ -393,3 +393,150 @@ fn merge_from_a_folder_with_a_space_and_a_japanese_name() {
         "a second merge adds nothing: {stdout}"
     );
 }
+
+/// koe run with a locale and no `KOE_LANG` (nor the locale variables of the machine running the
+/// tests), in a folder of its own.
+fn koe_in_locale(env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_koe"));
+    for name in ["KOE_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "KOE_DB", "KOE_SURVEYS"] {
+        cmd.env_remove(name);
+    }
+    cmd.envs(env.iter().copied())
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run koe")
+}
+
+#[test]
+fn the_command_line_speaks_japanese_when_the_locale_is_japanese() {
+    let ja = [("LANG", "ja_JP.UTF-8")];
+    let broken = "tests/broken/04-empty-questions.json";
+    let out = koe_in_locale(&ja, &["validate", broken]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("アンケートファイル 1 件のうち 1 件に誤りがあります"),
+        "{err}"
+    );
+    assert!(err.contains(broken), "the file is still named: {err}");
+
+    let out = koe_in_locale(&ja, &["--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    for words in [
+        "使い方: koe",
+        "コマンド:",
+        "オプション:",
+        "アンケートファイルを確認します",
+        "ヘルプを表示します",
+        "例:",
+        "データベース:",
+    ] {
+        assert!(help.contains(words), "{words:?} missing from:\n{help}");
+    }
+    assert!(!help.contains("Usage:") && !help.contains("Options:"), "{help}");
+    // Each command's help too, with the description of its argument.
+    let out = koe_in_locale(&ja, &["run", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("引数:") && help.contains("アンケート: その id"), "{help}");
+    // clap's own usage errors, exit code unchanged.
+    let out = koe_in_locale(&ja, &["exprt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("エラー: 知らないコマンド 'exprt' です"),
+        "{}",
+        stderr(&out)
+    );
+
+    // LANG=C (and LC_ALL before LANG) is English; KOE_LANG chooses either way.
+    for env in [
+        &[("LANG", "C")][..],
+        &[("LC_ALL", "C.UTF-8"), ("LANG", "ja_JP.UTF-8")][..],
+        &[("KOE_LANG", "en"), ("LANG", "ja_JP.UTF-8")][..],
+    ] {
+        let out = koe_in_locale(env, &["validate", broken]);
+        assert!(
+            stderr(&out).contains("1 of 1 survey file(s) have faults"),
+            "{env:?}: {}",
+            stderr(&out)
+        );
+        let out = koe_in_locale(env, &["--help"]);
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage: koe"), "{env:?}");
+    }
+    let out = koe_in_locale(&[("KOE_LANG", "ja"), ("LANG", "C")], &["validate", broken]);
+    assert!(stderr(&out).contains("件に誤りがあります"), "{}", stderr(&out));
+}
+
+#[test]
+fn help_shows_no_empty_env_value_and_describes_every_argument() {
+    let out = koe_in_locale(&[("LANG", "C")], &["--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("[env: KOE_DB]") && !help.contains("KOE_DB="), "{help}");
+    for (command, argument) in [
+        ("run", "The survey: its id"),
+        ("entry", "The survey: its id"),
+        ("import", "The JSON Lines file"),
+        ("backup", "Where to write the copy"),
+        ("merge", "The other laptops' databases"),
+        ("validate", "Survey files (.json, .xlsx) or folders"),
+    ] {
+        let out = koe_in_locale(&[("LANG", "C")], &[command, "--help"]);
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            help.contains(argument),
+            "koe {command} --help: {argument:?} missing:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn a_surveys_folder_that_does_not_exist_is_said_to_be_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    // No ./surveys here, and the data folder is an empty one of the test's own.
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_koe"))
+            .env("KOE_LANG", "en")
+            .args(args)
+            .current_dir(dir.path())
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("HOME", dir.path())
+            .env_remove("KOE_DB")
+            .env_remove("KOE_SURVEYS")
+            .output()
+            .unwrap()
+    };
+    let out = run(&["validate"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(err.contains("the surveys folder does not exist"), "{err}");
+    if cfg!(target_os = "linux") {
+        // XDG_DATA_HOME decides the data folder on Linux.
+        assert!(
+            err.contains(&dir.path().join("data/koe/surveys").display().to_string()),
+            "{err}"
+        );
+    }
+    assert!(
+        err.contains(&format!("koe looked for surveys in {}", dir.path().display())),
+        "{err}"
+    );
+    assert!(!err.contains("cannot read") && !err.contains("have faults"), "{err}");
+
+    let out = run(&["validate", "--surveys", "nowhere"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("nowhere: the surveys folder does not exist (chosen by --surveys or KOE_SURVEYS)"),
+        "{err}"
+    );
+
+    let out = run(&["list"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("the surveys folder does not exist"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
+}

@@ -1080,16 +1080,27 @@ fn mutated_workbooks_never_panic() {
 fn a_missing_choices_sheet_is_said_once() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = base();
-    s[0].1.push(["select_multiple sector", "sectors", "所属（複数）"].map(String::from).to_vec());
-    s[0].1.push(["select_one agree", "agree", "賛成"].map(String::from).to_vec());
+    s[0].1.push(
+        ["select_multiple sector", "sectors", "所属（複数）"]
+            .map(String::from)
+            .to_vec(),
+    );
+    s[0].1
+        .push(["select_one agree", "agree", "賛成"].map(String::from).to_vec());
     s[1].0 = "Choices list".into();
     let path = dir.path().join("renamed.xlsx");
     std::fs::write(&path, book(&s)).unwrap();
     let out = koe(&["validate", path.to_str().unwrap()], None);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    let faults: Vec<&str> = err.lines().filter(|l| l.contains(&*path.display().to_string())).collect();
+    let faults: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains(&*path.display().to_string()))
+        .collect();
     assert_eq!(faults.len(), 1, "one fault, not one per select:\n{err}");
-    assert!(faults[0].contains("no sheet named \"choices\" (its sheets: survey, Choices list, settings)"), "{err}");
+    assert!(
+        faults[0].contains("no sheet named \"choices\" (its sheets: survey, Choices list, settings)"),
+        "{err}"
+    );
     assert!(!err.contains("no list"), "{err}");
 }

@@ -145,7 +145,10 @@ fn tokens(text: &str) -> Result<Vec<Tok>, String> {
                     Some('>') => ">=",
                     _ => "=",
                 };
-                return Err(format!("write {meant} instead of ={} (XLSForm has no such operator)", next.unwrap_or('=')));
+                return Err(format!(
+                    "write {meant} instead of ={} (XLSForm has no such operator)",
+                    next.unwrap_or('=')
+                ));
             }
             '<' if next == Some('>') => return Err("write != instead of <> (XLSForm has no such operator)".into()),
             '=' => {
@@ -389,7 +392,11 @@ mod tests {
             parse("${useful} =< 2").unwrap_err(),
             "write <= instead of =< (XLSForm has no such operator)"
         );
-        assert!(parse("${useful} => 2").unwrap_err().starts_with("write >= instead of =>"));
+        assert!(
+            parse("${useful} => 2")
+                .unwrap_err()
+                .starts_with("write >= instead of =>")
+        );
         assert!(parse("${a} <> 'x'").unwrap_err().starts_with("write != instead of <>"));
         assert_eq!(
             parse("${again} = yes").unwrap_err(),
