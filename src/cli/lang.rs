@@ -21,6 +21,9 @@ impl Lang {
     }
 }
 
+/// Reads an environment variable (the process's, or a test's table).
+type Var<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// The language of this process, decided once from its environment.
 pub fn current() -> Lang {
     static LANG: OnceLock<Lang> = OnceLock::new();
@@ -30,7 +33,7 @@ pub fn current() -> Lang {
 /// `KOE_LANG` when it says `ja` or `en`, else what the system says. `var` reads an environment
 /// variable and `system` asks the platform; both are parameters so that tests need not change
 /// the process environment.
-pub fn from_env(var: &dyn Fn(&str) -> Option<String>, system: fn(&dyn Fn(&str) -> Option<String>) -> bool) -> Lang {
+pub fn from_env(var: Var, system: fn(Var) -> bool) -> Lang {
     if let Some(chosen) = var("KOE_LANG") {
         match chosen.trim().to_ascii_lowercase().as_str() {
             "ja" => return Lang::Ja,
@@ -44,7 +47,7 @@ pub fn from_env(var: &dyn Fn(&str) -> Option<String>, system: fn(&dyn Fn(&str) -
 
 /// Whether a POSIX locale asks for Japanese: the first non-empty of `LC_ALL`, `LC_MESSAGES` and
 /// `LANG` (their order of precedence) starting with `ja` (`ja_JP.UTF-8`, `ja`).
-pub fn locale_is_japanese(var: &dyn Fn(&str) -> Option<String>) -> bool {
+pub fn locale_is_japanese(var: Var) -> bool {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .find_map(|name| var(name).filter(|v| !v.is_empty()))
@@ -53,14 +56,14 @@ pub fn locale_is_japanese(var: &dyn Fn(&str) -> Option<String>) -> bool {
 
 /// Unix: the locale variables.
 #[cfg(not(windows))]
-fn system_is_japanese(var: &dyn Fn(&str) -> Option<String>) -> bool {
+fn system_is_japanese(var: Var) -> bool {
     locale_is_japanese(var)
 }
 
 /// Windows: the user's display language (Windows does not set `LANG`); its primary language
 /// 0x11 is Japanese.
 #[cfg(windows)]
-fn system_is_japanese(_var: &dyn Fn(&str) -> Option<String>) -> bool {
+fn system_is_japanese(_var: Var) -> bool {
     // SAFETY: GetUserDefaultUILanguage takes nothing and only returns a LANGID.
     let id = unsafe { windows_sys::Win32::Globalization::GetUserDefaultUILanguage() };
     id & 0x3ff == 0x11
