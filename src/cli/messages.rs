@@ -312,6 +312,15 @@ catalogue! {
     CannotRead { en: "{file}: cannot read: {error}", ja: "{file}: 読み込めません: {error}" }
     CannotWrite { en: "{file}: cannot write: {error}", ja: "{file}: 書き込めません: {error}" }
     NoneYet { en: "none", ja: "なし" }
+    NotUtf8 {
+        en: "{file}:{line}:{col}: the file is not UTF-8 text (save it as UTF-8)",
+        ja: "{file}:{line}:{col}: UTF-8 のテキストではありません（UTF-8 で保存し直してください）",
+    }
+    NotKoe { en: "{file}: not a koe database", ja: "{file}: koe のデータベースではありません" }
+    TooNew {
+        en: "{file}: made by a newer koe (schema version {version}); update koe to open it",
+        ja: "{file}: 新しい koe で作られています（スキーマの版 {version}）。開くには koe を更新してください",
+    }
     UnknownSurvey {
         en: "no survey with id {id} in {dir} (known: {known})",
         ja: "{dir} に id が {id} のアンケートはありません（あるもの: {known}）",

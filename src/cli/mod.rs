@@ -24,6 +24,7 @@ use koe::store::import::ImportError;
 use koe::store::{self, SessionCounts, Store, StoreError};
 use koe::survey::Survey;
 use koe::survey::catalog::{self, ResolveError};
+use koe::survey::load::LoadError;
 use koe::survey::xlsform::{self, SurveyFormat};
 use koe::tally::Encoding;
 use koe::tally::{self, ExportError, ExportOptions};
@@ -72,7 +73,7 @@ impl From<ResolveError> for CliError {
                     known.join(", ")
                 }
             )),
-            ResolveError::Load(_) => CliError::invalid(e.to_string()),
+            ResolveError::Load(e) => CliError::invalid(load_lines(&e).join("\n")),
         }
     }
 }
@@ -232,7 +233,7 @@ fn validate(folder: Folder, paths: &[PathBuf]) -> CliResult {
         ))?;
     }
     for err in &catalog.broken {
-        for line in err.lines() {
+        for line in load_lines(err) {
             warn(line);
         }
     }
@@ -257,7 +258,7 @@ fn home(folder: Folder, db: &Path) -> CliResult {
     let broken: Vec<String> = catalog
         .broken
         .iter()
-        .filter_map(|e| e.lines().into_iter().next())
+        .filter_map(|e| load_lines(e).into_iter().next())
         .collect();
     for line in &broken {
         warn(tr!(Skipped, fault = line));
@@ -439,12 +440,24 @@ fn join_paths(paths: &[PathBuf]) -> String {
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotKoe { .. }
-            | StoreError::TooNew { .. }
-            | StoreError::InvalidAnswer { .. }
-            | StoreError::Refused { .. } => CliError::invalid(e.to_string()),
+            StoreError::NotKoe { file } => CliError::invalid(tr!(NotKoe, file = file.display())),
+            StoreError::TooNew { file, version } => {
+                CliError::invalid(tr!(TooNew, file = file.display(), version = version))
+            }
+            StoreError::InvalidAnswer { .. } | StoreError::Refused { .. } => CliError::invalid(e.to_string()),
             _ => CliError::failed(e.to_string()),
         }
+    }
+}
+
+/// A survey file's faults, one line each as `koe validate` prints them: a file koe cannot take at
+/// all in the user's language; the survey checker's faults in its own words (English).
+fn load_lines(e: &LoadError) -> Vec<String> {
+    match e {
+        LoadError::NotUtf8 { file, line, col } => {
+            vec![tr!(NotUtf8, file = file.display(), line = line, col = col)]
+        }
+        _ => e.lines(),
     }
 }
 
@@ -501,7 +514,10 @@ fn list(folder: Folder, db: &Path) -> CliResult {
         print_sessions(&counts, id)?;
     }
     for err in &catalog.broken {
-        warn(tr!(Skipped, fault = err.lines().first().cloned().unwrap_or_default()));
+        warn(tr!(
+            Skipped,
+            fault = load_lines(err).first().cloned().unwrap_or_default()
+        ));
     }
     if let Some(missing) = missing {
         warn(missing);
