@@ -436,6 +436,17 @@ fn the_command_line_speaks_japanese_when_the_locale_is_japanese() {
         assert!(help.contains(words), "{words:?} missing from:\n{help}");
     }
     assert!(!help.contains("Usage:") && !help.contains("Options:"), "{help}");
+    // clap's "[default: …]", "[env: …]" and "Possible values:" in Japanese too.
+    let out = koe_in_locale(&ja, &["export", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("［既定: utf8-bom］") && help.contains("使える値:") && help.contains("［環境変数: KOE_DB］"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("[default:") && !help.contains("Possible values") && !help.contains("[env:"),
+        "{help}"
+    );
     // Each command's help too, with the description of its argument.
     let out = koe_in_locale(&ja, &["run", "--help"]);
     let help = String::from_utf8_lossy(&out.stdout);

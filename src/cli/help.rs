@@ -7,8 +7,9 @@
 
 use std::path::Path;
 
+use clap::builder::PossibleValue;
 use clap::error::{ContextKind, ErrorKind};
-use clap::{Command, CommandFactory};
+use clap::{Arg, Command, CommandFactory};
 
 use super::Cli;
 use super::lang::{self, Lang};
@@ -170,9 +171,9 @@ fn words(mut cmd: Command, name: &str, ja: bool) -> Command {
             if !ja {
                 arg
             } else if arg.is_positional() {
-                arg.help_heading(text(Msg::Arguments))
+                in_words(arg).help_heading(text(Msg::Arguments))
             } else {
-                arg.help_heading(text(Msg::Options))
+                in_words(arg).help_heading(text(Msg::Options))
             }
         });
     }
@@ -182,6 +183,59 @@ fn words(mut cmd: Command, name: &str, ja: bool) -> Command {
             .subcommand_help_heading(text(Msg::Commands));
     }
     cmd
+}
+
+/// An argument's default, environment variable and possible values written into its help in the
+/// user's words, in place of clap's English "[default: …]", "[env: …]" and "Possible values:".
+fn in_words(arg: Arg) -> Arg {
+    let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+    let mut notes = Vec::new();
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if !defaults.is_empty() && !arg.is_hide_default_value_set() {
+        notes.push(tr!(ArgDefault, value = defaults.join(", ")));
+    }
+    if let Some(name) = arg.get_env().filter(|_| !arg.is_hide_env_set()) {
+        notes.push(tr!(ArgEnv, name = name.to_string_lossy()));
+    }
+    let values: Vec<PossibleValue> = if arg.get_action().takes_values() && !arg.is_hide_possible_values_set() {
+        arg.get_possible_values()
+            .into_iter()
+            .filter(|v| !v.is_hide_set())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if notes.is_empty() && values.is_empty() {
+        return arg;
+    }
+    let mut short = help.clone();
+    let mut long = help;
+    if !values.is_empty() {
+        let names: Vec<&str> = values.iter().map(PossibleValue::get_name).collect();
+        short.push_str(&tr!(ArgPossible, values = names.join("、")));
+        long.push_str(&format!("\n\n{}", text(Msg::ArgPossibleHeading)));
+        for v in &values {
+            match v.get_help() {
+                Some(h) => long.push_str(&format!("\n- {}: {h}", v.get_name())),
+                None => long.push_str(&format!("\n- {}", v.get_name())),
+            }
+        }
+    }
+    for note in &notes {
+        short.insert_str(short.len(), note);
+    }
+    if !notes.is_empty() {
+        long.push_str(&format!("\n\n{}", notes.concat()));
+    }
+    arg.help(short)
+        .long_help(long)
+        .hide_default_value(true)
+        .hide_env(true)
+        .hide_possible_values(true)
 }
 
 /// clap's command for [`Cli`], in the user's language, with the examples and this computer's

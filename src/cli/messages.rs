@@ -97,6 +97,10 @@ catalogue! {
         en: "Print this message or the help of the given subcommand(s)",
         ja: "このヘルプ、または指定したコマンドのヘルプを表示します",
     }
+    ArgDefault { en: "[default: {value}]", ja: "［既定: {value}］" }
+    ArgEnv { en: "[env: {name}]", ja: "［環境変数: {name}］" }
+    ArgPossible { en: "[possible values: {values}]", ja: "［使える値: {values}］" }
+    ArgPossibleHeading { en: "Possible values:", ja: "使える値:" }
     ClapError { en: "error:", ja: "エラー:" }
     ClapUnknownArgument { en: "unexpected argument '{arg}' found", ja: "知らない引数 '{arg}' があります" }
     ClapUnknownCommand { en: "unrecognized subcommand '{arg}'", ja: "知らないコマンド '{arg}' です" }
