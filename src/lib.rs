@@ -13,12 +13,13 @@
 //! - [`localtime`]: stored UTC times shown and exported as local time.
 //! - [`paths`]: where the database and the surveys folder are.
 //! - [`pin`]: the facilitator's PIN: valid ones, and the salted hash kept with a session.
-//! - [`cli`]: the command line (clap) and its exit codes.
 //! - [`visible`]: file and answer text made safe to print on a terminal.
+//!
+//! The command line (clap, the messages in the user's language, exit codes) is the binary's
+//! (src/main.rs, src/cli/): no library module depends on the command-line framework.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod answering;
-pub mod cli;
 pub mod localtime;
 pub mod paths;
 pub mod pin;

@@ -2,9 +2,11 @@
 
 use std::process::ExitCode;
 
+mod cli;
+
 fn main() -> ExitCode {
-    let args = koe::cli::parse();
-    match koe::cli::run(args) {
+    let args = cli::parse();
+    match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         // A closed output pipe: quiet, as the shell expects of `koe list | head -1`.
         Err(err) if err.code == 0 => ExitCode::SUCCESS,
@@ -13,7 +15,7 @@ fn main() -> ExitCode {
             // through `warn`, so text from files never reaches the terminal raw.
             for (i, line) in err.message.lines().enumerate() {
                 let prefix = if i == 0 { "koe: " } else { "" };
-                koe::cli::warn(format_args!("{prefix}{line}"));
+                cli::warn(format_args!("{prefix}{line}"));
             }
             ExitCode::from(err.code)
         }

@@ -14,7 +14,7 @@ pub fn data_dir() -> PathBuf {
     project_dirs().map_or_else(|| PathBuf::from("."), |d| d.data_dir().to_path_buf())
 }
 
-/// The database: `--db` / `KOE_DB` (clap resolves both into `flag`), else `koe.db` in the data dir.
+/// The database: `--db` / `KOE_DB` (the command line resolves both into `flag`), else `koe.db` in the data dir.
 pub fn database(flag: Option<&Path>) -> PathBuf {
     flag.map_or_else(|| data_dir().join("koe.db"), Path::to_path_buf)
 }

@@ -85,8 +85,12 @@ pub fn load_all(paths: &[PathBuf]) -> Catalog {
 pub enum ResolveError {
     #[error("{0}")]
     Load(LoadError),
-    #[error("no survey with id {id:?} in {dir} (known: {known})")]
-    Unknown { id: String, dir: String, known: String },
+    #[error("no survey with id {id:?} in {dir} (known: {})", if .known.is_empty() { "none".to_string() } else { .known.join(", ") })]
+    Unknown {
+        id: String,
+        dir: String,
+        known: Vec<String>,
+    },
 }
 
 /// Finds a survey by id in `dir`, or loads it from a path when the argument is a file.
@@ -114,14 +118,9 @@ pub fn resolve(dir: &Path, arg: &str) -> Result<Entry, ResolveError> {
     if let Some(err) = stem_match {
         return Err(ResolveError::Load(err));
     }
-    let known: Vec<&str> = catalog.surveys.iter().map(|e| e.survey.id.as_str()).collect();
     Err(ResolveError::Unknown {
         id: arg.to_string(),
         dir: dir.display().to_string(),
-        known: if known.is_empty() {
-            "none".into()
-        } else {
-            known.join(", ")
-        },
+        known: catalog.surveys.into_iter().map(|e| e.survey.id).collect(),
     })
 }

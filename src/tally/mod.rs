@@ -25,10 +25,9 @@ pub use export::{ExportOptions, ExportReport, export};
 use crate::store::StoreError;
 
 /// How CSV files are encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     /// UTF-8 with a byte-order mark, which Excel in a Japanese locale reads correctly
-    #[value(name = "utf8-bom")]
     Utf8Bom,
     Utf8,
     /// Shift_JIS (Windows-31J) for older Excel; unmappable characters become 〓
@@ -36,7 +35,7 @@ pub enum Encoding {
 }
 
 /// What `koe export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// CSV files
     Csv,

@@ -18,8 +18,46 @@ use koe::tui::view::{Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// The example surveys shipped in surveys/ (and the schema editors read beside them). Tests read
+/// these, never whatever else is in surveys/: `koe new` writes a user's own surveys there, and
+/// they must not change what `cargo test` sees. A new example survey is added here too.
+pub const EXAMPLE_SURVEYS: &[&str] = &[
+    "advisor-evaluation.json",
+    "consultation-presurvey.json",
+    "council-feedback.json",
+    "peer-supporter-exchange.json",
+    "training-evaluation.xlsx",
+    "schema.json",
+];
+
+/// A folder holding a copy of exactly the example surveys (under target/, made once and shared by
+/// the test binaries: each file is written beside and renamed into place, so two binaries
+/// copying at once never see half a file).
 pub fn surveys_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys")
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("example-surveys");
+        copy_examples(&dir);
+        dir
+    })
+    .clone()
+}
+
+/// Copies the example surveys into `dir` (created when missing), leaving a file that is already
+/// the same as it is.
+pub fn copy_examples(dir: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys");
+    std::fs::create_dir_all(dir).unwrap();
+    for name in EXAMPLE_SURVEYS {
+        let bytes = std::fs::read(from.join(name)).unwrap();
+        let to = dir.join(name);
+        if std::fs::read(&to).is_ok_and(|old| old == bytes) {
+            continue;
+        }
+        let part = dir.join(format!("{name}.part-{}", std::process::id()));
+        std::fs::write(&part, &bytes).unwrap();
+        std::fs::rename(&part, &to).unwrap();
+    }
 }
 
 pub fn entry(id: &str) -> Entry {

@@ -4,8 +4,11 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+
 fn koe(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("KOE_DB")
@@ -33,10 +36,22 @@ fn corpus() -> Vec<(String, String)> {
 
 #[test]
 fn the_example_surveys_are_valid() {
-    let out = koe(&["validate"]);
+    // `koe validate` reads ./surveys: here a folder holding the examples alone, so that a survey a
+    // user added to the repository's surveys/ (`koe new`) does not change the count.
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_examples(&dir.path().join("surveys"));
+    let out = Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
+        .arg("validate")
+        .current_dir(dir.path())
+        .env_remove("KOE_DB")
+        .env_remove("KOE_SURVEYS")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("5 survey file(s) valid"), "{stdout}");
+    let examples = common::EXAMPLE_SURVEYS.iter().filter(|n| **n != "schema.json").count();
+    assert!(stdout.contains(&format!("{examples} survey file(s) valid")), "{stdout}");
 }
 
 #[test]
@@ -182,6 +197,7 @@ fn help_lists_every_command_and_bad_usage_exits_2() {
 
 fn koe_db(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("KOE_DB", db)
@@ -278,6 +294,7 @@ fn practice_answers_are_listed_apart_exported_only_when_asked_and_a_session_can_
     }
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_koe"))
+            .env("KOE_LANG", "en")
             .args(args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("KOE_DB", &db)
@@ -330,6 +347,7 @@ fn practice_answers_are_listed_apart_exported_only_when_asked_and_a_session_can_
 fn a_koe_pin_that_is_not_four_to_twelve_digits_is_refused_before_anything_starts() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(["run", "council-feedback"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("KOE_DB", dir.path().join("koe.db"))
@@ -374,4 +392,162 @@ fn merge_from_a_folder_with_a_space_and_a_japanese_name() {
         stdout.contains("0 response(s) added"),
         "a second merge adds nothing: {stdout}"
     );
+}
+
+/// koe run with a locale and no `KOE_LANG` (nor the locale variables of the machine running the
+/// tests), in a folder of its own.
+fn koe_in_locale(env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_koe"));
+    for name in ["KOE_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "KOE_DB", "KOE_SURVEYS"] {
+        cmd.env_remove(name);
+    }
+    cmd.envs(env.iter().copied())
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run koe")
+}
+
+#[test]
+fn the_command_line_speaks_japanese_when_the_locale_is_japanese() {
+    let ja = [("LANG", "ja_JP.UTF-8")];
+    let broken = "tests/broken/04-empty-questions.json";
+    let out = koe_in_locale(&ja, &["validate", broken]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("アンケートファイル 1 件のうち 1 件に誤りがあります"),
+        "{err}"
+    );
+    assert!(err.contains(broken), "the file is still named: {err}");
+
+    let out = koe_in_locale(&ja, &["--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    for words in [
+        "使い方: koe",
+        "コマンド:",
+        "オプション:",
+        "アンケートファイルを確認します",
+        "ヘルプを表示します",
+        "例:",
+        "データベース:",
+    ] {
+        assert!(help.contains(words), "{words:?} missing from:\n{help}");
+    }
+    assert!(!help.contains("Usage:") && !help.contains("Options:"), "{help}");
+    // clap's "[default: …]", "[env: …]" and "Possible values:" in Japanese too.
+    let out = koe_in_locale(&ja, &["export", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("［既定: utf8-bom］") && help.contains("使える値:") && help.contains("［環境変数: KOE_DB］"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("[default:") && !help.contains("Possible values") && !help.contains("[env:"),
+        "{help}"
+    );
+    // Each command's help too, with the description of its argument.
+    let out = koe_in_locale(&ja, &["run", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("引数:") && help.contains("アンケート: その id"), "{help}");
+    // clap's own usage errors, exit code unchanged.
+    let out = koe_in_locale(&ja, &["exprt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("エラー: 知らないコマンド 'exprt' です"),
+        "{}",
+        stderr(&out)
+    );
+
+    // LANG=C (and LC_ALL before LANG) is English; KOE_LANG chooses either way.
+    for env in [
+        &[("LANG", "C")][..],
+        &[("LC_ALL", "C.UTF-8"), ("LANG", "ja_JP.UTF-8")][..],
+        &[("KOE_LANG", "en"), ("LANG", "ja_JP.UTF-8")][..],
+    ] {
+        let out = koe_in_locale(env, &["validate", broken]);
+        assert!(
+            stderr(&out).contains("1 of 1 survey file(s) have faults"),
+            "{env:?}: {}",
+            stderr(&out)
+        );
+        let out = koe_in_locale(env, &["--help"]);
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage: koe"), "{env:?}");
+    }
+    let out = koe_in_locale(&[("KOE_LANG", "ja"), ("LANG", "C")], &["validate", broken]);
+    assert!(stderr(&out).contains("件に誤りがあります"), "{}", stderr(&out));
+}
+
+#[test]
+fn help_shows_no_empty_env_value_and_describes_every_argument() {
+    let out = koe_in_locale(&[("LANG", "C")], &["--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("[env: KOE_DB]") && !help.contains("KOE_DB="), "{help}");
+    for (command, argument) in [
+        ("run", "The survey: its id"),
+        ("entry", "The survey: its id"),
+        ("import", "The JSON Lines file"),
+        ("backup", "Where to write the copy"),
+        ("merge", "The other laptops' databases"),
+        ("validate", "Survey files (.json, .xlsx) or folders"),
+    ] {
+        let out = koe_in_locale(&[("LANG", "C")], &[command, "--help"]);
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            help.contains(argument),
+            "koe {command} --help: {argument:?} missing:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn a_surveys_folder_that_does_not_exist_is_said_to_be_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    // No ./surveys here, and the data folder is an empty one of the test's own.
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_koe"))
+            .env("KOE_LANG", "en")
+            .args(args)
+            .current_dir(dir.path())
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("HOME", dir.path())
+            .env_remove("KOE_DB")
+            .env_remove("KOE_SURVEYS")
+            .output()
+            .unwrap()
+    };
+    let out = run(&["validate"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(err.contains("the surveys folder does not exist"), "{err}");
+    if cfg!(target_os = "linux") {
+        // XDG_DATA_HOME decides the data folder on Linux.
+        assert!(
+            err.contains(&dir.path().join("data/koe/surveys").display().to_string()),
+            "{err}"
+        );
+    }
+    assert!(
+        err.contains(&format!("koe looked for surveys in {}", dir.path().display())),
+        "{err}"
+    );
+    assert!(!err.contains("cannot read") && !err.contains("have faults"), "{err}");
+
+    let out = run(&["validate", "--surveys", "nowhere"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("nowhere: the surveys folder does not exist (chosen by --surveys or KOE_SURVEYS)"),
+        "{err}"
+    );
+
+    let out = run(&["list"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("the surveys folder does not exist"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
 }

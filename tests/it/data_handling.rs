@@ -15,6 +15,7 @@ fn stderr(o: &Output) -> String {
 
 fn koe_db(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("KOE_DB", db)
@@ -83,6 +84,7 @@ fn finding_1_merge_takes_a_good_file_from_a_read_only_drive() {
     let out = Command::new("unshare")
         .args(["-rm", "sh", "-c", script, "sh"])
         .args([&data, &ro, Path::new(env!("CARGO_BIN_EXE_koe"))])
+        .env("KOE_LANG", "en")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("KOE_DB", &ours)
         .env_remove("KOE_SURVEYS")
@@ -295,6 +297,7 @@ fn finding_7_a_survey_file_too_large_is_refused_with_a_clear_message() {
     let values = vec!["1"; 1_000_000].join(",");
     std::fs::write(surveys.join("data.json"), format!("[{values}]")).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(["validate"])
         .env("KOE_SURVEYS", &surveys)
         .env("KOE_DB", dir.path().join("k.db"))
@@ -307,6 +310,7 @@ fn finding_7_a_survey_file_too_large_is_refused_with_a_clear_message() {
     file.set_len(9 * 1024 * 1024).unwrap();
     drop(file);
     let out = Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(["list"])
         .env("KOE_SURVEYS", &surveys)
         .env("KOE_DB", dir.path().join("k.db"))
@@ -456,6 +460,7 @@ fn finding_9_a_full_disk_during_an_xlsx_export_is_one_line_from_koe() {
     let out = Command::new("unshare")
         .args(["-rm", "sh", "-c", script, "sh"])
         .args([small.as_os_str(), Path::new(env!("CARGO_BIN_EXE_koe")).as_os_str()])
+        .env("KOE_LANG", "en")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("KOE_DB", &db)
         .env_remove("KOE_SURVEYS")

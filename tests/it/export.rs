@@ -712,6 +712,7 @@ fn every_csv_time_is_tokyo_time_with_its_offset_and_the_stored_instant() {
     let db = s.dir.path().join("k.db");
     let out = s.dir.path().join("tokyo");
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(["--db", db.to_str().unwrap(), "export"])
         .arg(fixture("every-type.json"))
         .args(["--include-partial", "--by", "session", "--out", out.to_str().unwrap()])

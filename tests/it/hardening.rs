@@ -54,6 +54,7 @@ fn finding_2_list_import_validate_and_merge_show_escapes_instead_of_sending_them
     .unwrap();
     let with_surveys = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_koe"))
+            .env("KOE_LANG", "en")
             .args(args)
             .env("KOE_DB", &db)
             .env("KOE_SURVEYS", &surveys)
@@ -110,6 +111,7 @@ fn finding_14_a_closed_pipe_ends_quietly() {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
     let out = Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .arg("validate")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("KOE_SURVEYS")
@@ -169,6 +171,7 @@ fn finding_13_validate_handles_thousands_of_questions_with_conditions() {
 
 fn koe_db(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("KOE_DB", db)
@@ -323,6 +326,7 @@ fn finding_9_an_import_waits_for_another_koe_and_says_so() {
     let holder = rusqlite::Connection::open(&db).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(["import", "council-feedback", file.to_str().unwrap()])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("KOE_DB", &db)
@@ -500,6 +504,7 @@ fn finding_9_a_merge_waiting_for_a_lock_names_our_database() {
     let holder = rusqlite::Connection::open(&ours).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(["merge", other.to_str().unwrap()])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("KOE_DB", &ours)
@@ -547,6 +552,7 @@ fn long_comment_setup(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
 
 fn koe_in(surveys: &Path, db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(args)
         .current_dir(surveys.parent().unwrap())
         .env("KOE_DB", db)
@@ -713,6 +719,7 @@ fn finding_10_list_and_export_work_on_a_read_only_file_system() {
     let out = Command::new("unshare")
         .args(["-rm", "sh", "-c", script, "sh"])
         .args([&data, &ro, Path::new(env!("CARGO_BIN_EXE_koe")), &out_dir])
+        .env("KOE_LANG", "en")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("KOE_DB")
         .env_remove("KOE_SURVEYS")
@@ -749,6 +756,7 @@ fn finding_10_a_full_disk_says_disk_full_and_leaves_no_export() {
                 Path::new(env!("CARGO_BIN_EXE_koe")).as_os_str(),
                 format.as_ref(),
             ])
+            .env("KOE_LANG", "en")
             .env("KOE_DB", &db)
             .env("KOE_SURVEYS", &surveys)
             .output()

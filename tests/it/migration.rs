@@ -21,6 +21,7 @@ fn old_database(dir: &Path, name: &str) -> PathBuf {
 
 fn koe(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(args)
         .env("KOE_DB", db)
         .env("KOE_SURVEYS", fixture().join("surveys"))

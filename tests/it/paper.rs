@@ -19,6 +19,7 @@ fn survey() -> Survey {
 
 fn koe(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("KOE_DB", db)
@@ -179,5 +180,27 @@ fn merging_keeps_sheet_numbers_and_verification() {
             counts[0].paper.resolved
         ),
         (1, 1, 0)
+    );
+}
+
+/// `koe entry --verify` with a mistyped session refuses in one line naming the sessions that have
+/// paper sheets, instead of opening a second entry of no sheets.
+#[test]
+fn verify_with_a_mistyped_session_lists_the_sessions_with_paper_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    let file = dir.path().join("paper.jsonl");
+    std::fs::write(&file, LINES).unwrap();
+    let out = koe(&db, &["import", "council-feedback", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = koe(&db, &["entry", "council-feedback", "--verify", "--session", "神"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(
+            "council-feedback: no session \"神\" with paper sheets to verify; its sessions with paper sheets: 紙"
+        ),
+        "{err}"
     );
 }

@@ -264,6 +264,8 @@ fn kiosk_keys(survey: &Rc<Survey>) -> String {
 
 fn koe() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_koe"));
+    // The messages these tests read are the English ones, whatever the locale.
+    cmd.env("KOE_LANG", "en");
     cmd.env("KOE_SURVEYS", common::surveys_dir())
         .env("KOE_PIN", PIN)
         .env("KOE_LANG", "ja")
@@ -573,6 +575,8 @@ impl PlainPty {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_koe"));
+        // The messages these tests read are the English ones, whatever the locale.
+        cmd.env("KOE_LANG", "en");
         cmd.args(["run", "council-feedback", "--plain", "--session", SESSION]);
         cmd.env("KOE_DB", db);
         cmd.env("KOE_SURVEYS", common::surveys_dir());

@@ -38,6 +38,8 @@ impl Pty {
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_koe"));
+        // The messages these tests read are the English ones, whatever the locale.
+        cmd.env("KOE_LANG", "en");
         cmd.args(args);
         cmd.env("KOE_DB", db);
         cmd.env("KOE_SURVEYS", concat!(env!("CARGO_MANIFEST_DIR"), "/surveys"));
@@ -338,6 +340,7 @@ fn a_running_kiosks_database_copied_with_koe_backup_merges_on_another_laptop() {
     std::fs::create_dir(&stick).unwrap();
     let koe = |db: &Path, args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_koe"))
+            .env("KOE_LANG", "en")
             .args(args)
             .env("KOE_DB", db)
             .env("KOE_SURVEYS", concat!(env!("CARGO_MANIFEST_DIR"), "/surveys"))

@@ -29,6 +29,8 @@ fn read(sheets: &Sheets) -> Value {
 
 fn koe(args: &[&str], db: Option<&Path>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_koe"));
+    // The messages these tests read are the English ones, whatever the locale.
+    cmd.env("KOE_LANG", "en");
     cmd.args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("KOE_DB")
@@ -469,6 +471,21 @@ fn broken_cases() -> Vec<(&'static str, Change, &'static str)> {
             "the workbook has no sheet named \"survey\"",
         ),
         (
+            "operator-backwards",
+            |s| set(s, "survey", "D4", "${n} =< 2"),
+            "survey!D4 (relevant): write <= instead of =<",
+        ),
+        (
+            "value-without-quotes",
+            |s| set(s, "survey", "D4", "${sector} = gov"),
+            "survey!D4 (relevant): add quotes around the value: write ${sector} = 'gov' instead of ${sector} = gov",
+        ),
+        (
+            "no-choices-sheet",
+            |s| s[1].0 = "選択肢".into(),
+            "the workbook has no sheet named \"choices\" (its sheets: survey, 選択肢, settings)",
+        ),
+        (
             "language-name",
             |s| set(s, "survey", "C1", "label::Klingon"),
             "survey!C1 (label::Klingon): cannot tell the language code",
@@ -713,6 +730,7 @@ fn convert_goes_both_ways_and_never_overwrites() {
     let cwd = tempfile::tempdir().unwrap();
     let json_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys/council-feedback.json");
     let out = Command::new(env!("CARGO_BIN_EXE_koe"))
+        .env("KOE_LANG", "en")
         .args(["convert", json_path.to_str().unwrap()])
         .current_dir(cwd.path())
         .output()
@@ -1054,4 +1072,35 @@ fn mutated_workbooks_never_panic() {
         }
         let _ = survey_from_workbook(bytes, "fuzz");
     }
+}
+
+/// A renamed `choices` sheet is one fault that says the sheet is missing, not one "no list" per
+/// select question.
+#[test]
+fn a_missing_choices_sheet_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = base();
+    s[0].1.push(
+        ["select_multiple sector", "sectors", "所属（複数）"]
+            .map(String::from)
+            .to_vec(),
+    );
+    s[0].1
+        .push(["select_one agree", "agree", "賛成"].map(String::from).to_vec());
+    s[1].0 = "Choices list".into();
+    let path = dir.path().join("renamed.xlsx");
+    std::fs::write(&path, book(&s)).unwrap();
+    let out = koe(&["validate", path.to_str().unwrap()], None);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let faults: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains(&*path.display().to_string()))
+        .collect();
+    assert_eq!(faults.len(), 1, "one fault, not one per select:\n{err}");
+    assert!(
+        faults[0].contains("no sheet named \"choices\" (its sheets: survey, Choices list, settings)"),
+        "{err}"
+    );
+    assert!(!err.contains("no list"), "{err}");
 }

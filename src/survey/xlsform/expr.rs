@@ -137,6 +137,20 @@ fn tokens(text: &str) -> Result<Vec<Tok>, String> {
                 toks.push(Tok::Comma);
                 i += 1;
             }
+            // Operators written the other way round, or as other languages write them: say which
+            // one XPath has (rather than "< needs something on its left").
+            '=' if matches!(next, Some('<' | '>' | '=')) => {
+                let meant = match next {
+                    Some('<') => "<=",
+                    Some('>') => ">=",
+                    _ => "=",
+                };
+                return Err(format!(
+                    "write {meant} instead of ={} (XLSForm has no such operator)",
+                    next.unwrap_or('=')
+                ));
+            }
+            '<' if next == Some('>') => return Err("write != instead of <> (XLSForm has no such operator)".into()),
             '=' => {
                 toks.push(Tok::Op(Op::Eq));
                 i += 1;
@@ -194,7 +208,12 @@ impl Parser {
     }
 
     fn rest(&self) -> String {
-        self.toks[self.pos..]
+        self.render(self.pos..self.toks.len())
+    }
+
+    /// Tokens written back as text, for a message that quotes the expression.
+    fn render(&self, range: std::ops::Range<usize>) -> String {
+        self.toks[range]
             .iter()
             .map(|t| match t {
                 Tok::Ref(n) => format!("${{{n}}}"),
@@ -247,10 +266,21 @@ impl Parser {
     }
 
     fn cmp(&mut self) -> Result<Node, String> {
+        let start = self.pos;
         let left = self.primary()?;
         if let Some(Tok::Op(op)) = self.peek() {
             let op = *op;
             self.pos += 1;
+            // A bare word compared with (`${again} = yes`) is a value whose quotes are missing.
+            if let Some(Tok::Word(w)) = self.peek()
+                && self.toks.get(self.pos + 1) != Some(&Tok::Open)
+            {
+                let left = self.render(start..self.pos - 1);
+                return Err(format!(
+                    "add quotes around the value: write {left} {op} {} instead of {left} {op} {w}",
+                    quote(w)
+                ));
+            }
             let right = self.primary()?;
             return Ok(Node::Cmp(Box::new(left), op, Box::new(right)));
         }
@@ -357,6 +387,22 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
+        // The mistakes people make get the fix, not a parser's complaint.
+        assert_eq!(
+            parse("${useful} =< 2").unwrap_err(),
+            "write <= instead of =< (XLSForm has no such operator)"
+        );
+        assert!(
+            parse("${useful} => 2")
+                .unwrap_err()
+                .starts_with("write >= instead of =>")
+        );
+        assert!(parse("${a} <> 'x'").unwrap_err().starts_with("write != instead of <>"));
+        assert_eq!(
+            parse("${again} = yes").unwrap_err(),
+            "add quotes around the value: write ${again} = 'yes' instead of ${again} = yes"
+        );
+        assert!(parse("${again} = true()").is_ok(), "a function call is not a bare word");
         assert!(parse(&"(".repeat(500)).is_err());
     }
 }

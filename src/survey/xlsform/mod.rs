@@ -67,7 +67,7 @@ fn to_faults(faults: Vec<(Place, String)>) -> Vec<Fault> {
 }
 
 /// The two ways a survey file is written: koe's JSON, or an XLSForm workbook.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SurveyFormat {
     /// koe's JSON survey file
     Json,

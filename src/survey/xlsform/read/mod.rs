@@ -260,6 +260,9 @@ struct Reader {
     plain_lang: Option<String>,
     /// list name → row positions in the choices sheet.
     lists: HashMap<String, Vec<usize>>,
+    /// When the workbook has no `choices` sheet: its sheets' names, for the one fault that says
+    /// so (taken when said, so that each select names no missing list of its own).
+    no_choices_sheet: Option<Option<String>>,
     /// Questions so far: name → kind, for `relevant` references.
     known: HashMap<String, RefKind>,
     matrix_rows: HashMap<String, String>,
@@ -342,6 +345,9 @@ impl Reader {
             );
             return Value::Null;
         };
+        if choices.is_none() {
+            self.no_choices_sheet = Some(Some(book.sheet_names.join(", ")));
+        }
         let choices = choices.unwrap_or_default();
         let settings = settings.unwrap_or_default();
         self.headers(0, &survey, "survey");

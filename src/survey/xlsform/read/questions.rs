@@ -333,6 +333,23 @@ impl Reader {
                     }
                 };
                 if !self.lists.contains_key(list) {
+                    // No choices sheet at all: that, once, rather than a missing list per select.
+                    if let Some(sheets) = self.no_choices_sheet.as_mut() {
+                        if let Some(sheets) = sheets.take() {
+                            self.fault(
+                                Place {
+                                    order: 1,
+                                    sheet: String::new(),
+                                    cell: None,
+                                    column: String::new(),
+                                },
+                                format!(
+                                    "the workbook has no sheet named \"choices\" (its sheets: {sheets}) — the lists of choices of select_one, select_multiple and rank questions go on a sheet named choices"
+                                ),
+                            );
+                        }
+                        return;
+                    }
                     self.fault(
                         type_place,
                         format!("no list \"{list}\" on the choices sheet — add its choices there (list_name {list})"),
