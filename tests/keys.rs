@@ -496,7 +496,9 @@ fn key_table_names_every_key(file: &str, rows: &[&str; 10], [digit, type_word, a
                         Key::Any(a) => (any_key.into(), a),
                         Key::Ctrl(..) => continue,
                     };
-                    if matches!(action, Action::OpenMenu | Action::Help) || (every_question && action == Action::Confirm) {
+                    if matches!(action, Action::OpenMenu | Action::Help)
+                        || (every_question && action == Action::Confirm)
+                    {
                         continue; // the facilitator's keys, in their own section
                     }
                     let shared = matches!(
@@ -510,7 +512,10 @@ fn key_table_names_every_key(file: &str, rows: &[&str; 10], [digit, type_word, a
                         continue; // moving the caret inside a text
                     }
                     let named = line.contains(&word) || (word == digit && line.contains("`1`"));
-                    assert!(named, "{file}: the {name:?} row does not name {word} ({action:?}):\n{line}");
+                    assert!(
+                        named,
+                        "{file}: the {name:?} row does not name {word} ({action:?}):\n{line}"
+                    );
                 }
             }
         }
