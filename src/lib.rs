@@ -1,6 +1,6 @@
 //! koe (声, "voice"): a keyboard-driven terminal survey kiosk and tally tool.
 //!
-//! The modules follow the one direction data flows in (see README.md, "Design"):
+//! The modules follow the one direction data flows in (see docs/architecture.md, "Design"):
 //!
 //! - [`survey`]: what a questionnaire is: model, loading and validation of survey files, answer
 //!   checks, which questions are shown (`show_if`).
