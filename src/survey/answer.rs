@@ -479,7 +479,7 @@ impl Answer {
                 }
                 Ok(())
             }
-            (Kind::Rank { choices, max_ranked }, Answer::Rank(items)) => {
+            (Kind::Rank { choices, .. }, Answer::Rank(items)) => {
                 let mut seen = HashSet::new();
                 for item in items {
                     if !choices.iter().any(|c| &c.value == item) {
@@ -489,7 +489,7 @@ impl Answer {
                         return Err(AnswerFault::ChosenTwice(format!("{item:?}")));
                     }
                 }
-                let limit = max_ranked.map_or(choices.len(), |m| m as usize);
+                let limit = pick_limit(q);
                 if items.len() > limit {
                     return Err(AnswerFault::TooMany(limit as u32));
                 }
@@ -504,6 +504,37 @@ impl Answer {
                 found: short(&self.to_value()),
             }),
         }
+    }
+}
+
+/// How many numbered options a choice or rank question offers: its choices, then "other" (the
+/// last number) where it has one. Zero for every other kind.
+pub fn option_count(q: &Question) -> usize {
+    q.kind.choices().len() + usize::from(q.kind.has_other())
+}
+
+/// Whether the options are numbered past 9: a typed `1` may still become `12`, and codes typed
+/// in a row need separators. The kiosk, its footer and the paper entry all ask this.
+pub fn needs_two_digit_keys(q: &Question) -> bool {
+    option_count(q) > 9
+}
+
+/// The most that may be chosen (multiple choice) or ranked, as the survey states it
+/// (`max_selected`, `max_ranked`); `None` where it states none.
+pub fn stated_pick_limit(q: &Question) -> Option<u32> {
+    match &q.kind {
+        Kind::MultipleChoice { max_selected, .. } => *max_selected,
+        Kind::Rank { max_ranked, .. } => *max_ranked,
+        _ => None,
+    }
+}
+
+/// The most items an answer may hold: the stated limit of a multiple choice or rank, else all
+/// of its options; one for every other kind.
+pub fn pick_limit(q: &Question) -> usize {
+    match &q.kind {
+        Kind::MultipleChoice { .. } | Kind::Rank { .. } => stated_pick_limit(q).map_or(option_count(q), |m| m as usize),
+        _ => 1,
     }
 }
 

@@ -17,8 +17,9 @@ mod facilitator;
 mod mouse;
 mod respondent;
 
-use super::editor::{Editor, Outcome, Problem};
+use super::editor::{Outcome, Problem};
 use super::keymap::{self, Action, Context, Keymap};
+use super::kinds::Editor;
 use super::results::{Pick, Quote, Results};
 use super::results_worker::{Reply, Request, ResultsWorker};
 use super::text_field::TextField;
@@ -687,7 +688,7 @@ impl App {
                 Kind::Scale(s) | Kind::Matrix { scale: s, .. } => s.allow_na,
                 _ => false,
             }),
-            long_list: question.is_some_and(|q| q.kind.choices().len() + usize::from(q.kind.has_other()) > 9),
+            long_list: question.is_some_and(crate::survey::answer::needs_two_digit_keys),
             verifying: false,
             other_empty: matches!(screen, Screen::Question { editor, .. } if editor.other_text_empty()),
         };

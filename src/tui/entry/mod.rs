@@ -734,7 +734,7 @@ fn options_hint(q: &Question) -> String {
             format!("{}〜{}{na} で入力", s.min, s.max)
         }
         Kind::YesNo => "1 / 2（y / n）で入力".to_string(),
-        _ => format!("1〜{} で入力", q.kind.choices().len() + usize::from(q.kind.has_other())),
+        _ => format!("1〜{} で入力", crate::survey::answer::option_count(q)),
     }
 }
 

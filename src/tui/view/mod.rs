@@ -26,7 +26,7 @@ use super::app::{App, MenuItem, PinProblem, PinPurpose, Screen};
 use super::hits::HitMap;
 use super::keymap::{self, Action};
 use super::text_field::TextField;
-use super::wrap::{fit, pad, terminal_safe, width, wrap};
+use super::wrap::{fit, pad, terminal_safe, width, window, wrap};
 use crate::survey::{Kind, Survey};
 
 /// Smallest size the screens are laid out for; below it, a request to enlarge the window.
@@ -254,7 +254,7 @@ fn resume(app: &App, items: &[crate::store::Unfinished], selected: usize, body: 
 fn question(
     app: &App,
     index: usize,
-    editor: &crate::tui::editor::Editor,
+    editor: &crate::tui::kinds::Editor,
     problem: Option<&crate::tui::editor::Problem>,
     body: &mut Body,
     theme: Theme,
@@ -740,13 +740,6 @@ fn header(app: &App, survey: &Survey, index: usize, body: &mut Body, theme: Them
     };
     body.line(bar);
     body.blank();
-}
-
-/// Which of `len` rows to show in `room` rows so that row `cursor` is visible: `start..end`.
-pub(super) fn window(len: usize, cursor: usize, room: usize) -> (usize, usize) {
-    let room = room.max(1);
-    let start = cursor.min(len.saturating_sub(1)).saturating_sub(room - 1);
-    (start, (start + room).min(len))
 }
 
 /// The footer in one row, or in two split between key groups (two spaces apart) when one row is
