@@ -39,8 +39,15 @@ impl KindRules for Rules {
         })
     }
 
-    fn describe(&self, _survey: &Survey, _q: &Question, v: &Value, lang: &str) -> String {
-        point_text(v, lang)
+    /// The point with its label where the survey gives one: "5 とてもそう思う".
+    fn describe(&self, survey: &Survey, q: &Question, v: &Value, lang: &str) -> String {
+        match (scale_of(q), Pick::from_value(v)) {
+            (Some(s), Some(Pick::Point(p))) => match point_label(s, p) {
+                Some(label) => format!("{p} {}", survey.tr(label, lang)),
+                None => p.to_string(),
+            },
+            _ => point_text(v, lang),
+        }
     }
 
     /// The code already says the point; only N/A is spelled out.
