@@ -218,10 +218,7 @@ pub fn field_number(survey: &Survey, f: Field) -> String {
 
 /// The short label of a field: the first line of its question (or its matrix row).
 fn short_label(survey: &Survey, q: &Question, f: Field, lang: &str) -> String {
-    let text = match (&q.kind, f.row) {
-        (Kind::Matrix { rows, .. }, Some(r)) => rows.get(r).map_or("", |row| survey.tr(&row.text, lang)),
-        _ => survey.tr(&q.text, lang),
-    };
+    let text = survey.tr(rules(&q.kind).row_text(q, f.row).unwrap_or(&q.text), lang);
     terminal_safe(text.lines().next().unwrap_or("")).into_owned()
 }
 
@@ -275,10 +272,8 @@ fn sheet(app: &EntryApp, form: &Form, out: &mut Out, theme: Theme) {
     let w = out.width().saturating_sub(2);
     out.bottom.push(Line::styled("-".repeat(out.width()), theme.dim()));
     let mut full = format!("問{} {}", field_number(survey, current), survey.tr(&q.text, lang));
-    if let (Kind::Matrix { rows, .. }, Some(r)) = (&q.kind, current.row)
-        && let Some(row) = rows.get(r)
-    {
-        full.push_str(&format!(" / {}", survey.tr(&row.text, lang)));
+    if let Some(row) = rules(&q.kind).row_text(q, current.row) {
+        full.push_str(&format!(" / {}", survey.tr(row, lang)));
     }
     for l in wrap(&terminal_safe(&full), w).into_iter().take(3) {
         out.bottom.push(Line::styled(format!(" {l}"), theme.heading()));

@@ -6,10 +6,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use serde_json::{Map, Value};
 
-use super::scale::{end_labels, pick_hint, point_code, point_could_grow, point_options, point_text, typed_point, typed_pick};
+use super::scale::{
+    end_labels, pick_hint, point_code, point_could_grow, point_options, point_range, point_text, typed_pick, typed_point,
+};
 use super::{Canvas, Editor, KindEditor, KindRules, Look, PaperStyle, as_stored, decode_text, encode_other_shape, radio, typed_line, ui};
 use crate::survey::answer::{Answer, AnswerFault, Pick, scale_picks};
-use crate::survey::{Kind, MatrixRow, Question, ScaleDef, Survey};
+use crate::survey::{Kind, MatrixRow, Question, ScaleDef, Survey, Text};
 use crate::tui::editor::{Outcome, Problem, Typed};
 use crate::tui::keymap::{Action, Keymap};
 use crate::tui::wrap::{pad, width, window};
@@ -80,8 +82,21 @@ impl KindRules for Rules {
         matrix_of(q).map_or_else(Vec::new, |(rows, _)| (0..rows.len()).map(Some).collect())
     }
 
+    fn allows_na(&self, q: &Question) -> bool {
+        matrix_of(q).is_some_and(|(_, s)| s.allow_na)
+    }
+
+    fn row_text<'q>(&self, q: &'q Question, row: Option<usize>) -> Option<&'q Text> {
+        let (rows, _) = matrix_of(q)?;
+        rows.get(row?).map(|r| &r.text)
+    }
+
     fn paper_style(&self, _q: &Question) -> PaperStyle {
         PaperStyle::Pick
+    }
+
+    fn paper_range(&self, q: &Question) -> String {
+        matrix_of(q).map_or_else(String::new, |(_, s)| point_range(s))
     }
 
     fn decode(&self, q: &Question, row: Option<usize>, text: &str) -> Result<Option<Value>, AnswerFault> {

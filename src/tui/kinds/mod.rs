@@ -25,8 +25,8 @@ use unicode_normalization::UnicodeNormalization;
 use super::editor::{Outcome, Problem};
 use super::keymap::{Action, Keymap};
 use super::text_field::TextField;
-use crate::survey::answer::{Answer, AnswerFault};
-use crate::survey::{Kind, Question, Survey};
+use crate::survey::answer::{Answer, AnswerFault, option_count};
+use crate::survey::{Kind, Question, Survey, Text};
 
 pub use crate::survey::answer::{Pick, scale_picks};
 
@@ -104,8 +104,34 @@ pub trait KindRules: Sync {
         vec![None]
     }
 
+    /// Whether the question takes "not applicable" (the footer then shows its key).
+    fn allows_na(&self, _q: &Question) -> bool {
+        false
+    }
+
+    /// A matrix row's own text, for a field that is one row of the question.
+    fn row_text<'q>(&self, _q: &'q Question, _row: Option<usize>) -> Option<&'q Text> {
+        None
+    }
+
     /// How a field of this kind is typed.
     fn paper_style(&self, q: &Question) -> PaperStyle;
+
+    /// Whether the field's text may hold line breaks (a multi-line text).
+    fn paper_multiline(&self, _q: &Question) -> bool {
+        false
+    }
+
+    /// What a pick field takes, said when a key is refused: "1〜5 で入力".
+    fn paper_range(&self, q: &Question) -> String {
+        format!("1〜{} で入力", option_count(q))
+    }
+
+    /// Why a key typed into a field typed in full is refused at once (a letter in a number, a
+    /// text past its `max_length`); `text` is the field with the key in it.
+    fn typed_key_fault(&self, _q: &Question, _key: char, _text: &str) -> Option<AnswerFault> {
+        None
+    }
 
     /// What a field's text means, checked by the answer's own rules: for a question its answer,
     /// for a matrix row the row's point. Called with a text that is not blank.
@@ -363,5 +389,76 @@ fn edit(f: &mut TextField, action: Action, width: usize) -> Outcome {
         Outcome::Handled
     } else {
         Outcome::Ignored
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use serde_json::Value;
+
+    use super::{Editor, decode_text, rules};
+    use crate::survey::{Survey, load_file};
+
+    fn every_type() -> (Survey, Vec<serde_json::Map<String, Value>>) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let survey = load_file(&dir.join("every-type.json")).expect("the fixture loads");
+        let answers = std::fs::read_to_string(dir.join("every-type.jsonl"))
+            .expect("the fixture's responses")
+            .lines()
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).expect("a response");
+                v["answers"].as_object().cloned().expect("answers")
+            })
+            .collect();
+        (survey, answers)
+    }
+
+    #[test]
+    fn every_stored_answer_comes_back_from_its_editor_unchanged() {
+        let (survey, responses) = every_type();
+        let mut seen = 0;
+        for answers in &responses {
+            for q in &survey.questions {
+                let Some(v) = answers.get(&q.id) else { continue };
+                let editor = Editor::new(q, Some(v));
+                let back = editor.value(q).expect("a stored answer is valid").map(|a| a.to_value());
+                assert_eq!(back.as_ref(), Some(v), "{}", q.id);
+                seen += 1;
+            }
+        }
+        assert!(seen > 20, "the fixture answers every kind: {seen}");
+    }
+
+    #[test]
+    fn every_stored_answer_typed_back_from_paper_is_the_same_answer() {
+        let (survey, responses) = every_type();
+        for answers in &responses {
+            for q in &survey.questions {
+                let Some(v) = answers.get(&q.id) else { continue };
+                let kind = rules(&q.kind);
+                let mut whole = None;
+                for row in kind.paper_fields(q) {
+                    let text = kind.encode(q, row, v);
+                    let field = decode_text(q, row, &text).unwrap_or_else(|e| panic!("{} {text:?}: {e}", q.id));
+                    assert_eq!(field, kind.field_value(q, row, Some(v)), "{} {text:?}", q.id);
+                    whole = kind.merge_field(q, row, whole.as_ref(), field);
+                }
+                assert_eq!(whole.as_ref(), Some(v), "{}", q.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_notes_editor_has_no_answer_and_no_paper_field() {
+        let (survey, _) = every_type();
+        let note = survey
+            .questions
+            .iter()
+            .find(|q| matches!(q.kind, crate::survey::Kind::Note))
+            .expect("the fixture has a note");
+        assert_eq!(Editor::new(note, None).value(note), Ok(None));
+        assert!(rules(&note.kind).paper_fields(note).is_empty());
     }
 }

@@ -51,6 +51,10 @@ impl KindRules for Rules {
         encode_other_shape(v)
     }
 
+    fn typed_key_fault(&self, _q: &Question, key: char, _text: &str) -> Option<AnswerFault> {
+        (!number_char(key)).then_some(AnswerFault::NotANumber)
+    }
+
     fn paper_hint(&self, _q: &Question) -> Cow<'static, str> {
         "数字を入力して Enter".into()
     }

@@ -55,8 +55,16 @@ impl KindRules for Rules {
         point_text(v, lang)
     }
 
+    fn allows_na(&self, q: &Question) -> bool {
+        scale_of(q).is_some_and(|s| s.allow_na)
+    }
+
     fn paper_style(&self, _q: &Question) -> PaperStyle {
         PaperStyle::Pick
+    }
+
+    fn paper_range(&self, q: &Question) -> String {
+        scale_of(q).map_or_else(String::new, point_range)
     }
 
     fn decode(&self, q: &Question, _row: Option<usize>, text: &str) -> Result<Option<Value>, AnswerFault> {
@@ -294,6 +302,12 @@ pub(super) fn point_options(survey: &Survey, s: &ScaleDef, lang: &str) -> Vec<St
         out.push("n 該当なし".to_string());
     }
     out
+}
+
+/// What a point field takes: "1〜5 / n で入力".
+pub(super) fn point_range(s: &ScaleDef) -> String {
+    let na = if s.allow_na { " / n" } else { "" };
+    format!("{}〜{}{na} で入力", s.min, s.max)
 }
 
 /// How a point is typed on paper.

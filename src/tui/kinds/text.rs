@@ -52,6 +52,14 @@ impl KindRules for Rules {
         encode_other_shape(v)
     }
 
+    fn paper_multiline(&self, q: &Question) -> bool {
+        matches!(q.kind, Kind::Text { multiline: true, .. })
+    }
+
+    fn typed_key_fault(&self, q: &Question, _key: char, text: &str) -> Option<AnswerFault> {
+        check_length(q, text).err()
+    }
+
     fn paper_hint(&self, q: &Question) -> Cow<'static, str> {
         match q.kind {
             Kind::Text { multiline: true, .. } => "入力して Enter。改行は Ctrl-J".into(),

@@ -58,6 +58,10 @@ impl KindRules for Rules {
         }
     }
 
+    fn paper_range(&self, _q: &Question) -> String {
+        "1 / 2（y / n）で入力".to_string()
+    }
+
     fn could_be(&self, q: &Question, text: &str) -> bool {
         decode_text(q, None, text).is_ok()
     }
