@@ -73,7 +73,7 @@ pub fn read_point(s: &ScaleDef, line: &str) -> Result<Pick, AnswerFault> {
 fn read_choices(q: &Question, line: &str) -> Result<Typed, AnswerFault> {
     let choices = q.kind.choices();
     let other_number = q.kind.has_other().then_some(choices.len() + 1);
-    let count = choices.len() + usize::from(other_number.is_some());
+    let count = crate::survey::answer::option_count(q);
     let mut picked = Vec::new();
     for token in tokens(line) {
         let n = choice_number(q, &token.text, count)?;

@@ -479,7 +479,7 @@ impl Answer {
                 }
                 Ok(())
             }
-            (Kind::Rank { choices, max_ranked }, Answer::Rank(items)) => {
+            (Kind::Rank { choices, .. }, Answer::Rank(items)) => {
                 let mut seen = HashSet::new();
                 for item in items {
                     if !choices.iter().any(|c| &c.value == item) {
@@ -489,7 +489,7 @@ impl Answer {
                         return Err(AnswerFault::ChosenTwice(format!("{item:?}")));
                     }
                 }
-                let limit = max_ranked.map_or(choices.len(), |m| m as usize);
+                let limit = pick_limit(q);
                 if items.len() > limit {
                     return Err(AnswerFault::TooMany(limit as u32));
                 }
@@ -504,6 +504,37 @@ impl Answer {
                 found: short(&self.to_value()),
             }),
         }
+    }
+}
+
+/// How many numbered options a choice or rank question offers: its choices, then "other" (the
+/// last number) where it has one. Zero for every other kind.
+pub fn option_count(q: &Question) -> usize {
+    q.kind.choices().len() + usize::from(q.kind.has_other())
+}
+
+/// Whether the options are numbered past 9: a typed `1` may still become `12`, and codes typed
+/// in a row need separators. The kiosk, its footer and the paper entry all ask this.
+pub fn needs_two_digit_keys(q: &Question) -> bool {
+    option_count(q) > 9
+}
+
+/// The most that may be chosen (multiple choice) or ranked, as the survey states it
+/// (`max_selected`, `max_ranked`); `None` where it states none.
+pub fn stated_pick_limit(q: &Question) -> Option<u32> {
+    match &q.kind {
+        Kind::MultipleChoice { max_selected, .. } => *max_selected,
+        Kind::Rank { max_ranked, .. } => *max_ranked,
+        _ => None,
+    }
+}
+
+/// The most items an answer may hold: the stated limit of a multiple choice or rank, else all
+/// of its options; one for every other kind.
+pub fn pick_limit(q: &Question) -> usize {
+    match &q.kind {
+        Kind::MultipleChoice { .. } | Kind::Rank { .. } => stated_pick_limit(q).map_or(option_count(q), |m| m as usize),
+        _ => 1,
     }
 }
 
@@ -707,6 +738,52 @@ fn check_answers(survey: &Survey, answers: &Map<String, Value>, require: bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn question(json: serde_json::Value) -> Question {
+        let survey = json!({"id": "s", "title": "s", "questions": [json]});
+        let bytes = serde_json::to_vec(&survey).unwrap();
+        crate::survey::load::parse_bytes(std::path::Path::new("s.json"), &bytes)
+            .expect("the survey loads")
+            .questions
+            .remove(0)
+    }
+
+    fn choices(n: usize) -> Value {
+        (1..=n)
+            .map(|i| json!({"value": format!("c{i}"), "label": format!("C{i}")}))
+            .collect()
+    }
+
+    #[test]
+    fn two_digit_keys_from_the_tenth_option_counting_other() {
+        let nine = question(json!({"id": "q", "type": "single_choice", "text": "q", "choices": choices(9)}));
+        assert_eq!(option_count(&nine), 9);
+        assert!(!needs_two_digit_keys(&nine));
+        let nine_and_other =
+            question(json!({"id": "q", "type": "single_choice", "text": "q", "choices": choices(9), "other": true}));
+        assert_eq!(option_count(&nine_and_other), 10);
+        assert!(needs_two_digit_keys(&nine_and_other));
+    }
+
+    #[test]
+    fn the_pick_limit_is_the_stated_maximum_else_every_option() {
+        let multiple =
+            question(json!({"id": "q", "type": "multiple_choice", "text": "q", "choices": choices(4), "other": true}));
+        assert_eq!((stated_pick_limit(&multiple), pick_limit(&multiple)), (None, 5));
+        let capped = question(
+            json!({"id": "q", "type": "multiple_choice", "text": "q", "choices": choices(4), "max_selected": 2}),
+        );
+        assert_eq!((stated_pick_limit(&capped), pick_limit(&capped)), (Some(2), 2));
+        let rank = question(json!({"id": "q", "type": "rank", "text": "q", "choices": choices(5), "max_ranked": 3}));
+        assert_eq!((stated_pick_limit(&rank), pick_limit(&rank)), (Some(3), 3));
+        let all = question(json!({"id": "q", "type": "rank", "text": "q", "choices": choices(5)}));
+        assert_eq!(pick_limit(&all), 5);
+        // The checker refuses past the limit with the limit it states.
+        let too_many = Answer::Rank(vec!["c1".into(), "c2".into(), "c3".into(), "c4".into()]);
+        assert_eq!(too_many.check(&rank), Err(AnswerFault::TooMany(3)));
+        let single = question(json!({"id": "q", "type": "single_choice", "text": "q", "choices": choices(3)}));
+        assert_eq!(pick_limit(&single), 1);
+    }
 
     #[test]
     fn a_voiced_half_width_kana_counts_as_one_character() {

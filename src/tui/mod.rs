@@ -10,6 +10,7 @@ pub mod editor;
 pub mod entry;
 pub mod hits;
 pub mod keymap;
+pub mod kinds;
 pub mod results;
 pub mod results_worker;
 pub mod script;

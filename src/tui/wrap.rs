@@ -71,6 +71,13 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
     out
 }
 
+/// Which of `len` rows to show in `room` rows so that row `cursor` is visible: `start..end`.
+pub fn window(len: usize, cursor: usize, room: usize) -> (usize, usize) {
+    let room = room.max(1);
+    let start = cursor.min(len.saturating_sub(1)).saturating_sub(room - 1);
+    (start, (start + room).min(len))
+}
+
 /// Cuts text to at most `max` cells, ending with "..." when it was cut (ASCII, never the
 /// ambiguous-width ellipsis).
 pub fn fit(text: &str, max: usize) -> String {

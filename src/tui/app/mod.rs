@@ -17,17 +17,18 @@ mod facilitator;
 mod mouse;
 mod respondent;
 
-use super::editor::{Editor, Outcome, Problem};
+use super::editor::{Outcome, Problem};
 use super::keymap::{self, Action, Context, Keymap};
+use super::kinds::Editor;
 use super::results::{Pick, Quote, Results};
 use super::results_worker::{Reply, Request, ResultsWorker};
 use super::text_field::TextField;
 use crate::answering::Answering;
 use crate::store::{SessionRef, Store, Unfinished};
+use crate::survey::Survey;
 use crate::survey::answer::required_fault;
 use crate::survey::catalog::Entry;
 use crate::survey::flow::Walk;
-use crate::survey::{Kind, Survey};
 
 /// How often the results screen looks for new answers.
 pub const RESULTS_REFRESH: Duration = Duration::from_secs(2);
@@ -683,11 +684,8 @@ impl App {
             next_lang: self.language_after(screen),
             kiosk: self.locked(),
             collecting: self.collecting(),
-            allow_na: question.is_some_and(|q| match &q.kind {
-                Kind::Scale(s) | Kind::Matrix { scale: s, .. } => s.allow_na,
-                _ => false,
-            }),
-            long_list: question.is_some_and(|q| q.kind.choices().len() + usize::from(q.kind.has_other()) > 9),
+            allow_na: question.is_some_and(|q| super::kinds::rules(&q.kind).allows_na(q)),
+            long_list: question.is_some_and(crate::survey::answer::needs_two_digit_keys),
             verifying: false,
             other_empty: matches!(screen, Screen::Question { editor, .. } if editor.other_text_empty()),
         };

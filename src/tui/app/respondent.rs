@@ -109,18 +109,13 @@ impl App {
             return self.previous(index, from_review);
         }
         if action == Action::NextQuestion {
-            // A matrix with some rows left unanswered says so once before Tab passes it.
-            if let Editor::Matrix(m) = &mut editor
-                && m.unanswered() > 0
-                && m.unanswered() < m.values.len()
-                && !m.warned
-            {
-                m.warned = true;
-                let left = m.unanswered();
+            // The kind may have something to say once before Tab passes it (a matrix with rows
+            // left unanswered).
+            if let Some(problem) = editor.before_next() {
                 return Screen::Question {
                     index,
                     editor,
-                    problem: Some(Problem::RowsLeft(left)),
+                    problem: Some(problem),
                     from_review,
                 };
             }

@@ -21,11 +21,12 @@ use self::field::{Field, Style, could_be, decided, decode, encode, fields, merge
 use self::verify::{Chosen, Difference};
 use super::app::{DRAFT_AFTER, Msg};
 use super::keymap::{self, Action, Context, Keymap};
+use super::kinds::rules;
 use super::text_field::TextField;
 use crate::store::{AnswerTo, Entry, PaperCounts, SessionRef, Sheet, Store, StoreError, sheet_number};
-use crate::survey::answer::{AnswerFault, check_length, number_char};
+use crate::survey::answer::AnswerFault;
 use crate::survey::flow::{Walk, visibility};
-use crate::survey::{Kind, Question, Survey};
+use crate::survey::{Question, Survey};
 
 /// The screens of the entry form.
 #[derive(Clone, Debug)]
@@ -437,7 +438,7 @@ impl EntryApp {
         let Some(&f) = self.fields.get(i) else { return };
         let q = &self.survey.questions[f.question];
         let text = encode(q, f, form.walk.answer(f.question));
-        let multiline = matches!(q.kind, Kind::Text { multiline: true, .. });
+        let multiline = rules(&q.kind).paper_multiline(q);
         form.fresh = !text.is_empty();
         form.input = TextField::new(&text, multiline);
         form.problem = None;
@@ -515,18 +516,17 @@ impl EntryApp {
             form.input.clone()
         };
         input.insert(&c.to_string());
-        let refused = match (style(q), &q.kind) {
-            (Style::Pick, _) if !could_be(q, input.text()) => Some(format!(
+        let refused = match style(q) {
+            Style::Pick if !could_be(q, input.text()) => Some(format!(
                 "{}: {}",
                 crate::tui::wrap::fit(input.text(), 12),
-                options_hint(q)
+                rules(&q.kind).paper_range(q)
             )),
-            (Style::Codes, _) => {
-                too_many_codes(q, input.text()).map(|most| AnswerFault::TooMany(most).message(&self.lang))
-            }
-            (_, Kind::Number { .. }) if !number_char(c) => Some(AnswerFault::NotANumber.message(&self.lang)),
-            (_, Kind::Text { .. }) => check_length(q, input.text()).err().map(|f| f.message(&self.lang)),
-            _ => None,
+            Style::Pick => None,
+            Style::Codes => too_many_codes(q, input.text()).map(|most| AnswerFault::TooMany(most).message(&self.lang)),
+            Style::Typed => rules(&q.kind)
+                .typed_key_fault(q, c, input.text())
+                .map(|f| f.message(&self.lang)),
         };
         if let Some(p) = refused {
             form.problem = Some(p);
@@ -724,18 +724,6 @@ fn next_open(diffs: &[Difference], i: usize) -> usize {
         .chain(0..i)
         .find(|&j| diffs[j].chosen.is_none())
         .unwrap_or(i)
-}
-
-/// "1–5" or the like: what a pick field takes.
-fn options_hint(q: &Question) -> String {
-    match &q.kind {
-        Kind::Scale(s) | Kind::Matrix { scale: s, .. } => {
-            let na = if s.allow_na { " / n" } else { "" };
-            format!("{}〜{}{na} で入力", s.min, s.max)
-        }
-        Kind::YesNo => "1 / 2（y / n）で入力".to_string(),
-        _ => format!("1〜{} で入力", q.kind.choices().len() + usize::from(q.kind.has_other())),
-    }
 }
 
 /// The actions that edit a text field (the key itself then goes to `TextField::edit`).

@@ -13,14 +13,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::field::{Field, encode, field_value, most_codes, options};
+use super::field::{Field, encode, field_value, options};
 use super::verify::{Chosen, Difference};
 use super::{EntryApp, Form, Resolve, Screen, local_time};
 use crate::survey::flow::visibility;
 use crate::survey::{Kind, Question, Survey};
 use crate::tui::keymap;
+use crate::tui::kinds::rules;
 use crate::tui::text_field::TextField;
-use crate::tui::view::{MIN_HEIGHT, MIN_WIDTH, Theme, describe_answer};
+use crate::tui::view::{MIN_HEIGHT, MIN_WIDTH, Theme};
 use crate::tui::wrap::{fit, pad, terminal_safe, width, wrap};
 
 /// The columns of a sheet row: question number, short label, answer. One computation shared by
@@ -217,10 +218,7 @@ pub fn field_number(survey: &Survey, f: Field) -> String {
 
 /// The short label of a field: the first line of its question (or its matrix row).
 fn short_label(survey: &Survey, q: &Question, f: Field, lang: &str) -> String {
-    let text = match (&q.kind, f.row) {
-        (Kind::Matrix { rows, .. }, Some(r)) => rows.get(r).map_or("", |row| survey.tr(&row.text, lang)),
-        _ => survey.tr(&q.text, lang),
-    };
+    let text = survey.tr(rules(&q.kind).row_text(q, f.row).unwrap_or(&q.text), lang);
     terminal_safe(text.lines().next().unwrap_or("")).into_owned()
 }
 
@@ -230,17 +228,7 @@ fn shown_value(survey: &Survey, q: &Question, f: Field, answer: Option<&serde_js
     let Some(v) = field_value(q, f, answer) else {
         return String::new();
     };
-    let meaning = match &q.kind {
-        Kind::Matrix { .. } => {
-            if v.as_str() == Some("na") {
-                "該当なし".to_string()
-            } else {
-                String::new()
-            }
-        }
-        Kind::Number { .. } | Kind::Text { .. } => String::new(),
-        _ => describe_answer(survey, q, &v, lang),
-    };
+    let meaning = rules(&q.kind).paper_meaning(survey, q, &v, lang);
     let code = code.replace('\n', " / ");
     if meaning.is_empty() || meaning == code {
         code
@@ -284,10 +272,8 @@ fn sheet(app: &EntryApp, form: &Form, out: &mut Out, theme: Theme) {
     let w = out.width().saturating_sub(2);
     out.bottom.push(Line::styled("-".repeat(out.width()), theme.dim()));
     let mut full = format!("問{} {}", field_number(survey, current), survey.tr(&q.text, lang));
-    if let (Kind::Matrix { rows, .. }, Some(r)) = (&q.kind, current.row)
-        && let Some(row) = rows.get(r)
-    {
-        full.push_str(&format!(" / {}", survey.tr(&row.text, lang)));
+    if let Some(row) = rules(&q.kind).row_text(q, current.row) {
+        full.push_str(&format!(" / {}", survey.tr(row, lang)));
     }
     for l in wrap(&terminal_safe(&full), w).into_iter().take(3) {
         out.bottom.push(Line::styled(format!(" {l}"), theme.heading()));
@@ -419,57 +405,9 @@ fn pack(items: &[String], w: usize) -> Vec<String> {
     lines
 }
 
-/// How the current field is typed. A multiple choice or rank with a maximum says it, and its
-/// example never has more codes than the field takes (a code past the maximum is refused).
+/// How the current field is typed, as its kind says it.
 fn hint(q: &Question) -> Cow<'static, str> {
-    let count = q.kind.choices().len() + usize::from(q.kind.has_other());
-    let limited = |what: &str, order: &[usize]| -> String {
-        let most = most_codes(q);
-        let example: String = order
-            .iter()
-            .filter(|&&c| c <= q.kind.choices().len())
-            .take(most.min(3))
-            .map(|c| c.to_string())
-            .collect();
-        let max = match &q.kind {
-            Kind::MultipleChoice {
-                max_selected: Some(_), ..
-            }
-            | Kind::Rank {
-                max_ranked: Some(_), ..
-            } => {
-                format!("{most}つまで。")
-            }
-            _ => String::new(),
-        };
-        format!("{what}番号を続けて入力し Enter（{max}例: {example}）")
-    };
-    match &q.kind {
-        Kind::SingleChoice { other: true, .. } => "番号で次へ。その他は番号のあとに内容を入力して Enter".into(),
-        Kind::Scale(s) | Kind::Matrix { scale: s, .. } if s.allow_na => {
-            "番号で次へ（n: 該当なし）。空のまま Enter: 無回答".into()
-        }
-        Kind::SingleChoice { .. } | Kind::Scale(_) | Kind::Matrix { .. } => "番号で次へ。空のまま Enter: 無回答".into(),
-        Kind::YesNo => "1 / y: はい  2 / n: いいえ。空のまま Enter: 無回答".into(),
-        Kind::MultipleChoice { .. } | Kind::Rank { .. } if count > 9 => match &q.kind {
-            Kind::MultipleChoice {
-                max_selected: Some(m), ..
-            }
-            | Kind::Rank {
-                max_ranked: Some(m), ..
-            } => format!("番号を空白かカンマで区切って入力し Enter（{m}つまで）").into(),
-            _ => "番号を空白かカンマで区切って入力し Enter".into(),
-        },
-        Kind::MultipleChoice { other: true, .. } => {
-            format!("{}。その他は最後に番号と内容", limited("", &[1, 3, 5, 2, 4])).into()
-        }
-        Kind::MultipleChoice { .. } => limited("", &[1, 3, 5, 2, 4]).into(),
-        Kind::Rank { .. } => limited("順位の順に", &[3, 1, 2]).into(),
-        Kind::Number { .. } => "数字を入力して Enter".into(),
-        Kind::Text { multiline: true, .. } => "入力して Enter。改行は Ctrl-J".into(),
-        Kind::Text { .. } => "入力して Enter".into(),
-        Kind::Note => "".into(),
-    }
+    rules(&q.kind).paper_hint(q)
 }
 
 fn resolve(app: &EntryApp, r: &Resolve, out: &mut Out, theme: Theme) {

@@ -254,7 +254,7 @@ fn resume(app: &App, items: &[crate::store::Unfinished], selected: usize, body: 
 fn question(
     app: &App,
     index: usize,
-    editor: &crate::tui::editor::Editor,
+    editor: &crate::tui::kinds::Editor,
     problem: Option<&crate::tui::editor::Problem>,
     body: &mut Body,
     theme: Theme,
@@ -329,36 +329,65 @@ fn review(
         (ui(lang, "送信", "Send"), Action::Confirm),
         lang,
     ));
-    let items = app.review_items();
     let w = body.width();
-    // Keep the selected row on screen when the list is longer than the window.
-    let (start, end) = window(items.len(), selected, body.remaining().max(1));
-    for (n, &i) in items.iter().enumerate().take(end).skip(start) {
-        let q = &r.survey().questions[i];
-        let answer = match r.answering.walk.answer(i) {
-            // Typed, but not a valid answer yet (kept as typed on the question).
-            None if r.held.contains_key(&i) => {
-                ui(lang, "（入力を確認してください）", "(please check what was typed)").to_string()
-            }
-            None => ui(lang, "（未回答）", "(no answer)").to_string(),
-            Some(v) => describe_answer(r.survey(), q, v, lang),
-        };
-        let text = format!(
-            "{} {}. {}: {}",
-            if n == selected { ">" } else { " " },
-            n + 1,
-            r.survey().tr(&q.text, lang),
-            answer
-        );
-        let row = body.line(Line::styled(
-            pad(&text, w),
-            if n == selected { theme.selected() } else { Style::new() },
-        ));
-        body.hit_line(row, Action::Select(n));
+    let entries: Vec<Vec<String>> = app
+        .review_items()
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let q = &r.survey().questions[i];
+            let answer = match r.answering.walk.answer(i) {
+                // Typed, but not a valid answer yet (kept as typed on the question).
+                None if r.held.contains_key(&i) => {
+                    ui(lang, "（入力を確認してください）", "(please check what was typed)").to_string()
+                }
+                None => ui(lang, "（未回答）", "(no answer)").to_string(),
+                Some(v) => describe_answer(r.survey(), q, v, lang),
+            };
+            let marker = if n == selected { ">" } else { " " };
+            let text = format!("{}: {answer}", r.survey().tr(&q.text, lang));
+            hanging(&format!("{marker} {}. ", n + 1), &text, w)
+        })
+        .collect();
+    // Keep the selected answer on screen when the list is longer than the window.
+    let heights: Vec<usize> = entries.iter().map(Vec::len).collect();
+    let start = first_shown(&heights, selected, body.remaining().max(1));
+    for (n, lines) in entries.into_iter().enumerate().skip(start) {
+        if body.remaining() == 0 {
+            break;
+        }
+        let style = if n == selected { theme.selected() } else { Style::new() };
+        for l in lines.into_iter().take(body.remaining()) {
+            let row = body.line(Line::styled(pad(&l, w), style));
+            body.hit_line(row, Action::Select(n));
+        }
     }
     if let Some(p) = problem {
         body.reserve_problem(p.message(lang));
     }
+}
+
+/// `text` wrapped to `w` cells after `lead` (`"> 3. "`), its following lines indented under the
+/// text, so a long answer is read in full instead of cut.
+fn hanging(lead: &str, text: &str, w: usize) -> Vec<String> {
+    let indent = width(lead);
+    let mut lines = wrap(&text.replace('\n', " "), w.saturating_sub(indent).max(1));
+    for (k, l) in lines.iter_mut().enumerate() {
+        let before = if k == 0 { lead.to_string() } else { " ".repeat(indent) };
+        *l = format!("{before}{l}");
+    }
+    lines
+}
+
+/// The first of a list's entries (each `heights[i]` rows tall) to show in `room` rows so that
+/// entry `selected` is shown whole where it fits: the top, or as far down as it takes.
+fn first_shown(heights: &[usize], selected: usize, room: usize) -> usize {
+    let selected = selected.min(heights.len().saturating_sub(1));
+    let mut start = 0;
+    while start < selected && heights[start..=selected].iter().sum::<usize>() > room {
+        start += 1;
+    }
+    start
 }
 
 fn thanks(body: &mut Body, theme: Theme, lang: &str) {
@@ -740,13 +769,6 @@ fn header(app: &App, survey: &Survey, index: usize, body: &mut Body, theme: Them
     };
     body.line(bar);
     body.blank();
-}
-
-/// Which of `len` rows to show in `room` rows so that row `cursor` is visible: `start..end`.
-pub(super) fn window(len: usize, cursor: usize, room: usize) -> (usize, usize) {
-    let room = room.max(1);
-    let start = cursor.min(len.saturating_sub(1)).saturating_sub(room - 1);
-    (start, (start + room).min(len))
 }
 
 /// The footer in one row, or in two split between key groups (two spaces apart) when one row is
