@@ -2,7 +2,7 @@
 //! onto the lines below (indented under its question) instead of being cut with "...", and a
 //! scale point carries its label ("5 とてもそう思う"), on a TestBackend at the sizes a kiosk has.
 
-mod common;
+use crate::common;
 
 use common::Kiosk;
 
