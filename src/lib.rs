@@ -15,6 +15,7 @@
 //! - [`pin`]: the facilitator's PIN: valid ones, and the salted hash kept with a session.
 //! - [`cli`]: the command line (clap) and its exit codes.
 //! - [`visible`]: file and answer text made safe to print on a terminal.
+//! - [`text_width`]: how wide a text is in cells, for the columns of the files koe writes.
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod answering;
@@ -27,5 +28,6 @@ pub mod store;
 pub mod survey;
 pub mod tally;
 pub mod terms;
+pub mod text_width;
 pub mod tui;
 pub mod visible;

@@ -353,3 +353,72 @@ fn the_home_screen_exports_the_chosen_survey_and_says_where() {
         "{dirs:?}"
     );
 }
+
+/// The home screen's export runs on its own thread: while a slow disk holds it (here a pace that
+/// waits for the test), the screen says it is exporting and still answers keys (the selection
+/// moves); when the export is let go, the screen says where the files went.
+#[test]
+fn the_home_screen_keeps_answering_keys_while_an_export_runs() {
+    use crossterm::event::KeyCode;
+    use koe::tui::app::Msg;
+    use koe::tui::export_worker::Pace;
+    use std::sync::{Arc, Mutex, mpsc};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    let mut store = koe::store::Store::open(&db).unwrap();
+    let every = common::entry("every-type");
+    let lines = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/every-type.jsonl"),
+    )
+    .unwrap();
+    koe::store::import::import(&mut store, &every.survey, lines.as_bytes(), "x", |e| panic!("{e:?}")).unwrap();
+    // The export thread waits at each response written until the test lets go (drops `release`);
+    // an export on the screen's own thread would wait out the timeout and fail the checks below.
+    let (release, gate) = mpsc::channel::<()>();
+    let gate = Mutex::new(gate);
+    let options = Options {
+        export_pace: Some(Pace(Arc::new(move |_| {
+            let _ = gate.lock().map(|g| g.recv_timeout(Duration::from_secs(20)));
+        }))),
+        ..Options::default()
+    };
+    let app = koe::tui::app::App::home(store, vec![every, common::entry("advisor-evaluation")], options);
+    let mut k = Kiosk::with(app, db.clone(), 80, 24);
+    let selected = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.trim_start().starts_with("> "))
+            .map(str::to_string)
+    };
+    let press = |k: &mut Kiosk, code: KeyCode| {
+        k.now += Duration::from_millis(50);
+        k.app.update(Msg::Key(code.into()), k.now);
+        k.draw()
+    };
+    let home = k.screen();
+    let first = selected(&home).expect("a survey is selected");
+    press(&mut k, KeyCode::Char('e'));
+    press(&mut k, KeyCode::Char('1'));
+    // The thread has written its first response and waits there.
+    assert!(
+        k.app.wait_background(Duration::from_secs(30)),
+        "the export reports its progress"
+    );
+    let busy = k.screen();
+    assert!(busy.contains("書き出し中… (1 件)"), "{busy}");
+    let moved = press(&mut k, KeyCode::Down);
+    let second = selected(&moved).expect("a survey is selected");
+    assert_ne!(first, second, "Down moves the selection during the export:\n{moved}");
+    assert!(moved.contains("書き出し中…"), "the export is still running:\n{moved}");
+    assert!(!moved.contains("書き出しました"), "{moved}");
+    drop(release);
+    k.app.settle(Duration::from_secs(60));
+    let done = k.screen();
+    assert!(done.contains("書き出しました（5 件）"), "{done}");
+    assert!(!done.contains("書き出し中"), "{done}");
+    assert_eq!(selected(&done), Some(second), "the selection stays where it was moved");
+    let exports = db.parent().unwrap().join("exports");
+    let made: Vec<_> = std::fs::read_dir(&exports).unwrap().collect();
+    assert_eq!(made.len(), 1, "one export folder");
+}

@@ -8,8 +8,10 @@
 pub mod app;
 pub mod editor;
 pub mod entry;
+pub mod export_worker;
 pub mod hits;
 pub mod keymap;
+pub mod layout;
 pub mod results;
 pub mod results_worker;
 pub mod script;
@@ -73,6 +75,8 @@ pub fn run_loop(mut app: App) -> std::io::Result<()> {
             app.quit
         })?;
     }
+    // An export still running is finished before koe ends (its files appear whole or not at all).
+    app.finish_export();
     Ok(())
 }
 

@@ -318,29 +318,59 @@ impl App {
             Action::Select(1) => Xlsx,
             _ => return Screen::ExportFormat { survey, format },
         };
-        self.notice = Some(self.export(survey, chosen));
+        self.start_export(survey, chosen);
         Screen::Home { selected: survey }
     }
 
-    /// Exports survey `index` as `koe export` would with its defaults; says where it went, as an
-    /// absolute path (koe may have been started from a shortcut in any folder).
-    pub(super) fn export(&self, index: usize, format: crate::tally::Format) -> String {
-        let survey = &self.surveys[index].survey;
-        let lang = self.lang().to_string();
+    /// Starts exporting survey `index` as `koe export` would with its defaults, on its own thread:
+    /// the home screen shows how far it got and keeps answering keys; the outcome is said when it
+    /// is done. One export at a time.
+    fn start_export(&mut self, index: usize, format: crate::tally::Format) {
+        if self.export.is_some() {
+            self.notice = Some(
+                ui_text(
+                    self.lang(),
+                    "書き出し中です。終わってからもう一度どうぞ。",
+                    "An export is running; try again when it is done.",
+                )
+                .to_string(),
+            );
+            return;
+        }
         let options = crate::tally::ExportOptions {
             exports_dir: self.options.exports_dir.clone(),
             tz: self.options.tz.clone(),
             format,
             ..crate::tally::ExportOptions::default()
         };
-        match crate::tally::export(&self.store, survey, &options) {
-            Ok(r) if lang == "ja" => format!("書き出しました（{} 件）: {}", r.responses, crate::paths::shown(&r.dir)),
-            Ok(r) => format!(
-                "Exported {} response(s) to {}",
-                r.responses,
-                crate::paths::shown(&r.dir)
-            ),
-            Err(e) => e.to_string(),
+        self.export = Some(ExportJob::start(
+            self.store.path().to_path_buf(),
+            index,
+            self.surveys[index].survey.clone(),
+            options,
+            self.lang().to_string(),
+            self.options.export_pace.clone(),
+        ));
+    }
+
+    /// Takes one reply of the export thread: its progress, or its outcome as the notice.
+    pub(super) fn take_export_reply(&mut self, reply: ExportReply) {
+        if let ExportReply::Done(outcome) = reply
+            && let Some(job) = self.export.take()
+        {
+            self.notice = Some(outcome_message(outcome, &job.lang));
+        }
+    }
+
+    /// The export running: the survey's index and the responses written so far.
+    pub fn exporting(&self) -> Option<(usize, u64)> {
+        self.export.as_ref().map(|j| (j.survey, j.written))
+    }
+
+    /// Waits for an export still running to finish (koe quitting).
+    pub fn finish_export(&mut self) {
+        if let Some(job) = self.export.take() {
+            job.join();
         }
     }
 
@@ -527,6 +557,8 @@ impl App {
                 }
                 r.results = Some(*results);
                 r.computing = None;
+                // The list lies differently with new results: unknown until the next frame.
+                self.lists = Lists::default();
                 r.checked = self.now;
             }
             Reply::Unchanged { generation } if generation == r.generation => r.computing = None,
@@ -539,7 +571,8 @@ impl App {
     }
 
     /// Waits (at most `timeout` for each reply) until the tally thread has answered every
-    /// request, taking its replies; for tests and scripts, which want the finished screen.
+    /// request and the export running is done, taking their replies; for tests and scripts,
+    /// which want the finished screen.
     pub fn settle(&mut self, timeout: Duration) {
         while let Some(worker) = &mut self.results_worker
             && worker.busy()
@@ -549,19 +582,29 @@ impl App {
                 None => return,
             }
         }
+        while let Some(job) = &mut self.export {
+            match job.wait_reply(timeout) {
+                Some(reply) => self.take_export_reply(reply),
+                None => return,
+            }
+        }
     }
 
-    /// Waits at most `timeout` for one reply of the tally thread and takes it; false when none
-    /// came (or no tally is running).
+    /// Waits at most `timeout` for one reply of the tally thread (else of the export thread) and
+    /// takes it; false when none came (or nothing is running).
     pub fn wait_background(&mut self, timeout: Duration) -> bool {
-        match self
+        if let Some(reply) = self
             .results_worker
             .as_mut()
             .filter(|w| w.busy())
             .and_then(|w| w.wait_reply(timeout))
         {
+            self.take_reply(reply);
+            return true;
+        }
+        match self.export.as_mut().and_then(|j| j.wait_reply(timeout)) {
             Some(reply) => {
-                self.take_reply(reply);
+                self.take_export_reply(reply);
                 true
             }
             None => false,
@@ -571,40 +614,43 @@ impl App {
     /// Whether work on another thread is under way (the run loop then looks for its replies
     /// more often).
     pub fn background_busy(&self) -> bool {
-        self.results_worker.as_ref().is_some_and(ResultsWorker::busy)
+        self.results_worker.as_ref().is_some_and(ResultsWorker::busy) || self.export.is_some()
     }
 
-    /// A results scroll position kept within the list as the window lays it out now.
-    /// While the first tally runs the list's length is unknown: the scroll waits for it.
+    /// A results scroll position kept within the list as the last frame laid it out.
+    /// Until a frame showed the list with its results (the first tally running, a resize), its
+    /// length is unknown: the scroll waits for it, and the view keeps it within the list.
     fn clamped_scroll(&self, r: &ResultsScreen, scroll: usize) -> usize {
-        if r.results.is_none() {
-            return scroll;
+        match (&r.results, &self.lists.results) {
+            (Some(_), Some(layout)) => scroll.min(layout.max),
+            _ => scroll,
         }
-        scroll.min(crate::tui::view::results_max_scroll(self, r, self.size.0, self.size.1))
     }
 
     /// The chosen term or code when its line is on screen (Enter lists its answers).
     fn visible_pick(&self, r: &ResultsScreen) -> Option<(usize, Pick)> {
-        let layout = crate::tui::view::results_layout(self, r, self.size.0, self.size.1);
+        let layout = self.lists.results.as_ref()?;
         let top = r.scroll.min(layout.max);
         let picked = r.picked.as_ref()?;
         layout
             .entries
-            .into_iter()
+            .iter()
             .find(|(line, e)| e == picked && (top..top + layout.room).contains(line))
-            .map(|(_, e)| e)
+            .map(|(_, e)| e.clone())
     }
 
     /// Up/Down on the results list: the choice moves to the next (previous) term or code on
     /// screen; when there is none on screen in that direction, the list scrolls by a line. So
     /// the keys read a long list of bars as before, and stop on each word as it comes into view.
     fn step_results(&self, r: &mut ResultsScreen, down: bool) {
-        if r.results.is_none() {
-            // While the first tally runs the list's length is unknown: the scroll waits for it.
-            r.scroll = if down { r.scroll + 1 } else { r.scroll.saturating_sub(1) };
-            return;
-        }
-        let layout = crate::tui::view::results_layout(self, r, self.size.0, self.size.1);
+        let layout = match (&r.results, &self.lists.results) {
+            (Some(_), Some(layout)) => layout,
+            _ => {
+                // While the first tally runs the list's length is unknown: the scroll waits for it.
+                r.scroll = if down { r.scroll + 1 } else { r.scroll.saturating_sub(1) };
+                return;
+            }
+        };
         let top = r.scroll.min(layout.max);
         let bottom = top + layout.room;
         let on_screen = |line: usize| (top..bottom).contains(&line);
@@ -634,14 +680,16 @@ impl App {
     }
 
     pub(super) fn results_key(&mut self, mut r: Box<ResultsScreen>, action: Action) -> Screen {
-        let page = usize::from(self.size.1).saturating_sub(4).max(1);
+        let page = layout::page(self.size.1);
         let count = |results: &Results, b: usize| match &results.blocks[b] {
             crate::tui::results::Block::Text { texts, .. } => texts.len(),
             _ => 0,
         };
         let texts = r.results.as_ref().map(Results::text_blocks).unwrap_or_default();
         if r.listing.is_some() {
-            let max = crate::tui::view::answers_max_scroll(self, &r, self.size.0, self.size.1);
+            // Until a frame showed the answers, their length is unknown: the view keeps the
+            // scroll within them.
+            let max = self.lists.answers_max.unwrap_or(usize::MAX);
             let Some(listing) = r.listing.as_mut() else {
                 return Screen::Results(r);
             };

@@ -18,7 +18,9 @@ mod mouse;
 mod respondent;
 
 use super::editor::{Editor, Outcome, Problem};
+use super::export_worker::{ExportJob, Pace, Reply as ExportReply, outcome_message};
 use super::keymap::{self, Action, Context, Keymap};
+use super::layout::{self, Lists};
 use super::results::{Pick, Quote, Results};
 use super::results_worker::{Reply, Request, ResultsWorker};
 use super::text_field::TextField;
@@ -78,6 +80,9 @@ pub struct Options {
     /// The PIN for locked sessions, given beforehand (`KOE_PIN`, for scripted starts): a session
     /// then starts without the PIN prompt. Without it the PIN is asked for, typed twice.
     pub pin: Option<String>,
+    /// Heard by the home screen's export thread after each response written (tests slow the
+    /// export down with it); `None` in koe itself.
+    pub export_pace: Option<Pace>,
 }
 
 impl Default for Options {
@@ -90,6 +95,7 @@ impl Default for Options {
             tz: crate::localtime::zone(),
             mouse: true,
             pin: None,
+            export_pace: None,
         }
     }
 }
@@ -326,6 +332,8 @@ pub struct App {
     results_worker: Option<ResultsWorker>,
     /// The last results request made.
     results_generation: u64,
+    /// The home screen's export, while it runs on its thread.
+    export: Option<ExportJob>,
     last_input: Instant,
     now: Instant,
     /// Something was typed on a question since the last draft save.
@@ -338,6 +346,8 @@ pub struct App {
     /// What the last frame drew to be clicked; forgotten at every message, so that a click is
     /// only ever read against the screen the person saw (see `mouse.rs`).
     hits: Option<super::hits::HitMap>,
+    /// How the scrolled lists lay in the last frame (kept until the next; see `tui::layout`).
+    lists: Lists,
 }
 
 /// The question being edited on a screen, looking under the menu, PIN and help screens.
@@ -357,6 +367,11 @@ fn next_language(survey: &Survey, lang: &str) -> String {
         .position(|l| l == lang)
         .map_or(0, |i| (i + 1) % langs.len().max(1));
     langs.get(i).cloned().unwrap_or_else(|| lang.to_string())
+}
+
+/// Japanese or English for the app's own words.
+fn ui_text<'a>(lang: &str, ja: &'a str, en: &'a str) -> &'a str {
+    if lang == "ja" { ja } else { en }
 }
 
 /// Today's date in local time, the default session label.
@@ -411,12 +426,14 @@ impl App {
             started_at_home: false,
             results_worker: None,
             results_generation: 0,
+            export: None,
             last_input: now,
             now,
             draft_dirty: false,
             last_retry: now,
             queued: Default::default(),
             hits: None,
+            lists: Lists::default(),
         }
     }
 
@@ -520,6 +537,9 @@ impl App {
         while let Some(reply) = self.results_worker.as_mut().and_then(ResultsWorker::try_reply) {
             self.take_reply(reply);
         }
+        while let Some(reply) = self.export.as_mut().and_then(ExportJob::try_reply) {
+            self.take_export_reply(reply);
+        }
         // Whatever this message does, the frame drawn before it is no longer what is on screen.
         let hits = self.hits.take();
         match msg {
@@ -529,7 +549,11 @@ impl App {
                 self.draft_dirty = self.respondent.is_some();
             }
             Msg::Tick => self.tick(),
-            Msg::Resize(w, h) => self.size = (w, h),
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                // The lists lie differently now: unknown until the next frame.
+                self.lists = Lists::default();
+            }
             Msg::Paste(_) | Msg::Key(_) => {
                 self.last_input = now;
                 self.input(msg);
@@ -711,7 +735,7 @@ impl App {
 
     fn key(&mut self, key: KeyEvent) {
         // Below the smallest size nobody can see what a key would do: only F10 works.
-        if crate::tui::view::too_small(self.size.0, self.size.1) && key.code != crossterm::event::KeyCode::F(10) {
+        if layout::too_small(self.size.0, self.size.1) && key.code != crossterm::event::KeyCode::F(10) {
             return;
         }
         let (map, ctx) = self.keymap();

@@ -62,7 +62,7 @@ impl App {
 
     /// The width text answers are laid out in (the view draws them in the same).
     pub fn text_width(&self) -> usize {
-        crate::tui::view::text_width(self.size.0)
+        layout::text_width(self.size.0)
     }
 
     pub(super) fn question_key(
