@@ -92,7 +92,7 @@ impl App {
                 problem: None,
             },
             MenuItem::Backup => {
-                self.notice = Some(self.backup());
+                self.backup();
                 Screen::Menu { selected, back }
             }
             MenuItem::SwitchSurvey | MenuItem::EndSession | MenuItem::Quit => Screen::ConfirmLeave {
@@ -204,25 +204,16 @@ impl App {
                     Err(fault) => pin(field, purpose, back, Some(PinProblem::Invalid(fault))),
                 },
                 PinPurpose::Confirm { first, starting } if first == field.text() => {
-                    let saved = match self.active.as_mut() {
-                        Some(a) => self
-                            .store
-                            .set_session_pin(&a.session, &first)
-                            .and_then(|()| self.store.session_pin(&a.session))
-                            .map(|stored| a.pin_hash = stored),
-                        None => Ok(()),
+                    let Some(a) = &self.active else {
+                        return self.pin_kept(starting, back);
                     };
-                    if let Err(e) = saved {
-                        self.notice = Some(e.to_string());
-                        return pin(empty(), PinPurpose::Set { starting }, back, None);
-                    }
-                    self.pin_failures = 0;
-                    self.pin_wait_until = None;
-                    if starting {
-                        self.opened_or_notice()
-                    } else {
-                        Screen::Menu { selected: 0, back }
-                    }
+                    // Kept by an effect; the screen follows its outcome (`pin_set`).
+                    self.effects.push_back(Effect::SetPin {
+                        session: a.session.clone(),
+                        pin: first,
+                        then: AfterPin::Confirmed { starting, back },
+                    });
+                    Screen::Welcome
                 }
                 PinPurpose::Confirm { starting, .. } => {
                     pin(empty(), PinPurpose::Set { starting }, back, Some(PinProblem::Mismatch))
@@ -244,10 +235,38 @@ impl App {
     /// The session's first screen after its PIN; a failure to read its unfinished responses is
     /// said, and the welcome screen shown.
     fn opened_or_notice(&mut self) -> Screen {
-        self.open_session().unwrap_or_else(|e| {
-            self.notice = Some(e.to_string());
-            Screen::Welcome
-        })
+        self.open_session(OpenFrom::Pin)
+    }
+
+    /// A new PIN typed twice is kept: the session starts, or the menu returns.
+    fn pin_kept(&mut self, starting: bool, back: Box<Screen>) -> Screen {
+        self.pin_failures = 0;
+        self.pin_wait_until = None;
+        if starting {
+            self.opened_or_notice()
+        } else {
+            Screen::Menu { selected: 0, back }
+        }
+    }
+
+    /// A new PIN's save came back (typed twice, or given beforehand for a session starting).
+    pub(super) fn pin_set(&mut self, result: Result<Option<String>, StoreError>, then: AfterPin) {
+        match (result, then) {
+            (Ok(stored), then) => {
+                if let Some(a) = self.active.as_mut() {
+                    a.pin_hash = stored;
+                }
+                self.screen = match then {
+                    AfterPin::Given { index } => self.open_session(OpenFrom::Start { index }),
+                    AfterPin::Confirmed { starting, back } => self.pin_kept(starting, back),
+                };
+            }
+            (Err(e), AfterPin::Given { index }) => self.start_failed(index, e),
+            (Err(e), AfterPin::Confirmed { starting, back }) => {
+                self.notice = Some(e.to_string());
+                self.screen = pin_prompt(PinPurpose::Set { starting }, *back, None);
+            }
+        }
     }
 
     /// Esc at the PIN prompt of a session not yet started: nothing starts; back to the home
@@ -264,15 +283,12 @@ impl App {
     }
 
     /// The menu's backup: a consistent copy of the database in the exports folder, as `koe
-    /// backup` writes it; says where it went.
-    pub(super) fn backup(&self) -> String {
-        let lang = self.lang();
-        let target = self.options.exports_dir.clone();
-        match crate::store::backup::backup(&self.store, &target) {
-            Ok(path) if lang == "ja" => format!("バックアップを作成しました: {}", crate::paths::shown(&path)),
-            Ok(path) => format!("Backup written to {}", crate::paths::shown(&path)),
-            Err(e) => e.to_string(),
-        }
+    /// backup` writes it; the notice says where it went.
+    pub(super) fn backup(&mut self) {
+        self.effects.push_back(Effect::Backup {
+            target: self.options.exports_dir.clone(),
+            lang: self.lang().to_string(),
+        });
     }
 
     pub(super) fn home_key(&mut self, selected: usize, action: Action) -> Screen {
@@ -344,7 +360,7 @@ impl App {
             ..crate::tally::ExportOptions::default()
         };
         self.export = Some(ExportJob::start(
-            self.store.path().to_path_buf(),
+            self.db.clone(),
             index,
             self.surveys[index].survey.clone(),
             options,
@@ -392,13 +408,9 @@ impl App {
                         practice,
                     };
                 }
-                match self.start_session(survey, &label, !practice) {
-                    Ok(()) => std::mem::replace(&mut self.screen, Screen::Welcome),
-                    Err(e) => {
-                        self.notice = Some(e.to_string());
-                        Screen::Home { selected: survey }
-                    }
-                }
+                // The screen follows the session's start (`started`).
+                self.start_session(survey, &label, !practice);
+                Screen::Home { selected: survey }
             }
             _ if field.apply(action, 80) => Screen::SessionLabel {
                 survey,
@@ -443,20 +455,19 @@ impl App {
                 items,
             },
             Action::Confirm => {
-                let u = items.remove(selected);
-                match self.resume(&u) {
-                    Ok(screen) => screen,
-                    Err(e) => {
-                        self.notice = Some(e.to_string());
-                        Screen::Resume { items, selected: 0 }
-                    }
-                }
+                // Taken back by an effect; the screen follows its outcome (`resumed`).
+                let unfinished = items.remove(selected);
+                self.effects.push_back(Effect::Resume {
+                    unfinished,
+                    rest: items.clone(),
+                });
+                Screen::Resume { items, selected: 0 }
             }
             Action::KeepPartial => {
                 let u = items.remove(selected);
-                if let Err(e) = self.store.mark_partial(&u.response) {
-                    self.notice = Some(e.to_string());
-                }
+                self.effects.push_back(Effect::MarkPartial {
+                    responses: vec![u.response],
+                });
                 if items.is_empty() {
                     self.refresh_counts();
                     self.after_resume()
@@ -465,11 +476,9 @@ impl App {
                 }
             }
             Action::KeepAllPartial => {
-                for u in &items {
-                    if let Err(e) = self.store.mark_partial(&u.response) {
-                        self.notice = Some(e.to_string());
-                    }
-                }
+                self.effects.push_back(Effect::MarkPartial {
+                    responses: items.into_iter().map(|u| u.response).collect(),
+                });
                 self.refresh_counts();
                 self.after_resume()
             }
@@ -478,20 +487,30 @@ impl App {
         }
     }
 
-    /// Takes an unfinished response back: its own survey version, its answers, on from the first
-    /// question still open.
-    pub(super) fn resume(&mut self, u: &Unfinished) -> Result<Screen, crate::store::StoreError> {
-        let answering = Answering::resume(&mut self.store, u)?;
-        let lang = self.active.as_ref().map_or_else(
-            || answering.walk.survey().default_lang().to_string(),
-            |a| a.lang.clone(),
-        );
-        self.respondent = Some(Respondent {
-            answering,
-            lang,
-            held: Default::default(),
-        });
-        Ok(self.first_open_question())
+    /// An unfinished response is taken back: its own survey version, its answers, on from the
+    /// first question still open; or, when it could not be, the list again and why.
+    pub(super) fn resumed(&mut self, result: Result<Answering, StoreError>, rest: Vec<Unfinished>) {
+        match result {
+            Ok(answering) => {
+                let lang = self.active.as_ref().map_or_else(
+                    || answering.walk.survey().default_lang().to_string(),
+                    |a| a.lang.clone(),
+                );
+                self.respondent = Some(Respondent {
+                    answering,
+                    lang,
+                    held: Default::default(),
+                });
+                self.screen = self.first_open_question();
+            }
+            Err(e) => {
+                self.notice = Some(e.to_string());
+                self.screen = Screen::Resume {
+                    items: rest,
+                    selected: 0,
+                };
+            }
+        }
     }
 
     /// Asks the tally thread whether answers arrived since the results were computed (it
@@ -513,7 +532,7 @@ impl App {
         self.results_generation += 1;
         r.generation = self.results_generation;
         r.computing = Some(0);
-        let path = self.store.path().to_path_buf();
+        let path = self.db.clone();
         self.results_worker
             .get_or_insert_with(|| ResultsWorker::start(path))
             .compute(Request {
