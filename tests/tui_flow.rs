@@ -422,3 +422,60 @@ fn the_home_screen_keeps_answering_keys_while_an_export_runs() {
     let made: Vec<_> = std::fs::read_dir(&exports).unwrap().collect();
     assert_eq!(made.len(), 1, "one export folder");
 }
+
+/// The progress in the header (`3 / 7`) counts among all of the survey's questions: as skip
+/// rules reveal questions the total stays 7 (it used to grow: 1/3, 2/4, 4/5, 7/7), and a question
+/// a rule leaves out makes the position jump ahead rather than the total shrink.
+#[test]
+fn the_progress_total_stays_fixed_as_skip_rules_reveal_questions() {
+    fn progress(k: &mut Kiosk) -> (usize, usize) {
+        let screen = k.screen();
+        let title = screen.lines().next().unwrap_or_default().to_string();
+        let words: Vec<&str> = title.split_whitespace().collect();
+        let n = words.len();
+        assert!(n >= 3 && words[n - 2] == "/", "no progress in the header: {title}");
+        (words[n - 3].parse().unwrap(), words[n - 1].parse().unwrap())
+    }
+    // Every conditional question revealed in turn.
+    let mut k = Kiosk::run("peer-supporter-exchange", kiosk());
+    let mut seen = Vec::new();
+    for keys in [
+        "<enter>",
+        "1<enter>",
+        "30<enter>",
+        "y<enter>",
+        "45n<enter>",
+        "<tab>",
+        "2<enter>",
+    ] {
+        k.keys(keys);
+        seen.push(progress(&mut k));
+    }
+    assert_eq!(seen, (1..=7).map(|i| (i, 7)).collect::<Vec<_>>());
+    // `visits` left out (talks only): the position jumps from 1 to 3, the total stays.
+    let mut k = Kiosk::run("peer-supporter-exchange", kiosk());
+    k.keys("<enter>");
+    assert_eq!(progress(&mut k), (1, 7));
+    k.keys("3<enter>").shows("ツール");
+    assert_eq!(progress(&mut k), (3, 7));
+}
+
+/// At the smallest size (30x10) the start-session screen shows the mode Up/Down switches
+/// (本番 / 練習モード): a key never changes what the facilitator cannot see.
+#[test]
+fn the_session_mode_is_on_screen_at_30x10() {
+    let mut k = Kiosk::home();
+    k.resize(30, 10);
+    k.keys("<enter>");
+    let chosen = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.trim_start().starts_with("> ") && (l.contains("本番") || l.contains("練習")))
+            .map(str::to_string)
+    };
+    let locked = k.screen();
+    assert!(chosen(&locked).is_some_and(|l| l.contains("本番")), "{locked}");
+    k.keys("<down>");
+    let practice = k.screen();
+    assert!(chosen(&practice).is_some_and(|l| l.contains("練習")), "{practice}");
+}

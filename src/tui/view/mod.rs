@@ -606,17 +606,22 @@ fn session_label(
 ) {
     let title = app.surveys.get(survey).map_or("", |e| survey_title(&e.survey, lang));
     body.title(title, ui(lang, "新しいセッション", "New session"), theme);
-    body.text(
-        ui(
-            lang,
-            "セッション名（会議名・日付など）を入力して Enter を押してください。",
-            "Name this session (the meeting, a date) and press Enter.",
-        ),
-        Style::new(),
+    let explain = ui(
+        lang,
+        "セッション名（会議名・日付など）を入力して Enter を押してください。",
+        "Name this session (the meeting, a date) and press Enter.",
     );
-    body.blank();
+    // A short window: the name and the mode come first, so that what Up/Down changes is always
+    // on screen (at 30x10 the explanation above them pushed the mode out of sight).
+    let compact = body.compact();
+    if !compact {
+        body.text(explain, Style::new());
+        body.blank();
+    }
     body.field(field, theme);
-    body.blank();
+    if !compact {
+        body.blank();
+    }
     let modes = [
         (
             false,
@@ -642,6 +647,9 @@ fn session_label(
             pad(&format!("{} {text}", if chosen { ">" } else { " " }), w),
             if chosen { theme.selected() } else { Style::new() },
         ));
+    }
+    if compact {
+        body.text(explain, Style::new());
     }
 }
 
