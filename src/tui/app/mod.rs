@@ -310,29 +310,30 @@ pub struct Listing {
     pub scroll: usize,
 }
 
-/// The whole app.
+/// The whole app. Its fields are the tui module's own: the view reads them; tests and the
+/// command line read what they need through the methods below.
 pub struct App {
-    pub store: Store,
-    pub surveys: Vec<Entry>,
+    store: Store,
+    pub(in crate::tui) surveys: Vec<Entry>,
     /// Per survey: (submitted, partial), for the home screen.
-    pub counts: Vec<(u64, u64)>,
-    pub screen: Screen,
-    pub active: Option<Active>,
-    pub respondent: Option<Respondent>,
-    pub options: Options,
+    pub(in crate::tui) counts: Vec<(u64, u64)>,
+    pub(in crate::tui) screen: Screen,
+    pub(in crate::tui) active: Option<Active>,
+    pub(in crate::tui) respondent: Option<Respondent>,
+    pub(in crate::tui) options: Options,
     /// Wrong PINs typed in a row.
-    pub pin_failures: u32,
+    pub(in crate::tui) pin_failures: u32,
     /// After too many wrong PINs, no new try before this.
     pin_wait_until: Option<Instant>,
     /// A line for the facilitator (errors of the store, what was closed).
-    pub notice: Option<String>,
+    pub(crate) notice: Option<String>,
     /// The language the person at the welcome screen picked with F2, for their questionnaire
     /// only; the session's language is not changed.
-    pub next_lang: Option<String>,
-    pub size: (u16, u16),
-    pub quit: bool,
+    pub(in crate::tui) next_lang: Option<String>,
+    pub(in crate::tui) size: (u16, u16),
+    pub(in crate::tui) quit: bool,
     /// Whether the home screen exists in this run (`koe`), or the run is one survey (`koe run`).
-    pub started_at_home: bool,
+    pub(in crate::tui) started_at_home: bool,
     /// The results screen's tally thread, started when results are first shown.
     results_worker: Option<ResultsWorker>,
     /// The last results request made.
@@ -759,6 +760,52 @@ impl App {
                 draft,
             });
         }
+    }
+
+    /// The screen on show.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// The person answering now, if any.
+    pub fn respondent(&self) -> Option<&Respondent> {
+        self.respondent.as_ref()
+    }
+
+    /// Whether koe is to end (the loop stops).
+    pub fn quit(&self) -> bool {
+        self.quit
+    }
+
+    /// The window's size as last told (columns, rows).
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    /// The line for the facilitator, if any.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// Says something on the facilitator's line (the command line: survey files it skipped).
+    pub fn set_notice(&mut self, notice: String) {
+        self.notice = Some(notice);
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Where the home screen's exports and the menu's backups go.
+    pub fn set_exports_dir(&mut self, dir: std::path::PathBuf) {
+        self.options.exports_dir = dir;
+    }
+
+    /// Puts the screen and the respondent back as they were: a test clicks every cell of a
+    /// screen, each time from the same state.
+    pub fn restore(&mut self, screen: Screen, respondent: Option<Respondent>) {
+        self.screen = screen;
+        self.respondent = respondent;
     }
 
     /// Whether the session being collected is locked as a kiosk.
