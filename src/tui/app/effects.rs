@@ -178,12 +178,16 @@ pub(crate) fn run(store: &mut Store, effect: Effect) -> Done {
             result: Answering::resume(store, &unfinished),
             rest,
         },
-        Effect::MarkPartial { responses } => Done::Marked(
-            responses
-                .iter()
-                .map(|r| store.mark_partial(r))
-                .fold(Ok(()), |last, this| this.and(last)),
-        ),
+        Effect::MarkPartial { responses } => {
+            // Each is tried; the last failure is the one said.
+            let mut result = Ok(());
+            for r in &responses {
+                if let Err(e) = store.mark_partial(r) {
+                    result = Err(e);
+                }
+            }
+            Done::Marked(result)
+        }
         Effect::Counts { surveys } => Done::Counts(
             surveys
                 .iter()
