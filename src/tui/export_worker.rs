@@ -37,7 +37,8 @@ pub enum Reply {
 }
 
 /// One export running. Dropping it leaves the thread to finish on its own (its files are
-/// written aside and moved into place whole, so an export cut short leaves nothing half-made).
+/// written aside and moved into place whole, so an export cut short leaves nothing half-made);
+/// koe's loop waits for it before it ends.
 pub struct ExportJob {
     replies: Receiver<Reply>,
     /// The survey exported (its index on the home screen).
@@ -46,7 +47,6 @@ pub struct ExportJob {
     pub written: u64,
     /// The language the outcome is told in (the screen's when the export was asked for).
     pub lang: String,
-    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl ExportJob {
@@ -60,7 +60,7 @@ impl ExportJob {
         pace: Option<Pace>,
     ) -> ExportJob {
         let (tx, replies) = channel();
-        let thread = std::thread::Builder::new()
+        let started = std::thread::Builder::new()
             .name("koe-export".into())
             .spawn(move || {
                 let outcome = Store::open_read_only(&db).map_err(|e| e.to_string()).and_then(|store| {
@@ -78,15 +78,14 @@ impl ExportJob {
                 });
                 let _ = tx.send(Reply::Done(outcome));
             })
-            .ok();
+            .is_ok();
         let mut job = ExportJob {
             replies,
             survey: index,
             written: 0,
             lang,
-            thread,
         };
-        if job.thread.is_none() {
+        if !started {
             // No thread could be started: said as the export's outcome.
             let (tx, rx) = channel();
             let _ = tx.send(Reply::Done(Err(
@@ -120,13 +119,6 @@ impl ExportJob {
             self.written = n;
         }
         r
-    }
-
-    /// Waits for the thread to end (koe quitting: the export is finished, not cut short).
-    pub fn join(mut self) {
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
 

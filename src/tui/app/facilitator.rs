@@ -383,13 +383,6 @@ impl App {
         self.export.as_ref().map(|j| (j.survey, j.written))
     }
 
-    /// Waits for an export still running to finish (koe quitting).
-    pub fn finish_export(&mut self) {
-        if let Some(job) = self.export.take() {
-            job.join();
-        }
-    }
-
     /// The session prompt: its label, and locked (the default) or 練習モード (Up/Down).
     pub(super) fn label_key(&mut self, survey: usize, mut field: TextField, practice: bool, action: Action) -> Screen {
         match action {
