@@ -75,28 +75,29 @@ pub struct Resolve {
     pub problem: Option<String>,
 }
 
-/// The entry form's state.
+/// The entry form's state. Its fields are the tui module's own (the store only `effects.rs`'s);
+/// tests read what they need through the methods below.
 pub struct EntryApp {
-    pub store: Store,
-    pub survey: Rc<Survey>,
-    pub hash: String,
-    pub session: SessionRef,
+    store: Store,
+    pub(in crate::tui) survey: Rc<Survey>,
+    pub(in crate::tui) hash: String,
+    pub(in crate::tui) session: SessionRef,
     /// The second entry (`--verify`).
-    pub verify: bool,
-    pub lang: String,
-    pub fields: Vec<Field>,
-    pub screen: Screen,
+    pub(in crate::tui) verify: bool,
+    pub(in crate::tui) lang: String,
+    pub(in crate::tui) fields: Vec<Field>,
+    pub(in crate::tui) screen: Screen,
     /// The session's sheets as last read (for PageUp/Down and the lists on the number screen).
-    pub sheets: Vec<Sheet>,
+    pub(in crate::tui) sheets: Vec<Sheet>,
     /// What just happened (a sheet stored, a number refused).
-    pub notice: Option<String>,
+    pub(in crate::tui) notice: Option<String>,
     /// The number of the sheet last opened, stored or verified: the next number follows it.
     last_sheet: Option<String>,
     /// When the last key came, and whether the field has changed since it was last saved.
     last_input: Instant,
     draft_dirty: bool,
-    pub size: (u16, u16),
-    pub quit: bool,
+    pub(in crate::tui) size: (u16, u16),
+    pub(in crate::tui) quit: bool,
     /// What the step under way asks of the store, run by `effects.rs` when it ends.
     effects: std::collections::VecDeque<Effect>,
 }
@@ -175,6 +176,21 @@ impl EntryApp {
     /// Reads the session's sheets again; `then` goes on once they are read.
     fn refresh_sheets(&mut self, then: AfterSheets) {
         self.effects.push_back(Effect::Sheets { then });
+    }
+
+    /// The screen on show.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// The survey being entered.
+    pub fn survey(&self) -> &Survey {
+        &self.survey
+    }
+
+    /// Whether the form is to end (the loop stops).
+    pub fn quit(&self) -> bool {
+        self.quit
     }
 
     /// Entered, verified and resolved counts of this session's sheets.
