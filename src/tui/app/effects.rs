@@ -1,4 +1,4 @@
-//! What the kiosk asks of the database, and the one place it is done.
+//! What the kiosk asks of the database (and of the disk), and the one place it is done.
 //!
 //! The app's state machine never touches the store: where an answer is to be saved, a response
 //! sent or a session started, it queues an [`Effect`] and shows the screen it has until then.
@@ -63,6 +63,8 @@ pub(crate) enum Effect {
     },
     /// Reads the session's unfinished responses, before its first respondent.
     OpenSession { session: SessionRef, from: OpenFrom },
+    /// The survey files of a folder (`koe run` going on to the home screen).
+    LoadSurveys { dir: std::path::PathBuf },
     /// A consistent copy of the database into `target` (the menu's backup).
     Backup { target: std::path::PathBuf, lang: String },
 }
@@ -141,6 +143,8 @@ pub(crate) enum Done {
         result: Result<Vec<Unfinished>, StoreError>,
         from: OpenFrom,
     },
+    /// The surveys found (none when the folder has no valid one).
+    SurveysLoaded(Vec<crate::survey::catalog::Entry>),
     /// What to tell the facilitator.
     BackedUp(String),
 }
@@ -224,6 +228,7 @@ pub(crate) fn run(store: &mut Store, effect: Effect) -> Done {
             result: store.unfinished(&session),
             from,
         },
+        Effect::LoadSurveys { dir } => Done::SurveysLoaded(crate::survey::catalog::load_all(&[dir]).surveys),
         Effect::Backup { target, lang } => Done::BackedUp(match crate::store::backup::backup(store, &target) {
             Ok(path) if lang == "ja" => format!("バックアップを作成しました: {}", crate::paths::shown(&path)),
             Ok(path) => format!("Backup written to {}", crate::paths::shown(&path)),

@@ -129,20 +129,28 @@ impl App {
             return Screen::Welcome;
         }
         if !self.started_at_home {
-            // `koe run` had one survey; the home screen offers them all.
+            // `koe run` had one survey; the home screen offers them all (read by an effect, then
+            // counted: see `surveys_loaded`).
             let dir = self.surveys[0]
                 .path
                 .parent()
                 .map(std::path::Path::to_path_buf)
                 .unwrap_or_default();
-            let catalog = crate::survey::catalog::load_all(&[dir]);
-            if !catalog.surveys.is_empty() {
-                self.surveys = catalog.surveys;
-            }
+            self.effects.push_back(Effect::LoadSurveys { dir });
             self.started_at_home = true;
+        } else {
+            self.refresh_counts();
+        }
+        Screen::Home { selected: 0 }
+    }
+
+    /// The surveys beside `koe run`'s are read: the home screen offers them (when there are
+    /// any), with their counts.
+    pub(super) fn surveys_loaded(&mut self, surveys: Vec<Entry>) {
+        if !surveys.is_empty() {
+            self.surveys = surveys;
         }
         self.refresh_counts();
-        Screen::Home { selected: 0 }
     }
 
     pub(super) fn pin_key(

@@ -609,6 +609,7 @@ impl App {
             } => self.started(index, survey, locked, result),
             Done::PinSet { result, then } => self.pin_set(result, then),
             Done::Opened { result, from } => self.opened(result, from),
+            Done::SurveysLoaded(surveys) => self.surveys_loaded(surveys),
             Done::BackedUp(message) => self.notice = Some(message),
         }
     }
