@@ -14,6 +14,7 @@
 //! - [`paths`]: where the database and the surveys folder are.
 //! - [`pin`]: the facilitator's PIN: valid ones, and the salted hash kept with a session.
 //! - [`visible`]: file and answer text made safe to print on a terminal.
+//! - [`text_width`]: how wide a text is in cells, for the columns of the files koe writes.
 //!
 //! The command line (clap, the messages in the user's language, exit codes) is the binary's
 //! (src/main.rs, src/cli/): no library module depends on the command-line framework.
@@ -28,5 +29,6 @@ pub mod store;
 pub mod survey;
 pub mod tally;
 pub mod terms;
+pub mod text_width;
 pub mod tui;
 pub mod visible;

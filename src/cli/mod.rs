@@ -275,12 +275,12 @@ fn home(folder: Folder, db: &Path) -> CliResult {
     // The terminal is about to be taken over: say it on the home screen too (in the TUI's
     // Japanese, as the rest of the screen).
     if let Some(first) = broken.first() {
-        app.notice = Some(format!(
+        app.set_notice(format!(
             "読み込めないアンケートファイルが {} 件あります（理由は koe validate で確認できます）: {first}",
             broken.len()
         ));
     } else if missing.is_some() {
-        app.notice = Some(format!(
+        app.set_notice(format!(
             "アンケートのフォルダがありません: {}（koe new ID でアンケートを作れます）",
             paths::shown(folder.dir)
         ));

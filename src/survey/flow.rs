@@ -91,11 +91,16 @@ impl Walk {
             .collect()
     }
 
-    /// Where question `index` is among the shown questions: (1-based position, how many).
+    /// Where question `index` is in the survey: (1-based position, how many questions).
+    ///
+    /// Counted among all of the survey's questions, not only those shown so far: counted among
+    /// the shown ones, the total grew as skip rules revealed questions (1/3, 2/4, 4/5, 7/7), so
+    /// the end seemed to move away. Now the total is fixed, and is the most this person can be
+    /// asked; questions a skip rule leaves out make the position jump ahead, so the bar only ever
+    /// moves forward and never claims more is left than there is.
     pub fn progress(&self, index: usize) -> (usize, usize) {
-        let shown = self.shown();
-        let pos = shown.iter().position(|&i| i == index).map_or(1, |p| p + 1);
-        (pos, shown.len().max(1))
+        let total = self.survey.questions.len().max(1);
+        ((index + 1).min(total), total)
     }
 
     /// The number a question shows (問3): counted among the shown questions, notes left out.

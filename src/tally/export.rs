@@ -262,6 +262,17 @@ fn write(sink: &mut dyn Sink, f: impl FnOnce(&mut dyn Sink) -> std::io::Result<(
 /// Exports one survey's responses. `survey` is the definition whose labels and rules are used.
 /// The files are written aside and moved into place whole (see [`super::aside`]).
 pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<ExportReport, ExportError> {
+    export_observed(store, survey, opts, &mut |_| {})
+}
+
+/// [`export`], calling `written` with the number of responses written so far after each one:
+/// the home screen's export thread reports its progress by it (and a test slows it down).
+pub fn export_observed(
+    store: &Store,
+    survey: &Survey,
+    opts: &ExportOptions,
+    written: &mut dyn FnMut(u64),
+) -> Result<ExportReport, ExportError> {
     let (lang, filter, groups) = prepare(store, survey, opts)?;
     let target = output_dir(survey, opts)?;
     let aside = Aside::create(&target).map_err(|e| ExportError::io(&target, e))?;
@@ -271,20 +282,22 @@ pub fn export(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<Ex
         p.strip_prefix(&staging)
             .map_or_else(|_| p.to_path_buf(), |rel| target.join(rel))
     };
-    let mut report = write_files(store, survey, opts, &lang, filter, groups, &staging).map_err(|e| match e {
-        ExportError::Io { file, message } => ExportError::Io {
-            file: shown(&file),
-            message,
-        },
-        other => other,
-    })?;
+    let mut report =
+        write_files(store, survey, opts, &lang, filter, groups, &staging, written).map_err(|e| match e {
+            ExportError::Io { file, message } => ExportError::Io {
+                file: shown(&file),
+                message,
+            },
+            other => other,
+        })?;
     aside.commit().map_err(|e| ExportError::io(&target, e))?;
     report.dir = target.clone();
     report.files = report.files.iter().map(|f| shown(f)).collect();
     Ok(report)
 }
 
-/// Writes every file of the export into `dir`.
+/// Writes every file of the export into `dir`; `written` hears of each response written.
+#[allow(clippy::too_many_arguments)]
 fn write_files(
     store: &Store,
     survey: &Survey,
@@ -293,6 +306,7 @@ fn write_files(
     filter: Filter,
     groups: Groups,
     dir: &Path,
+    written: &mut dyn FnMut(u64),
 ) -> Result<ExportReport, ExportError> {
     let lang = lang.to_string();
     let dir = dir.to_path_buf();
@@ -357,7 +371,9 @@ fn write_files(
         }
         // Hidden questions stay empty even if an answer was stored before they became hidden.
         columns.cells(&answer_of, &mut row);
-        write(out.responses.as_mut(), |w| w.row(&row))
+        write(out.responses.as_mut(), |w| w.row(&row))?;
+        written(tally.responses);
+        Ok(())
     });
     scanned?;
 

@@ -121,6 +121,17 @@ impl TextItem {
     }
 }
 
+/// What a tally has counted, kept between two passes over the store: the results screen reads
+/// only the responses that arrived since its last pass and folds them into these (see
+/// [`Tally::carry_on`] and [`Tally::keep`]).
+#[derive(Clone, Debug, Default)]
+pub struct Counted {
+    counts: Vec<ItemCounts>,
+    stats: Vec<StatRow>,
+    indicators: Vec<Tracked>,
+    responses: u64,
+}
+
 /// Everything counted so far.
 pub struct Tally<'s> {
     pub survey: &'s Survey,
@@ -171,6 +182,25 @@ impl<'s> Tally<'s> {
             hit: Vec::new(),
             member: Vec::new(),
             shown: Vec::new(),
+        }
+    }
+
+    /// Goes on from what an earlier tally of the same survey, language and groups kept: the
+    /// responses folded in next are added to its counts.
+    pub fn carry_on(&mut self, kept: Counted) {
+        self.counts = kept.counts;
+        self.stats = kept.stats;
+        self.indicators = kept.indicators;
+        self.responses = kept.responses;
+    }
+
+    /// What has been counted, to go on from with [`Tally::carry_on`] after more responses come.
+    pub fn keep(self) -> Counted {
+        Counted {
+            counts: self.counts,
+            stats: self.stats,
+            indicators: self.indicators,
+            responses: self.responses,
         }
     }
 

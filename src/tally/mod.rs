@@ -20,7 +20,7 @@ pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
-pub use export::{ExportOptions, ExportReport, export};
+pub use export::{ExportOptions, ExportReport, export, export_observed};
 
 use crate::store::StoreError;
 
@@ -43,11 +43,7 @@ pub enum Format {
     Xlsx,
 }
 
-/// The widest line of a text in display cells (CJK characters count two), for column widths.
-pub fn wrap_width(text: &str) -> usize {
-    use unicode_width::UnicodeWidthStr;
-    text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
-}
+pub use crate::text_width::wrap_width;
 
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]

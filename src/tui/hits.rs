@@ -6,15 +6,20 @@
 //! to ask for an action, exactly as a key does through the keymap. A click where nothing was drawn
 //! to press finds no action and does nothing; screens that register nothing (the header, the
 //! facilitator's screens) cannot be reached by a click at all.
+//!
+//! The frame also says how its scrolled lists lay ([`Lists`]): the app moves a choice or a
+//! scroll by what was drawn, without laying the list out again itself.
 
 use ratatui::layout::{Position, Rect};
 
 use super::keymap::Action;
+use super::layout::Lists;
 
 /// The pressable areas of one frame, in terminal cells.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HitMap {
     areas: Vec<(Rect, Action)>,
+    lists: Lists,
 }
 
 impl HitMap {
@@ -47,6 +52,15 @@ impl HitMap {
 
     pub fn is_empty(&self) -> bool {
         self.areas.is_empty()
+    }
+
+    /// How the frame's scrolled lists lay (set by the view as it draws them).
+    pub fn set_lists(&mut self, lists: Lists) {
+        self.lists = lists;
+    }
+
+    pub fn lists(&self) -> &Lists {
+        &self.lists
     }
 }
 

@@ -1,16 +1,19 @@
 //! The kiosk and the facilitator's screens.
 //!
-//! [`app`] is the state machine (keys in, answers saved), [`view`] draws it, [`editor`] and
-//! [`text_field`] hold the answer being edited, [`terminal`] sets up and restores the terminal,
-//! [`keymap`] turns keys and [`hits`] clicks into actions. [`run_loop`] ties them to crossterm's
-//! events.
+//! [`app`] is the state machine (keys in, effects out: answers saved by `app/effects.rs`),
+//! [`view`] draws it, [`layout`] holds the sizes both go by, [`editor`] and [`text_field`] hold
+//! the answer being edited, [`terminal`] sets up and restores the terminal, [`keymap`] turns keys
+//! and [`hits`] clicks into actions; [`results_worker`] and [`export_worker`] do the long work on
+//! their own threads. [`run_loop`] ties them to crossterm's events.
 
 pub mod app;
 pub mod editor;
 pub mod entry;
+pub mod export_worker;
 pub mod hits;
 pub mod keymap;
 pub mod kinds;
+pub mod layout;
 pub mod results;
 pub mod results_worker;
 pub mod script;
@@ -73,6 +76,14 @@ pub fn run_loop(mut app: App) -> std::io::Result<()> {
             app.update(msg, Instant::now());
             app.quit
         })?;
+    }
+    // An export still running is finished before koe ends (its files appear whole or not at
+    // all); meanwhile the screen keeps showing how far it got.
+    while app.exporting().is_some() {
+        term.draw(|f| {
+            view::render(f, &app, theme);
+        })?;
+        app.wait_background(BUSY_TICK);
     }
     Ok(())
 }

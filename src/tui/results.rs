@@ -8,8 +8,8 @@ use crate::store::{Store, StoreError};
 use crate::survey::codes::{Matcher, normalize, places};
 use crate::survey::{Direction, Kind, Survey};
 use crate::tally::csv::Cell;
-use crate::tally::fold::{Groups, ItemCounts, StatKind, StatRow, Tally};
-use crate::tally::indicators::{IndicatorResult, Tracked, target_cell};
+use crate::tally::fold::{Counted, Groups, StatKind, Tally};
+use crate::tally::indicators::{IndicatorResult, target_cell};
 use crate::tally::keywords::Keywords;
 use crate::tally::round::{Exact, Rounded};
 
@@ -166,10 +166,7 @@ pub struct Results {
 #[derive(Clone, Debug, Default)]
 struct Live {
     started: bool,
-    counts: Vec<ItemCounts>,
-    stats: Vec<StatRow>,
-    indicators: Vec<Tracked>,
-    responses: u64,
+    counted: Counted,
     keywords: Vec<Keywords>,
     /// The texts kept for reading, with their rows and terms.
     texts: Vec<Vec<(i64, String, Vec<String>)>>,
@@ -270,10 +267,7 @@ impl Results {
         let mut tally = Tally::new(survey, &self.lang, Groups::None);
         let mut live = std::mem::take(&mut self.live);
         if live.started {
-            tally.counts = std::mem::take(&mut live.counts);
-            tally.stats = std::mem::take(&mut live.stats);
-            tally.indicators = std::mem::take(&mut live.indicators);
-            tally.responses = live.responses;
+            tally.carry_on(std::mem::take(&mut live.counted));
         } else {
             // Responses saved at the kiosk are stored without terms: have the dictionary
             // decoded while the first count runs, not when the next refresh needs it.
@@ -447,10 +441,7 @@ impl Results {
         self.responses = tally.responses;
         self.blocks = blocks;
         self.stamp = stamp;
-        live.counts = tally.counts;
-        live.stats = tally.stats;
-        live.indicators = tally.indicators;
-        live.responses = tally.responses;
+        live.counted = tally.keep();
         self.live = live;
         Ok(())
     }

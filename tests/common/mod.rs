@@ -137,10 +137,11 @@ impl Kiosk {
 
     pub fn with(mut app: App, db: PathBuf, w: u16, h: u16) -> Kiosk {
         // The home screen's exports go beside the test's database, never into the repository.
-        if app.options.exports_dir.is_relative() {
-            app.options.exports_dir = db
-                .parent()
-                .map_or_else(|| PathBuf::from("exports"), |d| d.join("exports"));
+        if app.options().exports_dir.is_relative() {
+            app.set_exports_dir(
+                db.parent()
+                    .map_or_else(|| PathBuf::from("exports"), |d| d.join("exports")),
+            );
         }
         let mut k = Kiosk {
             app,

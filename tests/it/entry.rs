@@ -104,7 +104,7 @@ impl Desk {
     /// The stored answers of the sheet with this number.
     fn sheet(&self, number: &str) -> Map<String, Value> {
         let mut store = Store::open(&self.db).unwrap();
-        let session = store.session(&self.app.survey.id, "紙1").unwrap();
+        let session = store.session(&self.app.survey().id, "紙1").unwrap();
         let s = store
             .find_sheet(&session, number)
             .unwrap()
@@ -114,7 +114,7 @@ impl Desk {
 
     fn status(&self, number: &str) -> koe::store::Sheet {
         let mut store = Store::open(&self.db).unwrap();
-        let session = store.session(&self.app.survey.id, "紙1").unwrap();
+        let session = store.session(&self.app.survey().id, "紙1").unwrap();
         store
             .find_sheet(&session, number)
             .unwrap()
@@ -154,7 +154,7 @@ proptest! {
         for (n, paper) in papers.iter().enumerate() {
             desk.keys(&format!("{}<enter>", n + 1));
             desk.keys(&sheets::entry_keys(&survey, paper));
-            prop_assert!(matches!(desk.app.screen, Screen::Number { .. }), "after the last field, the next number is asked:\n{}", desk.screen());
+            prop_assert!(matches!(desk.app.screen(), Screen::Number { .. }), "after the last field, the next number is asked:\n{}", desk.screen());
         }
         for (n, paper) in papers.iter().enumerate() {
             let number = (n + 1).to_string();
@@ -177,7 +177,7 @@ fn skip_rules_pass_hidden_fields_and_a_change_clears_what_it_hides() {
     // Three topics are as many as the question takes; Enter moves on, as on every code field.
     d.keys("短い<c-j>二行目<enter>3y135<enter>");
     d.keys("<enter>");
-    assert!(matches!(d.app.screen, Screen::Number { .. }));
+    assert!(matches!(d.app.screen(), Screen::Number { .. }));
     assert_eq!(
         d.sheet("1"),
         obj(
@@ -202,7 +202,7 @@ fn enter_on_an_empty_field_is_no_answer_and_a_wrong_digit_is_refused() {
     d.keys("<enter>").shows("今日の会議は役に立ちましたか");
     d.keys("n").shows("この会議は、関係機関同士");
     d.keys("<enter><enter><enter><enter>");
-    assert!(matches!(d.app.screen, Screen::Number { .. }));
+    assert!(matches!(d.app.screen(), Screen::Number { .. }));
     assert_eq!(d.sheet("7"), obj(json!({"useful": "na"})));
     d.shows("用紙 7 を保存しました").shows("未確認の用紙（1 枚）: 7");
 }
@@ -226,11 +226,14 @@ fn a_duplicate_sheet_number_is_refused_with_its_entry_time() {
     let dir = tempfile::tempdir().unwrap();
     let mut d = Desk::open(&dir.path().join("koe.db"), "council-feedback", false);
     d.keys("12<enter>2<enter>3y<enter><enter>");
-    assert!(matches!(d.app.screen, Screen::Number { .. }));
+    assert!(matches!(d.app.screen(), Screen::Number { .. }));
     let entered = koe::tui::entry::local_time(&d.status("12").entered_at);
     d.keys("012<enter>");
     d.shows("用紙番号 12 は入力済みです").shows(&entered);
-    assert!(matches!(d.app.screen, Screen::Number { .. }), "the sheet is not opened");
+    assert!(
+        matches!(d.app.screen(), Screen::Number { .. }),
+        "the sheet is not opened"
+    );
     // Another number is fine.
     d.keys("<bs><bs><bs>13<enter>").shows("用紙 13");
 }
@@ -277,7 +280,7 @@ fn verifying_with_three_planted_differences_lists_exactly_those_and_stores_the_c
     let mut first = Desk::open(&db, "council-feedback", false);
     // sector med, useful 4, relationships 3, new_contact yes, topics 1 3, comment.
     first.keys("5<enter>243y13<enter>よかった<enter>");
-    assert!(matches!(first.app.screen, Screen::Number { .. }));
+    assert!(matches!(first.app.screen(), Screen::Number { .. }));
     drop(first);
 
     let mut second = Desk::open(&db, "council-feedback", true);
@@ -290,13 +293,13 @@ fn verifying_with_three_planted_differences_lists_exactly_those_and_stores_the_c
     // Three differences: sector welfare (3), relationships 2, new_contact no.
     second.keys("342n13<enter>よかった<enter>");
     second.shows("1回目と2回目で違う欄: 3 件");
-    let Screen::Resolve(r) = &second.app.screen else {
+    let Screen::Resolve(r) = second.app.screen() else {
         panic!("no differences listed")
     };
     let listed: Vec<&str> = r
         .diffs
         .iter()
-        .map(|d| second.app.survey.questions[d.field.question].id.as_str())
+        .map(|d| second.app.survey().questions[d.field.question].id.as_str())
         .collect();
     assert_eq!(listed, ["sector", "relationships", "new_contact"]);
     second.shows("1) 2  医療").shows("2) 3  福祉");
@@ -455,7 +458,7 @@ fn a_refused_sheet_number_is_explained_in_japanese() {
     let dir = tempfile::tempdir().unwrap();
     let mut d = Desk::open(&dir.path().join("koe.db"), "council-feedback", false);
     d.keys("<enter>").shows("用紙番号を入力してください").hides("empty");
-    assert!(matches!(d.app.screen, Screen::Number { .. }), "no sheet is opened");
+    assert!(matches!(d.app.screen(), Screen::Number { .. }), "no sheet is opened");
     d.keys("1.5<enter>")
         .shows("用紙番号に使えるのは英数字と - _ だけです")
         .hides("only");
@@ -472,10 +475,10 @@ fn a_digit_past_a_multiple_choices_maximum_is_refused_and_never_reaches_the_next
     d.keys("1234").shows("選べるのは 3 つまでです。");
     // Still on question 6, which holds exactly what was typed up to its maximum.
     d.shows("次回以降に取り上げてほしいテーマ");
-    assert!(matches!(d.app.screen, Screen::Sheet(_)));
+    assert!(matches!(d.app.screen(), Screen::Sheet(_)));
     d.keys("<enter>").shows("入力して Enter");
     d.keys("<enter>");
-    assert!(matches!(d.app.screen, Screen::Number { .. }));
+    assert!(matches!(d.app.screen(), Screen::Number { .. }));
     assert_eq!(
         d.sheet("1"),
         obj(json!({
@@ -501,13 +504,13 @@ fn a_digit_past_a_ranks_maximum_is_refused_and_enter_moves_on_without_storing() 
     d.keys("312").shows("選べるのは 2 つまでです。");
     d.keys("<enter>");
     assert!(
-        matches!(d.app.screen, Screen::Sheet(_)),
+        matches!(d.app.screen(), Screen::Sheet(_)),
         "the sheet was stored by the rank's Enter"
     );
     d.shows("ひとこと");
     assert_eq!(d.sheet("1").get("comment"), None);
     d.keys("<enter>");
-    assert!(matches!(d.app.screen, Screen::Number { .. }));
+    assert!(matches!(d.app.screen(), Screen::Number { .. }));
     assert_eq!(
         d.sheet("1"),
         obj(json!({

@@ -276,12 +276,12 @@ fn idle_timeout_end_session_and_quit_keep_the_typed_text() {
     k.keys(common::MENU).shows("進行役メニュー");
     k.keys("6").shows("このセッションを終了しますか");
     k.keys("y");
-    assert!(k.app.quit || k.screen().contains("koe"), "the session ended");
+    assert!(k.app.quit() || k.screen().contains("koe"), "the session ended");
     assert_eq!(stored_comment(&k).as_deref(), Some("partial \"会場が暑かった\""));
 
     let mut k = half_typed_comment();
     k.keys(common::MENU).keys("7y");
-    assert!(k.app.quit);
+    assert!(k.app.quit());
     assert_eq!(stored_comment(&k).as_deref(), Some("partial \"会場が暑かった\""));
 }
 

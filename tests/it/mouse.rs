@@ -129,10 +129,10 @@ fn a_whole_survey_by_clicks_alone_exports_as_by_keys_at_80x24_and_120x40() {
 /// `show_if` is cleared, as by keys), that a click where nothing is drawn to be pressed changes
 /// nothing at all, and that no click leaves the respondent's screens.
 fn click_everywhere(k: &mut Kiosk) {
-    let (w, h) = k.app.size;
+    let (w, h) = k.app.size();
     let (_, hits) = k.frame();
-    let screen = k.app.screen.clone();
-    let respondent = k.app.respondent.clone();
+    let screen = k.app.screen().clone();
+    let respondent = k.app.respondent().cloned();
     let shown = format!("{screen:?}");
     let current = match &screen {
         Screen::Question { index, .. } => Some(*index),
@@ -140,23 +140,22 @@ fn click_everywhere(k: &mut Kiosk) {
     };
     for y in 0..h {
         for x in 0..w {
-            k.app.screen = screen.clone();
-            k.app.respondent = respondent.clone();
+            k.app.restore(screen.clone(), respondent.clone());
             k.app.set_hits(hits.clone());
             k.mouse_event(MouseEventKind::Down(MouseButton::Left), x, y);
             let at = format!("a click at ({x}, {y}) on\n{shown}");
             assert!(
                 matches!(
-                    k.app.screen,
+                    k.app.screen(),
                     Screen::Welcome | Screen::Question { .. } | Screen::Review { .. } | Screen::Thanks { .. }
                 ),
                 "{at}\nleft the questionnaire: {:?}",
-                k.app.screen
+                k.app.screen()
             );
             if hits.at(x, y).is_none() {
-                assert_eq!(format!("{:?}", k.app.screen), shown, "{at}\nchanged the screen");
+                assert_eq!(format!("{:?}", k.app.screen()), shown, "{at}\nchanged the screen");
             }
-            let (Some(before), Some(after)) = (&respondent, &k.app.respondent) else {
+            let (Some(before), Some(after)) = (&respondent, k.app.respondent()) else {
                 continue;
             };
             let survey = before.survey();
@@ -176,8 +175,7 @@ fn click_everywhere(k: &mut Kiosk) {
             }
         }
     }
-    k.app.screen = screen;
-    k.app.respondent = respondent;
+    k.app.restore(screen, respondent);
     k.draw();
 }
 
@@ -206,7 +204,7 @@ fn a_click_anywhere_changes_nothing_but_the_answer_on_screen() {
             click_everywhere(&mut k);
         }
         k.keys("<enter>");
-        assert!(matches!(k.app.screen, Screen::Thanks { .. }));
+        assert!(matches!(k.app.screen(), Screen::Thanks { .. }));
         click_everywhere(&mut k);
     }
 }
@@ -310,7 +308,7 @@ fn the_home_and_results_screens_leave_the_mouse_to_the_terminal() {
     let mut k = Kiosk::home();
     assert!(!k.app.wants_mouse(), "the home screen");
     k.keys("r");
-    assert!(matches!(k.app.screen, Screen::Results(_)));
+    assert!(matches!(k.app.screen(), Screen::Results(_)));
     assert!(
         !k.app.wants_mouse(),
         "the results screen: text can be selected and copied"

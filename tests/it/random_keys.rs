@@ -118,7 +118,7 @@ proptest! {
                 Event::Wait(s) => { k.now += Duration::from_secs(s); k.app.update(Msg::Tick, k.now); }
             }
             k.draw();
-            if k.app.quit {
+            if k.app.quit() {
                 break;
             }
         }
@@ -160,8 +160,7 @@ fn on_screen(screen: &koe::tui::app::Screen) -> Option<usize> {
 fn stored_now(k: &Kiosk, conn: &rusqlite::Connection) -> serde_json::Map<String, serde_json::Value> {
     let Some(rid) = k
         .app
-        .respondent
-        .as_ref()
+        .respondent()
         .and_then(|r| r.answering.response.as_ref())
         .map(|r| r.rid)
     else {
@@ -262,7 +261,7 @@ proptest! {
         let conn = rusqlite::Connection::open(&k.db).unwrap();
         k.keys("<enter>");
         for (n, key) in keys.into_iter().enumerate() {
-            let target = on_screen(&k.app.screen);
+            let target = on_screen(k.app.screen());
             let before = stored_now(&k, &conn);
             k.now += Duration::from_millis(if n % 25 == 0 { 1500 } else { 40 });
             k.app.update(Msg::Key(key), k.now);
@@ -270,19 +269,19 @@ proptest! {
                 k.app.update(Msg::Tick, k.now);
             }
             k.draw();
-            if k.app.respondent.is_none() {
+            if k.app.respondent().is_none() {
                 continue; // sent: the next person starts clean
             }
             let after = stored_now(&k, &conn);
-            let survey = k.app.respondent.as_ref().unwrap().survey().clone();
+            let survey = k.app.respondent().unwrap().survey().clone();
             for (qid, value) in &after {
                 if before.get(qid) != Some(value) {
                     let i = survey.question_index(qid);
                     prop_assert_eq!(i, target, "{:?} changed {} to {} off screen", key, qid, value);
                 }
             }
-            if matches!(k.app.screen, koe::tui::app::Screen::Review { .. }) {
-                let r = k.app.respondent.as_ref().unwrap();
+            if matches!(k.app.screen(), koe::tui::app::Screen::Review { .. }) {
+                let r = k.app.respondent().unwrap();
                 prop_assert_eq!(r.answering.walk.answers(), &after, "the review lists what the store holds");
             }
         }

@@ -208,7 +208,7 @@ fn keys_are_handled_at_once_while_a_large_tally_runs() {
 /// Waits until the tally running has counted something, sends `code`, and checks that the key
 /// was handled within 50 ms and that the tally went on after it; returns the key's time.
 fn key_while_counting(k: &mut Kiosk, code: KeyCode) -> Duration {
-    while !matches!(&k.app.screen, Screen::Results(r) if r.computing.unwrap_or(0) > 0) {
+    while !matches!(k.app.screen(), Screen::Results(r) if r.computing.unwrap_or(0) > 0) {
         assert!(k.app.wait_background(Duration::from_secs(60)), "no tally started");
     }
     let counted_before = results(k).computing.unwrap();
@@ -235,7 +235,7 @@ fn key(code: KeyCode) -> crossterm::event::KeyEvent {
 }
 
 fn results(k: &Kiosk) -> &koe::tui::app::ResultsScreen {
-    match &k.app.screen {
+    match k.app.screen() {
         Screen::Results(r) => r,
         _ => panic!("not on the results screen"),
     }

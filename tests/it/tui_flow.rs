@@ -162,12 +162,9 @@ fn a_person_who_walks_away_is_kept_as_partial_and_the_next_sees_nothing() {
     assert_eq!(k.statuses(), vec!["partial"]);
     assert_eq!(k.response(0), json!({"sector": "gov", "useful": 4}));
     k.keys("<enter>").shows("問1.").hides("(*)");
+    let again = Kiosk::run_on(&k.db, "council-feedback", kiosk());
     assert_eq!(
-        Kiosk::run_on(&k.db, "council-feedback", kiosk())
-            .app
-            .store
-            .unfinished_count()
-            .unwrap(),
+        koe::store::Store::open(&again.db).unwrap().unfinished_count().unwrap(),
         0
     );
 }
@@ -186,7 +183,7 @@ fn kiosk_keys_never_leave_and_f10_asks_for_the_pin() {
     let mut k = Kiosk::run("council-feedback", kiosk());
     k.keys("<enter>1<enter><c-c><c-z><c-\\><esc>q")
         .shows("今日の会議は役に立ちましたか");
-    assert!(!k.app.quit);
+    assert!(!k.app.quit());
     // F10 asks for the session's PIN; a wrong PIN does not open the menu.
     k.keys("<f10>").shows("暗証番号（PIN）を入力してください").hides("2580");
     k.keys("9999<enter>").shows("PINが違います。");
@@ -194,7 +191,7 @@ fn kiosk_keys_never_leave_and_f10_asks_for_the_pin() {
     k.keys(common::MENU).shows("進行役メニュー");
     k.keys("7").shows("koe を終了しますか");
     k.keys("y");
-    assert!(k.app.quit, "Quit koe from the menu");
+    assert!(k.app.quit(), "Quit koe from the menu");
     assert_eq!(
         k.statuses(),
         vec!["partial"],
@@ -212,7 +209,7 @@ fn outside_the_kiosk_ctrl_c_quits_and_keeps_the_answers() {
     k.shows("練習モード");
     k.keys("<enter>2<enter>").shows("練習モード");
     k.keys("<c-c>");
-    assert!(k.app.quit);
+    assert!(k.app.quit());
     assert_eq!(k.statuses(), vec!["partial"]);
 }
 
@@ -266,7 +263,7 @@ fn the_home_screen_starts_a_session_with_a_label() {
     k.keys(common::MENU).keys("6").shows("このセッションを終了しますか");
     k.keys("y").shows("アンケート一覧").shows("途中 1");
     k.keys("q");
-    assert!(k.app.quit);
+    assert!(k.app.quit());
 }
 
 #[test]
@@ -313,7 +310,7 @@ fn small_terminals_ask_to_be_enlarged_and_never_panic() {
 fn the_home_screen_exports_the_chosen_survey_and_says_where() {
     let mut k = Kiosk::home();
     let exports = k.db.parent().unwrap().join("exports");
-    k.app.options.exports_dir = exports.clone();
+    k.app.set_exports_dir(exports.clone());
     k.keys("<enter><enter>2580<enter>2580<enter><enter>1<enter>")
         .keys(common::MENU)
         .keys("6y");
@@ -352,4 +349,130 @@ fn the_home_screen_exports_the_chosen_survey_and_says_where() {
             .starts_with("consultation-presurvey-"),
         "{dirs:?}"
     );
+}
+
+/// The home screen's export runs on its own thread: while a slow disk holds it (here a pace that
+/// waits for the test), the screen says it is exporting and still answers keys (the selection
+/// moves); when the export is let go, the screen says where the files went.
+#[test]
+fn the_home_screen_keeps_answering_keys_while_an_export_runs() {
+    use crossterm::event::KeyCode;
+    use koe::tui::app::Msg;
+    use koe::tui::export_worker::Pace;
+    use std::sync::{Arc, Mutex, mpsc};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("koe.db");
+    let mut store = koe::store::Store::open(&db).unwrap();
+    let every = common::entry("every-type");
+    let lines = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/every-type.jsonl"),
+    )
+    .unwrap();
+    koe::store::import::import(&mut store, &every.survey, lines.as_bytes(), "x", |e| panic!("{e:?}")).unwrap();
+    // The export thread waits at each response written until the test lets go (drops `release`);
+    // an export on the screen's own thread would wait out the timeout and fail the checks below.
+    let (release, gate) = mpsc::channel::<()>();
+    let gate = Mutex::new(gate);
+    let options = Options {
+        export_pace: Some(Pace(Arc::new(move |_| {
+            let _ = gate.lock().map(|g| g.recv_timeout(Duration::from_secs(20)));
+        }))),
+        ..Options::default()
+    };
+    let app = koe::tui::app::App::home(store, vec![every, common::entry("advisor-evaluation")], options);
+    let mut k = Kiosk::with(app, db.clone(), 80, 24);
+    let selected = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.trim_start().starts_with("> "))
+            .map(str::to_string)
+    };
+    let press = |k: &mut Kiosk, code: KeyCode| {
+        k.now += Duration::from_millis(50);
+        k.app.update(Msg::Key(code.into()), k.now);
+        k.draw()
+    };
+    let home = k.screen();
+    let first = selected(&home).expect("a survey is selected");
+    press(&mut k, KeyCode::Char('e'));
+    press(&mut k, KeyCode::Char('1'));
+    // The thread has written its first response and waits there.
+    assert!(
+        k.app.wait_background(Duration::from_secs(30)),
+        "the export reports its progress"
+    );
+    let busy = k.screen();
+    assert!(busy.contains("書き出し中… (1 件)"), "{busy}");
+    let moved = press(&mut k, KeyCode::Down);
+    let second = selected(&moved).expect("a survey is selected");
+    assert_ne!(first, second, "Down moves the selection during the export:\n{moved}");
+    assert!(moved.contains("書き出し中…"), "the export is still running:\n{moved}");
+    assert!(!moved.contains("書き出しました"), "{moved}");
+    drop(release);
+    k.app.settle(Duration::from_secs(60));
+    let done = k.screen();
+    assert!(done.contains("書き出しました（5 件）"), "{done}");
+    assert!(!done.contains("書き出し中"), "{done}");
+    assert_eq!(selected(&done), Some(second), "the selection stays where it was moved");
+    let exports = db.parent().unwrap().join("exports");
+    let made: Vec<_> = std::fs::read_dir(&exports).unwrap().collect();
+    assert_eq!(made.len(), 1, "one export folder");
+}
+
+/// The progress in the header (`3 / 7`) counts among all of the survey's questions: as skip
+/// rules reveal questions the total stays 7 (it used to grow: 1/3, 2/4, 4/5, 7/7), and a question
+/// a rule leaves out makes the position jump ahead rather than the total shrink.
+#[test]
+fn the_progress_total_stays_fixed_as_skip_rules_reveal_questions() {
+    fn progress(k: &mut Kiosk) -> (usize, usize) {
+        let screen = k.screen();
+        let title = screen.lines().next().unwrap_or_default().to_string();
+        let words: Vec<&str> = title.split_whitespace().collect();
+        let n = words.len();
+        assert!(n >= 3 && words[n - 2] == "/", "no progress in the header: {title}");
+        (words[n - 3].parse().unwrap(), words[n - 1].parse().unwrap())
+    }
+    // Every conditional question revealed in turn.
+    let mut k = Kiosk::run("peer-supporter-exchange", kiosk());
+    let mut seen = Vec::new();
+    for keys in [
+        "<enter>",
+        "1<enter>",
+        "30<enter>",
+        "y<enter>",
+        "45n<enter>",
+        "<tab>",
+        "2<enter>",
+    ] {
+        k.keys(keys);
+        seen.push(progress(&mut k));
+    }
+    assert_eq!(seen, (1..=7).map(|i| (i, 7)).collect::<Vec<_>>());
+    // `visits` left out (talks only): the position jumps from 1 to 3, the total stays.
+    let mut k = Kiosk::run("peer-supporter-exchange", kiosk());
+    k.keys("<enter>");
+    assert_eq!(progress(&mut k), (1, 7));
+    k.keys("3<enter>").shows("ツール");
+    assert_eq!(progress(&mut k), (3, 7));
+}
+
+/// At the smallest size (30x10) the start-session screen shows the mode Up/Down switches
+/// (本番 / 練習モード): a key never changes what the facilitator cannot see.
+#[test]
+fn the_session_mode_is_on_screen_at_30x10() {
+    let mut k = Kiosk::home();
+    k.resize(30, 10);
+    k.keys("<enter>");
+    let chosen = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.trim_start().starts_with("> ") && (l.contains("本番") || l.contains("練習")))
+            .map(str::to_string)
+    };
+    let locked = k.screen();
+    assert!(chosen(&locked).is_some_and(|l| l.contains("本番")), "{locked}");
+    k.keys("<down>");
+    let practice = k.screen();
+    assert!(chosen(&practice).is_some_and(|l| l.contains("練習")), "{practice}");
 }

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 use super::expr::quote;
 use super::sheet::number_text;
 use crate::survey::model::{Condition, Direction, Kind, Question, ScaleDef, Survey, Test, Text};
-use crate::tally::wrap_width;
+use crate::text_width::wrap_width;
 
 /// The types offered in the `type` column's drop-down (a list name follows the select types).
 pub const TYPE_CHOICES: &[&str] = &[

@@ -92,7 +92,7 @@ impl App {
                 problem: None,
             },
             MenuItem::Backup => {
-                self.notice = Some(self.backup());
+                self.backup();
                 Screen::Menu { selected, back }
             }
             MenuItem::SwitchSurvey | MenuItem::EndSession | MenuItem::Quit => Screen::ConfirmLeave {
@@ -129,20 +129,28 @@ impl App {
             return Screen::Welcome;
         }
         if !self.started_at_home {
-            // `koe run` had one survey; the home screen offers them all.
+            // `koe run` had one survey; the home screen offers them all (read by an effect, then
+            // counted: see `surveys_loaded`).
             let dir = self.surveys[0]
                 .path
                 .parent()
                 .map(std::path::Path::to_path_buf)
                 .unwrap_or_default();
-            let catalog = crate::survey::catalog::load_all(&[dir]);
-            if !catalog.surveys.is_empty() {
-                self.surveys = catalog.surveys;
-            }
+            self.effects.push_back(Effect::LoadSurveys { dir });
             self.started_at_home = true;
+        } else {
+            self.refresh_counts();
+        }
+        Screen::Home { selected: 0 }
+    }
+
+    /// The surveys beside `koe run`'s are read: the home screen offers them (when there are
+    /// any), with their counts.
+    pub(super) fn surveys_loaded(&mut self, surveys: Vec<Entry>) {
+        if !surveys.is_empty() {
+            self.surveys = surveys;
         }
         self.refresh_counts();
-        Screen::Home { selected: 0 }
     }
 
     pub(super) fn pin_key(
@@ -204,25 +212,16 @@ impl App {
                     Err(fault) => pin(field, purpose, back, Some(PinProblem::Invalid(fault))),
                 },
                 PinPurpose::Confirm { first, starting } if first == field.text() => {
-                    let saved = match self.active.as_mut() {
-                        Some(a) => self
-                            .store
-                            .set_session_pin(&a.session, &first)
-                            .and_then(|()| self.store.session_pin(&a.session))
-                            .map(|stored| a.pin_hash = stored),
-                        None => Ok(()),
+                    let Some(a) = &self.active else {
+                        return self.pin_kept(starting, back);
                     };
-                    if let Err(e) = saved {
-                        self.notice = Some(e.to_string());
-                        return pin(empty(), PinPurpose::Set { starting }, back, None);
-                    }
-                    self.pin_failures = 0;
-                    self.pin_wait_until = None;
-                    if starting {
-                        self.opened_or_notice()
-                    } else {
-                        Screen::Menu { selected: 0, back }
-                    }
+                    // Kept by an effect; the screen follows its outcome (`pin_set`).
+                    self.effects.push_back(Effect::SetPin {
+                        session: a.session.clone(),
+                        pin: first,
+                        then: AfterPin::Confirmed { starting, back },
+                    });
+                    Screen::Welcome
                 }
                 PinPurpose::Confirm { starting, .. } => {
                     pin(empty(), PinPurpose::Set { starting }, back, Some(PinProblem::Mismatch))
@@ -244,10 +243,38 @@ impl App {
     /// The session's first screen after its PIN; a failure to read its unfinished responses is
     /// said, and the welcome screen shown.
     fn opened_or_notice(&mut self) -> Screen {
-        self.open_session().unwrap_or_else(|e| {
-            self.notice = Some(e.to_string());
-            Screen::Welcome
-        })
+        self.open_session(OpenFrom::Pin)
+    }
+
+    /// A new PIN typed twice is kept: the session starts, or the menu returns.
+    fn pin_kept(&mut self, starting: bool, back: Box<Screen>) -> Screen {
+        self.pin_failures = 0;
+        self.pin_wait_until = None;
+        if starting {
+            self.opened_or_notice()
+        } else {
+            Screen::Menu { selected: 0, back }
+        }
+    }
+
+    /// A new PIN's save came back (typed twice, or given beforehand for a session starting).
+    pub(super) fn pin_set(&mut self, result: Result<Option<String>, StoreError>, then: AfterPin) {
+        match (result, then) {
+            (Ok(stored), then) => {
+                if let Some(a) = self.active.as_mut() {
+                    a.pin_hash = stored;
+                }
+                self.screen = match then {
+                    AfterPin::Given { index } => self.open_session(OpenFrom::Start { index }),
+                    AfterPin::Confirmed { starting, back } => self.pin_kept(starting, back),
+                };
+            }
+            (Err(e), AfterPin::Given { index }) => self.start_failed(index, e),
+            (Err(e), AfterPin::Confirmed { starting, back }) => {
+                self.notice = Some(e.to_string());
+                self.screen = pin_prompt(PinPurpose::Set { starting }, *back, None);
+            }
+        }
     }
 
     /// Esc at the PIN prompt of a session not yet started: nothing starts; back to the home
@@ -264,15 +291,12 @@ impl App {
     }
 
     /// The menu's backup: a consistent copy of the database in the exports folder, as `koe
-    /// backup` writes it; says where it went.
-    pub(super) fn backup(&self) -> String {
-        let lang = self.lang();
-        let target = self.options.exports_dir.clone();
-        match crate::store::backup::backup(&self.store, &target) {
-            Ok(path) if lang == "ja" => format!("バックアップを作成しました: {}", crate::paths::shown(&path)),
-            Ok(path) => format!("Backup written to {}", crate::paths::shown(&path)),
-            Err(e) => e.to_string(),
-        }
+    /// backup` writes it; the notice says where it went.
+    pub(super) fn backup(&mut self) {
+        self.effects.push_back(Effect::Backup {
+            target: self.options.exports_dir.clone(),
+            lang: self.lang().to_string(),
+        });
     }
 
     pub(super) fn home_key(&mut self, selected: usize, action: Action) -> Screen {
@@ -318,30 +342,53 @@ impl App {
             Action::Select(1) => Xlsx,
             _ => return Screen::ExportFormat { survey, format },
         };
-        self.notice = Some(self.export(survey, chosen));
+        self.start_export(survey, chosen);
         Screen::Home { selected: survey }
     }
 
-    /// Exports survey `index` as `koe export` would with its defaults; says where it went, as an
-    /// absolute path (koe may have been started from a shortcut in any folder).
-    pub(super) fn export(&self, index: usize, format: crate::tally::Format) -> String {
-        let survey = &self.surveys[index].survey;
-        let lang = self.lang().to_string();
+    /// Starts exporting survey `index` as `koe export` would with its defaults, on its own thread:
+    /// the home screen shows how far it got and keeps answering keys; the outcome is said when it
+    /// is done. One export at a time.
+    fn start_export(&mut self, index: usize, format: crate::tally::Format) {
+        if self.export.is_some() {
+            self.notice = Some(
+                ui_text(
+                    self.lang(),
+                    "書き出し中です。終わってからもう一度どうぞ。",
+                    "An export is running; try again when it is done.",
+                )
+                .to_string(),
+            );
+            return;
+        }
         let options = crate::tally::ExportOptions {
             exports_dir: self.options.exports_dir.clone(),
             tz: self.options.tz.clone(),
             format,
             ..crate::tally::ExportOptions::default()
         };
-        match crate::tally::export(&self.store, survey, &options) {
-            Ok(r) if lang == "ja" => format!("書き出しました（{} 件）: {}", r.responses, crate::paths::shown(&r.dir)),
-            Ok(r) => format!(
-                "Exported {} response(s) to {}",
-                r.responses,
-                crate::paths::shown(&r.dir)
-            ),
-            Err(e) => e.to_string(),
+        self.export = Some(ExportJob::start(
+            self.db.clone(),
+            index,
+            self.surveys[index].survey.clone(),
+            options,
+            self.lang().to_string(),
+            self.options.export_pace.clone(),
+        ));
+    }
+
+    /// Takes one reply of the export thread: its progress, or its outcome as the notice.
+    pub(super) fn take_export_reply(&mut self, reply: ExportReply) {
+        if let ExportReply::Done(outcome) = reply
+            && let Some(job) = self.export.take()
+        {
+            self.notice = Some(outcome_message(outcome, &job.lang));
         }
+    }
+
+    /// The export running: the survey's index and the responses written so far.
+    pub fn exporting(&self) -> Option<(usize, u64)> {
+        self.export.as_ref().map(|j| (j.survey, j.written))
     }
 
     /// The session prompt: its label, and locked (the default) or 練習モード (Up/Down).
@@ -362,13 +409,9 @@ impl App {
                         practice,
                     };
                 }
-                match self.start_session(survey, &label, !practice) {
-                    Ok(()) => std::mem::replace(&mut self.screen, Screen::Welcome),
-                    Err(e) => {
-                        self.notice = Some(e.to_string());
-                        Screen::Home { selected: survey }
-                    }
-                }
+                // The screen follows the session's start (`started`).
+                self.start_session(survey, &label, !practice);
+                Screen::Home { selected: survey }
             }
             _ if field.apply(action, 80) => Screen::SessionLabel {
                 survey,
@@ -413,20 +456,19 @@ impl App {
                 items,
             },
             Action::Confirm => {
-                let u = items.remove(selected);
-                match self.resume(&u) {
-                    Ok(screen) => screen,
-                    Err(e) => {
-                        self.notice = Some(e.to_string());
-                        Screen::Resume { items, selected: 0 }
-                    }
-                }
+                // Taken back by an effect; the screen follows its outcome (`resumed`).
+                let unfinished = items.remove(selected);
+                self.effects.push_back(Effect::Resume {
+                    unfinished,
+                    rest: items.clone(),
+                });
+                Screen::Resume { items, selected: 0 }
             }
             Action::KeepPartial => {
                 let u = items.remove(selected);
-                if let Err(e) = self.store.mark_partial(&u.response) {
-                    self.notice = Some(e.to_string());
-                }
+                self.effects.push_back(Effect::MarkPartial {
+                    responses: vec![u.response],
+                });
                 if items.is_empty() {
                     self.refresh_counts();
                     self.after_resume()
@@ -435,11 +477,9 @@ impl App {
                 }
             }
             Action::KeepAllPartial => {
-                for u in &items {
-                    if let Err(e) = self.store.mark_partial(&u.response) {
-                        self.notice = Some(e.to_string());
-                    }
-                }
+                self.effects.push_back(Effect::MarkPartial {
+                    responses: items.into_iter().map(|u| u.response).collect(),
+                });
                 self.refresh_counts();
                 self.after_resume()
             }
@@ -448,20 +488,30 @@ impl App {
         }
     }
 
-    /// Takes an unfinished response back: its own survey version, its answers, on from the first
-    /// question still open.
-    pub(super) fn resume(&mut self, u: &Unfinished) -> Result<Screen, crate::store::StoreError> {
-        let answering = Answering::resume(&mut self.store, u)?;
-        let lang = self.active.as_ref().map_or_else(
-            || answering.walk.survey().default_lang().to_string(),
-            |a| a.lang.clone(),
-        );
-        self.respondent = Some(Respondent {
-            answering,
-            lang,
-            held: Default::default(),
-        });
-        Ok(self.first_open_question())
+    /// An unfinished response is taken back: its own survey version, its answers, on from the
+    /// first question still open; or, when it could not be, the list again and why.
+    pub(super) fn resumed(&mut self, result: Result<Answering, StoreError>, rest: Vec<Unfinished>) {
+        match result {
+            Ok(answering) => {
+                let lang = self.active.as_ref().map_or_else(
+                    || answering.walk.survey().default_lang().to_string(),
+                    |a| a.lang.clone(),
+                );
+                self.respondent = Some(Respondent {
+                    answering,
+                    lang,
+                    held: Default::default(),
+                });
+                self.screen = self.first_open_question();
+            }
+            Err(e) => {
+                self.notice = Some(e.to_string());
+                self.screen = Screen::Resume {
+                    items: rest,
+                    selected: 0,
+                };
+            }
+        }
     }
 
     /// Asks the tally thread whether answers arrived since the results were computed (it
@@ -483,7 +533,7 @@ impl App {
         self.results_generation += 1;
         r.generation = self.results_generation;
         r.computing = Some(0);
-        let path = self.store.path().to_path_buf();
+        let path = self.db.clone();
         self.results_worker
             .get_or_insert_with(|| ResultsWorker::start(path))
             .compute(Request {
@@ -527,6 +577,8 @@ impl App {
                 }
                 r.results = Some(*results);
                 r.computing = None;
+                // The list lies differently with new results: unknown until the next frame.
+                self.lists = Lists::default();
                 r.checked = self.now;
             }
             Reply::Unchanged { generation } if generation == r.generation => r.computing = None,
@@ -539,7 +591,8 @@ impl App {
     }
 
     /// Waits (at most `timeout` for each reply) until the tally thread has answered every
-    /// request, taking its replies; for tests and scripts, which want the finished screen.
+    /// request and the export running is done, taking their replies; for tests and scripts,
+    /// which want the finished screen.
     pub fn settle(&mut self, timeout: Duration) {
         while let Some(worker) = &mut self.results_worker
             && worker.busy()
@@ -549,19 +602,29 @@ impl App {
                 None => return,
             }
         }
+        while let Some(job) = &mut self.export {
+            match job.wait_reply(timeout) {
+                Some(reply) => self.take_export_reply(reply),
+                None => return,
+            }
+        }
     }
 
-    /// Waits at most `timeout` for one reply of the tally thread and takes it; false when none
-    /// came (or no tally is running).
+    /// Waits at most `timeout` for one reply of the tally thread (else of the export thread) and
+    /// takes it; false when none came (or nothing is running).
     pub fn wait_background(&mut self, timeout: Duration) -> bool {
-        match self
+        if let Some(reply) = self
             .results_worker
             .as_mut()
             .filter(|w| w.busy())
             .and_then(|w| w.wait_reply(timeout))
         {
+            self.take_reply(reply);
+            return true;
+        }
+        match self.export.as_mut().and_then(|j| j.wait_reply(timeout)) {
             Some(reply) => {
-                self.take_reply(reply);
+                self.take_export_reply(reply);
                 true
             }
             None => false,
@@ -571,40 +634,43 @@ impl App {
     /// Whether work on another thread is under way (the run loop then looks for its replies
     /// more often).
     pub fn background_busy(&self) -> bool {
-        self.results_worker.as_ref().is_some_and(ResultsWorker::busy)
+        self.results_worker.as_ref().is_some_and(ResultsWorker::busy) || self.export.is_some()
     }
 
-    /// A results scroll position kept within the list as the window lays it out now.
-    /// While the first tally runs the list's length is unknown: the scroll waits for it.
+    /// A results scroll position kept within the list as the last frame laid it out.
+    /// Until a frame showed the list with its results (the first tally running, a resize), its
+    /// length is unknown: the scroll waits for it, and the view keeps it within the list.
     fn clamped_scroll(&self, r: &ResultsScreen, scroll: usize) -> usize {
-        if r.results.is_none() {
-            return scroll;
+        match (&r.results, &self.lists.results) {
+            (Some(_), Some(layout)) => scroll.min(layout.max),
+            _ => scroll,
         }
-        scroll.min(crate::tui::view::results_max_scroll(self, r, self.size.0, self.size.1))
     }
 
     /// The chosen term or code when its line is on screen (Enter lists its answers).
     fn visible_pick(&self, r: &ResultsScreen) -> Option<(usize, Pick)> {
-        let layout = crate::tui::view::results_layout(self, r, self.size.0, self.size.1);
+        let layout = self.lists.results.as_ref()?;
         let top = r.scroll.min(layout.max);
         let picked = r.picked.as_ref()?;
         layout
             .entries
-            .into_iter()
+            .iter()
             .find(|(line, e)| e == picked && (top..top + layout.room).contains(line))
-            .map(|(_, e)| e)
+            .map(|(_, e)| e.clone())
     }
 
     /// Up/Down on the results list: the choice moves to the next (previous) term or code on
     /// screen; when there is none on screen in that direction, the list scrolls by a line. So
     /// the keys read a long list of bars as before, and stop on each word as it comes into view.
     fn step_results(&self, r: &mut ResultsScreen, down: bool) {
-        if r.results.is_none() {
-            // While the first tally runs the list's length is unknown: the scroll waits for it.
-            r.scroll = if down { r.scroll + 1 } else { r.scroll.saturating_sub(1) };
-            return;
-        }
-        let layout = crate::tui::view::results_layout(self, r, self.size.0, self.size.1);
+        let layout = match (&r.results, &self.lists.results) {
+            (Some(_), Some(layout)) => layout,
+            _ => {
+                // While the first tally runs the list's length is unknown: the scroll waits for it.
+                r.scroll = if down { r.scroll + 1 } else { r.scroll.saturating_sub(1) };
+                return;
+            }
+        };
         let top = r.scroll.min(layout.max);
         let bottom = top + layout.room;
         let on_screen = |line: usize| (top..bottom).contains(&line);
@@ -634,14 +700,16 @@ impl App {
     }
 
     pub(super) fn results_key(&mut self, mut r: Box<ResultsScreen>, action: Action) -> Screen {
-        let page = usize::from(self.size.1).saturating_sub(4).max(1);
+        let page = layout::page(self.size.1);
         let count = |results: &Results, b: usize| match &results.blocks[b] {
             crate::tui::results::Block::Text { texts, .. } => texts.len(),
             _ => 0,
         };
         let texts = r.results.as_ref().map(Results::text_blocks).unwrap_or_default();
         if r.listing.is_some() {
-            let max = crate::tui::view::answers_max_scroll(self, &r, self.size.0, self.size.1);
+            // Until a frame showed the answers, their length is unknown: the view keeps the
+            // scroll within them.
+            let max = self.lists.answers_max.unwrap_or(usize::MAX);
             let Some(listing) = r.listing.as_mut() else {
                 return Screen::Results(r);
             };

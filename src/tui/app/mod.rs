@@ -1,8 +1,10 @@
 //! The kiosk's state machine (the Elm shape): one [`App`], one [`Msg`] type, and `update`.
 //!
-//! `update` changes the state and saves each confirmed answer through the store before the screen
-//! moves on; if the save fails the screen stays and says so. The views only read this state, so
-//! every rule of answering is tested without a terminal.
+//! `update` changes the state; what it asks of the store (save this answer, send this response,
+//! start this session) it queues as effects, which `effects.rs` runs before `update` returns — so
+//! each confirmed answer is saved before the screen moves on — and whose outcomes come back as
+//! messages ([`effects::Done`]): if a save fails the screen stays and says so. The views only read
+//! this state, so every rule of answering is tested without a terminal.
 //!
 //! This file holds the state and the message dispatch; `respondent.rs` the way through a
 //! questionnaire, `facilitator.rs` the home screen, menu, PIN, resume and results.
@@ -13,18 +15,23 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyEvent, MouseEvent};
 use serde_json::{Map, Value};
 
+mod effects;
 mod facilitator;
 mod mouse;
 mod respondent;
 
+use effects::{AfterPin, AfterSave, Done, Effect, OpenFrom};
+
 use super::editor::{Outcome, Problem};
+use super::export_worker::{ExportJob, Pace, Reply as ExportReply, outcome_message};
 use super::keymap::{self, Action, Context, Keymap};
 use super::kinds::Editor;
+use super::layout::{self, Lists};
 use super::results::{Pick, Quote, Results};
 use super::results_worker::{Reply, Request, ResultsWorker};
 use super::text_field::TextField;
 use crate::answering::Answering;
-use crate::store::{SessionRef, Store, Unfinished};
+use crate::store::{SessionRef, Store, StoreError, Unfinished};
 use crate::survey::Survey;
 use crate::survey::answer::required_fault;
 use crate::survey::catalog::Entry;
@@ -79,6 +86,9 @@ pub struct Options {
     /// The PIN for locked sessions, given beforehand (`KOE_PIN`, for scripted starts): a session
     /// then starts without the PIN prompt. Without it the PIN is asked for, typed twice.
     pub pin: Option<String>,
+    /// Heard by the home screen's export thread after each response written (tests slow the
+    /// export down with it); `None` in koe itself.
+    pub export_pace: Option<Pace>,
 }
 
 impl Default for Options {
@@ -91,6 +101,7 @@ impl Default for Options {
             tz: crate::localtime::zone(),
             mouse: true,
             pin: None,
+            export_pace: None,
         }
     }
 }
@@ -300,33 +311,36 @@ pub struct Listing {
     pub scroll: usize,
 }
 
-/// The whole app.
+/// The whole app. Its fields are the tui module's own: the view reads them; tests and the
+/// command line read what they need through the methods below.
 pub struct App {
-    pub store: Store,
-    pub surveys: Vec<Entry>,
+    store: Store,
+    pub(in crate::tui) surveys: Vec<Entry>,
     /// Per survey: (submitted, partial), for the home screen.
-    pub counts: Vec<(u64, u64)>,
-    pub screen: Screen,
-    pub active: Option<Active>,
-    pub respondent: Option<Respondent>,
-    pub options: Options,
+    pub(in crate::tui) counts: Vec<(u64, u64)>,
+    pub(in crate::tui) screen: Screen,
+    pub(in crate::tui) active: Option<Active>,
+    pub(in crate::tui) respondent: Option<Respondent>,
+    pub(in crate::tui) options: Options,
     /// Wrong PINs typed in a row.
-    pub pin_failures: u32,
+    pub(in crate::tui) pin_failures: u32,
     /// After too many wrong PINs, no new try before this.
     pin_wait_until: Option<Instant>,
     /// A line for the facilitator (errors of the store, what was closed).
-    pub notice: Option<String>,
+    pub(in crate::tui) notice: Option<String>,
     /// The language the person at the welcome screen picked with F2, for their questionnaire
     /// only; the session's language is not changed.
-    pub next_lang: Option<String>,
-    pub size: (u16, u16),
-    pub quit: bool,
+    pub(in crate::tui) next_lang: Option<String>,
+    pub(in crate::tui) size: (u16, u16),
+    pub(in crate::tui) quit: bool,
     /// Whether the home screen exists in this run (`koe`), or the run is one survey (`koe run`).
-    pub started_at_home: bool,
+    pub(in crate::tui) started_at_home: bool,
     /// The results screen's tally thread, started when results are first shown.
     results_worker: Option<ResultsWorker>,
     /// The last results request made.
     results_generation: u64,
+    /// The home screen's export, while it runs on its thread.
+    export: Option<ExportJob>,
     last_input: Instant,
     now: Instant,
     /// Something was typed on a question since the last draft save.
@@ -339,6 +353,14 @@ pub struct App {
     /// What the last frame drew to be clicked; forgotten at every message, so that a click is
     /// only ever read against the screen the person saw (see `mouse.rs`).
     hits: Option<super::hits::HitMap>,
+    /// What the step under way asks of the store, run by `effects.rs` when it ends.
+    effects: std::collections::VecDeque<Effect>,
+    /// Where the database is (the results and export threads open their own connections).
+    db: std::path::PathBuf,
+    /// Why `koe run`'s session could not start (returned by [`App::run`]).
+    failed_start: Option<StoreError>,
+    /// How the scrolled lists lay in the last frame (kept until the next; see `tui::layout`).
+    lists: Lists,
 }
 
 /// The question being edited on a screen, looking under the menu, PIN and help screens.
@@ -360,6 +382,11 @@ fn next_language(survey: &Survey, lang: &str) -> String {
     langs.get(i).cloned().unwrap_or_else(|| lang.to_string())
 }
 
+/// Japanese or English for the app's own words.
+fn ui_text<'a>(lang: &str, ja: &'a str, en: &'a str) -> &'a str {
+    if lang == "ja" { ja } else { en }
+}
+
 /// Today's date in local time, the default session label.
 pub fn today() -> String {
     jiff::ZonedDateTime::now().date().to_string()
@@ -373,11 +400,8 @@ impl App {
         let mut app = App::blank(store, surveys, options);
         app.started_at_home = true;
         app.refresh_counts();
-        match app.store.unfinished_count() {
-            Ok(0) => {}
-            Ok(_) => app.notice = Some(UNFINISHED_NOTICE.to_string()),
-            Err(e) => app.notice = Some(e.to_string()),
-        }
+        app.effects.push_back(Effect::CountUnfinished);
+        app.run_effects();
         app
     }
 
@@ -386,15 +410,17 @@ impl App {
     pub fn run(store: Store, entry: Entry, label: &str, options: Options) -> Result<App, crate::store::StoreError> {
         let locked = options.kiosk;
         let mut app = App::blank(store, vec![entry], options);
-        app.start_session(0, label, locked)?;
-        Ok(app)
+        app.start_session(0, label, locked);
+        app.run_effects();
+        match app.failed_start.take() {
+            Some(e) => Err(e),
+            None => Ok(app),
+        }
     }
 
     fn blank(mut store: Store, surveys: Vec<Entry>, options: Options) -> App {
         let now = Instant::now();
-        // A save never freezes the kiosk: it waits briefly, then the screen says 保存中 and
-        // tries again (an import in another koe can hold the database for a while).
-        let _ = store.set_busy_timeout(SAVE_WAIT);
+        let db = effects::prepare(&mut store);
         App {
             store,
             surveys,
@@ -412,21 +438,24 @@ impl App {
             started_at_home: false,
             results_worker: None,
             results_generation: 0,
+            export: None,
             last_input: now,
             now,
             draft_dirty: false,
             last_retry: now,
             queued: Default::default(),
             hits: None,
+            effects: Default::default(),
+            db,
+            failed_start: None,
+            lists: Lists::default(),
         }
     }
 
+    /// Asks for the home screen's counts anew.
     fn refresh_counts(&mut self) {
-        self.counts = self
-            .surveys
-            .iter()
-            .map(|e| self.store.survey_counts(&e.survey.id).unwrap_or((0, 0)))
-            .collect();
+        let surveys = self.surveys.iter().map(|e| e.survey.id.clone()).collect();
+        self.effects.push_back(Effect::Counts { surveys });
     }
 
     /// The language the interface speaks now: the respondent's, else the session's, else Japanese.
@@ -450,11 +479,30 @@ impl App {
     /// session asks for its PIN first: a new one typed twice, or, when the session has one
     /// already (started again after a crash), that one; `Options::pin` answers either prompt.
     /// Then the session's unfinished responses are offered, each resumed with its own version.
-    pub fn start_session(&mut self, index: usize, label: &str, locked: bool) -> Result<(), crate::store::StoreError> {
+    /// The session is found or made by an effect; [`App::started`] goes on from there.
+    pub(super) fn start_session(&mut self, index: usize, label: &str, locked: bool) {
         let survey = Rc::new(self.surveys[index].survey.clone());
-        let hash = self.store.register_survey(&survey)?;
-        let session = self.store.session_of_kind(&survey.id, label, !locked)?;
-        let pin_hash = self.store.session_pin(&session)?;
+        self.effects.push_back(Effect::StartSession {
+            index,
+            survey,
+            label: label.to_string(),
+            locked,
+        });
+    }
+
+    /// The session of survey `index` is found or made: its PIN, given or asked for, or (practice)
+    /// straight on to its unfinished responses.
+    fn started(
+        &mut self,
+        index: usize,
+        survey: Rc<Survey>,
+        locked: bool,
+        result: Result<(String, SessionRef, Option<String>), StoreError>,
+    ) {
+        let (hash, session, pin_hash) = match result {
+            Ok(started) => started,
+            Err(e) => return self.start_failed(index, e),
+        };
         let lang = match &self.options.lang {
             Some(l) if survey.languages.contains(l) => l.clone(),
             _ => survey.default_lang().to_string(),
@@ -462,80 +510,152 @@ impl App {
         self.active = Some(Active {
             survey,
             hash,
-            session,
+            session: session.clone(),
             lang,
             locked,
-            pin_hash,
+            pin_hash: pin_hash.clone(),
         });
+        let from = OpenFrom::Start { index };
         self.screen = match (locked, self.options.pin.clone()) {
-            (false, _) => self.open_session()?,
-            (true, Some(pin)) => match self.session_pin_given(&pin)? {
-                true => self.open_session()?,
-                false => pin_prompt(PinPurpose::Resume, Screen::Welcome, Some(PinProblem::Wrong)),
+            (false, _) => self.open_session(from),
+            // The PIN given beforehand (`KOE_PIN`): kept as the session's PIN when it has none
+            // yet; else it must be that PIN.
+            (true, Some(pin)) => match &pin_hash {
+                Some(stored) if crate::pin::matches(&pin, stored) => self.open_session(from),
+                None if crate::pin::check(&pin).is_ok() => {
+                    self.effects.push_back(Effect::SetPin {
+                        session,
+                        pin,
+                        then: AfterPin::Given { index },
+                    });
+                    Screen::Welcome
+                }
+                _ => pin_prompt(PinPurpose::Resume, Screen::Welcome, Some(PinProblem::Wrong)),
             },
-            (true, None) if self.active.as_ref().is_some_and(|a| a.pin_hash.is_some()) => {
-                pin_prompt(PinPurpose::Resume, Screen::Welcome, None)
-            }
+            (true, None) if pin_hash.is_some() => pin_prompt(PinPurpose::Resume, Screen::Welcome, None),
             (true, None) => pin_prompt(PinPurpose::Set { starting: true }, Screen::Welcome, None),
         };
-        Ok(())
     }
 
-    /// The PIN given beforehand (`KOE_PIN`) for the session starting: kept as its PIN when it has
-    /// none yet; else whether it is that PIN.
-    fn session_pin_given(&mut self, pin: &str) -> Result<bool, crate::store::StoreError> {
-        let Some(a) = self.active.as_mut() else {
-            return Ok(false);
-        };
-        match &a.pin_hash {
-            Some(stored) => Ok(crate::pin::matches(pin, stored)),
-            None if crate::pin::check(pin).is_err() => Ok(false),
-            None => {
-                self.store.set_session_pin(&a.session, pin)?;
-                a.pin_hash = self.store.session_pin(&a.session)?;
-                Ok(true)
-            }
+    /// A session could not start: the home screen says why; `koe run` returns it.
+    fn start_failed(&mut self, index: usize, e: StoreError) {
+        if self.started_at_home {
+            self.notice = Some(e.to_string());
+            self.screen = Screen::Home { selected: index };
+        } else {
+            self.failed_start = Some(e);
         }
     }
 
     /// The session's first screen once it may start (its PIN typed, or practice): its
-    /// unfinished responses to resume or keep, else the welcome screen.
-    pub(super) fn open_session(&mut self) -> Result<Screen, crate::store::StoreError> {
-        let Some(a) = &self.active else {
-            return Ok(Screen::Welcome);
-        };
-        let items = self.store.unfinished(&a.session)?;
-        if self.notice.as_deref() == Some(UNFINISHED_NOTICE) {
-            self.notice = None;
+    /// unfinished responses to resume or keep (read by an effect; see [`App::opened`]), else the
+    /// welcome screen.
+    pub(super) fn open_session(&mut self, from: OpenFrom) -> Screen {
+        if let Some(a) = &self.active {
+            self.effects.push_back(Effect::OpenSession {
+                session: a.session.clone(),
+                from,
+            });
         }
-        Ok(if items.is_empty() {
-            Screen::Welcome
-        } else {
-            Screen::Resume { items, selected: 0 }
-        })
+        Screen::Welcome
+    }
+
+    /// The session's unfinished responses are read: offered, or straight to the welcome screen.
+    fn opened(&mut self, result: Result<Vec<Unfinished>, StoreError>, from: OpenFrom) {
+        match (result, from) {
+            (Ok(items), _) => {
+                if self.notice.as_deref() == Some(UNFINISHED_NOTICE) {
+                    self.notice = None;
+                }
+                self.screen = if items.is_empty() {
+                    Screen::Welcome
+                } else {
+                    Screen::Resume { items, selected: 0 }
+                };
+            }
+            (Err(e), OpenFrom::Start { index }) => self.start_failed(index, e),
+            (Err(e), OpenFrom::Pin) => {
+                self.notice = Some(e.to_string());
+                self.screen = Screen::Welcome;
+            }
+        }
+    }
+
+    /// Takes the outcome of one effect: the message the store sends back.
+    fn done(&mut self, done: Done) {
+        match done {
+            Done::Saved {
+                answering,
+                result,
+                then,
+            } => self.saved(answering, result, then),
+            Done::Submitted { answering, result } => self.submitted(answering, result),
+            Done::Left(result) | Done::Marked(result) => {
+                if let Err(e) = result {
+                    self.notice = Some(e.to_string());
+                }
+            }
+            Done::Resumed { result, rest } => self.resumed(result, rest),
+            Done::Counts(counts) => self.counts = counts,
+            Done::Unfinished(result) => match result {
+                Ok(0) => {}
+                Ok(_) => self.notice = Some(UNFINISHED_NOTICE.to_string()),
+                Err(e) => self.notice = Some(e.to_string()),
+            },
+            Done::Started {
+                index,
+                survey,
+                locked,
+                result,
+            } => self.started(index, survey, locked, result),
+            Done::PinSet { result, then } => self.pin_set(result, then),
+            Done::Opened { result, from } => self.opened(result, from),
+            Done::SurveysLoaded(surveys) => self.surveys_loaded(surveys),
+            Done::BackedUp(message) => self.notice = Some(message),
+        }
     }
 
     /// Handles one message at the time `now`.
+    ///
+    /// The state changes first; then the effects it asked for run against the store (see
+    /// `effects.rs`), their outcomes taken back in, before this returns. A tick is two steps:
+    /// a save waiting for the database is tried again, and once its outcome is known, the
+    /// timeouts and drafts.
     pub fn update(&mut self, msg: Msg, now: Instant) {
         self.now = now;
         while let Some(reply) = self.results_worker.as_mut().and_then(ResultsWorker::try_reply) {
             self.take_reply(reply);
         }
+        while let Some(reply) = self.export.as_mut().and_then(ExportJob::try_reply) {
+            self.take_export_reply(reply);
+        }
         // Whatever this message does, the frame drawn before it is no longer what is on screen.
         let hits = self.hits.take();
+        let typed = matches!(msg, Msg::Mouse(_) | Msg::Paste(_) | Msg::Key(_));
         match msg {
             Msg::Mouse(event) => {
                 self.last_input = now;
                 self.mouse(event, hits);
-                self.draft_dirty = self.respondent.is_some();
             }
-            Msg::Tick => self.tick(),
-            Msg::Resize(w, h) => self.size = (w, h),
+            Msg::Tick => {
+                self.retry_save();
+                self.run_effects();
+                self.tick();
+            }
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                // The lists lie differently now: unknown until the next frame.
+                self.lists = Lists::default();
+            }
             Msg::Paste(_) | Msg::Key(_) => {
                 self.last_input = now;
                 self.input(msg);
-                self.draft_dirty = self.respondent.is_some();
             }
+        }
+        self.run_effects();
+        if typed {
+            // Something may have been typed since the last draft save.
+            self.draft_dirty = self.respondent.is_some();
         }
     }
 
@@ -574,25 +694,31 @@ impl App {
     /// Acts on the keys kept while the database was busy, in order, until one of them has to
     /// wait for the database again (the rest stay kept).
     fn replay_queued(&mut self) {
-        while !self.waiting_to_save() {
+        // A key replayed that asked the store for something waits for its outcome.
+        while !self.waiting_to_save() && self.effects.is_empty() {
             let Some(msg) = self.queued.pop_front() else { return };
             self.input(msg);
         }
     }
 
+    /// Time passes (after any save waiting for the database was tried again): the draft, the
+    /// idle timeout, the thank-you screen, the results' refresh.
     fn tick(&mut self) {
-        self.retry_save();
-        if self.draft_dirty && self.now.duration_since(self.last_input) >= DRAFT_AFTER {
+        let idle = self.now.duration_since(self.last_input);
+        let walked_away = matches!(
+            self.screen,
+            Screen::Question { .. } | Screen::Review { .. } | Screen::Help { .. }
+        ) && self.respondent.is_some()
+            && idle >= self.options.idle_timeout;
+        // Walking away saves the draft too, with the rest of the response (`keep_partial`).
+        if self.draft_dirty && idle >= DRAFT_AFTER && !walked_away {
             self.save_draft();
         }
         match &self.screen {
             Screen::Thanks { since, .. } if self.now.duration_since(*since) >= THANKS_FOR => {
                 self.screen = Screen::Welcome
             }
-            Screen::Question { .. } | Screen::Review { .. } | Screen::Help { .. }
-                if self.respondent.is_some()
-                    && self.now.duration_since(self.last_input) >= self.options.idle_timeout =>
-            {
+            _ if walked_away => {
                 // The respondent walked away: keep what they confirmed, show the next person a
                 // clean welcome screen.
                 self.keep_partial();
@@ -609,32 +735,79 @@ impl App {
     /// an empty field does not clear a stored one.
     pub(super) fn save_draft(&mut self) {
         self.draft_dirty = false;
-        let draft = {
-            let Some(r) = &self.respondent else { return };
-            let Some((index, editor)) = editing(&self.screen) else {
-                return;
-            };
-            match editor.value(&r.survey().questions[index]) {
-                Ok(Some(a)) if r.answering.walk.answer(index) != Some(&a.to_value()) => Some((index, a.to_value())),
-                _ => None,
-            }
-        };
-        if let Some((index, value)) = draft
-            && let Err(e) = self.save(index, Some(value))
-        {
-            self.notice = Some(e.to_string());
+        if let Some((index, value)) = self.draft() {
+            self.queue_save(index, Some(value), AfterSave::Draft);
+        }
+    }
+
+    /// The answer typed on the question screen (or under the menu opened over it) but not
+    /// confirmed, when it is a valid answer different from the one stored.
+    fn draft(&self) -> Option<(usize, Value)> {
+        let r = self.respondent.as_ref()?;
+        let (index, editor) = editing(&self.screen)?;
+        match editor.value(&r.survey().questions[index]) {
+            Ok(Some(a)) if r.answering.walk.answer(index) != Some(&a.to_value()) => Some((index, a.to_value())),
+            _ => None,
         }
     }
 
     /// Keeps the current respondent's answers, and what they were typing, as a partial response
     /// and forgets them here.
     fn keep_partial(&mut self) {
-        self.save_draft();
-        if let Some(r) = self.respondent.take()
-            && let Err(e) = r.answering.keep_partial(&mut self.store)
-        {
-            self.notice = Some(e.to_string());
+        self.draft_dirty = false;
+        let draft = self.draft();
+        if let Some(r) = self.respondent.take() {
+            self.effects.push_back(Effect::Leave {
+                answering: r.answering,
+                draft,
+            });
         }
+    }
+
+    /// The screen on show.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// The person answering now, if any.
+    pub fn respondent(&self) -> Option<&Respondent> {
+        self.respondent.as_ref()
+    }
+
+    /// Whether koe is to end (the loop stops).
+    pub fn quit(&self) -> bool {
+        self.quit
+    }
+
+    /// The window's size as last told (columns, rows).
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    /// The line for the facilitator, if any.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// Says something on the facilitator's line (the command line: survey files it skipped).
+    pub fn set_notice(&mut self, notice: String) {
+        self.notice = Some(notice);
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Where the home screen's exports and the menu's backups go.
+    pub fn set_exports_dir(&mut self, dir: std::path::PathBuf) {
+        self.options.exports_dir = dir;
+    }
+
+    /// Puts the screen and the respondent back as they were: a test clicks every cell of a
+    /// screen, each time from the same state.
+    pub fn restore(&mut self, screen: Screen, respondent: Option<Respondent>) {
+        self.screen = screen;
+        self.respondent = respondent;
     }
 
     /// Whether the session being collected is locked as a kiosk.
@@ -709,7 +882,7 @@ impl App {
 
     fn key(&mut self, key: KeyEvent) {
         // Below the smallest size nobody can see what a key would do: only F10 works.
-        if crate::tui::view::too_small(self.size.0, self.size.1) && key.code != crossterm::event::KeyCode::F(10) {
+        if layout::too_small(self.size.0, self.size.1) && key.code != crossterm::event::KeyCode::F(10) {
             return;
         }
         let (map, ctx) = self.keymap();

@@ -17,6 +17,7 @@ impl App {
     /// What the view drew to be clicked in the frame now on screen (the run loop hands it over
     /// after every draw).
     pub fn set_hits(&mut self, hits: HitMap) {
+        self.lists = hits.lists().clone();
         self.hits = Some(hits);
     }
 
@@ -28,7 +29,7 @@ impl App {
     }
 
     pub(super) fn mouse(&mut self, event: MouseEvent, hits: Option<HitMap>) {
-        if !self.options.mouse || crate::tui::view::too_small(self.size.0, self.size.1) {
+        if !self.options.mouse || layout::too_small(self.size.0, self.size.1) {
             return;
         }
         let action = match event.kind {

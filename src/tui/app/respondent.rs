@@ -1,5 +1,6 @@
 //! The respondent's way through a questionnaire: welcome, one question per screen, review,
-//! submit. Each confirmed answer is saved before the next screen appears.
+//! submit. Each confirmed answer is saved (an effect, run before the next frame) before the next
+//! screen appears: the screen moves on when the outcome comes back (`saved`, `submitted`).
 
 use super::*;
 
@@ -62,7 +63,7 @@ impl App {
 
     /// The width text answers are laid out in (the view draws them in the same).
     pub fn text_width(&self) -> usize {
-        crate::tui::view::text_width(self.size.0)
+        layout::text_width(self.size.0)
     }
 
     pub(super) fn question_key(
@@ -84,20 +85,22 @@ impl App {
             // as typed and shown again, with its fault, on return.
             match editor.value(q) {
                 Ok(Some(answer)) => {
-                    let saved = self.save(index, Some(answer.to_value()));
-                    if let Some(r) = self.respondent.as_mut() {
-                        match saved {
-                            Ok(()) => {
-                                r.held.remove(&index);
-                            }
-                            // Not saved (the database busy or failing): kept here, and saved when
-                            // the respondent comes back and confirms it.
-                            Err(e) => {
-                                r.held.insert(index, editor);
-                                self.notice = Some(e.to_string());
-                            }
-                        }
-                    }
+                    // Back once it is saved (see `saved`).
+                    self.queue_save(
+                        index,
+                        Some(answer.to_value()),
+                        AfterSave::Back {
+                            index,
+                            editor: editor.clone(),
+                            from_review,
+                        },
+                    );
+                    return Screen::Question {
+                        index,
+                        editor,
+                        problem: None,
+                        from_review,
+                    };
                 }
                 Ok(None) => {}
                 Err(_) => {
@@ -172,33 +175,103 @@ impl App {
         if let Some(r) = self.respondent.as_mut() {
             r.held.remove(&index);
         }
-        if let Err(e) = self.save(index, answer.map(|a| a.to_value())) {
-            // The answer stays on screen and is tried again on every tick (see `retry_save`). The
-            // respondent sees 保存中 or a plain request to call the facilitator; the facilitator
-            // sees why in the F10 menu and the warning line.
-            let problem = if e.is_busy() {
-                Problem::Saving
-            } else {
-                self.notice = Some(e.to_string());
-                Problem::NotSaved
-            };
-            return Screen::Question {
+        self.queue_save(
+            index,
+            answer.map(|a| a.to_value()),
+            AfterSave::Confirm {
                 index,
-                editor,
-                problem: Some(problem),
+                editor: editor.clone(),
                 from_review,
-            };
+            },
+        );
+        // Until the outcome comes back (before the next frame), the screen waits for the save.
+        Screen::Question {
+            index,
+            editor,
+            problem: Some(Problem::Saving),
+            from_review,
         }
-        self.after(index, from_review)
     }
 
-    /// Stores (or clears) one answer and clears the answers it hides, as one transaction (the
-    /// first answer also starts the response in it); then the walk takes it. A failed save
-    /// changes nothing here.
-    pub(super) fn save(&mut self, index: usize, value: Option<Value>) -> Result<(), crate::store::StoreError> {
-        match self.respondent.as_mut() {
-            Some(r) => r.answering.save(&mut self.store, index, value),
-            None => Ok(()),
+    /// Asks for one answer to be stored (or cleared) with the answers it hides cleared, as one
+    /// transaction (the first answer also starts the response in it); `then` says what follows.
+    pub(super) fn queue_save(&mut self, index: usize, value: Option<Value>, then: AfterSave) {
+        if let Some(r) = &self.respondent {
+            self.effects.push_back(Effect::SaveAnswer {
+                answering: r.answering.clone(),
+                index,
+                value,
+                then,
+            });
+        }
+    }
+
+    /// An answer's save came back: the walk takes it (a failed save changed nothing), and the
+    /// screen moves on, holds what was typed, or says why it stays.
+    pub(super) fn saved(
+        &mut self,
+        answering: Answering,
+        result: Result<(), crate::store::StoreError>,
+        then: AfterSave,
+    ) {
+        if let Some(r) = self.respondent.as_mut() {
+            r.answering = answering;
+        }
+        match then {
+            AfterSave::Draft => {
+                if let Err(e) = result {
+                    self.notice = Some(e.to_string());
+                }
+            }
+            AfterSave::Back {
+                index,
+                editor,
+                from_review,
+            } => {
+                if let Some(r) = self.respondent.as_mut() {
+                    match result {
+                        Ok(()) => {
+                            r.held.remove(&index);
+                        }
+                        // Not saved (the database busy or failing): kept here, and saved when
+                        // the respondent comes back and confirms it.
+                        Err(e) => {
+                            r.held.insert(index, editor);
+                            self.notice = Some(e.to_string());
+                        }
+                    }
+                }
+                self.screen = self.previous(index, from_review);
+            }
+            AfterSave::Confirm {
+                index,
+                editor,
+                from_review,
+            } => {
+                self.screen = match result {
+                    Ok(()) => self.after(index, from_review),
+                    // The answer stays on screen and is tried again on every tick (see
+                    // `retry_save`). The respondent sees 保存中 or a plain request to call the
+                    // facilitator; the facilitator sees why in the F10 menu and the warning line.
+                    Err(e) => Screen::Question {
+                        index,
+                        editor,
+                        problem: Some(self.not_saved(e)),
+                        from_review,
+                    },
+                };
+            }
+        }
+    }
+
+    /// What the screen says about a save that failed: 保存中 while the database is busy (tried
+    /// again), else that it was not saved (and the facilitator's line says why).
+    fn not_saved(&mut self, e: crate::store::StoreError) -> Problem {
+        if e.is_busy() {
+            Problem::Saving
+        } else {
+            self.notice = Some(e.to_string());
+            Problem::NotSaved
         }
     }
 
@@ -268,28 +341,33 @@ impl App {
             }
             return screen;
         }
-        let result = match self.respondent.as_mut() {
-            Some(r) => r.answering.submit(&mut self.store),
-            None => Ok(()),
-        };
-        match result {
+        self.effects.push_back(Effect::Submit {
+            answering: r.answering.clone(),
+        });
+        // Until the outcome comes back (before the next frame), the screen waits for the send.
+        Screen::Review {
+            selected: 0,
+            problem: Some(Problem::Saving),
+        }
+    }
+
+    /// The send came back: thanks, and the respondent is forgotten; or the review says why not.
+    pub(super) fn submitted(&mut self, answering: Answering, result: Result<(), crate::store::StoreError>) {
+        // Kept either way: a response started for the send stays this respondent's.
+        if let Some(r) = self.respondent.as_mut() {
+            r.answering = answering;
+        }
+        self.screen = match result {
             Ok(()) => {
                 let lang = self.respondent.take().map(|r| r.lang).unwrap_or_default();
+                self.draft_dirty = false;
                 Screen::Thanks { since: self.now, lang }
             }
-            Err(e) => {
-                let problem = if e.is_busy() {
-                    Problem::Saving
-                } else {
-                    self.notice = Some(e.to_string());
-                    Problem::NotSaved
-                };
-                Screen::Review {
-                    selected: 0,
-                    problem: Some(problem),
-                }
-            }
-        }
+            Err(e) => Screen::Review {
+                selected: 0,
+                problem: Some(self.not_saved(e)),
+            },
+        };
     }
 }
 
@@ -303,7 +381,8 @@ fn review() -> Screen {
 
 impl App {
     /// A confirm or a send that could not be saved (the database busy or failing) is tried again,
-    /// at most once a second, until it is: nothing confirmed is dropped.
+    /// at most once a second, until it is: nothing confirmed is dropped. The keys kept meanwhile
+    /// go on once it is (`replay_queued`).
     pub(super) fn retry_save(&mut self) {
         if self.now.duration_since(self.last_retry) < RETRY_EVERY {
             return;

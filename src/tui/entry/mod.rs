@@ -3,13 +3,17 @@
 //!
 //! The same Elm shape as the kiosk: one [`EntryApp`], `update` per message, `view` only reads.
 //! Each field is saved through the store the moment it is confirmed (the same one-transaction
-//! saves as the kiosk), so a sheet survives a crash field by field. [`field`] says what typed text
+//! saves as the kiosk), so a sheet survives a crash field by field: the form queues the save as
+//! an effect, [`effects`] runs it before `update` returns, and its outcome moves the cursor on. [`field`] says what typed text
 //! means, [`verify`] compares two entries; which key does what is in the kiosk's own key tables
 //! (`tui::keymap`, `Keymap::Entry*`), which dispatch and the footer both read.
 
+mod effects;
 pub mod field;
 pub mod verify;
 pub mod view;
+
+use self::effects::{AfterAnswers, AfterField, AfterSheets, Done, Effect};
 
 use std::rc::Rc;
 use std::time::Instant;
@@ -23,7 +27,7 @@ use super::app::{DRAFT_AFTER, Msg};
 use super::keymap::{self, Action, Context, Keymap};
 use super::kinds::rules;
 use super::text_field::TextField;
-use crate::store::{AnswerTo, Entry, PaperCounts, SessionRef, Sheet, Store, StoreError, sheet_number};
+use crate::store::{PaperCounts, SessionRef, Sheet, Store, StoreError, sheet_number};
 use crate::survey::answer::AnswerFault;
 use crate::survey::flow::{Walk, visibility};
 use crate::survey::{Question, Survey};
@@ -72,28 +76,31 @@ pub struct Resolve {
     pub problem: Option<String>,
 }
 
-/// The entry form's state.
+/// The entry form's state. Its fields are the tui module's own (the store only `effects.rs`'s);
+/// tests read what they need through the methods below.
 pub struct EntryApp {
-    pub store: Store,
-    pub survey: Rc<Survey>,
-    pub hash: String,
-    pub session: SessionRef,
+    store: Store,
+    pub(in crate::tui) survey: Rc<Survey>,
+    pub(in crate::tui) hash: String,
+    pub(in crate::tui) session: SessionRef,
     /// The second entry (`--verify`).
-    pub verify: bool,
-    pub lang: String,
-    pub fields: Vec<Field>,
-    pub screen: Screen,
+    pub(in crate::tui) verify: bool,
+    pub(in crate::tui) lang: String,
+    pub(in crate::tui) fields: Vec<Field>,
+    pub(in crate::tui) screen: Screen,
     /// The session's sheets as last read (for PageUp/Down and the lists on the number screen).
-    pub sheets: Vec<Sheet>,
+    pub(in crate::tui) sheets: Vec<Sheet>,
     /// What just happened (a sheet stored, a number refused).
-    pub notice: Option<String>,
+    pub(in crate::tui) notice: Option<String>,
     /// The number of the sheet last opened, stored or verified: the next number follows it.
     last_sheet: Option<String>,
     /// When the last key came, and whether the field has changed since it was last saved.
     last_input: Instant,
     draft_dirty: bool,
-    pub size: (u16, u16),
-    pub quit: bool,
+    pub(in crate::tui) size: (u16, u16),
+    pub(in crate::tui) quit: bool,
+    /// What the step under way asks of the store, run by `effects.rs` when it ends.
+    effects: std::collections::VecDeque<Effect>,
 }
 
 /// The number screen with an empty field (before anything is known, or as a placeholder).
@@ -108,8 +115,7 @@ fn number_screen(problem: Option<String>) -> Screen {
 impl EntryApp {
     /// `koe entry SURVEY --session LABEL [--verify]`.
     pub fn new(mut store: Store, survey: Survey, label: &str, verify: bool) -> Result<EntryApp, StoreError> {
-        let hash = store.register_survey(&survey)?;
-        let session = store.session(&survey.id, label)?;
+        let (hash, session) = effects::open(&mut store, &survey, label)?;
         let lang = survey.default_lang().to_string();
         let fields = fields(&survey);
         let mut app = EntryApp {
@@ -128,9 +134,10 @@ impl EntryApp {
             draft_dirty: false,
             size: (80, 24),
             quit: false,
+            effects: Default::default(),
         };
-        app.refresh_sheets();
-        app.screen = app.ask_number(None);
+        app.refresh_sheets(AfterSheets::AskNumber);
+        app.run_effects();
         Ok(app)
     }
 
@@ -167,11 +174,24 @@ impl EntryApp {
         }
     }
 
-    fn refresh_sheets(&mut self) {
-        match self.store.sheets(&self.session) {
-            Ok(s) => self.sheets = s,
-            Err(e) => self.notice = Some(e.to_string()),
-        }
+    /// Reads the session's sheets again; `then` goes on once they are read.
+    fn refresh_sheets(&mut self, then: AfterSheets) {
+        self.effects.push_back(Effect::Sheets { then });
+    }
+
+    /// The screen on show.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// The survey being entered.
+    pub fn survey(&self) -> &Survey {
+        &self.survey
+    }
+
+    /// Whether the form is to end (the loop stops).
+    pub fn quit(&self) -> bool {
+        self.quit
     }
 
     /// Entered, verified and resolved counts of this session's sheets.
@@ -203,22 +223,27 @@ impl EntryApp {
     }
 
     /// Handles one message at the time `now`.
+    /// The form changes first; the effects it asked for then run against the store (see
+    /// `effects.rs`), their outcomes taken back in, before this returns.
     pub fn update(&mut self, msg: Msg, now: Instant) {
         match msg {
             Msg::Key(key) => {
                 self.last_input = now;
                 self.key(key);
+                self.run_effects();
                 self.draft_dirty = matches!(&self.screen, Screen::Sheet(f) if !f.fresh);
             }
             Msg::Paste(text) => {
                 self.last_input = now;
                 self.paste(&text);
+                self.run_effects();
                 self.draft_dirty = matches!(&self.screen, Screen::Sheet(f) if !f.fresh);
             }
             Msg::Resize(w, h) => self.size = (w, h),
             Msg::Tick => {
                 if self.draft_dirty && now.duration_since(self.last_input) >= DRAFT_AFTER {
                     self.save_draft();
+                    self.run_effects();
                 }
             }
             // The paper-entry form is typed: its loop never turns mouse capture on.
@@ -233,13 +258,11 @@ impl EntryApp {
     fn save_draft(&mut self) {
         self.draft_dirty = false;
         let Screen::Sheet(form) = &self.screen else { return };
-        let mut form = form.clone();
+        let form = form.clone();
         let (f, q) = self.question(&form);
         if let Ok(Some(v)) = decode(q, f, form.input.text()) {
-            match self.save_field(&mut form, Some(v)) {
-                Ok(()) => self.screen = Screen::Sheet(form),
-                Err(e) => self.notice = Some(e.to_string()),
-            }
+            // The screen takes the form back once saved (see `field_saved`).
+            let _ = self.save_field(form, Some(v), AfterField::Draft);
         }
     }
 
@@ -265,9 +288,9 @@ impl EntryApp {
     fn key(&mut self, key: KeyEvent) {
         let action = keymap::action(self.keymap(), &self.key_context(), &key);
         if action == Some(Action::Quit) {
-            if let Screen::Sheet(form) = &mut self.screen {
-                let mut form = form.clone();
-                self.keep_field(&mut form);
+            if let Screen::Sheet(form) = &self.screen {
+                // Whatever the outcome, koe ends (see `field_saved`).
+                self.screen = self.keep_field(form.clone(), AfterField::Quit);
             }
             self.quit = true;
             return;
@@ -360,19 +383,42 @@ impl EntryApp {
             Ok(n) => n,
             Err(e) => return refuse(field, format!("用紙番号: {}", e.japanese())),
         };
-        let existing = match self.store.find_sheet(&self.session, &number) {
+        // Looked up by an effect; `found` goes on.
+        self.effects.push_back(Effect::FindSheet {
+            number,
+            field: field.clone(),
+        });
+        Screen::Number {
+            field,
+            problem: None,
+            fresh: false,
+        }
+    }
+
+    /// The number typed is looked up: a new sheet, or (verifying) the stored sheet of that number.
+    fn found(&mut self, result: Result<Option<Sheet>, StoreError>, number: String, field: TextField) -> Screen {
+        let refuse = |field: TextField, message: String| Screen::Number {
+            field,
+            problem: Some(message),
+            fresh: false,
+        };
+        let existing = match result {
             Ok(s) => s,
             Err(e) => return refuse(field, e.to_string()),
         };
         self.notice = None;
         match (self.verify, existing) {
-            (false, None) => match self.store.start_sheet(&self.session, &self.hash, &number) {
-                Ok(sheet) => {
-                    self.refresh_sheets();
-                    self.form(sheet, Map::new())
+            (false, None) => {
+                self.effects.push_back(Effect::StartSheet {
+                    number,
+                    field: field.clone(),
+                });
+                Screen::Number {
+                    field,
+                    problem: None,
+                    fresh: false,
                 }
-                Err(e) => refuse(field, e.to_string()),
-            },
+            }
             (false, Some(s)) if s.submitted => refuse(
                 field,
                 format!(
@@ -392,19 +438,27 @@ impl EntryApp {
                 ),
             ),
             // A second entry may have been left mid-way: go on with it.
-            (true, Some(s)) => match self.store.second_answers(&s.response) {
-                Ok(second) => self.form(s, second),
-                Err(e) => refuse(field, e.to_string()),
-            },
+            (true, Some(s)) => {
+                self.effects.push_back(Effect::SecondAnswers {
+                    sheet: s,
+                    field: field.clone(),
+                });
+                Screen::Number {
+                    field,
+                    problem: None,
+                    fresh: false,
+                }
+            }
         }
     }
 
-    /// Opens a stored sheet to correct it (first entry only).
+    /// Opens a stored sheet to correct it (first entry only), once its answers are read.
     fn open_sheet(&mut self, sheet: Sheet) -> Screen {
-        match self.store.answers(&sheet.response) {
-            Ok(answers) => self.form(sheet, answers),
-            Err(e) => self.ask_number(Some(e.to_string())),
-        }
+        self.effects.push_back(Effect::Answers {
+            sheet,
+            then: AfterAnswers::Open,
+        });
+        self.ask_number(None)
     }
 
     fn form(&self, sheet: Sheet, answers: Map<String, Value>) -> Screen {
@@ -447,16 +501,7 @@ impl EntryApp {
     fn sheet_key(&mut self, mut form: Form, action: Option<Action>, key: KeyEvent) -> Screen {
         match action {
             Some(Action::Confirm) => self.next_field(form),
-            Some(Action::PrevQuestion) => {
-                if !self.keep_field(&mut form) {
-                    return Screen::Sheet(form);
-                }
-                let shown = visibility(&self.survey, form.walk.answers());
-                if let Some(i) = (0..form.cursor).rev().find(|&i| shown[self.fields[i].question]) {
-                    self.load_field(&mut form, i);
-                }
-                Screen::Sheet(form)
-            }
+            Some(Action::PrevQuestion) => self.keep_field(form, AfterField::Previous),
             Some(Action::NewLine) => {
                 if form.input.is_multiline() {
                     form.fresh = false;
@@ -464,31 +509,13 @@ impl EntryApp {
                 }
                 Screen::Sheet(form)
             }
-            Some(Action::PageUp | Action::PageDown) => {
-                if !self.keep_field(&mut form) {
-                    return Screen::Sheet(form);
-                }
-                self.refresh_sheets();
-                let at = self.sheets.iter().position(|s| s.response == form.sheet.response);
-                let target = match (action, at) {
-                    (Some(Action::PageUp), Some(i)) => i.checked_sub(1).map(|i| self.sheets[i].clone()),
-                    (Some(Action::PageUp), None) => self.sheets.last().cloned(),
-                    (_, Some(i)) => self.sheets.get(i + 1).cloned(),
-                    _ => None,
-                };
-                match target {
-                    Some(s) => self.open_sheet(s),
-                    None if action == Some(Action::PageDown) => self.ask_number(None),
-                    None => Screen::Sheet(form),
-                }
-            }
-            Some(Action::Back) => {
-                if !self.keep_field(&mut form) {
-                    return Screen::Sheet(form);
-                }
-                self.refresh_sheets();
-                self.ask_number(None)
-            }
+            Some(Action::PageUp | Action::PageDown) => self.keep_field(
+                form,
+                AfterField::Page {
+                    up: action == Some(Action::PageUp),
+                },
+            ),
+            Some(Action::Back) => self.keep_field(form, AfterField::Leave),
             Some(Action::Type(c)) => self.type_char(form, c),
             Some(a) if editing(a) => {
                 let width = self.answer_width();
@@ -542,85 +569,147 @@ impl EntryApp {
         Screen::Sheet(form)
     }
 
-    /// Saves the current field when what is typed is a valid answer (going back, leaving);
-    /// false (with the problem shown) when it is not.
-    fn keep_field(&mut self, form: &mut Form) -> bool {
+    /// Saves the current field when what is typed is a valid answer (going on, back, leaving),
+    /// then does what `then` says; when it is not valid, the form stays with the problem shown.
+    fn keep_field(&mut self, mut form: Form, then: AfterField) -> Screen {
         if form.fresh {
-            return true;
+            return self.after_field(form, then);
         }
-        let (f, q) = self.question(form);
+        let (f, q) = self.question(&form);
         match decode(q, f, form.input.text()) {
-            Ok(v) => match self.save_field(form, v) {
-                Ok(()) => true,
-                Err(e) => {
-                    form.problem = Some(format!("保存できませんでした: {e}"));
-                    false
-                }
-            },
+            Ok(v) => self.save_field(form, v, then),
             Err(fault) => {
                 form.problem = Some(fault.message(&self.lang));
-                false
+                Screen::Sheet(form)
             }
         }
     }
 
     /// Confirms the current field and moves to the next shown one; after the last, stores the
     /// sheet.
-    fn next_field(&mut self, mut form: Form) -> Screen {
-        if !self.keep_field(&mut form) {
-            return Screen::Sheet(form);
-        }
-        let shown = visibility(&self.survey, form.walk.answers());
-        match (form.cursor + 1..self.fields.len()).find(|&i| shown[self.fields[i].question]) {
-            Some(i) => {
-                self.load_field(&mut form, i);
-                Screen::Sheet(form)
-            }
-            None => self.end_of_sheet(form),
-        }
+    fn next_field(&mut self, form: Form) -> Screen {
+        self.keep_field(form, AfterField::Next)
     }
 
     /// Stores one field of this pass and clears the answers its change hid (the walk says which),
-    /// as one transaction. The store is written first: a failed save changes nothing here.
-    fn save_field(&mut self, form: &mut Form, value: Option<Value>) -> Result<(), StoreError> {
+    /// as one transaction, by an effect: the store is written first, and the walk takes the
+    /// answer when the outcome comes back (`field_saved`). A field that changes nothing goes on
+    /// at once.
+    fn save_field(&mut self, form: Form, value: Option<Value>, then: AfterField) -> Screen {
         let f = self.fields[form.cursor];
-        let survey = self.survey.clone();
-        let q = &survey.questions[f.question];
+        let q = &self.survey.questions[f.question];
         let previous = form.walk.answer(f.question).cloned();
         let answer = merge_field(q, f, previous.as_ref(), value);
         let hidden = form.walk.would_hide(f.question, answer.as_ref());
-        let entry = if self.verify { Entry::Second } else { Entry::First };
-        if answer != previous || !hidden.is_empty() {
-            let response = AnswerTo::Response(&form.sheet.response);
-            self.store
-                .confirm_answer(response, entry, q, answer.as_ref(), &hidden)?;
+        if answer == previous && hidden.is_empty() {
+            let mut form = form;
+            form.walk.set(f.question, answer);
+            return self.after_field(form, then);
         }
-        form.walk.set(f.question, answer);
-        Ok(())
+        self.effects.push_back(Effect::SaveField {
+            form: form.clone(),
+            question: f.question,
+            answer,
+            hidden,
+            then,
+        });
+        Screen::Sheet(form)
+    }
+
+    /// A field's save came back: the walk takes the answer and the form goes on; or it stays and
+    /// says the field was not saved.
+    fn field_saved(
+        &mut self,
+        mut form: Form,
+        question: usize,
+        answer: Option<Value>,
+        result: Result<(), StoreError>,
+        then: AfterField,
+    ) {
+        match result {
+            Ok(()) => {
+                form.walk.set(question, answer);
+                self.screen = self.after_field(form, then);
+            }
+            Err(e) if then == AfterField::Draft => self.notice = Some(e.to_string()),
+            // Koe ends all the same.
+            Err(_) if then == AfterField::Quit => {}
+            Err(e) => {
+                form.problem = Some(format!("保存できませんでした: {e}"));
+                self.screen = Screen::Sheet(form);
+            }
+        }
+    }
+
+    /// Where the form goes once its field is kept.
+    fn after_field(&mut self, mut form: Form, then: AfterField) -> Screen {
+        match then {
+            AfterField::Next => {
+                let shown = visibility(&self.survey, form.walk.answers());
+                match (form.cursor + 1..self.fields.len()).find(|&i| shown[self.fields[i].question]) {
+                    Some(i) => {
+                        self.load_field(&mut form, i);
+                        Screen::Sheet(form)
+                    }
+                    None => self.end_of_sheet(form),
+                }
+            }
+            AfterField::Previous => {
+                let shown = visibility(&self.survey, form.walk.answers());
+                if let Some(i) = (0..form.cursor).rev().find(|&i| shown[self.fields[i].question]) {
+                    self.load_field(&mut form, i);
+                }
+                Screen::Sheet(form)
+            }
+            AfterField::Page { up } => {
+                self.refresh_sheets(AfterSheets::Page {
+                    form: Box::new(form.clone()),
+                    up,
+                });
+                Screen::Sheet(form)
+            }
+            AfterField::Leave => {
+                self.refresh_sheets(AfterSheets::AskNumber);
+                self.ask_number(None)
+            }
+            // Koe ends; a draft leaves the form where it is.
+            AfterField::Quit | AfterField::Draft => Screen::Sheet(form),
+        }
+    }
+
+    /// PgUp / PgDn, the sheets read again: the sheet before or after `form`'s.
+    fn page(&mut self, form: Form, up: bool) -> Screen {
+        let at = self.sheets.iter().position(|s| s.response == form.sheet.response);
+        let target = match (up, at) {
+            (true, Some(i)) => i.checked_sub(1).map(|i| self.sheets[i].clone()),
+            (true, None) => self.sheets.last().cloned(),
+            (false, Some(i)) => self.sheets.get(i + 1).cloned(),
+            _ => None,
+        };
+        match target {
+            Some(s) => self.open_sheet(s),
+            None if !up => self.ask_number(None),
+            None => Screen::Sheet(form),
+        }
     }
 
     /// Enter on the last field: the first entry is stored; a second entry is compared with it.
     fn end_of_sheet(&mut self, form: Form) -> Screen {
-        let number = form.sheet.number.clone();
         if !self.verify {
-            return match self.store.store_sheet(&form.sheet.response) {
-                Ok(()) => {
-                    self.refresh_sheets();
-                    self.notice = Some(format!("用紙 {number} を保存しました"));
-                    self.last_sheet = Some(number.clone());
-                    self.ask_number(None)
-                }
-                Err(e) => {
-                    let mut form = form;
-                    form.problem = Some(format!("保存できませんでした: {e}"));
-                    Screen::Sheet(form)
-                }
-            };
+            self.effects.push_back(Effect::StoreSheet { form: form.clone() });
+            return Screen::Sheet(form);
         }
-        let first = match self.store.answers(&form.sheet.response) {
-            Ok(a) => a,
-            Err(e) => return self.ask_number(Some(e.to_string())),
-        };
+        self.effects.push_back(Effect::Answers {
+            sheet: form.sheet.clone(),
+            then: AfterAnswers::Compare {
+                form: Box::new(form.clone()),
+            },
+        });
+        Screen::Sheet(form)
+    }
+
+    /// The first entry's answers are read: the second entry in `form` is compared with them.
+    fn compare(&mut self, form: Form, first: Map<String, Value>) -> Screen {
         let diffs = verify::differences(&self.survey, &self.fields, &first, form.walk.answers());
         if diffs.is_empty() {
             return self.finish(form.sheet, first, &[]);
@@ -699,22 +788,94 @@ impl EntryApp {
 
     /// Stores the verified answers and marks the sheet verified.
     fn finish(&mut self, sheet: Sheet, answers: Map<String, Value>, diffs: &[Difference]) -> Screen {
-        match self
-            .store
-            .finish_verify(&sheet.response, &self.survey, &answers, diffs.len())
-        {
-            Ok(()) => {
-                self.refresh_sheets();
-                self.last_sheet = Some(sheet.number.clone());
-                self.notice = Some(if diffs.is_empty() {
-                    format!("用紙 {} を確認しました（差異なし）", sheet.number)
-                } else {
-                    format!("用紙 {} を確認しました（差異 {} 件を解消）", sheet.number, diffs.len())
-                });
-                self.ask_number(None)
+        self.effects.push_back(Effect::FinishVerify {
+            sheet,
+            answers,
+            differences: diffs.len(),
+        });
+        self.ask_number(None)
+    }
+
+    /// Takes the outcome of one effect: the message the store sends back.
+    fn done(&mut self, done: Done) {
+        match done {
+            Done::FieldSaved {
+                form,
+                question,
+                answer,
+                result,
+                then,
+            } => self.field_saved(form, question, answer, result, then),
+            Done::Sheets { result, then } => {
+                match result {
+                    Ok(s) => self.sheets = s,
+                    Err(e) => self.notice = Some(e.to_string()),
+                }
+                self.screen = match then {
+                    AfterSheets::Page { form, up } => self.page(*form, up),
+                    AfterSheets::AskNumber => self.ask_number(None),
+                    AfterSheets::Started { sheet } => self.form(sheet, Map::new()),
+                    AfterSheets::Stored { number } => {
+                        self.notice = Some(format!("用紙 {number} を保存しました"));
+                        self.last_sheet = Some(number);
+                        self.ask_number(None)
+                    }
+                    AfterSheets::Verified { number, differences } => {
+                        self.notice = Some(if differences == 0 {
+                            format!("用紙 {number} を確認しました（差異なし）")
+                        } else {
+                            format!("用紙 {number} を確認しました（差異 {differences} 件を解消）")
+                        });
+                        self.last_sheet = Some(number);
+                        self.ask_number(None)
+                    }
+                };
             }
-            Err(e) => self.ask_number(Some(e.to_string())),
+            Done::Found { result, number, field } => self.screen = self.found(result, number, field),
+            Done::SheetStarted { result, field } => match result {
+                Ok(sheet) => self.refresh_sheets(AfterSheets::Started { sheet }),
+                Err(e) => self.screen = refused(field, e.to_string()),
+            },
+            Done::SecondRead { result, sheet, field } => {
+                self.screen = match result {
+                    Ok(second) => self.form(sheet, second),
+                    Err(e) => refused(field, e.to_string()),
+                };
+            }
+            Done::AnswersRead { result, sheet, then } => {
+                self.screen = match (result, then) {
+                    (Ok(answers), AfterAnswers::Open) => self.form(sheet, answers),
+                    (Ok(first), AfterAnswers::Compare { form }) => self.compare(*form, first),
+                    (Err(e), _) => self.ask_number(Some(e.to_string())),
+                };
+            }
+            Done::SheetStored { result, mut form } => match result {
+                Ok(()) => self.refresh_sheets(AfterSheets::Stored {
+                    number: form.sheet.number.clone(),
+                }),
+                Err(e) => {
+                    form.problem = Some(format!("保存できませんでした: {e}"));
+                    self.screen = Screen::Sheet(form);
+                }
+            },
+            Done::VerifyFinished {
+                result,
+                number,
+                differences,
+            } => match result {
+                Ok(()) => self.refresh_sheets(AfterSheets::Verified { number, differences }),
+                Err(e) => self.screen = self.ask_number(Some(e.to_string())),
+            },
         }
+    }
+}
+
+/// The number screen refusing what was typed, and why.
+fn refused(field: TextField, message: String) -> Screen {
+    Screen::Number {
+        field,
+        problem: Some(message),
+        fresh: false,
     }
 }
 

@@ -19,19 +19,17 @@ mod results;
 
 pub use question::describe_answer;
 use question::question_widget;
-pub use results::ListLayout;
 use results::{answers_list, read_one, results_list};
 
 use super::app::{App, MenuItem, PinProblem, PinPurpose, Screen};
 use super::hits::HitMap;
 use super::keymap::{self, Action};
+use super::layout::Lists;
 use super::text_field::TextField;
 use super::wrap::{fit, pad, terminal_safe, width, wrap};
 use crate::survey::{Kind, Survey};
 
-/// Smallest size the screens are laid out for; below it, a request to enlarge the window.
-pub const MIN_WIDTH: u16 = 30;
-pub const MIN_HEIGHT: u16 = 10;
+pub use super::layout::{MIN_HEIGHT, MIN_WIDTH, text_width, too_small};
 
 /// Colours, or none at all when `NO_COLOR` is set: the interface then relies on bold, reverse
 /// video and ASCII markers only.
@@ -84,54 +82,6 @@ fn ui<'a>(lang: &str, ja: &'a str, en: &'a str) -> &'a str {
     if lang == "ja" { ja } else { en }
 }
 
-/// The width a question's text field is laid out in, for a window `width` cells wide: the body's
-/// width less the `> ` before the field. The editor (Up and Down between wrapped lines), the view
-/// and a click in the field all use this one number.
-pub fn text_width(width: u16) -> usize {
-    usize::from(width).saturating_sub(4).max(2)
-}
-
-/// How far the results list can scroll in a window `cols` x `rows`, laid out as [`draw`] lays it
-/// out: the app clamps its scroll to this, so that Up after scrolling past the end moves at once.
-pub fn results_max_scroll(app: &App, screen: &crate::tui::app::ResultsScreen, cols: u16, rows: u16) -> usize {
-    results_layout(app, screen, cols, rows).max
-}
-
-/// How the results list lies in a window `cols` x `rows` as [`draw`] lays it out: the app moves
-/// the choice of a term or code, and the scroll, by it.
-pub fn results_layout(app: &App, screen: &crate::tui::app::ResultsScreen, cols: u16, rows: u16) -> ListLayout {
-    if too_small(cols, rows) {
-        return ListLayout::default();
-    }
-    let lang = app.lang().to_string();
-    let (_, ctx) = app.keymap();
-    let footer = keymap::footer(keymap::Keymap::Results, &ctx);
-    let area = Rect::new(0, 0, cols, rows);
-    let mut body = Body::new(area, footer_rows(&footer, usize::from(cols).saturating_sub(2)).len());
-    results_list(screen, &mut body, Theme { color: false }, &lang)
-}
-
-/// How far the answers listed for a term or code can scroll in a window `cols` x `rows`.
-pub fn answers_max_scroll(app: &App, screen: &crate::tui::app::ResultsScreen, cols: u16, rows: u16) -> usize {
-    let (Some(results), Some(listing)) = (&screen.results, &screen.listing) else {
-        return 0;
-    };
-    if too_small(cols, rows) {
-        return 0;
-    }
-    let lang = app.lang().to_string();
-    let (_, ctx) = app.keymap();
-    let footer = keymap::footer(keymap::Keymap::ResultsAnswers, &ctx);
-    let area = Rect::new(0, 0, cols, rows);
-    let mut body = Body::new(area, footer_rows(&footer, usize::from(cols).saturating_sub(2)).len());
-    answers_list(results, listing, &mut body, Theme { color: false }, &lang)
-}
-
-/// Whether the window is below the smallest size the screens are laid out for.
-pub fn too_small(width: u16, height: u16) -> bool {
-    width < MIN_WIDTH || height < MIN_HEIGHT
-}
-
 /// Draws the whole screen: each screen from its own function, the footer from the keymap.
 pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     render(frame, app, theme);
@@ -152,6 +102,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) -> HitMap {
         footer_rows(&footer, usize::from(area.width).saturating_sub(2)).len(),
     );
     let body_ref = &mut body;
+    let mut lists = Lists::default();
     match &app.screen {
         Screen::Home { selected } => home(app, *selected, body_ref, theme, &lang),
         Screen::SessionLabel {
@@ -170,10 +121,11 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) -> HitMap {
         Screen::Results(r) => match (&r.results, r.reading, &r.listing) {
             (Some(results), Some((block, answer)), _) => read_one(results, block, answer, body_ref, theme),
             (Some(results), None, Some(listing)) => {
-                answers_list(results, listing, body_ref, theme, &lang);
+                lists.answers_max = Some(answers_list(results, listing, body_ref, theme, &lang));
             }
             _ => {
-                results_list(r, body_ref, theme, &lang);
+                let layout = results_list(r, body_ref, theme, &lang);
+                lists.results = r.results.is_some().then_some(layout);
             }
         },
         Screen::Menu { selected, .. } => menu(app, *selected, body_ref, theme, &lang),
@@ -186,7 +138,9 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme) -> HitMap {
         Screen::ConfirmLeave { item, .. } => confirm_leave(app, *item, body_ref, theme, &lang),
         Screen::Help { back } => help(app, back, body_ref, theme, &lang),
     }
-    body.finish(frame, &footer, theme)
+    let mut hits = body.finish(frame, &footer, theme);
+    hits.set_lists(lists);
+    hits
 }
 
 /// The buttons of a respondent's screen: back (when there is one), the next language (when the
@@ -609,6 +563,17 @@ fn home(app: &App, selected: usize, body: &mut Body, theme: Theme, lang: &str) {
             if i == selected { theme.selected() } else { Style::new() },
         ));
     }
+    if let Some((_, written)) = app.exporting() {
+        body.blank();
+        body.text(
+            &format!(
+                "{} ({written} {})",
+                ui(lang, "書き出し中…", "Exporting..."),
+                ui(lang, "件", "so far")
+            ),
+            theme.accent(),
+        );
+    }
     if let Some(n) = &app.notice {
         body.blank();
         body.text(n, theme.accent());
@@ -670,17 +635,22 @@ fn session_label(
 ) {
     let title = app.surveys.get(survey).map_or("", |e| survey_title(&e.survey, lang));
     body.title(title, ui(lang, "新しいセッション", "New session"), theme);
-    body.text(
-        ui(
-            lang,
-            "セッション名（会議名・日付など）を入力して Enter を押してください。",
-            "Name this session (the meeting, a date) and press Enter.",
-        ),
-        Style::new(),
+    let explain = ui(
+        lang,
+        "セッション名（会議名・日付など）を入力して Enter を押してください。",
+        "Name this session (the meeting, a date) and press Enter.",
     );
-    body.blank();
+    // A short window: the name and the mode come first, so that what Up/Down changes is always
+    // on screen (at 30x10 the explanation above them pushed the mode out of sight).
+    let compact = body.compact();
+    if !compact {
+        body.text(explain, Style::new());
+        body.blank();
+    }
     body.field(field, theme);
-    body.blank();
+    if !compact {
+        body.blank();
+    }
     let modes = [
         (
             false,
@@ -706,6 +676,9 @@ fn session_label(
             pad(&format!("{} {text}", if chosen { ">" } else { " " }), w),
             if chosen { theme.selected() } else { Style::new() },
         ));
+    }
+    if compact {
+        body.text(explain, Style::new());
     }
 }
 

@@ -8,18 +8,9 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::{Body, Theme, ui};
 use crate::tally::round::Rounded;
 use crate::tui::app::{Listing, ResultsScreen};
+use crate::tui::layout::ListLayout;
 use crate::tui::results::{Block, IndicatorLine, Pick, Results};
 use crate::tui::wrap::{pad, width, wrap};
-
-/// How the results list lies in a window, for the app to move the choice and the scroll the
-/// way the screen shows them: how far the list scrolls, how many lines show at once, and the
-/// line of each term and code that can be chosen, in order.
-#[derive(Clone, Debug, Default)]
-pub struct ListLayout {
-    pub max: usize,
-    pub room: usize,
-    pub entries: Vec<(usize, (usize, Pick))>,
-}
 
 /// A term or code line of a text block: its label, a bar of its percent, count and percent;
 /// the chosen one marked with `>` and shown reversed.
