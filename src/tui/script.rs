@@ -5,9 +5,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use unicode_width::UnicodeWidthStr;
 
-/// Parses a key script. Plain characters are typed one by one; named keys go in angle brackets:
-/// `<enter> <tab> <s-tab> <esc> <up> <down> <left> <right> <bs> <del> <home> <end> <pgup> <pgdn>
-/// <f1> <f2> <f10> <c-c> <c-z> <c-\> <c-j>`; `<lt>` types a `<`.
+use crate::tui::keymap::KEY_NAMES;
+
+/// Parses a key script. Plain characters are typed one by one; named keys go in angle brackets,
+/// by the script names of [`KEY_NAMES`] (`<enter> <tab> <s-tab> <pgdn> <space> <f10>` …); Ctrl
+/// and a character is `<c-x>`; `<lt>` types a `<`.
 pub fn keys(script: &str) -> Vec<KeyEvent> {
     let mut out = Vec::new();
     let mut rest = script;
@@ -27,32 +29,19 @@ pub fn keys(script: &str) -> Vec<KeyEvent> {
 }
 
 fn named(name: &str) -> Option<KeyEvent> {
-    let plain = |code| Some(KeyEvent::new(code, KeyModifiers::NONE));
-    let ctrl = |c| Some(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-    match name {
-        "enter" => plain(KeyCode::Enter),
-        "tab" => plain(KeyCode::Tab),
-        "s-tab" => Some(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
-        "esc" => plain(KeyCode::Esc),
-        "up" => plain(KeyCode::Up),
-        "down" => plain(KeyCode::Down),
-        "left" => plain(KeyCode::Left),
-        "right" => plain(KeyCode::Right),
-        "bs" => plain(KeyCode::Backspace),
-        "del" => plain(KeyCode::Delete),
-        "home" => plain(KeyCode::Home),
-        "end" => plain(KeyCode::End),
-        "pgup" => plain(KeyCode::PageUp),
-        "pgdn" => plain(KeyCode::PageDown),
-        "space" => plain(KeyCode::Char(' ')),
-        "lt" => plain(KeyCode::Char('<')),
-        "f1" => plain(KeyCode::F(1)),
-        "f2" => plain(KeyCode::F(2)),
-        "f10" => plain(KeyCode::F(10)),
-        "c-c" => ctrl('c'),
-        "c-z" => ctrl('z'),
-        "c-\\" => ctrl('\\'),
-        "c-j" => ctrl('j'),
+    if name == "s-tab" {
+        // BackTab arrives with Shift held.
+        return Some(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT));
+    }
+    if name == "lt" {
+        return Some(KeyEvent::new(KeyCode::Char('<'), KeyModifiers::NONE));
+    }
+    if let Some(key) = KEY_NAMES.iter().find(|k| k.script == name) {
+        return Some(KeyEvent::new(key.code, KeyModifiers::NONE));
+    }
+    let mut ctrl = name.strip_prefix("c-")?.chars();
+    match (ctrl.next(), ctrl.next()) {
+        (Some(c), None) => Some(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
         _ => None,
     }
 }
@@ -78,4 +67,36 @@ pub fn screen_text(buffer: &Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Script names come from the keymap's one list of key names; Ctrl keys and `<lt>` too, and an
+    /// unknown name is typed as it stands.
+    #[test]
+    fn named_keys_come_from_the_keymaps_list() {
+        let keys = keys("<pgdn><space><s-tab><c-j><lt><nope>");
+        let codes: Vec<KeyCode> = keys.iter().map(|k| k.code).collect();
+        assert_eq!(
+            &codes[..4],
+            &[
+                KeyCode::PageDown,
+                KeyCode::Char(' '),
+                KeyCode::BackTab,
+                KeyCode::Char('j')
+            ]
+        );
+        assert_eq!(keys[3].modifiers, KeyModifiers::CONTROL);
+        assert_eq!(codes[4], KeyCode::Char('<'));
+        let rest: String = keys[5..]
+            .iter()
+            .filter_map(|k| match k.code {
+                KeyCode::Char(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(rest, "<nope>");
+    }
 }

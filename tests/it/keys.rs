@@ -378,147 +378,30 @@ fn up_in_a_wrapped_comment_lands_where_the_cursor_is_drawn() {
     assert_eq!(comment.2, format!("\"aaaaX{}\"", "a".repeat(76)));
 }
 
-/// The respondents' key tables of the guide (docs/en/keys.md and docs/ja/keys.md) and the keymap
-/// agree: every key a respondent's screen binds is named in its row (editing keys inside a text,
-/// and the facilitator's F1/F10, aside). Keys are written the same way in both languages (`Up`,
-/// `Enter`, `1`); only the rows' names and the words for "type" and "any key" differ.
+/// The guides' key reference (docs/ja/keys.md, docs/en/keys.md) is generated from the keymap the
+/// program reads keys from, so the paper list cannot drift from the keys that work;
+/// `UPDATE_DOCS=1 cargo test --test it keys::` rewrites it between its markers.
 #[test]
-fn the_guides_key_tables_name_every_key_the_keymap_binds() {
-    struct Guide {
-        file: &'static str,
-        /// The row names, in the order of `ROWS` below.
-        rows: [&'static str; 10],
-        /// How the table says "a digit", "type text" and "any key".
-        digit: &'static str,
-        type_word: &'static str,
-        any_key: &'static str,
-    }
-    let guides = [
-        Guide {
-            file: "docs/en/keys.md",
-            rows: [
-                "every question",
-                "choices",
-                "scale",
-                "matrix",
-                "yes/no",
-                "number, one-line text",
-                "multi-line text",
-                "rank",
-                "review",
-                "thank-you",
-            ],
-            digit: "digit",
-            type_word: "type",
-            any_key: "any key",
-        },
-        Guide {
-            file: "docs/ja/keys.md",
-            rows: [
-                "すべての質問",
-                "選択肢",
-                "目盛り",
-                "マトリクス",
-                "はい・いいえ",
-                "数・1行の文章",
-                "複数行の文章",
-                "順位",
-                "確認画面",
-                "お礼の画面",
-            ],
-            digit: "数字",
-            type_word: "入力",
-            any_key: "どのキー",
-        },
-    ];
-    for guide in guides {
-        key_table_names_every_key(guide.file, &guide.rows, [guide.digit, guide.type_word, guide.any_key]);
-    }
-}
-
-/// One guide's check (see above): `rows` names the table's rows for every question, choices,
-/// scale, matrix, yes/no, number and one-line text, multi-line text, rank, review and thank-you;
-/// a digit is named by its word or by `1`.
-fn key_table_names_every_key(file: &str, rows: &[&str; 10], [digit, type_word, any_key]: [&str; 3]) {
-    use crossterm::event::KeyCode;
-    use koe::tui::keymap::{Action, Key, Keymap, bindings};
-    let path = format!("{}/{file}", env!("CARGO_MANIFEST_DIR"));
-    let guide = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let row = |name: &str| {
-        guide
-            .lines()
-            .find(|l| l.starts_with(&format!("| {name} |")))
-            .unwrap_or_else(|| panic!("{file} has no key row {name:?}"))
-            .to_string()
-    };
-    let maps = [
-        vec![Keymap::Note],
-        vec![Keymap::SingleChoice, Keymap::MultipleChoice],
-        vec![Keymap::Scale],
-        vec![Keymap::Matrix],
-        vec![Keymap::YesNo],
-        vec![Keymap::Number, Keymap::Text],
-        vec![Keymap::MultilineText],
-        vec![Keymap::Rank],
-        vec![Keymap::Review],
-        vec![Keymap::Thanks],
-    ];
-    let text_map = |m: Keymap| matches!(m, Keymap::Number | Keymap::Text | Keymap::MultilineText);
-    for (index, maps) in maps.into_iter().enumerate() {
-        let name = rows[index];
-        // The first row holds the keys every question shares; the ninth is the review.
-        let (every_question, review) = (index == 0, index == 8);
-        let line = row(name);
-        for map in maps {
-            for b in bindings(map) {
-                for key in b.keys {
-                    let (word, action) = match *key {
-                        Key::Code(code, a) => (
-                            match code {
-                                KeyCode::Up => "`Up`".to_string(),
-                                KeyCode::Down => "`Down`".into(),
-                                KeyCode::Left => "`Left`".into(),
-                                KeyCode::Right => "`Right`".into(),
-                                KeyCode::Enter => "`Enter`".into(),
-                                KeyCode::Tab => "`Tab`".into(),
-                                KeyCode::BackTab => "`Shift-Tab`".into(),
-                                KeyCode::PageUp => "`PageUp`".into(),
-                                KeyCode::PageDown => "`PageDown`".into(),
-                                KeyCode::Char(' ') => "`Space`".into(),
-                                KeyCode::F(n) => format!("`F{n}`"),
-                                _ => continue, // Backspace, Delete, Home, End: editing keys
-                            },
-                            a,
-                        ),
-                        Key::Char(c, a) => (format!("`{c}`"), a),
-                        Key::Digits => (digit.into(), Action::Digit(0)),
-                        Key::Printable => (type_word.into(), Action::Type(' ')),
-                        Key::Any(a) => (any_key.into(), a),
-                        Key::Ctrl(..) => continue,
-                    };
-                    if matches!(action, Action::OpenMenu | Action::Help)
-                        || (every_question && action == Action::Confirm)
-                    {
-                        continue; // the facilitator's keys, in their own section
-                    }
-                    let shared = matches!(
-                        action,
-                        Action::NextQuestion | Action::PrevQuestion | Action::NextLanguage
-                    );
-                    if shared && !(every_question || review) {
-                        continue; // every question's keys, in that row
-                    }
-                    if text_map(map) && matches!(action, Action::Up | Action::Down | Action::Left | Action::Right) {
-                        continue; // moving the caret inside a text
-                    }
-                    let named = line.contains(&word) || (word == digit && line.contains("`1`"));
-                    assert!(
-                        named,
-                        "{file}: the {name:?} row does not name {word} ({action:?}):\n{line}"
-                    );
-                }
-            }
+fn the_guides_key_reference_is_the_keymaps() {
+    const BEGIN: &str = "<!-- keymap: generated from src/tui/keymap.rs -->\n";
+    const END: &str = "<!-- keymap end -->";
+    for (lang, file) in [("ja", "docs/ja/keys.md"), ("en", "docs/en/keys.md")] {
+        let path = format!("{}/{file}", env!("CARGO_MANIFEST_DIR"));
+        let guide = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let (Some(start), Some(end)) = (guide.find(BEGIN), guide.find(END)) else {
+            panic!("{file} has no generated key reference between {BEGIN:?} and {END:?}");
+        };
+        let generated = koe::tui::keymap::reference(lang);
+        let committed = &guide[start + BEGIN.len()..end];
+        if committed != generated && std::env::var_os("UPDATE_DOCS").is_some() {
+            let updated = format!("{}{generated}{}", &guide[..start + BEGIN.len()], &guide[end..]);
+            std::fs::write(&path, updated).unwrap();
+            continue;
         }
+        assert!(
+            committed == generated,
+            "{file}'s key reference is out of date: run `UPDATE_DOCS=1 cargo test --test it keys::`"
+        );
     }
 }
 

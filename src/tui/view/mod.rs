@@ -151,9 +151,7 @@ fn buttons(app: &App, back: Option<Action>, on: (&str, Action), lang: &str) -> V
         out.push((format!("< {}", ui(lang, "戻る", "Back")), action));
     }
     let (map, ctx) = app.keymap();
-    if ctx.next_lang.is_some()
-        && let Some((_, name)) = keymap::entries(map, &ctx).into_iter().find(|(k, _)| k == "F2")
-    {
+    if let Some((_, name)) = keymap::entry_for(map, &ctx, Action::NextLanguage) {
         out.push((name, Action::NextLanguage));
     }
     out.push((format!("{} >", on.0), on.1));
