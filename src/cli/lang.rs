@@ -60,10 +60,17 @@ fn system_is_japanese(var: Var) -> bool {
     locale_is_japanese(var)
 }
 
-/// Windows: the user's display language (Windows does not set `LANG`); its primary language
-/// 0x11 is Japanese.
+/// Windows: a POSIX locale variable when one is set (Git Bash, MSYS2 and Cygwin set `LANG`, and
+/// a user who sets one means it), else the user's display language, whose primary language 0x11
+/// is Japanese (Windows itself does not set `LANG`).
 #[cfg(windows)]
-fn system_is_japanese(_var: Var) -> bool {
+fn system_is_japanese(var: Var) -> bool {
+    if ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .any(|name| var(name).is_some_and(|v| !v.is_empty()))
+    {
+        return locale_is_japanese(var);
+    }
     // SAFETY: GetUserDefaultUILanguage takes nothing and only returns a LANGID.
     let id = unsafe { windows_sys::Win32::Globalization::GetUserDefaultUILanguage() };
     id & 0x3ff == 0x11

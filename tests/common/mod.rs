@@ -136,8 +136,9 @@ impl Kiosk {
     }
 
     pub fn with(mut app: App, db: PathBuf, w: u16, h: u16) -> Kiosk {
-        // The home screen's exports go beside the test's database, never into the repository.
-        if app.options().exports_dir.is_relative() {
+        // The home screen's exports go beside the test's database, never into the repository
+        // (the default is relative on Unix) nor into the user's profile (the default on Windows).
+        if app.options().exports_dir == koe::paths::exports() {
             app.set_exports_dir(
                 db.parent()
                     .map_or_else(|| PathBuf::from("exports"), |d| d.join("exports")),
