@@ -6,7 +6,8 @@
 //! Every screen is laid out in a [`Body`] (`page`: lines top to bottom, the on-screen buttons, a
 //! problem line, the footer, the caret). The files mirror `app/`: `respondent` draws the
 //! respondent's screens, `facilitator` the facilitator's, `results` the results screen, and
-//! `question` the answer widgets of each kind (through `tui::kinds`); this file picks the screen. Whatever is drawn to be clicked is registered in the same place it is drawn, into the
+//! `question` the answer widgets of each kind (through `tui::kinds`); this file picks the screen.
+//! Whatever is drawn to be clicked is registered in the same place it is drawn, into the
 //! [`HitMap`] that [`render`] returns: the click targets cannot drift from the picture.
 
 use ratatui::Frame;
