@@ -358,6 +358,59 @@ fn the_sheet_screen_fits_small_and_large_terminals() {
     );
 }
 
+/// A footer too wide for the window is split between key groups, as the kiosk's is, never in
+/// the middle of a key's words: each row of the narrow footer is made of whole groups of the
+/// wide one.
+#[test]
+fn a_narrow_footer_breaks_between_keys_as_the_kiosks_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = Desk::open(&dir.path().join("koe.db"), "council-feedback", false);
+    d.keys("3<enter>");
+    let resize = |d: &mut Desk, w: u16, h: u16| {
+        d.term.backend_mut().resize(w, h);
+        d.app.update(Msg::Resize(w, h), Instant::now());
+        d.screen()
+    };
+    let wide = resize(&mut d, 200, 24);
+    let groups: Vec<String> = wide
+        .lines()
+        .last()
+        .unwrap()
+        .split("  ")
+        .map(|g| g.trim().to_string())
+        .filter(|g| !g.is_empty())
+        .collect();
+    assert!(groups.len() >= 3, "{wide}");
+    // A row's groups are whole groups of the wide footer, in order; only a row's last may be cut
+    // at the edge ("...").
+    let all = groups.join("  ");
+    let whole = |g: &str| {
+        groups.iter().any(|w| w == g)
+            || (g.ends_with("...")
+                && groups
+                    .iter()
+                    .any(|w| all[all.find(w.as_str()).unwrap()..].starts_with(g.trim_end_matches('.').trim_end())))
+    };
+    let mut two_rows = 0;
+    for w in 30..120 {
+        let narrow = resize(&mut d, w, 24);
+        let lines: Vec<&str> = narrow.lines().collect();
+        let last = lines[lines.len() - 1].trim();
+        if last == groups.join("  ") {
+            continue;
+        }
+        two_rows += 1;
+        for row in [lines[lines.len() - 2], last] {
+            let shown: Vec<&str> = row.split("  ").map(str::trim).filter(|g| !g.is_empty()).collect();
+            assert!(
+                !shown.is_empty() && shown.iter().all(|g| whole(g)),
+                "at {w} columns, {row:?}:\n{narrow}"
+            );
+        }
+    }
+    assert!(two_rows > 10, "the footer never took two rows");
+}
+
 /// The screens the README shows: the sheet being typed and the differences of a second entry,
 /// at 100x24 (the entry time, which changes with every run, is masked).
 #[test]

@@ -21,7 +21,7 @@ use crate::survey::{Kind, Question, Survey};
 use crate::tui::keymap;
 use crate::tui::kinds::rules;
 use crate::tui::text_field::TextField;
-use crate::tui::view::{MIN_HEIGHT, MIN_WIDTH, Theme};
+use crate::tui::view::{MIN_HEIGHT, MIN_WIDTH, Theme, footer_rows};
 use crate::tui::wrap::{fit, pad, terminal_safe, width, wrap};
 
 /// The columns of a sheet row: question number, short label, answer. One computation shared by
@@ -97,8 +97,13 @@ impl Out {
         usize::from(self.area.height).saturating_sub(self.bottom.len() + self.footer_rows())
     }
 
+    /// The footer's rows, wrapped by the kiosk's rule (split between key groups, at most two).
+    fn footer_lines(&self) -> Vec<String> {
+        footer_rows(&self.footer, self.width().saturating_sub(1))
+    }
+
     fn footer_rows(&self) -> usize {
-        wrap(&self.footer, self.width().saturating_sub(1)).len().clamp(1, 2)
+        self.footer_lines().len()
     }
 
     fn bar(&mut self, left: &str, right: &str, theme: Theme) {
@@ -125,10 +130,10 @@ impl Out {
         while self.top.len() < room {
             self.top.push(Line::default());
         }
-        let footer = wrap(&self.footer, self.width().saturating_sub(1));
+        let footer = self.footer_lines();
         let mut lines = self.top;
         lines.extend(self.bottom);
-        for l in footer.into_iter().take(2) {
+        for l in footer {
             lines.push(Line::styled(l, theme.dim()));
         }
         frame.render_widget(Paragraph::new(lines), self.area);

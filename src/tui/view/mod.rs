@@ -21,7 +21,8 @@ mod page;
 mod question;
 mod respondent;
 mod results;
-use page::{Body, footer_rows};
+use page::Body;
+pub(crate) use page::footer_rows;
 
 use facilitator::{confirm_leave, export_format, home, menu, pin, resume, session_label};
 pub use question::describe_answer;

@@ -16,16 +16,19 @@ use crate::tui::text_field::TextField;
 use crate::tui::wrap::{fit, pad, terminal_safe, width, wrap};
 
 /// The footer in one row, or in two split between key groups (two spaces apart) when one row is
-/// too narrow; what still does not fit is cut.
-pub(super) fn footer_rows(footer: &str, cells: usize) -> Vec<String> {
+/// too narrow; what still does not fit is cut. The first row always starts with the first group
+/// (cut if it alone is too wide), so neither row is ever left empty.
+pub(crate) fn footer_rows(footer: &str, cells: usize) -> Vec<String> {
     if width(footer) <= cells {
         return vec![footer.to_string()];
     }
     let groups: Vec<&str> = footer.split("  ").collect();
     let mut first = String::new();
     let mut rest = Vec::new();
-    for g in groups {
-        if rest.is_empty() && width(&first) + width(g) + 2 <= cells {
+    for (i, g) in groups.into_iter().enumerate() {
+        if i == 0 && width(g) > cells {
+            first = fit(g, cells);
+        } else if rest.is_empty() && width(&first) + width(g) + 2 <= cells {
             if !first.is_empty() {
                 first.push_str("  ");
             }
