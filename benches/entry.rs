@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use koe::store::Store;
 use koe::survey::catalog::{Entry, load_all};
-use koe::survey::flow::visibility;
+use koe::survey::shown::visibility;
 use koe::survey::{Kind, Question, Survey};
 use koe::tui::app::{App, Msg, Options};
 use koe::tui::entry::EntryApp;

@@ -15,8 +15,8 @@ use serde_json::{Map, Number, Value, json};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::flow::visibility;
 use super::model::{Kind, Question, ScaleDef, Survey};
+use super::shown::visibility;
 
 /// A point picked on a scale or a matrix row: a number, or "not applicable".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

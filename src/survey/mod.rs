@@ -8,6 +8,7 @@ pub mod flow;
 pub mod load;
 pub mod model;
 pub mod schema;
+pub mod shown;
 pub mod starter;
 pub mod validate;
 pub mod xlsform;

@@ -6,7 +6,7 @@
 //! the scan, since the grouping is not the scan's order: the texts that match a code, which is at
 //! most what freetext.csv holds (a meeting's comments, not the responses' other answers).
 
-use super::csv::Cell;
+use super::cell::Cell;
 use super::fold::Tally;
 use super::items::NO_CODE;
 

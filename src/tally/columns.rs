@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::csv::Cell;
+use super::cell::Cell;
 use crate::survey::answer::{other_in, other_text};
 use crate::survey::{Kind, Survey};
 

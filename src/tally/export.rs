@@ -6,9 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use super::aside::{Aside, make_private};
+use super::cell::Cell;
 use super::codes::{CODES_HEADER, CodedAnswers};
 use super::columns::Columns;
-use super::csv::{Cell, CsvOut};
+use super::csv::CsvOut;
 use super::fold::{
     COOCCURRENCE_HEADER, CROSSTAB_HEADER, FREETEXT_HEADER, Groups, KEYWORDS_HEADER, KWIC_HEADER, STATS_HEADER,
     SUMMARY_HEADER, Tally,

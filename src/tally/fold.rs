@@ -4,16 +4,16 @@
 
 use serde_json::Value;
 
-use super::csv::Cell;
-use super::indicators::{self, Tracked};
+use super::cell::Cell;
 use super::items::{Item, hits, item_value, items};
 use super::keywords::Keywords;
 use super::labels;
 use super::round::Exact;
-use super::stats::Histogram;
+use super::stats::{Histogram, StatKind, StatRow};
+use super::tracked::{self, Tracked};
 use crate::store::scan::Scanned;
 use crate::survey::answer::other_in;
-use crate::survey::flow::visibility_by;
+use crate::survey::shown::visibility_by;
 use crate::survey::{Kind, Survey};
 
 /// Counts of one item, overall (index 0) and per group (1..).
@@ -63,40 +63,6 @@ pub struct OptionCount<'a> {
     pub count: u64,
     /// Exact; rounded where it is shown (see [`super::round`]).
     pub percent: Option<Exact>,
-}
-
-/// One row of statistics: a scale, number or matrix-row question, or a rank choice.
-#[derive(Clone, Debug)]
-pub struct StatRow {
-    pub id: String,
-    pub label: String,
-    pub question: usize,
-    pub kind: StatKind,
-    pub hist: Histogram,
-    pub base: u64,
-    pub answered: u64,
-}
-
-#[derive(Clone, Debug)]
-pub enum StatKind {
-    Point { row: Option<String>, top2_from: f64 },
-    Number,
-    Rank(String),
-}
-
-impl StatRow {
-    /// The share of `n` on the two highest points (scale and matrix rows only).
-    pub fn top2_percent(&self) -> Option<Exact> {
-        self.top2_percent_of(&self.hist)
-    }
-
-    /// The top-2 share of a histogram of this row's answers (everyone's, or one group's).
-    pub fn top2_percent_of(&self, hist: &Histogram) -> Option<Exact> {
-        match self.kind {
-            StatKind::Point { top2_from, .. } => Exact::percent(hist.at_least(top2_from), hist.n()),
-            _ => None,
-        }
-    }
 }
 
 /// A free-text item: a text question, or the "other" of a choice question.
@@ -170,7 +136,7 @@ impl<'s> Tally<'s> {
         Tally {
             survey,
             lang: lang.to_string(),
-            indicators: indicators::track(survey, &items, &stats, n_groups),
+            indicators: tracked::track(survey, &items, &stats, n_groups),
             stats,
             texts: text_items(survey, lang),
             items,
@@ -285,7 +251,7 @@ impl<'s> Tally<'s> {
             fold_stat(s, shown, &answer_of);
         }
         if !self.indicators.is_empty() {
-            indicators::fold(
+            tracked::fold(
                 &mut self.indicators,
                 &self.items,
                 &self.stats,
@@ -574,32 +540,6 @@ fn stat_rows(survey: &Survey, lang: &str) -> Vec<StatRow> {
         }
     }
     out
-}
-
-impl StatKind {
-    /// Whether a question's answer answers this row (a matrix row may be left out).
-    pub fn answered(&self, answer: &Value) -> bool {
-        match self {
-            StatKind::Point { row: Some(r), .. } => answer.get(r).is_some(),
-            _ => true,
-        }
-    }
-
-    /// The number this row counts in a question's answer: a point (not N/A), a number, a rank
-    /// position.
-    pub fn number(&self, answer: &Value) -> Option<f64> {
-        match self {
-            StatKind::Point { row: Some(r), .. } => answer.get(r)?.as_f64(),
-            StatKind::Point { row: None, .. } | StatKind::Number => answer.as_f64(),
-            StatKind::Rank(value) => match answer {
-                Value::Array(items) => items
-                    .iter()
-                    .position(|i| i.as_str() == Some(value))
-                    .map(|p| (p + 1) as f64),
-                _ => None,
-            },
-        }
-    }
 }
 
 fn fold_stat(s: &mut StatRow, shown: &[bool], answer_of: &[Option<&Value>]) {

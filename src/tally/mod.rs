@@ -3,6 +3,7 @@
 //! (keywords.csv), one row per response (responses.csv), and cross-tabulations.
 
 pub mod aside;
+pub mod cell;
 pub mod codes;
 pub mod columns;
 pub mod csv;
@@ -16,6 +17,7 @@ pub mod labels;
 pub mod round;
 pub mod sink;
 pub mod stats;
+mod tracked;
 pub mod xlsx;
 
 use std::path::{Path, PathBuf};

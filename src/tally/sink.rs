@@ -1,6 +1,6 @@
 //! Where a table's rows go: a CSV file, or a worksheet of the report workbook.
 
-use super::csv::Cell;
+use super::cell::Cell;
 
 /// A table being written row by row.
 pub trait Sink {

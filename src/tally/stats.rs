@@ -1,7 +1,10 @@
 //! Statistics from a histogram (value → count), so memory grows with the distinct values of a
-//! question, never with the number of responses: n, mean, median, sample sd, min, max, top-2 box.
+//! question, never with the number of responses: n, mean, median, sample sd, min, max, top-2 box;
+//! and the rows of stats.csv that hold them (`StatRow`).
 
 use std::collections::HashMap;
+
+use serde_json::Value;
 
 use super::round::Exact;
 
@@ -123,5 +126,65 @@ mod tests {
         one.add(3.0);
         assert_eq!(one.stats().sd, None);
         assert_eq!(one.stats().median, Exact::of(3.0));
+    }
+}
+
+/// One row of statistics: a scale, number or matrix-row question, or a rank choice.
+#[derive(Clone, Debug)]
+pub struct StatRow {
+    pub id: String,
+    pub label: String,
+    pub question: usize,
+    pub kind: StatKind,
+    pub hist: Histogram,
+    pub base: u64,
+    pub answered: u64,
+}
+
+#[derive(Clone, Debug)]
+pub enum StatKind {
+    Point { row: Option<String>, top2_from: f64 },
+    Number,
+    Rank(String),
+}
+
+impl StatRow {
+    /// The share of `n` on the two highest points (scale and matrix rows only).
+    pub fn top2_percent(&self) -> Option<Exact> {
+        self.top2_percent_of(&self.hist)
+    }
+
+    /// The top-2 share of a histogram of this row's answers (everyone's, or one group's).
+    pub fn top2_percent_of(&self, hist: &Histogram) -> Option<Exact> {
+        match self.kind {
+            StatKind::Point { top2_from, .. } => Exact::percent(hist.at_least(top2_from), hist.n()),
+            _ => None,
+        }
+    }
+}
+
+impl StatKind {
+    /// Whether a question's answer answers this row (a matrix row may be left out).
+    pub fn answered(&self, answer: &Value) -> bool {
+        match self {
+            StatKind::Point { row: Some(r), .. } => answer.get(r).is_some(),
+            _ => true,
+        }
+    }
+
+    /// The number this row counts in a question's answer: a point (not N/A), a number, a rank
+    /// position.
+    pub fn number(&self, answer: &Value) -> Option<f64> {
+        match self {
+            StatKind::Point { row: Some(r), .. } => answer.get(r)?.as_f64(),
+            StatKind::Point { row: None, .. } | StatKind::Number => answer.as_f64(),
+            StatKind::Rank(value) => match answer {
+                Value::Array(items) => items
+                    .iter()
+                    .position(|i| i.as_str() == Some(value))
+                    .map(|p| (p + 1) as f64),
+                _ => None,
+            },
+        }
     }
 }

@@ -16,7 +16,7 @@ use rust_xlsxwriter::{
     FormatBorder, ObjectMovement, Workbook, Worksheet, XlsxError,
 };
 
-use super::csv::Cell;
+use super::cell::Cell;
 use super::fold::{SUMMARY_HEADER, Tally};
 use super::headers;
 use super::indicators::{INDICATORS_HEADER, achieved_word};

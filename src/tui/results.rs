@@ -7,11 +7,12 @@ use crate::store::scan::{Filter, Range, Scanned};
 use crate::store::{Store, StoreError};
 use crate::survey::codes::{Matcher, normalize, places};
 use crate::survey::{Direction, Kind, Survey};
-use crate::tally::csv::Cell;
-use crate::tally::fold::{Counted, Groups, StatKind, Tally};
+use crate::tally::cell::Cell;
+use crate::tally::fold::{Counted, Groups, Tally};
 use crate::tally::indicators::{IndicatorResult, target_cell};
 use crate::tally::keywords::Keywords;
 use crate::tally::round::{Exact, Rounded};
+use crate::tally::stats::StatKind;
 
 /// Free-text answers kept per question for reading on screen (a meeting has far fewer).
 const TEXTS_KEPT: usize = 5_000;

@@ -4,7 +4,7 @@
 //! paper's point of view (choice numbers, points, texts) rather than through koe's own encoder.
 #![allow(dead_code)]
 
-use koe::survey::flow::visibility;
+use koe::survey::shown::visibility;
 use koe::survey::{Kind, Question, Survey};
 use serde_json::{Map, Value, json};
 

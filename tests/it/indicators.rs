@@ -13,7 +13,7 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use koe::store::Store;
 use koe::survey::validate::survey_from_value;
 use koe::survey::{Survey, load_file};
-use koe::tally::csv::Cell;
+use koe::tally::cell::Cell;
 use koe::tally::{ExportOptions, Format, export};
 
 fn fixture(name: &str) -> PathBuf {

@@ -13,7 +13,7 @@ use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use koe::store::Store;
-use koe::survey::flow::visibility;
+use koe::survey::shown::visibility;
 use koe::survey::{Survey, load_file};
 use koe::tally::{ExportOptions, Format, export};
 

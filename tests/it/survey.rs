@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use koe::survey::answer::{check_answer, check_response};
-use koe::survey::flow::{hidden_answers, holds, visible_questions};
+use koe::survey::shown::{hidden_answers, holds, visible_questions};
 use koe::survey::validate::survey_from_value;
 use koe::survey::{Condition, Survey, load_file};
 use serde_json::{Map, Value, json};

@@ -29,7 +29,8 @@ use super::kinds::rules;
 use super::text_field::TextField;
 use crate::store::{PaperCounts, SessionRef, Sheet, Store, StoreError, sheet_number};
 use crate::survey::answer::AnswerFault;
-use crate::survey::flow::{Walk, visibility};
+use crate::survey::flow::Walk;
+use crate::survey::shown::visibility;
 use crate::survey::{Question, Survey};
 
 /// The screens of the entry form.

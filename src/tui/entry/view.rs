@@ -16,7 +16,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::field::{Field, encode, field_value, options};
 use super::verify::{Chosen, Difference};
 use super::{EntryApp, Form, Resolve, Screen, local_time};
-use crate::survey::flow::visibility;
+use crate::survey::shown::visibility;
 use crate::survey::{Kind, Question, Survey};
 use crate::tui::keymap;
 use crate::tui::kinds::rules;
