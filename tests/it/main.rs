@@ -15,6 +15,7 @@ mod fuzz;
 mod hardening;
 mod indicators;
 mod keys;
+mod layering;
 mod migration;
 mod mouse;
 mod paper;
