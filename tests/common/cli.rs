@@ -83,8 +83,7 @@ impl Koe {
         // Written from a thread of its own: koe may print more than a pipe holds before it
         // reads all of its input.
         let writer = std::thread::spawn(move || {
-            // koe may end without reading everything; that is its answer, not the test's failure.
-            let _ = stdin.write_all(&input);
+            stdin.write_all(&input).expect("koe reads all of its input");
         });
         let out = child.wait_with_output().expect("run koe");
         writer.join().unwrap();

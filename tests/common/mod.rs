@@ -6,7 +6,7 @@ pub mod cli;
 pub mod sheets;
 pub mod workbooks;
 
-pub use cli::{KOE, koe};
+pub use cli::{KOE, Koe, koe};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
