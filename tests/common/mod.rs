@@ -2,8 +2,11 @@
 //! moves.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod sheets;
 pub mod workbooks;
+
+pub use cli::{KOE, Koe, koe};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

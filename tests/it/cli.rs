@@ -2,19 +2,12 @@
 //! `--help`, exit codes.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crate::common;
 
 fn koe(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("KOE_DB")
-        .env_remove("KOE_SURVEYS")
-        .output()
-        .expect("run koe")
+    common::koe().run(args)
 }
 
 fn stderr(o: &Output) -> String {
@@ -40,14 +33,7 @@ fn the_example_surveys_are_valid() {
     // user added to the repository's surveys/ (`koe new`) does not change the count.
     let dir = tempfile::tempdir().unwrap();
     common::copy_examples(&dir.path().join("surveys"));
-    let out = Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
-        .arg("validate")
-        .current_dir(dir.path())
-        .env_remove("KOE_DB")
-        .env_remove("KOE_SURVEYS")
-        .output()
-        .unwrap();
+    let out = common::koe().dir(dir.path()).run(&["validate"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let examples = common::EXAMPLE_SURVEYS.iter().filter(|n| **n != "schema.json").count();
@@ -196,14 +182,7 @@ fn help_lists_every_command_and_bad_usage_exits_2() {
 }
 
 fn koe_db(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("KOE_DB", db)
-        .env_remove("KOE_SURVEYS")
-        .output()
-        .expect("run koe")
+    common::koe().db(db).run(args)
 }
 
 #[test]
@@ -292,16 +271,7 @@ fn practice_answers_are_listed_apart_exported_only_when_asked_and_a_session_can_
             store.submit(&r).unwrap();
         }
     }
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_koe"))
-            .env("KOE_LANG", "en")
-            .args(args)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("KOE_DB", &db)
-            .env_remove("KOE_SURVEYS")
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| koe_db(&db, args);
     let listed = String::from_utf8_lossy(&run(&["list"]).stdout).into_owned();
     assert!(listed.contains("total: submitted 1  partial 0  (練習 2"), "{listed}");
     assert!(
@@ -346,14 +316,10 @@ fn practice_answers_are_listed_apart_exported_only_when_asked_and_a_session_can_
 #[test]
 fn a_koe_pin_that_is_not_four_to_twelve_digits_is_refused_before_anything_starts() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
-        .args(["run", "council-feedback"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("KOE_DB", dir.path().join("koe.db"))
+    let out = common::koe()
+        .db(dir.path().join("koe.db"))
         .env("KOE_PIN", "12")
-        .output()
-        .unwrap();
+        .run(&["run", "council-feedback"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("KOE_PIN"), "{}", stderr(&out));
     assert!(!dir.path().join("koe.db").exists(), "nothing started, nothing created");
@@ -397,15 +363,14 @@ fn merge_from_a_folder_with_a_space_and_a_japanese_name() {
 /// koe run with a locale and no `KOE_LANG` (nor the locale variables of the machine running the
 /// tests), in a folder of its own.
 fn koe_in_locale(env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_koe"));
-    for name in ["KOE_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "KOE_DB", "KOE_SURVEYS"] {
-        cmd.env_remove(name);
+    let mut koe = common::koe();
+    for name in ["KOE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        koe = koe.env_remove(name);
     }
-    cmd.envs(env.iter().copied())
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run koe")
+    for (key, value) in env {
+        koe = koe.env(key, value);
+    }
+    koe.run(args)
 }
 
 #[test]
@@ -506,16 +471,11 @@ fn a_surveys_folder_that_does_not_exist_is_said_to_be_missing() {
     let dir = tempfile::tempdir().unwrap();
     // No ./surveys here, and the data folder is an empty one of the test's own.
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_koe"))
-            .env("KOE_LANG", "en")
-            .args(args)
-            .current_dir(dir.path())
+        common::koe()
+            .dir(dir.path())
             .env("XDG_DATA_HOME", dir.path().join("data"))
             .env("HOME", dir.path())
-            .env_remove("KOE_DB")
-            .env_remove("KOE_SURVEYS")
-            .output()
-            .unwrap()
+            .run(args)
     };
     let out = run(&["validate"]);
     let err = stderr(&out);

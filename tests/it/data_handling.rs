@@ -5,23 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::common;
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn koe_db(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("KOE_DB", db)
-        .env_remove("KOE_SURVEYS")
-        .output()
-        .expect("run koe")
 }
 
 const ANSWERS: &str = r#"{"sector": "gov", "useful": 4, "relationships": 3}"#;
@@ -35,7 +26,9 @@ fn laptop(dir: &Path, name: &str, id: &str) -> PathBuf {
     let db = dir.join(name);
     let file = dir.join(format!("{name}.jsonl"));
     std::fs::write(&file, line(id, ANSWERS)).unwrap();
-    let out = koe_db(&db, &["import", "council-feedback", file.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&db)
+        .run(&["import", "council-feedback", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     db
 }
@@ -81,13 +74,11 @@ fn finding_1_merge_takes_a_good_file_from_a_read_only_drive() {
     let script = r#"mount --bind -o ro "$1" "$2" || exit 99
         touch "$2/probe" 2>/dev/null && exit 98
         "$3" merge "$2/other.db""#;
-    let out = Command::new("unshare")
+    let out = common::koe()
+        .db(&ours)
+        .wrapped("unshare")
         .args(["-rm", "sh", "-c", script, "sh"])
-        .args([&data, &ro, Path::new(env!("CARGO_BIN_EXE_koe"))])
-        .env("KOE_LANG", "en")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("KOE_DB", &ours)
-        .env_remove("KOE_SURVEYS")
+        .args([&data, &ro, Path::new(common::KOE)])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -103,7 +94,7 @@ fn finding_1_a_damaged_or_truncated_file_is_called_damaged_not_foreign() {
     let bytes = std::fs::read(&other).unwrap();
     let truncated = dir.path().join("truncated.db");
     std::fs::write(&truncated, &bytes[..bytes.len() / 3]).unwrap();
-    let out = koe_db(&ours, &["merge", truncated.to_str().unwrap()]);
+    let out = common::koe().db(&ours).run(&["merge", truncated.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("truncated.db: the database is damaged"),
@@ -121,7 +112,9 @@ fn finding_2_merge_into_a_damaged_database_blames_it_not_the_healthy_other_file(
     let file = dir.path().join("many.jsonl");
     let many: String = (100..400).map(|n| line(&id(n), ANSWERS)).collect();
     std::fs::write(&file, many).unwrap();
-    let out = koe_db(&ours, &["import", "council-feedback", file.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&ours)
+        .run(&["import", "council-feedback", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // Damage every page but the first (the header and the schema), as a failing disk does.
     let mut bytes = std::fs::read(&ours).unwrap();
@@ -130,7 +123,7 @@ fn finding_2_merge_into_a_damaged_database_blames_it_not_the_healthy_other_file(
         *b = 0x5A;
     }
     std::fs::write(&ours, bytes).unwrap();
-    let out = koe_db(&ours, &["merge", other.to_str().unwrap()]);
+    let out = common::koe().db(&ours).run(&["merge", other.to_str().unwrap()]);
     let err = stderr(&out);
     assert_ne!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("ours.db: the database is damaged"), "{err}");
@@ -158,7 +151,7 @@ fn finding_3_a_refused_merge_creates_no_database_and_no_folder() {
         .unwrap();
     for other in [&foreign, &newer, &bad_time] {
         let target = dir.path().join("new/folder/koe.db");
-        let out = koe_db(&target, &["merge", other.to_str().unwrap()]);
+        let out = common::koe().db(&target).run(&["merge", other.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
         assert!(stderr(&out).contains("nothing was merged"), "{}", stderr(&out));
         assert!(!target.exists(), "{}: a database was created", other.display());
@@ -171,7 +164,7 @@ fn finding_3_a_refused_merge_creates_no_database_and_no_folder() {
     // A good merge into a new path makes it.
     let good = laptop(dir.path(), "good.db", &id(3));
     let target = dir.path().join("new/folder/koe.db");
-    let out = koe_db(&target, &["merge", good.to_str().unwrap()]);
+    let out = common::koe().db(&target).run(&["merge", good.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(count(&target), 1);
 }
@@ -189,7 +182,7 @@ fn finding_4_a_foreign_sqlite_file_is_left_byte_identical() {
     std::fs::write(&file, line(&id(1), ANSWERS)).unwrap();
     let import = ["import", "council-feedback", file.to_str().unwrap()];
     for args in [&["list"][..], &["export", "council-feedback"], &import] {
-        let out = koe_db(&foreign, args);
+        let out = common::koe().db(&foreign).run(args);
         assert_ne!(out.status.code(), Some(0), "{args:?}");
         assert!(
             stderr(&out).contains("f.db: not a koe database"),
@@ -199,7 +192,9 @@ fn finding_4_a_foreign_sqlite_file_is_left_byte_identical() {
         assert_eq!(std::fs::read(&foreign).unwrap(), before, "{args:?} changed the file");
     }
     // The kiosk's own open (through `koe delete`, which opens for writing) refuses it too.
-    let out = koe_db(&foreign, &["delete", "council-feedback", "--session", "x"]);
+    let out = common::koe()
+        .db(&foreign)
+        .run(&["delete", "council-feedback", "--session", "x"]);
     assert!(stderr(&out).contains("not a koe database"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&foreign).unwrap(), before);
 }
@@ -229,7 +224,7 @@ fn finding_5_merge_refuses_what_import_refuses_naming_file_and_response() {
         let rid = id(10 + n as u32);
         let bad = laptop(dir.path(), name, &rid);
         rusqlite::Connection::open(&bad).unwrap().execute_batch(sql).unwrap();
-        let out = koe_db(&ours, &["merge", bad.to_str().unwrap()]);
+        let out = common::koe().db(&ours).run(&["merge", bad.to_str().unwrap()]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{name}: {err}");
         assert!(
@@ -250,7 +245,7 @@ fn finding_5_merge_takes_any_number_of_files_in_one_run() {
     let mut args = vec!["merge".to_string()];
     args.extend(others.iter().map(|p| p.display().to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = koe_db(&ours, &args);
+    let out = common::koe().db(&ours).run(&args);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(count(&ours), 13);
 }
@@ -271,7 +266,9 @@ fn finding_6_import_refuses_an_id_stored_under_another_survey_naming_its_line() 
         r#"{"id": "other", "title": "t", "questions": [{"id": "q", "type": "yes_no", "text": "ok?"}]}"#,
     )
     .unwrap();
-    let out = koe_db(&db, &["import", survey.to_str().unwrap(), file.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&db)
+        .run(&["import", survey.to_str().unwrap(), file.to_str().unwrap()]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
@@ -282,7 +279,9 @@ fn finding_6_import_refuses_an_id_stored_under_another_survey_naming_its_line() 
     // Nothing new: no empty session label in the summary.
     let again = dir.path().join("again.jsonl");
     std::fs::write(&again, line(&id(1), ANSWERS)).unwrap();
-    let out = koe_db(&db, &["import", "council-feedback", again.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&db)
+        .run(&["import", "council-feedback", again.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!stdout(&out).contains("(session )"), "{}", stdout(&out));
     assert!(stdout(&out).contains("1 already stored"), "{}", stdout(&out));
@@ -296,26 +295,20 @@ fn finding_7_a_survey_file_too_large_is_refused_with_a_clear_message() {
     // Two megabytes of small values: under the size limit, over the value limit.
     let values = vec!["1"; 1_000_000].join(",");
     std::fs::write(surveys.join("data.json"), format!("[{values}]")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
-        .args(["validate"])
-        .env("KOE_SURVEYS", &surveys)
-        .env("KOE_DB", dir.path().join("k.db"))
-        .output()
-        .unwrap();
+    let out = common::koe()
+        .surveys(&surveys)
+        .db(dir.path().join("k.db"))
+        .run(&["validate"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("too many for a survey"), "{}", stderr(&out));
     let big = surveys.join("big.json");
     let file = std::fs::File::create(&big).unwrap();
     file.set_len(9 * 1024 * 1024).unwrap();
     drop(file);
-    let out = Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
-        .args(["list"])
-        .env("KOE_SURVEYS", &surveys)
-        .env("KOE_DB", dir.path().join("k.db"))
-        .output()
-        .unwrap();
+    let out = common::koe()
+        .surveys(&surveys)
+        .db(dir.path().join("k.db"))
+        .run(&["list"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("big.json: the file is 9 MiB, too large"),
@@ -345,20 +338,19 @@ fn finding_8_leftovers_of_a_killed_koe_are_removed_and_folders_are_private() {
     std::fs::write(partial.join("responses.csv"), b"answers").unwrap();
     let file = dir.path().join("b.jsonl");
     std::fs::write(&file, line(&id(2), ANSWERS)).unwrap();
-    let out = koe_db(&db, &["import", "council-feedback", file.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&db)
+        .run(&["import", "council-feedback", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!leftover.exists(), "a killed import's file stayed");
     assert!(running.exists(), "a running koe's file was removed");
     assert!(unrelated.exists(), "a file that is not koe's was removed");
-    let out = koe_db(
-        &db,
-        &[
-            "export",
-            "council-feedback",
-            "--out",
-            exports.join("x").to_str().unwrap(),
-        ],
-    );
+    let out = common::koe().db(&db).run(&[
+        "export",
+        "council-feedback",
+        "--out",
+        exports.join("x").to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!partial.exists(), "a killed export's folder stayed");
 
@@ -366,13 +358,12 @@ fn finding_8_leftovers_of_a_killed_koe_are_removed_and_folders_are_private() {
     let bad = dir.path().join("bad.jsonl");
     std::fs::write(&bad, r#"{"answers": {"useful": 99}}"#).unwrap();
     let run = |db: &Path, file: &Path| {
-        Command::new("sh")
+        common::koe()
+            .db(db)
+            .wrapped("sh")
             .args(["-c", r#"umask 000; exec "$0" import council-feedback "$1""#])
-            .arg(env!("CARGO_BIN_EXE_koe"))
+            .arg(common::KOE)
             .arg(file)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("KOE_DB", db)
-            .env_remove("KOE_SURVEYS")
             .output()
             .unwrap()
     };
@@ -398,7 +389,7 @@ fn finding_9_a_folder_given_as_the_database_is_called_a_folder() {
         &["export", "council-feedback"],
         &["delete", "council-feedback", "--session", "x"],
     ] {
-        let out = koe_db(&folder, args);
+        let out = common::koe().db(&folder).run(args);
         let err = stderr(&out);
         assert_ne!(out.status.code(), Some(0), "{args:?}");
         assert!(
@@ -419,9 +410,11 @@ fn finding_9_list_shows_zero_width_characters_as_escapes() {
         "{\"session\": \"A\u{200B}B\u{200D}C\u{FEFF}D\", \"answers\": {\"sector\": \"gov\", \"useful\": 4, \"relationships\": 3}}\n",
     )
     .unwrap();
-    let out = koe_db(&db, &["import", "council-feedback", file.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&db)
+        .run(&["import", "council-feedback", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = koe_db(&db, &["list"]);
+    let out = common::koe().db(&db).run(&["list"]);
     let text = stdout(&out);
     assert!(text.contains("A\\u{200b}B\\u{200d}C\\u{feff}D"), "{text}");
     assert!(!text.contains('\u{200B}') && !text.contains('\u{FEFF}'), "{text}");
@@ -451,19 +444,19 @@ fn finding_9_a_full_disk_during_an_xlsx_export_is_one_line_from_koe() {
         })
         .collect();
     std::fs::write(&file, lines).unwrap();
-    let out = koe_db(&db, &["import", "council-feedback", file.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&db)
+        .run(&["import", "council-feedback", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let small = dir.path().join("small");
     std::fs::create_dir(&small).unwrap();
     let script = r#"mount -t tmpfs -o size=64k tmpfs "$1" || exit 99
         "$2" export council-feedback --format xlsx --out "$1/x""#;
-    let out = Command::new("unshare")
+    let out = common::koe()
+        .db(&db)
+        .wrapped("unshare")
         .args(["-rm", "sh", "-c", script, "sh"])
-        .args([small.as_os_str(), Path::new(env!("CARGO_BIN_EXE_koe")).as_os_str()])
-        .env("KOE_LANG", "en")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("KOE_DB", &db)
-        .env_remove("KOE_SURVEYS")
+        .args([small.as_os_str(), std::ffi::OsStr::new(common::KOE)])
         .output()
         .unwrap();
     let err = stderr(&out);

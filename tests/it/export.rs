@@ -8,6 +8,8 @@ use koe::store::Store;
 use koe::survey::{Survey, load_file};
 use koe::tally::{Encoding, ExportOptions, export};
 
+use crate::common;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
@@ -711,14 +713,12 @@ fn every_csv_time_is_tokyo_time_with_its_offset_and_the_stored_instant() {
     let s = setup();
     let db = s.dir.path().join("k.db");
     let out = s.dir.path().join("tokyo");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
+    let run = common::koe()
+        .env("TZ", "Asia/Tokyo")
+        .command()
         .args(["--db", db.to_str().unwrap(), "export"])
         .arg(fixture("every-type.json"))
         .args(["--include-partial", "--by", "session", "--out", out.to_str().unwrap()])
-        .env("TZ", "Asia/Tokyo")
-        .env_remove("KOE_DB")
-        .env_remove("KOE_SURVEYS")
         .output()
         .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));

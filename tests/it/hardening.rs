@@ -5,6 +5,8 @@
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use crate::common;
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -52,15 +54,7 @@ fn finding_2_list_import_validate_and_merge_show_escapes_instead_of_sending_them
         "{\"session\": \"\\u001b[2J\\u202Ebad\", \"answers\": {\"q\": true}}\n",
     )
     .unwrap();
-    let with_surveys = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_koe"))
-            .env("KOE_LANG", "en")
-            .args(args)
-            .env("KOE_DB", &db)
-            .env("KOE_SURVEYS", &surveys)
-            .output()
-            .unwrap()
-    };
+    let with_surveys = |args: &[&str]| common::koe().db(&db).surveys(&surveys).run(args);
     let out = with_surveys(&["import", "evil", jsonl.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_no_raw_controls(&out);
@@ -110,11 +104,9 @@ fn finding_2_list_import_validate_and_merge_show_escapes_instead_of_sending_them
 fn finding_14_a_closed_pipe_ends_quietly() {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let out = Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
+    let out = common::koe()
+        .command()
         .arg("validate")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("KOE_SURVEYS")
         .stdout(writer)
         .stderr(Stdio::piped())
         .output()
@@ -169,17 +161,6 @@ fn finding_13_validate_handles_thousands_of_questions_with_conditions() {
     assert_eq!(survey.questions.len(), 8000);
 }
 
-fn koe_db(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("KOE_DB", db)
-        .env_remove("KOE_SURVEYS")
-        .output()
-        .expect("run koe")
-}
-
 const ANSWERS: &str = r#"{"sector": "gov", "useful": 4, "relationships": 3}"#;
 const OTHER_ANSWERS: &str = r#"{"sector": "gov", "useful": 2, "relationships": 3}"#;
 
@@ -211,14 +192,18 @@ fn finding_3_every_spelling_of_one_uuid_is_one_response_stored_canonical() {
     ];
     let text: String = spellings.iter().map(|id| line(id, ANSWERS)).collect();
     std::fs::write(&file, text).unwrap();
-    let out = koe_db(&db, &["import", "council-feedback", file.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&db)
+        .run(&["import", "council-feedback", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("imported 1 response(s)"), "{}", stdout(&out));
     assert_eq!(stored_ids(&db), vec![canonical.to_string()]);
 
     // Imported again in another spelling: already stored.
     std::fs::write(&file, line(&canonical.to_uppercase(), ANSWERS)).unwrap();
-    let out = koe_db(&db, &["import", "council-feedback", file.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&db)
+        .run(&["import", "council-feedback", file.to_str().unwrap()]);
     assert!(stdout(&out).contains("imported 0 response(s)"), "{}", stdout(&out));
     assert!(stdout(&out).contains("1 already stored"), "{}", stdout(&out));
 }
@@ -231,7 +216,9 @@ fn finding_4_one_id_with_different_answers_in_one_file_names_both_lines_and_impo
     let id = "0f8fad5b-d9cb-469f-a165-70867728950e";
     let text = line(id, ANSWERS) + &line("1f8fad5b-d9cb-469f-a165-70867728950e", ANSWERS) + &line(id, OTHER_ANSWERS);
     std::fs::write(&file, text).unwrap();
-    let out = koe_db(&db, &["import", "council-feedback", file.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&db)
+        .run(&["import", "council-feedback", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
@@ -254,7 +241,9 @@ fn finding_6_a_line_over_1_mib_is_refused_with_its_number() {
         + "\"}}\n"
         + &"x".repeat(3 * 1024 * 1024);
     std::fs::write(&file, text).unwrap();
-    let out = koe_db(&db, &["import", "council-feedback", file.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&db)
+        .run(&["import", "council-feedback", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("a.jsonl:2: the line is longer than 1 MiB"), "{err}");
@@ -268,14 +257,18 @@ fn finding_11_a_refused_import_creates_no_database_and_writes_nothing() {
     let db = dir.path().join("k.db");
     let bad = dir.path().join("bad.jsonl");
     std::fs::write(&bad, r#"{"answers": {"useful": 9}}"#).unwrap();
-    let out = koe_db(&db, &["import", "council-feedback", bad.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&db)
+        .run(&["import", "council-feedback", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!db.exists(), "a refused import created the database");
 
     // On an existing database, a refused import adds no survey version either.
     let store = koe::store::Store::open(&db).unwrap();
     drop(store);
-    let out = koe_db(&db, &["import", "council-feedback", bad.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&db)
+        .run(&["import", "council-feedback", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let conn = rusqlite::Connection::open(&db).unwrap();
     let versions: i64 = conn
@@ -325,12 +318,10 @@ fn finding_9_an_import_waits_for_another_koe_and_says_so() {
     // Another koe's long write: the write lock held.
     let holder = rusqlite::Connection::open(&db).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
+    let mut child = common::koe()
+        .db(&db)
+        .command()
         .args(["import", "council-feedback", file.to_str().unwrap()])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("KOE_DB", &db)
-        .env_remove("KOE_SURVEYS")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -350,7 +341,9 @@ fn laptop(dir: &Path, name: &str, ids: [&str; 2]) -> std::path::PathBuf {
     let db = dir.join(name);
     let file = dir.join(format!("{name}.jsonl"));
     std::fs::write(&file, line(ids[0], ANSWERS) + &line(ids[1], OTHER_ANSWERS)).unwrap();
-    let out = koe_db(&db, &["import", "council-feedback", file.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&db)
+        .run(&["import", "council-feedback", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     db
 }
@@ -403,7 +396,9 @@ fn finding_5_one_faulty_file_refuses_the_whole_merge_with_exit_2_naming_it() {
         conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
         conn.execute_batch(sql).unwrap();
         drop(conn);
-        let out = koe_db(&ours, &["merge", good.to_str().unwrap(), bad.to_str().unwrap()]);
+        let out = common::koe()
+            .db(&ours)
+            .run(&["merge", good.to_str().unwrap(), bad.to_str().unwrap()]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{name}: {err}");
         assert!(
@@ -426,7 +421,9 @@ fn finding_5_one_faulty_file_refuses_the_whole_merge_with_exit_2_naming_it() {
     let len = bytes.len();
     bytes[len / 2..].iter_mut().for_each(|b| *b = 0xAA);
     std::fs::write(&damaged, bytes).unwrap();
-    let out = koe_db(&ours, &["merge", good.to_str().unwrap(), damaged.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&ours)
+        .run(&["merge", good.to_str().unwrap(), damaged.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("damaged.db: the database is damaged"),
@@ -435,7 +432,7 @@ fn finding_5_one_faulty_file_refuses_the_whole_merge_with_exit_2_naming_it() {
     );
     assert_eq!(count(&ours, "responses"), 2);
     // Both good files together: one transaction, both merged.
-    let out = koe_db(&ours, &["merge", good.to_str().unwrap()]);
+    let out = common::koe().db(&ours).run(&["merge", good.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(count(&ours, "responses"), 4);
 }
@@ -464,7 +461,7 @@ fn finding_3_a_merged_database_with_non_canonical_ids_is_normalised_before_confl
     )
     .unwrap();
     drop(conn);
-    let out = koe_db(&ours, &["merge", other.to_str().unwrap()]);
+    let out = common::koe().db(&ours).run(&["merge", other.to_str().unwrap()]);
     // A has the same answers (already here); B's answers differ: one conflict, nothing added.
     assert_eq!(out.status.code(), Some(1), "{}", printed(&out));
     assert!(stdout(&out).contains("0 response(s) added"), "{}", stdout(&out));
@@ -503,12 +500,10 @@ fn finding_9_a_merge_waiting_for_a_lock_names_our_database() {
     let other = laptop(dir.path(), "a.db", [C, D]);
     let holder = rusqlite::Connection::open(&ours).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
+    let mut child = common::koe()
+        .db(&ours)
+        .command()
         .args(["merge", other.to_str().unwrap()])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("KOE_DB", &ours)
-        .env_remove("KOE_SURVEYS")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -550,15 +545,13 @@ fn long_comment_setup(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     (surveys, db)
 }
 
+/// koe over a surveys folder of the test's own, run in the folder holding it.
 fn koe_in(surveys: &Path, db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
-        .args(args)
-        .current_dir(surveys.parent().unwrap())
-        .env("KOE_DB", db)
-        .env("KOE_SURVEYS", surveys)
-        .output()
-        .expect("run koe")
+    common::koe()
+        .dir(surveys.parent().unwrap())
+        .db(db)
+        .surveys(surveys)
+        .run(args)
 }
 
 #[cfg(unix)]
@@ -716,13 +709,10 @@ fn finding_10_list_and_export_work_on_a_read_only_file_system() {
     let script = r#"mount --bind -o ro "$1" "$2" || exit 99
         touch "$2/probe" 2>/dev/null && exit 98
         "$3" --db "$2/k.db" list && "$3" --db "$2/k.db" export council-feedback --out "$4""#;
-    let out = Command::new("unshare")
+    let out = common::koe()
+        .wrapped("unshare")
         .args(["-rm", "sh", "-c", script, "sh"])
-        .args([&data, &ro, Path::new(env!("CARGO_BIN_EXE_koe")), &out_dir])
-        .env("KOE_LANG", "en")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("KOE_DB")
-        .env_remove("KOE_SURVEYS")
+        .args([&data, &ro, Path::new(common::KOE), &out_dir])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
@@ -749,16 +739,12 @@ fn finding_10_a_full_disk_says_disk_full_and_leaves_no_export() {
     for format in ["csv", "xlsx"] {
         let script = r#"mount -t tmpfs -o size=12k tmpfs "$1" || exit 99
             "$2" export t --format "$3" --out "$1/x"; code=$?; ls -A "$1"; exit $code"#;
-        let out = Command::new("unshare")
+        let out = common::koe()
+            .db(&db)
+            .surveys(&surveys)
+            .wrapped("unshare")
             .args(["-rm", "sh", "-c", script, "sh"])
-            .args([
-                small.as_os_str(),
-                Path::new(env!("CARGO_BIN_EXE_koe")).as_os_str(),
-                format.as_ref(),
-            ])
-            .env("KOE_LANG", "en")
-            .env("KOE_DB", &db)
-            .env("KOE_SURVEYS", &surveys)
+            .args([small.as_os_str(), common::KOE.as_ref(), format.as_ref()])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(1), "{format}: {}", printed(&out));
@@ -784,7 +770,9 @@ fn finding_9_a_bad_import_is_refused_without_waiting_for_the_write_lock() {
     // Another koe's long write holds the lock for the whole run: checking needs no lock.
     let holder = rusqlite::Connection::open(&db).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let out = koe_db(&db, &["import", "council-feedback", bad.to_str().unwrap()]);
+    let out = common::koe()
+        .db(&db)
+        .run(&["import", "council-feedback", bad.to_str().unwrap()]);
     holder.execute_batch("ROLLBACK").unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(!stderr(&out).contains("waiting"), "{}", stderr(&out));

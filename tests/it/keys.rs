@@ -5,11 +5,6 @@
 use crate::common;
 
 use common::Kiosk;
-use koe::tui::app::Options;
-
-fn kiosk() -> Options {
-    common::locked()
-}
 
 /// The bottom row(s) of the screen: the footer.
 fn footer(k: &mut Kiosk) -> String {
@@ -20,7 +15,7 @@ fn footer(k: &mut Kiosk) -> String {
 
 #[test]
 fn a_one_language_survey_offers_no_language_key_anywhere() {
-    let mut k = Kiosk::run("one-language", kiosk());
+    let mut k = Kiosk::run("one-language", common::locked());
     let mut seen = Vec::new();
     seen.push(footer(&mut k));
     k.keys("<enter>");
@@ -50,7 +45,7 @@ fn a_one_language_survey_offers_no_language_key_anywhere() {
 
 #[test]
 fn a_two_language_survey_offers_f2_and_it_works() {
-    let mut k = Kiosk::run("every-type", kiosk());
+    let mut k = Kiosk::run("every-type", common::locked());
     assert!(footer(&mut k).contains("F2: English"));
     k.keys("<f2>").shows("Press Enter to begin.");
     assert!(footer(&mut k).contains("F2: 日本語"));
@@ -58,7 +53,7 @@ fn a_two_language_survey_offers_f2_and_it_works() {
 
 #[test]
 fn f1_shows_the_keys_of_the_screen_from_the_same_table() {
-    let mut k = Kiosk::run("every-type", kiosk());
+    let mut k = Kiosk::run("every-type", common::locked());
     k.keys("<enter>");
     let foot = footer(&mut k);
     k.keys("<f1>").shows("キー一覧");
@@ -78,7 +73,7 @@ fn f1_shows_the_keys_of_the_screen_from_the_same_table() {
 
 #[test]
 fn below_the_minimum_size_keys_do_nothing_but_f10() {
-    let mut k = Kiosk::run("council-feedback", kiosk());
+    let mut k = Kiosk::run("council-feedback", common::locked());
     k.resize(20, 5);
     k.shows("30x10");
     k.keys("<enter>1<enter>");
@@ -95,7 +90,7 @@ fn below_the_minimum_size_keys_do_nothing_but_f10() {
 /// recommend (0–10), ten (1–10, N/A), city (15 choices and その他), role, wide (1–10 matrix),
 /// comment.
 fn one_language() -> Kiosk {
-    Kiosk::run("one-language", kiosk())
+    Kiosk::run("one-language", common::locked())
 }
 
 #[test]
@@ -240,7 +235,7 @@ fn a_fifteen_choice_list_at_80x20_keeps_the_highlight_and_other_in_view() {
 
 /// The peer-supporter survey's comment, typed but never confirmed, and how a session can end.
 fn half_typed_comment() -> Kiosk {
-    let mut k = Kiosk::run("one-language", kiosk());
+    let mut k = Kiosk::run("one-language", common::locked());
     k.keys("<enter>111<enter>5<enter>5<enter><enter>1<enter>1<enter>2<enter>")
         .shows("ご意見");
     k.keys("会場が暑かった");
@@ -287,7 +282,7 @@ fn idle_timeout_end_session_and_quit_keep_the_typed_text() {
 
 #[test]
 fn an_invalid_number_going_back_is_kept_as_typed_and_flagged() {
-    let mut k = Kiosk::run("consultation-presurvey", kiosk());
+    let mut k = Kiosk::run("consultation-presurvey", common::locked());
     k.keys("<enter>1<enter>y<enter>").shows("実施した件数");
     k.keys("600<s-tab>").hides("実施した件数");
     k.keys("<enter>")
@@ -409,7 +404,7 @@ fn the_guides_key_reference_is_the_keymaps() {
 /// mark) fit a 20-character answer, and the counter says 20 / 20.
 #[test]
 fn max_length_counts_a_voiced_half_width_kana_as_one() {
-    let mut k = Kiosk::run("every-type", kiosk());
+    let mut k = Kiosk::run("every-type", common::locked());
     k.keys("<enter>1<enter><enter>5<enter>y<enter><enter><tab><tab><enter>")
         .shows("ひとこと");
     k.paste(&"ｶﾞ".repeat(20)).shows("20 / 20").hides("20 文字までです");
@@ -423,7 +418,7 @@ fn max_length_counts_a_voiced_half_width_kana_as_one() {
 #[test]
 fn a_digit_after_picking_other_with_nothing_typed_picks_again() {
     // Sector: 5 choices and その他 (6). A respondent presses 6, changes their mind, presses 2.
-    let mut k = Kiosk::run("council-feedback", kiosk());
+    let mut k = Kiosk::run("council-feedback", common::locked());
     k.keys("<enter>6");
     assert!(footer(&mut k).contains("数字: 選び直す"), "{}", footer(&mut k));
     k.keys("2<enter>").shows("今日の会議は役に立ちましたか");
@@ -433,7 +428,7 @@ fn a_digit_after_picking_other_with_nothing_typed_picks_again() {
         "{stored:?}"
     );
     // Once something is typed in その他, a digit is part of the text ("3人").
-    let mut k = Kiosk::run("council-feedback", kiosk());
+    let mut k = Kiosk::run("council-feedback", common::locked());
     k.keys("<enter>6ピア3<enter>").shows("今日の会議は役に立ちましたか");
     let stored = k.stored();
     assert!(

@@ -4,9 +4,11 @@
 //! responses export to the same bytes, and answering goes on where it stopped.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use koe::store::Store;
+
+use crate::common;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema2")
@@ -19,15 +21,13 @@ fn old_database(dir: &Path, name: &str) -> PathBuf {
     db
 }
 
+/// koe over the old koe's surveys, in the time zone its exports were written in.
 fn koe(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
-        .args(args)
-        .env("KOE_DB", db)
-        .env("KOE_SURVEYS", fixture().join("surveys"))
+    common::koe()
+        .db(db)
+        .surveys(fixture().join("surveys"))
         .env("TZ", "Asia/Tokyo")
-        .output()
-        .expect("run koe")
+        .run(args)
 }
 
 fn user_version(db: &Path) -> i64 {

@@ -14,12 +14,8 @@ use koe::tally::{ExportOptions, export};
 use koe::tui::app::{Options, Screen};
 use serde_json::json;
 
-fn kiosk() -> Options {
-    common::locked()
-}
-
 fn kiosk_at(survey: &str, w: u16, h: u16) -> Kiosk {
-    let mut k = Kiosk::run(survey, kiosk());
+    let mut k = Kiosk::run(survey, common::locked());
     k.term.backend_mut().resize(w, h);
     k.resize(w, h);
     k
@@ -321,7 +317,7 @@ fn no_mouse_turns_clicks_off() {
         "council-feedback",
         Options {
             mouse: false,
-            ..kiosk()
+            ..common::locked()
         },
     );
     assert!(!k.app.wants_mouse());

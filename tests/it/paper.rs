@@ -3,11 +3,13 @@
 //! `koe list`, and merging databases keeps sheet numbers and verification.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use koe::store::Store;
 use koe::survey::{Survey, load_file};
 use serde_json::{Map, json};
+
+use crate::common;
 
 fn survey() -> Survey {
     load_file(Path::new(concat!(
@@ -17,15 +19,12 @@ fn survey() -> Survey {
     .unwrap()
 }
 
+/// koe over the repository's surveys.
 fn koe(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("KOE_DB", db)
-        .env("KOE_SURVEYS", concat!(env!("CARGO_MANIFEST_DIR"), "/surveys"))
-        .output()
-        .expect("run koe")
+    common::koe()
+        .db(db)
+        .surveys(concat!(env!("CARGO_MANIFEST_DIR"), "/surveys"))
+        .run(args)
 }
 
 fn text(b: &[u8]) -> String {

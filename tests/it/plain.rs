@@ -11,7 +11,6 @@ use crate::common;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::rc::Rc;
 
 use koe::survey::flow::Walk;
@@ -262,35 +261,23 @@ fn kiosk_keys(survey: &Rc<Survey>) -> String {
     keys + "<enter>"
 }
 
-fn koe() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_koe"));
-    // The messages these tests read are the English ones, whatever the locale.
-    cmd.env("KOE_LANG", "en");
-    cmd.env("KOE_SURVEYS", common::surveys_dir())
+/// koe on `db` over the example surveys, in Japanese, with the scripted PIN, and with neither
+/// `KOE_PLAIN` nor `ACCESSIBLE` from the machine running the tests.
+fn koe(db: &Path) -> common::Koe {
+    common::koe()
+        .db(db)
+        .surveys(common::surveys_dir())
         .env("KOE_PIN", PIN)
         .env("KOE_LANG", "ja")
         .env_remove("KOE_PLAIN")
-        .env_remove("ACCESSIBLE");
-    cmd
+        .env_remove("ACCESSIBLE")
 }
 
 /// `koe run SURVEY --plain` with `input` on a pipe; its output.
 fn run_plain_piped(db: &Path, survey: &str, input: &str) -> Vec<u8> {
-    let mut child = koe()
-        .args(["run", survey, "--plain", "--session", SESSION])
-        .env("KOE_DB", db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let input = input.to_string();
-    let writer = std::thread::spawn(move || {
-        stdin.write_all(input.as_bytes()).unwrap();
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
+    let out = koe(db)
+        .stdin(input)
+        .run(&["run", survey, "--plain", "--session", SESSION]);
     assert!(
         out.status.success(),
         "koe run --plain failed: {}\n{}",
@@ -303,10 +290,10 @@ fn run_plain_piped(db: &Path, survey: &str, input: &str) -> Vec<u8> {
 /// The export's files that hold the answers, each without the columns that differ between two
 /// databases by nature (ids and times).
 fn exported(db: &Path, survey: &str, out: &Path) -> BTreeMap<String, String> {
-    let status = koe()
+    let status = koe(db)
+        .command()
         .args(["export", survey, "--out"])
         .arg(out)
-        .env("KOE_DB", db)
         .output()
         .unwrap();
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
@@ -564,7 +551,7 @@ struct PlainPty {
 impl PlainPty {
     /// `koe run council-feedback --plain` on `db`, with `KOE_PIN` when `pin` is given.
     fn spawn(db: &Path, pin: Option<&str>) -> PlainPty {
-        use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+        use portable_pty::{PtySize, native_pty_system};
         use std::io::Read;
         let pty = native_pty_system()
             .openpty(PtySize {
@@ -574,12 +561,12 @@ impl PlainPty {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_koe"));
-        // The messages these tests read are the English ones, whatever the locale.
-        cmd.env("KOE_LANG", "en");
-        cmd.args(["run", "council-feedback", "--plain", "--session", SESSION]);
-        cmd.env("KOE_DB", db);
-        cmd.env("KOE_SURVEYS", common::surveys_dir());
+        // In the test's own folder (a pty command otherwise starts in the home folder).
+        let mut cmd = common::koe()
+            .db(db)
+            .surveys(common::surveys_dir())
+            .dir(db.parent().unwrap())
+            .pty(&["run", "council-feedback", "--plain", "--session", SESSION]);
         if let Some(pin) = pin {
             cmd.env("KOE_PIN", pin);
         } else {

@@ -7,9 +7,9 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::{PtySize, native_pty_system};
 
-use crate::common::workbooks;
+use crate::common::{self, workbooks};
 
 struct Pty {
     screen: Arc<Mutex<vt100::Parser>>,
@@ -37,12 +37,12 @@ impl Pty {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_koe"));
-        // The messages these tests read are the English ones, whatever the locale.
-        cmd.env("KOE_LANG", "en");
-        cmd.args(args);
-        cmd.env("KOE_DB", db);
-        cmd.env("KOE_SURVEYS", concat!(env!("CARGO_MANIFEST_DIR"), "/surveys"));
+        // In the test's own folder (a pty command otherwise starts in the home folder).
+        let mut cmd = common::koe()
+            .db(db)
+            .surveys(concat!(env!("CARGO_MANIFEST_DIR"), "/surveys"))
+            .dir(db.parent().unwrap())
+            .pty(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "ja_JP.UTF-8");
         match pin {
@@ -339,13 +339,10 @@ fn a_running_kiosks_database_copied_with_koe_backup_merges_on_another_laptop() {
     let stick = dir.path().join("usb");
     std::fs::create_dir(&stick).unwrap();
     let koe = |db: &Path, args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_koe"))
-            .env("KOE_LANG", "en")
-            .args(args)
-            .env("KOE_DB", db)
-            .env("KOE_SURVEYS", concat!(env!("CARGO_MANIFEST_DIR"), "/surveys"))
-            .output()
-            .unwrap()
+        common::koe()
+            .db(db)
+            .surveys(concat!(env!("CARGO_MANIFEST_DIR"), "/surveys"))
+            .run(args)
     };
     let copy = stick.join("laptop2.db");
     let out = koe(&db, &["backup", copy.to_str().unwrap()]);

@@ -9,7 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use crate::common;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -37,13 +38,13 @@ fn documents() -> Vec<PathBuf> {
 /// What `koe [SUB] --help` says, in English; `None` when koe refuses SUB (no such subcommand).
 fn help(sub: Option<&str>) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_koe"));
-    cmd.args(sub).arg("--help");
-    let out = cmd
-        .current_dir(dir.path())
-        .env("KOE_LANG", "en")
-        .env("KOE_DB", dir.path().join("koe.db"))
-        .env("KOE_SURVEYS", dir.path().join("surveys"))
+    let out = common::koe()
+        .dir(dir.path())
+        .db(dir.path().join("koe.db"))
+        .surveys(dir.path().join("surveys"))
+        .command()
+        .args(sub)
+        .arg("--help")
         .output()
         .expect("run koe");
     out.status

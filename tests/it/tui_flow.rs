@@ -9,13 +9,9 @@ use common::Kiosk;
 use koe::tui::app::Options;
 use serde_json::json;
 
-fn kiosk() -> Options {
-    common::locked()
-}
-
 #[test]
 fn council_feedback_with_a_show_if_branch_and_an_edit_from_the_review() {
-    let mut k = Kiosk::run("council-feedback", kiosk());
+    let mut k = Kiosk::run("council-feedback", common::locked());
     k.shows("協議の場 参加者アンケート")
         .shows("Enter キーを押して始めてください");
     k.keys("<enter>").shows("問1. あなたの所属を教えてください（必須）");
@@ -51,7 +47,7 @@ fn council_feedback_with_a_show_if_branch_and_an_edit_from_the_review() {
 
 #[test]
 fn advisor_evaluation_with_notes_matrix_and_rank() {
-    let mut k = Kiosk::run("advisor-evaluation", kiosk());
+    let mut k = Kiosk::run("advisor-evaluation", common::locked());
     k.keys("<enter>1<enter>2<enter>")
         .shows("1. 協議の場についてうかがいます");
     k.keys("<enter>4<enter>").shows("協議の場の運営について");
@@ -82,7 +78,7 @@ fn advisor_evaluation_with_notes_matrix_and_rank() {
 
 #[test]
 fn consultation_presurvey_branches_both_ways() {
-    let mut k = Kiosk::run("consultation-presurvey", kiosk());
+    let mut k = Kiosk::run("consultation-presurvey", common::locked());
     k.keys("<enter>1<enter>n<enter>").shows("実施しなかった理由");
     k.keys("24<enter>2<enter>").shows("退院を妨げている要因");
     k.keys("<enter>").shows("この質問は回答が必要です。");
@@ -104,7 +100,7 @@ fn consultation_presurvey_branches_both_ways() {
 
 #[test]
 fn peer_supporter_exchange_in_english_with_any_all_not() {
-    let mut k = Kiosk::run("peer-supporter-exchange", kiosk());
+    let mut k = Kiosk::run("peer-supporter-exchange", common::locked());
     k.keys("<f2>").shows("Press Enter to begin.");
     k.keys("<enter>1<enter>").shows("About how many visits");
     k.keys("3０<enter>y<enter>").shows("How were the tools?");
@@ -122,7 +118,7 @@ fn peer_supporter_exchange_in_english_with_any_all_not() {
 
 #[test]
 fn training_evaluation_with_other_decimal_and_an_eleven_point_scale() {
-    let mut k = Kiosk::run("training-evaluation", kiosk());
+    let mut k = Kiosk::run("training-evaluation", common::locked());
     k.keys("<enter>5")
         .keys("<enter>")
         .shows("「その他」の内容を入力してください。");
@@ -146,7 +142,7 @@ fn training_evaluation_with_other_decimal_and_an_eleven_point_scale() {
 
 #[test]
 fn going_back_keeps_answers_and_shows_them() {
-    let mut k = Kiosk::run("council-feedback", kiosk());
+    let mut k = Kiosk::run("council-feedback", common::locked());
     k.keys("<enter>1<enter>4<enter>").shows("顔の見える関係");
     k.keys("<s-tab>").shows("[4]");
     k.keys("<s-tab>").shows("(*) 行政");
@@ -155,14 +151,14 @@ fn going_back_keeps_answers_and_shows_them() {
 
 #[test]
 fn a_person_who_walks_away_is_kept_as_partial_and_the_next_sees_nothing() {
-    let mut k = Kiosk::run("council-feedback", kiosk());
+    let mut k = Kiosk::run("council-feedback", common::locked());
     k.keys("<enter>1<enter>4<enter>");
     k.wait(Duration::from_secs(599)).shows("顔の見える関係");
     k.wait(Duration::from_secs(2)).shows("Enter キーを押して始めてください");
     assert_eq!(k.statuses(), vec!["partial"]);
     assert_eq!(k.response(0), json!({"sector": "gov", "useful": 4}));
     k.keys("<enter>").shows("問1.").hides("(*)");
-    let again = Kiosk::run_on(&k.db, "council-feedback", kiosk());
+    let again = Kiosk::run_on(&k.db, "council-feedback", common::locked());
     assert_eq!(
         koe::store::Store::open(&again.db).unwrap().unfinished_count().unwrap(),
         0
@@ -171,7 +167,7 @@ fn a_person_who_walks_away_is_kept_as_partial_and_the_next_sees_nothing() {
 
 #[test]
 fn the_thank_you_screen_returns_to_welcome_after_five_seconds() {
-    let mut k = Kiosk::run("training-evaluation", kiosk());
+    let mut k = Kiosk::run("training-evaluation", common::locked());
     k.keys("<enter>1<enter><enter>4444<enter>7<enter><enter><enter><tab><enter>")
         .shows("ありがとうございました");
     k.wait(Duration::from_secs(4)).shows("ありがとうございました");
@@ -180,7 +176,7 @@ fn the_thank_you_screen_returns_to_welcome_after_five_seconds() {
 
 #[test]
 fn kiosk_keys_never_leave_and_f10_asks_for_the_pin() {
-    let mut k = Kiosk::run("council-feedback", kiosk());
+    let mut k = Kiosk::run("council-feedback", common::locked());
     k.keys("<enter>1<enter><c-c><c-z><c-\\><esc>q")
         .shows("今日の会議は役に立ちましたか");
     assert!(!k.app.quit());
@@ -215,13 +211,13 @@ fn outside_the_kiosk_ctrl_c_quits_and_keeps_the_answers() {
 
 #[test]
 fn after_a_crash_the_facilitator_resumes_or_closes_unfinished_responses() {
-    let mut first = Kiosk::run("council-feedback", kiosk());
+    let mut first = Kiosk::run("council-feedback", common::locked());
     first.keys("<enter>3<enter>");
     let db = first.db.clone();
     // Another run on the same database, as after a crash (the first never closed its response).
     let tokyo = Options {
         tz: jiff::tz::TimeZone::get("Asia/Tokyo").unwrap(),
-        ..kiosk()
+        ..common::locked()
     };
     let mut k = Kiosk::run_on(&db, "council-feedback", tokyo);
     k.shows("中断された回答").shows("1 問回答済み");
@@ -240,9 +236,9 @@ fn after_a_crash_the_facilitator_resumes_or_closes_unfinished_responses() {
     assert_eq!(k.statuses(), vec!["submitted"]);
     assert_eq!(k.response(0)["sector"], json!("welfare"));
     // Closing instead keeps it as partial.
-    let mut again = Kiosk::run_on(&db, "council-feedback", kiosk());
+    let mut again = Kiosk::run_on(&db, "council-feedback", common::locked());
     again.keys("<enter>1<enter>");
-    let mut k = Kiosk::run_on(&db, "council-feedback", kiosk());
+    let mut k = Kiosk::run_on(&db, "council-feedback", common::locked());
     k.keys("c").shows("Enter キーを押して始めてください");
     assert_eq!(k.statuses(), vec!["submitted", "partial"]);
 }
@@ -279,7 +275,7 @@ fn a_label_typed_after_the_offered_date_is_kept_apart_from_it() {
 
 #[test]
 fn the_ime_cursor_sits_at_the_caret_after_wide_text() {
-    let mut k = Kiosk::run("council-feedback", kiosk());
+    let mut k = Kiosk::run("council-feedback", common::locked());
     k.keys("<enter>1<enter>1<enter>").shows("役に立たなかった理由");
     k.keys("日本語");
     let (x, y) = k.cursor().expect("the cursor is shown in a text field");
@@ -294,7 +290,7 @@ fn the_ime_cursor_sits_at_the_caret_after_wide_text() {
 
 #[test]
 fn small_terminals_ask_to_be_enlarged_and_never_panic() {
-    let mut k = Kiosk::run("advisor-evaluation", kiosk());
+    let mut k = Kiosk::run("advisor-evaluation", common::locked());
     k.keys("<enter>1<enter>2<enter><enter>4<enter>");
     for (w, h) in [(1, 1), (2, 1), (20, 5), (29, 9), (30, 10), (45, 12), (200, 60)] {
         k.resize(w, h);
@@ -434,7 +430,7 @@ fn the_progress_total_stays_fixed_as_skip_rules_reveal_questions() {
         (words[n - 3].parse().unwrap(), words[n - 1].parse().unwrap())
     }
     // Every conditional question revealed in turn.
-    let mut k = Kiosk::run("peer-supporter-exchange", kiosk());
+    let mut k = Kiosk::run("peer-supporter-exchange", common::locked());
     let mut seen = Vec::new();
     for keys in [
         "<enter>",
@@ -450,7 +446,7 @@ fn the_progress_total_stays_fixed_as_skip_rules_reveal_questions() {
     }
     assert_eq!(seen, (1..=7).map(|i| (i, 7)).collect::<Vec<_>>());
     // `visits` left out (talks only): the position jumps from 1 to 3, the total stays.
-    let mut k = Kiosk::run("peer-supporter-exchange", kiosk());
+    let mut k = Kiosk::run("peer-supporter-exchange", common::locked());
     k.keys("<enter>");
     assert_eq!(progress(&mut k), (1, 7));
     k.keys("3<enter>").shows("ツール");

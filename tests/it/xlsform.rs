@@ -4,14 +4,14 @@
 //! conventions used end to end beside its JSON twin, and mutated workbooks that never panic.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use koe::survey::catalog::load_all;
 use koe::survey::xlsform::{survey_from_workbook, write};
 use serde_json::{Value, json};
 use workbooks::{Sheets, book, libreoffice_form, set, sheets};
 
-use crate::common::workbooks;
+use crate::common::{self, workbooks};
 
 fn canonical(s: &koe::survey::Survey) -> Value {
     serde_json::to_value(s).unwrap()
@@ -28,17 +28,10 @@ fn read(sheets: &Sheets) -> Value {
 }
 
 fn koe(args: &[&str], db: Option<&Path>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_koe"));
-    // The messages these tests read are the English ones, whatever the locale.
-    cmd.env("KOE_LANG", "en");
-    cmd.args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("KOE_DB")
-        .env_remove("KOE_SURVEYS");
-    if let Some(db) = db {
-        cmd.env("KOE_DB", db);
+    match db {
+        Some(db) => common::koe().db(db).run(args),
+        None => common::koe().run(args),
     }
-    cmd.output().expect("run koe")
 }
 
 fn text(b: &[u8]) -> String {
@@ -729,12 +722,9 @@ fn convert_goes_both_ways_and_never_overwrites() {
     // folder, where it would be a second survey with the same id.
     let cwd = tempfile::tempdir().unwrap();
     let json_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("surveys/council-feedback.json");
-    let out = Command::new(env!("CARGO_BIN_EXE_koe"))
-        .env("KOE_LANG", "en")
-        .args(["convert", json_path.to_str().unwrap()])
-        .current_dir(cwd.path())
-        .output()
-        .unwrap();
+    let out = common::koe()
+        .dir(cwd.path())
+        .run(&["convert", json_path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(cwd.path().join("council-feedback.xlsx").is_file());
     assert!(
