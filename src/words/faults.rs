@@ -39,8 +39,8 @@ crate::catalogue! {
 
     // ---- The file itself ----
     SurveyUnreadable { en: "the survey could not be read", ja: "アンケートを読み取れませんでした" }
-    CannotReadFile { en: "cannot read the file: {error}", ja: "ファイルを読めません: {error}" }
-    CannotRead { en: "cannot read: {error}", ja: "読めません: {error}" }
+    CannotReadFile { en: "cannot read the file: {error}", ja: "ファイルを読めません（詳細: {error}）" }
+    CannotRead { en: "cannot read: {error}", ja: "読めません（詳細: {error}）" }
     FileTooLarge {
         en: "the file is {size} MiB, too large for a survey (at most {most} MiB): is it a data file saved in the surveys folder by mistake? Move it elsewhere",
         ja: "ファイルが {size} MiB あり、アンケートとしては大きすぎます（{most} MiB まで）。データのファイルを誤ってアンケートのフォルダに保存していませんか？ 別の場所に移してください",
@@ -66,7 +66,7 @@ crate::catalogue! {
         ja: "文字列の中に見えない制御文字（{code}）があります。消してください",
     }
     SurveyIdUsed { en: "survey id {id} is already used by {file}", ja: "アンケートの id {id} は {file} ですでに使われています" }
-    StarterBroken { en: "the starter survey is broken: {error}", ja: "ひな形のアンケートが壊れています: {error}" }
+    StarterBroken { en: "the starter survey is broken: {error}", ja: "ひな形のアンケートが壊れています（詳細: {error}）" }
 
     // ---- JSON syntax (serde_json's messages; the English is serde_json's own) ----
     JsonExpectedColon { en: "expected `:`", ja: "ここに `:` が必要です（項目名のあとに `:` を書きます）" }
@@ -93,7 +93,7 @@ crate::catalogue! {
 
     // ---- Reading fields ----
     ExpectedObject { en: "expected {what} (an object), found {found}", ja: "{what}（オブジェクト）が必要なところに {found} があります" }
-    FieldNotHere { en: "field {field} does not belong to {what}", ja: "項目 {field} は{what}には使えません" }
+    FieldNotHere { en: "field {field} does not belong to {what}", ja: "{what}に項目 {field} は使えません" }
     UnknownFieldMeant {
         en: "unknown field {field} (did you mean \"{meant}\"?)",
         ja: "不明な項目 {field} です（\"{meant}\" の誤りではありませんか？）",
@@ -352,9 +352,9 @@ crate::catalogue! {
     // ---- Workbooks (XLSForm): the file and its sheets ----
     CannotReadWorkbook {
         en: "cannot read the workbook ({error}); save it from Excel or LibreOffice as .xlsx",
-        ja: "ブックを読めません（{error}）。Excel か LibreOffice で .xlsx として保存し直してください",
+        ja: "Excel のブックとして読めません。Excel か LibreOffice で .xlsx として保存し直してください（詳細: {error}）",
     }
-    CannotReadSheet { en: "cannot read the sheet ({error})", ja: "シートを読めません（{error}）" }
+    CannotReadSheet { en: "cannot read the sheet ({error})", ja: "シートを読めません（詳細: {error}）" }
     TooManyCells {
         en: "the sheet has more than {most} used cells; a questionnaire needs far fewer",
         ja: "シートに使われているセルが {most} より多くあります。アンケートならずっと少ないはずです",
