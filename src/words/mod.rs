@@ -209,22 +209,6 @@ impl Words {
     pub fn now(&self) -> &str {
         self.get(current())
     }
-
-    /// Both texts changed the same way, each in its language.
-    pub fn map(&self, f: impl Fn(Lang, &str) -> String) -> Words {
-        Words {
-            en: f(Lang::En, &self.en),
-            ja: f(Lang::Ja, &self.ja),
-        }
-    }
-
-    /// Several words joined, each language with its own separator (", " and "、").
-    pub fn join(items: &[Words], en: &str, ja: &str) -> Words {
-        Words {
-            en: items.iter().map(|w| w.en.as_str()).collect::<Vec<_>>().join(en),
-            ja: items.iter().map(|w| w.ja.as_str()).collect::<Vec<_>>().join(ja),
-        }
-    }
 }
 
 impl fmt::Display for Lang {
