@@ -32,3 +32,4 @@ pub mod terms;
 pub mod text_width;
 pub mod tui;
 pub mod visible;
+pub mod words;

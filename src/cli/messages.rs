@@ -1,49 +1,23 @@
 //! The catalogue of the command line's words: every message, `--help` text and heading koe prints
 //! outside the TUI, each written once in Japanese and once in English.
 //!
-//! A small typed table rather than a localisation crate (fluent, rust-i18n): about a hundred and
-//! fifty short texts in two languages do not need a file format, a loader or plural rules, and
-//! with an enum a message that is missing in one language, or asked for under a misspelt key, is a
-//! compile error rather than a key printed at run time. The unit tests below check what the
-//! compiler cannot: that both languages of a message take the same `{placeholders}`.
+//! The machinery (the `catalogue!` macro, `fill`, the language) is the library's, in
+//! [`koe::words`], shared with the faults of survey files; the unit tests below check that both
+//! languages of a message take the same `{placeholders}`.
 //!
 //! To add a message: add an entry to the `catalogue!` list below (a name, `en:` and `ja:`), then
 //! print it with `tr!(Name, placeholder = value, …)` (a `String` in the language of this
-//! process, [`super::lang::current`]). A placeholder is `{name}`; `{{` and `}}` stand for braces.
+//! process, [`koe::words::current`]). A placeholder is `{name}`; `{{` and `}}` stand for braces.
 
-use std::fmt::Display;
-
-use super::lang::{self, Lang};
-
-macro_rules! catalogue {
-    ($($(#[$doc:meta])* $name:ident { en: $en:literal, ja: $ja:literal $(,)? })*) => {
-        /// A message of the command line, in both languages.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Msg {
-            $($(#[$doc])* $name,)*
-        }
-
-        impl Msg {
-            /// Every message, for the tests.
-            #[cfg(test)]
-            pub const ALL: &[Msg] = &[$(Msg::$name),*];
-
-            /// The message's text in `lang`, with its `{placeholders}` unfilled.
-            pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((Msg::$name, Lang::En) => $en,
-                    (Msg::$name, Lang::Ja) => $ja,)*
-                }
-            }
-        }
-    };
-}
+use super::lang;
+#[cfg(test)]
+use super::lang::Lang;
 
 /// A message in the language of this process, its placeholders filled:
 /// `tr!(Wrote, path = path.display())`.
 macro_rules! tr {
     ($msg:ident $(, $name:ident = $value:expr)* $(,)?) => {
-        $crate::cli::messages::fill(
+        koe::words::fill(
             $crate::cli::messages::Msg::$msg.text($crate::cli::lang::current()),
             &[$((stringify!($name), &$value as &dyn std::fmt::Display)),*],
         )
@@ -56,34 +30,10 @@ pub fn text(msg: Msg) -> &'static str {
     msg.text(lang::current())
 }
 
-/// Fills `{name}` placeholders of a template; `{{` and `}}` are literal braces. A placeholder
-/// without a value is left as written (the tests make sure none is).
-pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(i) = rest.find(['{', '}']) {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        if tail.starts_with("{{") || tail.starts_with("}}") {
-            out.push_str(&tail[..1]);
-            rest = &tail[2..];
-            continue;
-        }
-        if let Some(end) = tail.find('}').filter(|_| tail.starts_with('{'))
-            && let Some((_, value)) = args.iter().find(|(n, _)| *n == &tail[1..end])
-        {
-            out.push_str(&value.to_string());
-            rest = &tail[end + 1..];
-            continue;
-        }
-        out.push_str(&tail[..1]);
-        rest = &tail[1..];
-    }
-    out.push_str(rest);
-    out
-}
+koe::catalogue! {
+    /// A message of the command line, in both languages.
+    pub enum Msg;
 
-catalogue! {
     // ---- Headings and clap's own words ----
     Usage { en: "Usage:", ja: "使い方:" }
     Options { en: "Options", ja: "オプション" }
@@ -316,10 +266,6 @@ catalogue! {
     CannotRead { en: "{file}: cannot read: {error}", ja: "{file}: 読み込めません: {error}" }
     CannotWrite { en: "{file}: cannot write: {error}", ja: "{file}: 書き込めません: {error}" }
     NoneYet { en: "none", ja: "なし" }
-    NotUtf8 {
-        en: "{file}:{line}:{col}: the file is not UTF-8 text (save it as UTF-8)",
-        ja: "{file}:{line}:{col}: UTF-8 のテキストではありません（UTF-8 で保存し直してください）",
-    }
     NotKoe { en: "{file}: not a koe database", ja: "{file}: koe のデータベースではありません" }
     TooNew {
         en: "{file}: made by a newer koe (schema version {version}); update koe to open it",
@@ -494,19 +440,7 @@ catalogue! {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The `{placeholders}` of a template, sorted, without the `{{` `}}` escapes.
-    fn placeholders(template: &str) -> Vec<String> {
-        let unescaped = template.replace("{{", "").replace("}}", "");
-        let mut names: Vec<String> = unescaped
-            .split('{')
-            .skip(1)
-            .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_string()))
-            .collect();
-        names.sort();
-        names.dedup();
-        names
-    }
+    use koe::words::{has_japanese, placeholders};
 
     #[test]
     fn every_message_exists_in_both_languages_with_the_same_placeholders() {
@@ -541,23 +475,7 @@ mod tests {
                 continue;
             }
             assert_ne!(en, ja, "{msg:?} is not translated");
-            assert!(
-                ja.chars()
-                    .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c)),
-                "{msg:?}: no Japanese in {ja:?}"
-            );
+            assert!(has_japanese(ja), "{msg:?}: no Japanese in {ja:?}");
         }
-    }
-
-    #[test]
-    fn placeholders_are_filled_and_braces_escaped() {
-        let name = "council";
-        assert_eq!(
-            fill("{id}: {n} of {{q}}", &[("id", &name as &dyn Display), ("n", &3)]),
-            "council: 3 of {q}"
-        );
-        // An unknown placeholder stays as written, and a lone brace is kept.
-        assert_eq!(fill("{x} { }", &[]), "{x} { }");
-        assert_eq!(fill("日本語 {n} 件", &[("n", &2)]), "日本語 2 件");
     }
 }

@@ -450,15 +450,9 @@ impl From<StoreError> for CliError {
     }
 }
 
-/// A survey file's faults, one line each as `koe validate` prints them: a file koe cannot take at
-/// all in the user's language; the survey checker's faults in its own words (English).
+/// A survey file's faults, one line each as `koe validate` prints them, in the user's language.
 fn load_lines(e: &LoadError) -> Vec<String> {
-    match e {
-        LoadError::NotUtf8 { file, line, col } => {
-            vec![tr!(NotUtf8, file = file.display(), line = line, col = col)]
-        }
-        _ => e.lines(),
-    }
+    e.lines_in(lang::current())
 }
 
 /// Opens the database, or says plainly which file could not be opened.
@@ -808,7 +802,7 @@ fn write_new_file(path: &Path, bytes: &[u8]) -> CliResult {
 /// `koe new`: the starter survey into the surveys folder, then the next command to run.
 fn new_survey(surveys_dir: &Path, id: &str, xlsx: bool) -> CliResult {
     let survey = koe::survey::starter::starter(id).map_err(|faults| {
-        let why: Vec<String> = faults.iter().map(|f| f.message.clone()).collect();
+        let why: Vec<String> = faults.iter().map(|f| f.message.now().to_string()).collect();
         CliError::invalid(tr!(NewRefused, id = id, why = why.join("; ")))
     })?;
     let catalog = catalog::load_all(&[surveys_dir.to_path_buf()]);

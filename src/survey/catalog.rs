@@ -52,7 +52,7 @@ pub fn load_all(paths: &[PathBuf]) -> Catalog {
             Err(e) => {
                 catalog.broken.push(LoadError::Io {
                     file: path.clone(),
-                    message: format!("cannot read: {e}"),
+                    message: crate::say!(CannotRead, error = e),
                 });
                 continue;
             }
@@ -65,7 +65,11 @@ pub fn load_all(paths: &[PathBuf]) -> Catalog {
                             file: file.clone(),
                             faults: vec![super::validate::Fault {
                                 path: "id".into(),
-                                message: format!("survey id {:?} is already used by {}", survey.id, first.display()),
+                                message: crate::say!(
+                                    SurveyIdUsed,
+                                    id = format!("{:?}", survey.id),
+                                    file = first.display()
+                                ),
                             }],
                         });
                         continue;

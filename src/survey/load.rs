@@ -9,12 +9,14 @@ use serde_json::Value;
 
 use super::model::Survey;
 use super::validate::{Fault, survey_from_value};
+use crate::say;
+use crate::words::{Lang, Words};
 
 /// Why a file could not be loaded as a survey. Every variant names the file.
 #[derive(Debug)]
 pub enum LoadError {
     /// The file could not be read at all.
-    Io { file: PathBuf, message: String },
+    Io { file: PathBuf, message: Words },
     /// The file is not UTF-8 text.
     NotUtf8 { file: PathBuf, line: usize, col: usize },
     /// JSON syntax error at a line and column (1-based).
@@ -22,34 +24,43 @@ pub enum LoadError {
         file: PathBuf,
         line: usize,
         col: usize,
-        message: String,
+        message: Words,
     },
     /// The JSON is well formed but the survey has faults; all of them are listed.
     Invalid { file: PathBuf, faults: Vec<Fault> },
 }
 
 impl LoadError {
-    /// One line per fault, each starting with the file name, as `koe validate` prints them.
-    pub fn lines(&self) -> Vec<String> {
+    /// One line per fault, each starting with the file name, as `koe validate` prints them, in
+    /// `lang`.
+    pub fn lines_in(&self, lang: Lang) -> Vec<String> {
         match self {
-            LoadError::Io { file, message } => vec![format!("{}: {message}", file.display())],
-            LoadError::NotUtf8 { file, line, col } => vec![format!(
-                "{}:{line}:{col}: the file is not UTF-8 text (save it as UTF-8)",
-                file.display()
-            )],
+            LoadError::Io { file, message } => vec![format!("{}: {}", file.display(), message.get(lang))],
+            LoadError::NotUtf8 { file, line, col } => {
+                vec![format!("{}:{line}:{col}: {}", file.display(), say!(NotUtf8).get(lang))]
+            }
             LoadError::Syntax {
                 file,
                 line,
                 col,
                 message,
             } => {
-                vec![format!("{}:{line}:{col}: {message}", file.display())]
+                vec![format!("{}:{line}:{col}: {}", file.display(), message.get(lang))]
             }
-            LoadError::Invalid { file, faults } => faults.iter().map(|f| format!("{}: {f}", file.display())).collect(),
+            LoadError::Invalid { file, faults } => faults
+                .iter()
+                .map(|f| format!("{}: {}", file.display(), f.line(lang)))
+                .collect(),
         }
+    }
+
+    /// [`LoadError::lines_in`] English, whatever the locale: for logs and tests.
+    pub fn lines(&self) -> Vec<String> {
+        self.lines_in(Lang::En)
     }
 }
 
+/// In English, whatever the locale (see [`LoadError::lines`]).
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.lines().join("\n"))
@@ -70,12 +81,12 @@ pub const MAX_SURVEY_VALUES: usize = 500_000;
 
 /// Loads and validates one survey file: JSON, or an XLSForm workbook (`.xlsx`).
 pub fn load_file(path: &Path) -> Result<Survey, LoadError> {
-    let io = |message: String| LoadError::Io {
+    let io = |message: Words| LoadError::Io {
         file: path.to_path_buf(),
         message,
     };
     let size = std::fs::metadata(path)
-        .map_err(|e| io(format!("cannot read the file: {e}")))?
+        .map_err(|e| io(say!(CannotReadFile, error = e)))?
         .len();
     if size > MAX_SURVEY_BYTES {
         return Err(io(too_large(size)));
@@ -83,12 +94,12 @@ pub fn load_file(path: &Path) -> Result<Survey, LoadError> {
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(
         &mut std::io::Read::take(
-            std::fs::File::open(path).map_err(|e| io(format!("cannot read the file: {e}")))?,
+            std::fs::File::open(path).map_err(|e| io(say!(CannotReadFile, error = e)))?,
             MAX_SURVEY_BYTES + 1,
         ),
         &mut bytes,
     )
-    .map_err(|e| io(format!("cannot read the file: {e}")))?;
+    .map_err(|e| io(say!(CannotReadFile, error = e)))?;
     if bytes.len() as u64 > MAX_SURVEY_BYTES {
         return Err(io(too_large(bytes.len() as u64)));
     }
@@ -106,11 +117,11 @@ pub fn load_file(path: &Path) -> Result<Survey, LoadError> {
 }
 
 /// The message for a file over [`MAX_SURVEY_BYTES`].
-fn too_large(size: u64) -> String {
-    format!(
-        "the file is {} MiB, too large for a survey (at most {} MiB): is it a data file saved in the surveys folder by mistake? Move it elsewhere",
-        size.div_ceil(1024 * 1024),
-        MAX_SURVEY_BYTES / 1024 / 1024
+fn too_large(size: u64) -> Words {
+    say!(
+        FileTooLarge,
+        size = size.div_ceil(1024 * 1024),
+        most = MAX_SURVEY_BYTES / 1024 / 1024
     )
 }
 
@@ -142,9 +153,7 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Survey, LoadError> {
     if json_values(bytes) > MAX_SURVEY_VALUES {
         return Err(LoadError::Io {
             file: path.to_path_buf(),
-            message: format!(
-                "the file holds over {MAX_SURVEY_VALUES} JSON values, too many for a survey: is it a data file saved in the surveys folder by mistake? Move it elsewhere"
-            ),
+            message: say!(TooManyValues, most = MAX_SURVEY_VALUES),
         });
     }
     let value = parse_json(path, bytes)?;
@@ -183,7 +192,7 @@ pub fn parse_json(path: &Path, bytes: &[u8]) -> Result<Value, LoadError> {
 /// Where a syntax error is, as an editor counts (line, column in characters), and what it is. A
 /// string left open is reported where it opens, not where the parser noticed (the next line, or
 /// the end of the file).
-fn place_of(text: &str, e: &serde_json::Error) -> (usize, usize, String) {
+fn place_of(text: &str, e: &serde_json::Error) -> (usize, usize, Words) {
     let message = strip_position(&e.to_string());
     let line = e.line().max(1);
     // serde_json counts columns in bytes.
@@ -207,9 +216,13 @@ fn place_of(text: &str, e: &serde_json::Error) -> (usize, usize, String) {
             return (l, col, control_char_message(c));
         }
         let (l, c) = line_col(&text.as_bytes()[..open]);
-        return (l, c, "this string is not closed (a closing \" is missing)".to_string());
+        return (l, c, say!(StringNotClosed));
     }
-    (line, line_text[..byte_col].chars().count().max(1), message)
+    (
+        line,
+        line_text[..byte_col].chars().count().max(1),
+        syntax_words(&message),
+    )
 }
 
 /// The byte offset of the opening quote of the string that `offset` is inside, if any.
@@ -248,16 +261,53 @@ fn first_control_char(text: &str, open: usize) -> Option<(usize, char)> {
 /// What to tell someone whose text holds a raw control character, which JSON forbids inside a
 /// string: a tab (typical of text pasted from a spreadsheet) can be written `\t`; others are
 /// invisible, so they are named by code point.
-fn control_char_message(c: char) -> String {
+fn control_char_message(c: char) -> Words {
     if c == '\t' {
-        "a tab character inside a text; write \\t or a space instead".to_string()
+        say!(TabInText)
     } else {
-        format!(
-            "an invisible control character (U+{:04X}) inside a text; remove it",
-            u32::from(c)
-        )
+        say!(ControlCharInText, code = format!("U+{:04X}", u32::from(c)))
     }
 }
+
+/// serde_json's message (English, without its place) in both languages. serde_json's messages are
+/// a fixed set, told apart by their text; one it might add later keeps its English words inside a
+/// Japanese sentence rather than being lost.
+fn syntax_words(message: &str) -> Words {
+    let said = match message {
+        "expected `:`" => say!(JsonExpectedColon),
+        "expected `,` or `}`" => say!(JsonExpectedCommaOrBrace),
+        "expected `,` or `]`" => say!(JsonExpectedCommaOrBracket),
+        "EOF while parsing a value" => say!(JsonEofValue),
+        "EOF while parsing an object" => say!(JsonEofObject),
+        "EOF while parsing a list" => say!(JsonEofList),
+        "EOF while parsing a string" => say!(JsonEofString),
+        "trailing comma" => say!(JsonTrailingComma),
+        "expected value" => say!(JsonExpectedValue),
+        "expected ident" => say!(JsonExpectedIdent),
+        "key must be a string" => say!(JsonKeyNotString),
+        "invalid escape" => say!(JsonInvalidEscape),
+        "invalid number" => say!(JsonInvalidNumber),
+        "number out of range" => say!(JsonNumberOutOfRange),
+        "trailing characters" => say!(JsonTrailingCharacters),
+        "recursion limit exceeded" => say!(JsonTooDeep),
+        _ => match message
+            .strip_prefix(DUPLICATE_KEY.0)
+            .and_then(|rest| rest.strip_suffix(DUPLICATE_KEY.1))
+        {
+            Some(key) => say!(JsonDuplicateKey, key = key),
+            None => say!(JsonOther, detail = message),
+        },
+    };
+    // English stays exactly serde_json's words.
+    Words {
+        en: message.to_string(),
+        ja: said.ja,
+    }
+}
+
+/// The English message of a key given twice (serde's custom errors are text only), before and
+/// after the quoted key.
+const DUPLICATE_KEY: (&str, &str) = ("the key ", " is given twice in one object");
 
 /// A JSON value read like `serde_json::Value`, except that a key given twice in one object is an
 /// error (serde_json would keep the last one silently, and the survey would lose a field).
@@ -310,8 +360,10 @@ impl<'de> serde::de::Visitor<'de> for NoDuplicateKeysVisitor {
         while let Some(key) = map.next_key::<String>()? {
             if obj.contains_key(&key) {
                 return Err(serde::de::Error::custom(format!(
-                    "the key {} is given twice in one object",
-                    crate::survey::validate::quote(&key)
+                    "{}{}{}",
+                    DUPLICATE_KEY.0,
+                    crate::survey::validate::quote(&key),
+                    DUPLICATE_KEY.1
                 )));
             }
             let NoDuplicateKeys(v) = map.next_value()?;

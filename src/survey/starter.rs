@@ -11,7 +11,7 @@ pub fn starter(id: &str) -> Result<Survey, Vec<Fault>> {
     let mut doc: serde_json::Value = serde_json::from_str(STARTER).map_err(|e| {
         vec![Fault {
             path: String::new(),
-            message: format!("the starter survey is broken: {e}"),
+            message: crate::say!(StarterBroken, error = e),
         }]
     })?;
     doc["id"] = serde_json::Value::String(id.to_string());

@@ -355,3 +355,142 @@ impl Kiosk {
         stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     }
 }
+
+/// Words a Japanese message may keep in Latin letters: names of formats and programs, and the
+/// names of fields, types, sheets and columns that a survey file is written in.
+const NAMES: &[&str] = &[
+    "json",
+    "xlsform",
+    "excel",
+    "libreoffice",
+    "xlsx",
+    "true",
+    "false",
+    "null",
+    "note",
+    "text",
+    "integer",
+    "decimal",
+    "range",
+    "rank",
+    "scale",
+    "number",
+    "matrix",
+    "label",
+    "name",
+    "hint",
+    "list",
+    "required",
+    "relevant",
+    "constraint",
+    "choices",
+    "choice",
+    "survey",
+    "settings",
+    "indicators",
+    "codes",
+    "keywords",
+    "values",
+    "question",
+    "questions",
+    "equals",
+    "includes",
+    "answered",
+    "other",
+    "measure",
+    "target",
+    "words",
+    "type",
+    "title",
+    "languages",
+    "japanese",
+    "english",
+    "help",
+    "rows",
+    "step",
+    "start",
+    "count",
+    "percent",
+    "responses",
+    "mean",
+    "median",
+    "appearance",
+    "table",
+    "with",
+    "broken",
+    "typo",
+    "requried",
+    "value",
+    "export",
+];
+
+/// The English words left in text that should be Japanese: runs of four or more Latin letters
+/// outside quotes ("…", '…', `…`), `${…}` references, JSON paths and names (anything holding
+/// `_ : . [ ] $ = < > / -`, a digit or a call `f(`), a workbook place (`survey!D4 (relevant): `),
+/// the technical detail of a system error (`（詳細: …）`), [`NAMES`] and `own` (words of the file
+/// itself, which a message may repeat). File names are removed by the caller.
+pub fn english_left(text: &str, own: &[String]) -> Vec<String> {
+    let mut left = Vec::new();
+    for line in text.lines() {
+        let line = match line.find("): ") {
+            Some(i) if line[..i].contains('!') => &line[i + 3..],
+            _ => line,
+        };
+        let mut line = line.to_string();
+        while let Some(start) = line.find("（詳細: ") {
+            let end = line[start..]
+                .find('）')
+                .map_or(line.len(), |e| start + e + '）'.len_utf8());
+            line.replace_range(start..end, " ");
+        }
+        left.extend(english_words(&line, own));
+    }
+    left
+}
+
+fn english_words(text: &str, own: &[String]) -> Vec<String> {
+    let mut plain = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        let close = match c {
+            '"' => Some('"'),
+            '`' => Some('`'),
+            '\'' => Some('\''),
+            _ => None,
+        };
+        match close {
+            Some(end) => {
+                let mut escaped = false;
+                for d in chars.by_ref() {
+                    if escaped {
+                        escaped = false;
+                    } else if d == '\\' {
+                        escaped = true;
+                    } else if d == end {
+                        break;
+                    }
+                }
+                plain.push(' ');
+            }
+            None => plain.push(c),
+        }
+    }
+    let mut left = Vec::new();
+    for token in plain.split(|c: char| c.is_whitespace() || !c.is_ascii() || matches!(c, ',' | ';' | '?')) {
+        let token = token.trim_start_matches('(').trim_end_matches(')');
+        if token.is_empty()
+            || token
+                .chars()
+                .any(|c| c.is_ascii_digit() || "_:.[]$={}<>/-!(".contains(c))
+        {
+            continue;
+        }
+        for run in token.split(|c: char| !c.is_ascii_alphabetic()) {
+            let known = NAMES.contains(&run.to_ascii_lowercase().as_str()) || own.iter().any(|w| w == run);
+            if run.len() >= 4 && !known {
+                left.push(run.to_string());
+            }
+        }
+    }
+    left
+}

@@ -55,6 +55,99 @@ fn every_broken_file_is_refused_with_its_name_and_place() {
     }
 }
 
+fn koe_in(lang: &str, args: &[&str]) -> Output {
+    common::koe().env("KOE_LANG", lang).run(args)
+}
+
+#[test]
+fn every_broken_file_is_refused_in_japanese_when_the_language_is_japanese() {
+    let mut english = Vec::new();
+    for (file, _) in corpus() {
+        let path = format!("tests/broken/{file}");
+        let out = koe_in("ja", &["validate", &path]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{file}: {err}");
+        assert!(err.contains(&path), "{file} is not named: {err}");
+        let left = common::english_left(&err.replace(&path, ""), &[]);
+        if !left.is_empty() {
+            english.push(format!("{file}: English words {left:?} left in:\n{err}"));
+        }
+    }
+    assert!(english.is_empty(), "{}", english.join("\n"));
+    // The locale decides when KOE_LANG does not.
+    let out = koe_in_locale(
+        &[("LANG", "ja_JP.UTF-8")],
+        &["validate", "tests/broken/07-typo-requried.json"],
+    );
+    assert!(stderr(&out).contains("不明な項目"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_english_checker_finds_english_and_spares_names() {
+    assert_eq!(
+        common::english_left(
+            "questions[0].requried: unknown field \"requried\" (did you suppose so?)",
+            &[]
+        ),
+        ["unknown", "field", "suppose"]
+    );
+    assert_eq!(
+        common::english_left(
+            "survey!D4 (relevant): 質問 \"${q}\" が見つかりません（詳細: No such file）",
+            &[]
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        common::english_left("choices シートに sectors がありません", &["sectors".into()]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn broken_files_are_described_exactly_in_both_languages() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "07-typo-requried.json",
+            "tests/broken/07-typo-requried.json: questions[0].requried: unknown field \"requried\" (did you mean \"required\"?)",
+            "tests/broken/07-typo-requried.json: questions[0].requried: 不明な項目 \"requried\" です（\"required\" の誤りではありませんか？）",
+        ),
+        (
+            "01-syntax-missing-colon.json",
+            "tests/broken/01-syntax-missing-colon.json:3:11: expected `:`",
+            "tests/broken/01-syntax-missing-colon.json:3:11: ここに `:` が必要です（項目名のあとに `:` を書きます）",
+        ),
+        (
+            "04-empty-questions.json",
+            "tests/broken/04-empty-questions.json: questions: the survey has no questions",
+            "tests/broken/04-empty-questions.json: questions: アンケートに質問が1つもありません",
+        ),
+        (
+            "03-not-utf8.json",
+            "the file is not UTF-8 text (save it as UTF-8)",
+            "UTF-8 のテキストではありません（UTF-8 で保存し直してください）",
+        ),
+    ];
+    for (file, en, ja) in cases {
+        let path = format!("tests/broken/{file}");
+        let english = stderr(&koe_in("en", &["validate", &path]));
+        let japanese = stderr(&koe_in("ja", &["validate", &path]));
+        assert!(
+            english.lines().any(|l| l.contains(en)),
+            "{file}: {en:?} not in:\n{english}"
+        );
+        assert!(
+            japanese.lines().any(|l| l.contains(ja)),
+            "{file}: {ja:?} not in:\n{japanese}"
+        );
+    }
+    let japanese = stderr(&koe_in("ja", &["validate", "tests/broken/13-show-if-unknown.json"]));
+    assert!(
+        japanese.contains(": 質問 \"") && japanese.contains("\" が見つかりません"),
+        "{japanese}"
+    );
+}
+
 #[test]
 fn a_folder_of_broken_files_reports_every_file_in_one_run() {
     let out = koe(&["validate", "tests/broken"]);

@@ -606,6 +606,83 @@ fn broken_workbooks_are_refused_with_sheet_cell_and_column() {
     );
 }
 
+fn validate_in(lang: &str, path: &Path) -> String {
+    let out = common::koe()
+        .env("KOE_LANG", lang)
+        .run(&["validate", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    text(&out.stderr)
+}
+
+#[test]
+fn broken_workbooks_are_refused_in_japanese_when_the_language_is_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut english = Vec::new();
+    let mut books: Vec<(String, Vec<u8>, Vec<String>)> = broken_cases()
+        .into_iter()
+        .map(|(name, change, _)| {
+            let mut s = base();
+            change(&mut s);
+            // A message may repeat what the workbook says (a type, a list's name) as it is.
+            let own = s
+                .iter()
+                .flat_map(|(sheet, rows)| std::iter::once(sheet).chain(rows.iter().flatten()))
+                .flat_map(|cell| cell.split(|c: char| !c.is_ascii_alphabetic()))
+                .map(str::to_string)
+                .collect();
+            (name.to_string(), book(&s), own)
+        })
+        .collect();
+    books.push(("not-a-workbook".into(), b"type,name,label\n".to_vec(), Vec::new()));
+    for (name, bytes, own) in books {
+        let path = dir.path().join(format!("{name}.xlsx"));
+        std::fs::write(&path, bytes).unwrap();
+        let err = validate_in("ja", &path);
+        assert!(err.contains(&format!("{}: ", path.display())), "{name}: {err}");
+        let left = crate::common::english_left(&err.replace(&*path.display().to_string(), ""), &own);
+        if !left.is_empty() {
+            english.push(format!("{name}: English words {left:?} left in:\n{err}"));
+        }
+    }
+    assert!(english.is_empty(), "{}", english.join("\n"));
+}
+
+#[test]
+fn workbook_faults_are_said_exactly_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(Change, &str, &str); 3] = [
+        (
+            |s| set(s, "survey", "D4", "${n} =< 2"),
+            "survey!D4 (relevant): write <= instead of =< (XLSForm has no such operator)",
+            "survey!D4 (relevant): =< という演算子は XLSForm にありません。<= と書いてください",
+        ),
+        (
+            |s| set(s, "survey", "D4", "${sector} = gov"),
+            "survey!D4 (relevant): add quotes around the value: write ${sector} = 'gov' instead of ${sector} = gov",
+            "survey!D4 (relevant): 値を引用符で囲んでください: ${sector} = gov ではなく ${sector} = 'gov' と書きます",
+        ),
+        (
+            |s| s[1].0 = "Choices list".into(),
+            "the workbook has no sheet named \"choices\" (its sheets: survey, Choices list, settings)",
+            "ブックに \"choices\" という名前のシートがありません（あるシート: survey, Choices list, settings）",
+        ),
+    ];
+    for (i, (change, en, ja)) in cases.into_iter().enumerate() {
+        let mut s = base();
+        change(&mut s);
+        let path = dir.path().join(format!("case{i}.xlsx"));
+        std::fs::write(&path, book(&s)).unwrap();
+        let english = validate_in("en", &path);
+        let japanese = validate_in("ja", &path);
+        assert!(english.contains(en), "{en:?} not in:\n{english}");
+        assert!(japanese.contains(ja), "{ja:?} not in:\n{japanese}");
+        // One fault each, in either language.
+        let faults = |out: &str| out.lines().filter(|l| l.contains(&*path.display().to_string())).count();
+        assert_eq!(faults(&english), 1, "{english}");
+        assert_eq!(faults(&japanese), 1, "{japanese}");
+    }
+}
+
 #[test]
 fn every_fault_of_a_workbook_is_reported_at_once_in_sheet_order() {
     let mut s = base();

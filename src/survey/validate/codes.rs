@@ -5,7 +5,8 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use super::reader::{Reader, describe, join, quote};
+use super::reader::{Reader, describe, join, quoted};
+use crate::say;
 use crate::survey::model::{Code, Keywords, Kind, Question};
 
 const CODE_FIELDS: &[&str] = &["id", "label", "question", "words"];
@@ -15,7 +16,7 @@ impl Reader {
     /// The survey's `codes` list, given its (already read) questions.
     pub(super) fn codes(&mut self, v: &Value, questions: &[Question]) -> Vec<Code> {
         let Value::Array(items) = v else {
-            self.fault("codes", format!("expected a list of codes, found {}", describe(v)));
+            self.fault("codes", say!(ExpectedCodeList, found = describe(v)));
             return Vec::new();
         };
         let has_text = questions.iter().any(|q| matches!(q.kind, Kind::Text { .. }));
@@ -23,17 +24,17 @@ impl Reader {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let path = format!("codes[{i}]");
-            let Some(obj) = self.object(item, &path, "a code") else {
+            let Some(obj) = self.object(item, &path, say!(ACode)) else {
                 continue;
             };
-            self.unknown_fields(obj, &path, CODE_FIELDS, &[], "a code");
+            self.unknown_fields(obj, &path, CODE_FIELDS, &[], &say!(ACode));
             let id = self
                 .required(obj, &path, "id")
                 .and_then(|v| self.id(v, &join(&path, "id")));
             if let Some(id) = &id
                 && !seen.insert(id.clone())
             {
-                self.fault(&join(&path, "id"), format!("code id {} is used twice", quote(id)));
+                self.fault(&join(&path, "id"), say!(CodeIdTwice, id = quoted(id)));
             }
             let label = self
                 .required(obj, &path, "label")
@@ -41,7 +42,7 @@ impl Reader {
             let question = match obj.get("question") {
                 Some(v) => self.coded_question(v, &join(&path, "question"), questions),
                 None if !has_text && !questions.is_empty() => {
-                    self.fault(&path, "the survey has no text question for this code to sort");
+                    self.fault(&path, say!(NoTextQuestionForCode));
                     None
                 }
                 None => None,
@@ -72,23 +73,16 @@ impl Reader {
                 .filter(|q| matches!(q.kind, Kind::Text { .. }))
                 .map(|q| q.id.as_str())
                 .collect();
-            let hint = if texts.is_empty() {
-                String::new()
+            let fault = if texts.is_empty() {
+                say!(UnknownQuestion, id = quoted(&id))
             } else {
-                format!(" (text questions: {})", texts.join(", "))
+                say!(UnknownQuestionTexts, id = quoted(&id), texts = texts.join(", "))
             };
-            self.fault(path, format!("unknown question {}{hint}", quote(&id)));
+            self.fault(path, fault);
             return None;
         };
         if !matches!(q.kind, Kind::Text { .. }) {
-            self.fault(
-                path,
-                format!(
-                    "codes sort the answers of text questions; {} is {}",
-                    quote(&id),
-                    q.kind.name()
-                ),
-            );
+            self.fault(path, say!(CodesSortText, id = quoted(&id), kind = q.kind.name()));
             return None;
         }
         Some(id)
@@ -98,14 +92,11 @@ impl Reader {
     /// found in nearly every answer). `non_empty`: the list itself must have a word.
     fn words(&mut self, v: &Value, path: &str, non_empty: bool) -> Option<Vec<String>> {
         let Value::Array(items) = v else {
-            self.fault(path, format!("expected a list of words, found {}", describe(v)));
+            self.fault(path, say!(ExpectedWordList, found = describe(v)));
             return None;
         };
         if non_empty && items.is_empty() {
-            self.fault(
-                path,
-                "list at least one word (an answer containing one of them gets this code)",
-            );
+            self.fault(path, say!(NoWords));
             return None;
         }
         // The good words are kept even beside a bad one, so that later checks still see them
@@ -116,19 +107,15 @@ impl Reader {
             match item {
                 // A workbook's `words` cell separates words by these, so a word holding one could
                 // not be written there and read back the same.
-                Value::String(s) if s.contains([',', '、']) => self.fault(
-                    &p,
-                    format!(
-                        "{} holds \",\" or \"、\", which separate words in a workbook; write it as two words",
-                        quote(s)
-                    ),
-                ),
+                Value::String(s) if s.contains([',', '、']) => {
+                    self.fault(&p, say!(WordHoldsSeparator, word = quoted(s)))
+                }
                 Value::String(s) if !s.trim().is_empty() => words.push(s.clone()),
                 Value::String(_) => {
-                    self.fault(&p, "an empty word would be found in every answer; write a word");
+                    self.fault(&p, say!(EmptyWord));
                 }
                 other => {
-                    self.fault(&p, format!("expected a word (a string), found {}", describe(other)));
+                    self.fault(&p, say!(ExpectedWord, found = describe(other)));
                 }
             }
         }
@@ -138,10 +125,10 @@ impl Reader {
     /// The survey's `keywords`: `extra_words` and `ignore_words`, lists of words; a word in both
     /// is a contradiction.
     pub(super) fn keywords(&mut self, v: &Value) -> Keywords {
-        let Some(obj) = self.object(v, "keywords", "the analyser's words") else {
+        let Some(obj) = self.object(v, "keywords", say!(AnalyserWords)) else {
             return Keywords::default();
         };
-        self.unknown_fields(obj, "keywords", KEYWORD_FIELDS, &[], "keywords");
+        self.unknown_fields(obj, "keywords", KEYWORD_FIELDS, &[], &say!(TheKeywords));
         let mut list = |key: &str, obj: &Map<String, Value>| {
             obj.get(key)
                 .and_then(|v| self.words(v, &join("keywords", key), false))
@@ -153,7 +140,7 @@ impl Reader {
             if extra_words.contains(w) {
                 self.fault(
                     &format!("keywords.ignore_words[{i}]"),
-                    format!("{} is also in extra_words; keep it in one of the two", quote(w)),
+                    say!(WordInBoth, word = quoted(w)),
                 );
             }
         }

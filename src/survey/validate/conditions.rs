@@ -5,8 +5,10 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use super::reader::{Reader, describe, join, quote};
+use super::reader::{Reader, describe, join, quoted};
+use crate::say;
 use crate::survey::model::{Condition, Kind, Question, Test};
+use crate::words::Words;
 
 const OPERATORS: &[&str] = &[
     "equals",
@@ -35,19 +37,16 @@ impl Reader {
         earlier: &Earlier,
         own_id: Option<&str>,
     ) -> Option<Condition> {
-        let obj = self.object(v, path, "a condition")?;
+        let obj = self.object(v, path, say!(ACondition))?;
         for group in ["all", "any"] {
             if let Some(items) = obj.get(group) {
-                self.unknown_fields(obj, path, &[group], &[], "a condition");
+                self.unknown_fields(obj, path, &[group], &[], &say!(ACondition));
                 let Value::Array(items) = items else {
-                    self.fault(
-                        &join(path, group),
-                        format!("expected a list of conditions, found {}", describe(items)),
-                    );
+                    self.fault(&join(path, group), say!(ExpectedConditionList, found = describe(items)));
                     return None;
                 };
                 if items.is_empty() {
-                    self.fault(&join(path, group), "needs at least one condition");
+                    self.fault(&join(path, group), say!(NoConditions));
                 }
                 let conds: Vec<Condition> = items
                     .iter()
@@ -62,57 +61,42 @@ impl Reader {
             }
         }
         if let Some(inner) = obj.get("not") {
-            self.unknown_fields(obj, path, &["not"], &[], "a condition");
+            self.unknown_fields(obj, path, &["not"], &[], &say!(ACondition));
             let c = self.condition(inner, &join(path, "not"), earlier, own_id)?;
             return Some(Condition::Not { not: Box::new(c) });
         }
         let mut allowed = vec!["question"];
         allowed.extend(OPERATORS);
-        self.unknown_fields(obj, path, &allowed, &["all", "any", "not"], "a condition");
+        self.unknown_fields(obj, path, &allowed, &["all", "any", "not"], &say!(ACondition));
         let ops: Vec<&str> = OPERATORS.iter().copied().filter(|op| obj.contains_key(*op)).collect();
         let qid = match obj.get("question") {
             Some(q) => self.string(q, &join(path, "question"))?,
             None => {
-                self.fault(
-                    path,
-                    "a condition needs \"question\" and one test (equals, in, at_least, …), or all/any/not",
-                );
+                self.fault(path, say!(ConditionNeedsQuestion));
                 return None;
             }
         };
         let op = match ops.as_slice() {
             [op] => *op,
             [] => {
-                self.fault(path, format!("give one test: {}", OPERATORS.join(", ")));
+                self.fault(path, say!(GiveOneTest, tests = OPERATORS.join(", ")));
                 return None;
             }
             many => {
-                self.fault(
-                    path,
-                    format!(
-                        "give one test per condition, found {}; combine them with \"all\"",
-                        many.join(" and ")
-                    ),
-                );
+                self.fault(path, say!(OneTestPerCondition, found = many.join(", ")));
                 return None;
             }
         };
         let qpath = join(path, "question");
         if Some(qid.as_str()) == own_id {
-            self.fault(&qpath, format!("question {} cannot depend on itself", quote(&qid)));
+            self.fault(&qpath, say!(DependsOnItself, id = quoted(&qid)));
             return None;
         }
         let Some(target) = earlier.by_id.get(&qid).map(|&i| &earlier.questions[i]) else {
             if earlier.all_ids.contains(qid.as_str()) {
-                self.fault(
-                    &qpath,
-                    format!(
-                        "question {} comes later; show_if may refer only to earlier questions",
-                        quote(&qid)
-                    ),
-                );
+                self.fault(&qpath, say!(QuestionComesLater, id = quoted(&qid)));
             } else {
-                self.fault(&qpath, format!("unknown question {}", quote(&qid)));
+                self.fault(&qpath, say!(UnknownQuestion, id = quoted(&qid)));
             }
             return None;
         };
@@ -130,10 +114,7 @@ impl Reader {
             "in" => match raw {
                 Value::Array(items) if !items.is_empty() => Test::In(items.clone()),
                 other => {
-                    self.fault(
-                        &tpath,
-                        format!("expected a non-empty list of values, found {}", describe(other)),
-                    );
+                    self.fault(&tpath, say!(ExpectedValueList, found = describe(other)));
                     return None;
                 }
             },
@@ -141,14 +122,14 @@ impl Reader {
                 Some(n) if op == "at_least" => Test::AtLeast(n),
                 Some(n) => Test::AtMost(n),
                 None => {
-                    self.fault(&tpath, format!("expected a number, found {}", describe(raw)));
+                    self.fault(&tpath, say!(ExpectedNumber, found = describe(raw)));
                     return None;
                 }
             },
             _ => match raw {
                 Value::Bool(b) => Test::Answered(*b),
                 other => {
-                    self.fault(&tpath, format!("expected true or false, found {}", describe(other)));
+                    self.fault(&tpath, say!(ExpectedBool, found = describe(other)));
                     return None;
                 }
             },
@@ -162,10 +143,11 @@ impl Reader {
 }
 
 /// Whether a test on this question could ever hold; `Err` says why not.
-fn can_hold(q: &Question, test: &Test) -> Result<(), String> {
+fn can_hold(q: &Question, test: &Test) -> Result<(), Words> {
     let t = q.kind.name();
+    let id = format!("{:?}", q.id);
     if matches!(q.kind, Kind::Note) {
-        return Err(format!("question {:?} is a note and has no answer", q.id));
+        return Err(say!(NoteHasNoAnswer, id = id));
     }
     match test {
         Test::Answered(_) => Ok(()),
@@ -173,10 +155,7 @@ fn can_hold(q: &Question, test: &Test) -> Result<(), String> {
         Test::In(vs) => vs.iter().try_for_each(|v| possible_value(q, v)),
         Test::Includes(v) => match &q.kind {
             Kind::MultipleChoice { .. } | Kind::Rank { .. } => possible_choice(q, v),
-            _ => Err(format!(
-                "\"includes\" needs a multiple_choice or rank question; {:?} is {t}",
-                q.id
-            )),
+            _ => Err(say!(IncludesNeedsMultiple, id = id, kind = t)),
         },
         Test::AtLeast(n) | Test::AtMost(n) => {
             let (lo, hi) = match &q.kind {
@@ -184,11 +163,7 @@ fn can_hold(q: &Question, test: &Test) -> Result<(), String> {
                 Kind::Number { min, max, .. } => (min.unwrap_or(f64::MIN), max.unwrap_or(f64::MAX)),
                 Kind::MultipleChoice { choices, other, .. } => (0.0, (choices.len() + usize::from(*other)) as f64),
                 _ => {
-                    return Err(format!(
-                        "\"{}\" needs a scale, number or multiple_choice question; {:?} is {t}",
-                        test.name(),
-                        q.id
-                    ));
+                    return Err(say!(CompareNeedsNumber, test = test.name(), id = id, kind = t));
                 }
             };
             let never = match test {
@@ -196,10 +171,7 @@ fn can_hold(q: &Question, test: &Test) -> Result<(), String> {
                 _ => *n < lo,
             };
             if never {
-                Err(format!(
-                    "can never hold: the answers to {:?} range from {lo} to {hi}",
-                    q.id
-                ))
+                Err(say!(NeverHolds, id = id, lo = lo, hi = hi))
             } else {
                 Ok(())
             }
@@ -208,70 +180,47 @@ fn can_hold(q: &Question, test: &Test) -> Result<(), String> {
 }
 
 /// Whether `v` could be the answer to `q` (for equals / not_equals / in).
-fn possible_value(q: &Question, v: &Value) -> Result<(), String> {
+fn possible_value(q: &Question, v: &Value) -> Result<(), Words> {
+    let id = format!("{:?}", q.id);
     match &q.kind {
         Kind::SingleChoice { .. } => possible_choice(q, v),
-        Kind::MultipleChoice { .. } | Kind::Rank { .. } => Err(format!(
-            "use \"includes\" to test a {} question such as {:?}",
-            q.kind.name(),
-            q.id
-        )),
+        Kind::MultipleChoice { .. } | Kind::Rank { .. } => Err(say!(UseIncludes, kind = q.kind.name(), id = id)),
         Kind::Scale(s) => match v {
             Value::String(na) if na == "na" && s.allow_na => Ok(()),
             Value::Number(n) if n.as_i64().is_some_and(|p| (s.min..=s.max).contains(&p)) => Ok(()),
-            _ => Err(format!(
-                "{} is not a point of {:?} ({} to {})",
-                describe(v),
-                q.id,
-                s.min,
-                s.max
-            )),
+            _ => Err(say!(NotAPoint, value = describe(v), id = id, min = s.min, max = s.max)),
         },
         Kind::YesNo => match v {
             Value::Bool(_) => Ok(()),
-            _ => Err(format!(
-                "{:?} is yes/no: compare with true or false, not {}",
-                q.id,
-                describe(v)
-            )),
+            _ => Err(say!(YesNoCompareBool, id = id, value = describe(v))),
         },
         Kind::Number { .. } => match v {
             Value::Number(_) => Ok(()),
-            _ => Err(format!(
-                "{:?} is a number question: compare with a number, not {}",
-                q.id,
-                describe(v)
-            )),
+            _ => Err(say!(NumberCompareNumber, id = id, value = describe(v))),
         },
         Kind::Text { .. } => match v {
             Value::String(_) => Ok(()),
-            _ => Err(format!(
-                "{:?} is a text question: compare with a string, not {}",
-                q.id,
-                describe(v)
-            )),
+            _ => Err(say!(TextCompareString, id = id, value = describe(v))),
         },
-        Kind::Matrix { .. } => Err(format!(
-            "a matrix question such as {:?} can only be tested with \"answered\"",
-            q.id
-        )),
-        Kind::Note => Err(format!("question {:?} is a note and has no answer", q.id)),
+        Kind::Matrix { .. } => Err(say!(MatrixOnlyAnswered, id = id)),
+        Kind::Note => Err(say!(NoteHasNoAnswer, id = id)),
     }
 }
 
-fn possible_choice(q: &Question, v: &Value) -> Result<(), String> {
+fn possible_choice(q: &Question, v: &Value) -> Result<(), Words> {
+    let id = format!("{:?}", q.id);
     let Value::String(s) = v else {
-        return Err(format!("{} is not one of the choices of {:?}", describe(v), q.id));
+        return Err(say!(NotAChoice, value = describe(v), id = id));
     };
     if q.kind.choices().iter().any(|c| &c.value == s) || (q.kind.has_other() && s == "other") {
         Ok(())
     } else {
         let values: Vec<&str> = q.kind.choices().iter().map(|c| c.value.as_str()).collect();
-        Err(format!(
-            "{} is not one of the choices of {:?} ({})",
-            quote(s),
-            q.id,
-            values.join(", ")
+        Err(say!(
+            NotAChoiceOf,
+            value = quoted(s),
+            id = id,
+            choices = values.join(", ")
         ))
     }
 }

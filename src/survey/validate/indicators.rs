@@ -6,8 +6,10 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value};
 
-use super::reader::{Reader, describe, join, suggestion};
+use super::reader::{Reader, describe, join, quoted, suggestion};
+use crate::say;
 use crate::survey::model::{Code, Direction, Indicator, Kind, Measure, Question};
+use crate::words::Words;
 
 const FIELDS: &[&str] = &["id", "text", "question", "measure", "values", "target", "direction"];
 
@@ -15,27 +17,24 @@ impl Reader {
     /// The survey's `indicators` list, given its (already read) questions.
     pub(super) fn indicators(&mut self, v: &Value, questions: &[Question], codes: &[Code]) -> Vec<Indicator> {
         let Value::Array(items) = v else {
-            self.fault(
-                "indicators",
-                format!("expected a list of indicators, found {}", describe(v)),
-            );
+            self.fault("indicators", say!(ExpectedIndicatorList, found = describe(v)));
             return Vec::new();
         };
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let path = format!("indicators[{i}]");
-            let Some(obj) = self.object(item, &path, "an indicator") else {
+            let Some(obj) = self.object(item, &path, say!(AnIndicator)) else {
                 continue;
             };
-            self.unknown_fields(obj, &path, FIELDS, &[], "an indicator");
+            self.unknown_fields(obj, &path, FIELDS, &[], &say!(AnIndicator));
             let id = self
                 .required(obj, &path, "id")
                 .and_then(|v| self.id(v, &join(&path, "id")));
             if let Some(id) = &id
                 && !seen.insert(id.clone())
             {
-                self.fault(&join(&path, "id"), format!("indicator id {id:?} is used twice"));
+                self.fault(&join(&path, "id"), say!(IndicatorIdTwice, id = format!("{id:?}")));
             }
             let text = self
                 .required(obj, &path, "text")
@@ -46,10 +45,7 @@ impl Reader {
             let target = match self.required(obj, &path, "target") {
                 Some(Value::Number(n)) => n.as_f64(),
                 Some(other) => {
-                    self.fault(
-                        &join(&path, "target"),
-                        format!("expected a number, found {}", describe(other)),
-                    );
+                    self.fault(&join(&path, "target"), say!(ExpectedNumber, found = describe(other)));
                     None
                 }
                 None => None,
@@ -58,10 +54,7 @@ impl Reader {
                 && m.is_percent()
                 && !(0.0..=100.0).contains(&t)
             {
-                self.fault(
-                    &join(&path, "target"),
-                    format!("a percent target is between 0 and 100, found {t}"),
-                );
+                self.fault(&join(&path, "target"), say!(PercentTarget, found = t));
             }
             let direction = self.direction(obj, &path);
             let question = obj
@@ -97,11 +90,11 @@ impl Reader {
         if let Some(m) = Measure::ALL.into_iter().find(|m| m.name() == name) {
             return Some(m);
         }
-        let hint = suggestion(&name, names).map_or_else(
-            || format!(" (one of: {})", names.join(", ")),
-            |s| format!(" (did you mean \"{s}\"?)"),
-        );
-        self.fault(path, format!("unknown measure \"{name}\"{hint}"));
+        let fault = match suggestion(&name, names) {
+            Some(s) => say!(UnknownMeasureMeant, measure = quoted(&name), meant = s),
+            None => say!(UnknownMeasureOneOf, measure = quoted(&name), known = names.join(", ")),
+        };
+        self.fault(path, fault);
         None
     }
 
@@ -114,7 +107,7 @@ impl Reader {
             "at_least" => Some(Direction::AtLeast),
             "at_most" => Some(Direction::AtMost),
             other => {
-                self.fault(&p, format!("expected \"at_least\" or \"at_most\", found {other:?}"));
+                self.fault(&p, say!(ExpectedDirection, found = format!("{other:?}")));
                 None
             }
         }
@@ -126,20 +119,17 @@ impl Reader {
         let counts = matches!(measure, Some(Measure::Count | Measure::Percent));
         match obj.get("values") {
             None if counts => {
-                self.fault(path, "missing field \"values\" (the answers to count)");
+                self.fault(path, say!(MissingValues));
                 Vec::new()
             }
             None => Vec::new(),
             Some(_) if measure.is_some() && !counts => {
-                self.fault(&p, "only the measures count and percent take values");
+                self.fault(&p, say!(ValuesNotTaken));
                 Vec::new()
             }
             Some(Value::Array(items)) if !items.is_empty() => items.clone(),
             Some(other) => {
-                self.fault(
-                    &p,
-                    format!("expected a non-empty list of answer values, found {}", describe(other)),
-                );
+                self.fault(&p, say!(ExpectedAnswerValues, found = describe(other)));
                 Vec::new()
             }
         }
@@ -158,7 +148,7 @@ impl Reader {
     ) {
         let qpath = join(path, "question");
         let Some(q) = questions.iter().find(|q| q.id == text) else {
-            self.fault(&qpath, format!("unknown question {text:?}"));
+            self.fault(&qpath, say!(UnknownQuestion, id = format!("{text:?}")));
             return;
         };
         let mut options: Vec<&str> = codes
@@ -167,19 +157,13 @@ impl Reader {
             .map(|c| c.id.as_str())
             .collect();
         if !matches!(q.kind, Kind::Text { .. }) || options.is_empty() {
-            self.fault(
-                &qpath,
-                format!("\"{text}#codes\" counts the codes of a text question that has codes; {text:?} has none"),
-            );
+            self.fault(&qpath, say!(CodesNeedCodedText, id = text));
             return;
         }
         if !matches!(measure, Measure::Count | Measure::Percent) {
             self.fault(
                 &join(path, "measure"),
-                format!(
-                    "{} does not apply to codes; count them with count or percent",
-                    measure.name()
-                ),
+                say!(MeasureNotForCodes, measure = measure.name()),
             );
             return;
         }
@@ -188,7 +172,12 @@ impl Reader {
             if !v.as_str().is_some_and(|s| options.contains(&s)) {
                 self.fault(
                     &format!("{}[{i}]", join(path, "values")),
-                    format!("{} is not a code of {text:?} ({})", describe(v), options.join(", ")),
+                    say!(
+                        NotACode,
+                        value = describe(v),
+                        id = format!("{text:?}"),
+                        codes = options.join(", ")
+                    ),
                 );
             }
         }
@@ -206,21 +195,12 @@ impl Reader {
         let qpath = join(path, "question");
         let Some(qid) = question else {
             if measure != Measure::Responses {
-                self.fault(
-                    path,
-                    format!(
-                        "missing field \"question\" (the question that {} measures)",
-                        measure.name()
-                    ),
-                );
+                self.fault(path, say!(MissingMeasuredQuestion, measure = measure.name()));
             }
             return;
         };
         if measure == Measure::Responses {
-            self.fault(
-                &qpath,
-                "the measure responses counts whole responses and takes no question",
-            );
+            self.fault(&qpath, say!(ResponsesTakesNoQuestion));
             return;
         }
         let (id, row) = match qid.split_once('/') {
@@ -228,29 +208,38 @@ impl Reader {
             None => (qid, None),
         };
         let Some(q) = questions.iter().find(|q| q.id == id) else {
-            self.fault(&qpath, format!("unknown question {id:?}"));
+            self.fault(&qpath, say!(UnknownQuestion, id = format!("{id:?}")));
             return;
         };
         match (&q.kind, row) {
             (Kind::Matrix { rows, .. }, Some(row)) if !rows.iter().any(|r| r.id == row) => {
                 let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-                self.fault(&qpath, format!("{id:?} has no row {row:?} (rows: {})", ids.join(", ")));
+                self.fault(
+                    &qpath,
+                    say!(
+                        NoSuchRow,
+                        id = format!("{id:?}"),
+                        row = format!("{row:?}"),
+                        rows = ids.join(", ")
+                    ),
+                );
                 return;
             }
             (Kind::Matrix { rows, .. }, None) => {
                 let first = rows.first().map_or("ROW", |r| r.id.as_str());
                 self.fault(
                     &qpath,
-                    format!("name one row of the matrix {id:?}, as \"{id}/{first}\""),
+                    say!(
+                        NameOneRow,
+                        id = format!("{id:?}"),
+                        example = format!("\"{id}/{first}\"")
+                    ),
                 );
                 return;
             }
             (Kind::Matrix { .. }, Some(_)) => {}
             (_, Some(_)) => {
-                self.fault(
-                    &qpath,
-                    format!("{id:?} is not a matrix; \"QID/ROW\" names a matrix row"),
-                );
+                self.fault(&qpath, say!(NotAMatrix, id = format!("{id:?}")));
                 return;
             }
             _ => {}
@@ -272,13 +261,19 @@ impl Reader {
         };
         if !fits {
             let needs = match measure {
-                Measure::Top2Percent => "a scale or a matrix row",
-                Measure::Mean | Measure::Median => "a scale, number or matrix row",
-                _ => "a choice, scale, yes/no question or a matrix row",
+                Measure::Top2Percent => say!(NeedsScaleOrRow),
+                Measure::Mean | Measure::Median => say!(NeedsScaleNumberOrRow),
+                _ => say!(NeedsCountable),
             };
             self.fault(
                 &join(path, "measure"),
-                format!("{} needs {needs}; {id:?} is {}", measure.name(), q.kind.name()),
+                say!(
+                    MeasureNeeds,
+                    measure = measure.name(),
+                    needs = needs,
+                    id = format!("{id:?}"),
+                    kind = q.kind.name()
+                ),
             );
             return;
         }
@@ -291,8 +286,8 @@ impl Reader {
 }
 
 /// Whether `v` names an option of `q` as it is stored; `Err` says what would.
-fn option_value(q: &Question, v: &Value) -> Result<(), String> {
-    let id = &q.id;
+fn option_value(q: &Question, v: &Value) -> Result<(), Words> {
+    let id = format!("{:?}", q.id);
     match &q.kind {
         Kind::SingleChoice { choices, other } | Kind::MultipleChoice { choices, other, .. } => {
             let known = |s: &str| choices.iter().any(|c| c.value == s) || (*other && s == "other");
@@ -303,10 +298,11 @@ fn option_value(q: &Question, v: &Value) -> Result<(), String> {
                     if *other {
                         values.push("other");
                     }
-                    Err(format!(
-                        "{} is not one of the choices of {id:?} ({})",
-                        describe(v),
-                        values.join(", ")
+                    Err(say!(
+                        NotAChoiceOf,
+                        value = describe(v),
+                        id = id,
+                        choices = values.join(", ")
                     ))
                 }
             }
@@ -314,18 +310,25 @@ fn option_value(q: &Question, v: &Value) -> Result<(), String> {
         Kind::Scale(s) | Kind::Matrix { scale: s, .. } => match v {
             Value::Number(n) if n.as_i64().is_some_and(|p| (s.min..=s.max).contains(&p)) => Ok(()),
             Value::String(na) if na == "na" && s.allow_na => Ok(()),
-            _ => Err(format!(
-                "{} is not a point of {id:?}: write a whole number from {} to {}{}",
-                describe(v),
-                s.min,
-                s.max,
-                if s.allow_na { ", or \"na\"" } else { "" }
+            _ if s.allow_na => Err(say!(
+                NotAPointOrNa,
+                value = describe(v),
+                id = id,
+                min = s.min,
+                max = s.max
+            )),
+            _ => Err(say!(
+                NotAPointWrite,
+                value = describe(v),
+                id = id,
+                min = s.min,
+                max = s.max
             )),
         },
         Kind::YesNo => match v {
             Value::Bool(_) => Ok(()),
-            _ => Err(format!("{id:?} is yes/no: write true or false, not {}", describe(v))),
+            _ => Err(say!(YesNoWriteBool, id = id, value = describe(v))),
         },
-        _ => Err(format!("{id:?} has no options to count")),
+        _ => Err(say!(NoOptionsToCount, id = id)),
     }
 }

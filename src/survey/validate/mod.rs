@@ -22,25 +22,38 @@ use std::fmt;
 use serde_json::Value;
 
 use super::model::Survey;
+use crate::say;
+use crate::words::{Lang, Words};
 use reader::Reader;
 
-pub use reader::{edit_distance, quote};
+pub use reader::{edit_distance, quote, quoted};
 pub use structure::TYPES;
 
-/// One fault of a survey document: where, and what is wrong.
+/// One fault of a survey document: where, and what is wrong, in both languages
+/// ([`crate::words::faults`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fault {
     pub path: String,
-    pub message: String,
+    pub message: Words,
 }
 
+impl Fault {
+    /// The fault as `koe validate` prints it after the file name, in `lang`: `path: message`.
+    pub fn line(&self, lang: Lang) -> String {
+        let message = self.message.get(lang);
+        if self.path.is_empty() {
+            message.to_string()
+        } else {
+            format!("{}: {message}", self.path)
+        }
+    }
+}
+
+/// In English, whatever the locale: for logs and tests. People are shown [`Fault::line`] in
+/// their language.
 impl fmt::Display for Fault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "{}", self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
-        }
+        f.write_str(&self.line(Lang::En))
     }
 }
 
@@ -52,7 +65,7 @@ pub fn survey_from_value(doc: &Value) -> Result<Survey, Vec<Fault>> {
         Some(s) if r.faults.is_empty() => Ok(s),
         _ => {
             if r.faults.is_empty() {
-                r.fault("", "the survey could not be read");
+                r.fault("", say!(SurveyUnreadable));
             }
             Err(r.faults)
         }

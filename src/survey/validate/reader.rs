@@ -8,16 +8,19 @@ use serde_json::{Map, Value};
 
 use super::Fault;
 use super::{MAX_ID_CHARS, is_valid_id};
+use crate::say;
 use crate::survey::model::Text;
+use crate::words::Words;
 
-pub(super) fn describe(v: &Value) -> String {
+/// A value from the file as a message names it: itself when short, else what kind it is.
+pub(super) fn describe(v: &Value) -> Words {
     match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => quote(s),
-        Value::Array(_) => "a list".into(),
-        Value::Object(_) => "an object".into(),
+        Value::Null => Words::same("null"),
+        Value::Bool(b) => Words::same(b.to_string()),
+        Value::Number(n) => Words::same(n.to_string()),
+        Value::String(s) => quoted(s),
+        Value::Array(_) => say!(AList),
+        Value::Object(_) => say!(AnObject),
     }
 }
 
@@ -25,15 +28,24 @@ pub(super) fn describe(v: &Value) -> String {
 const SHOWN_CHARS: usize = 40;
 
 /// A text from the file as a message shows it: quoted with escapes (a newline cannot split the
-/// message), and cut when long: `"aaaa…" (10485760 characters)`.
-pub fn quote(s: &str) -> String {
+/// message), and cut when long: `"aaaa…" (10485760 characters)`, `"aaaa…"（10485760 文字）`.
+pub fn quoted(s: &str) -> Words {
     match s.char_indices().nth(SHOWN_CHARS) {
-        None => format!("{s:?}"),
+        None => Words::same(format!("{s:?}")),
         Some((end, _)) => {
             let shown = format!("{:?}", &s[..end]);
-            format!("{}…\" ({} characters)", &shown[..shown.len() - 1], s.chars().count())
+            say!(
+                LongText,
+                start = format!("{}…\"", &shown[..shown.len() - 1]),
+                n = s.chars().count()
+            )
         }
     }
+}
+
+/// [`quoted`] in English, for messages that are English only.
+pub fn quote(s: &str) -> String {
+    quoted(s).en
 }
 
 /// A key from the file as a path shows it: control characters escaped, cut when long.
@@ -96,18 +108,18 @@ pub(super) struct Reader {
 }
 
 impl Reader {
-    pub(super) fn fault(&mut self, path: &str, message: impl Into<String>) {
+    pub(super) fn fault(&mut self, path: &str, message: Words) {
         self.faults.push(Fault {
             path: path.to_string(),
-            message: message.into(),
+            message,
         });
     }
 
-    pub(super) fn object<'v>(&mut self, v: &'v Value, path: &str, what: &str) -> Option<&'v Map<String, Value>> {
+    pub(super) fn object<'v>(&mut self, v: &'v Value, path: &str, what: Words) -> Option<&'v Map<String, Value>> {
         match v {
             Value::Object(m) => Some(m),
             other => {
-                self.fault(path, format!("expected {what} (an object), found {}", describe(other)));
+                self.fault(path, say!(ExpectedObject, what = what, found = describe(other)));
                 None
             }
         }
@@ -119,7 +131,7 @@ impl Reader {
         path: &str,
         allowed: &[&str],
         all: &[&str],
-        what: &str,
+        what: &Words,
     ) {
         for key in obj.keys() {
             if allowed.contains(&key.as_str()) {
@@ -127,13 +139,13 @@ impl Reader {
             }
             let p = join(path, key);
             if all.contains(&key.as_str()) {
-                self.fault(&p, format!("field {} does not belong to {what}", quote(key)));
+                self.fault(&p, say!(FieldNotHere, field = quoted(key), what = what));
             } else if let Some(s) = suggestion(key, allowed.iter().copied()) {
-                self.fault(&p, format!("unknown field {} (did you mean \"{s}\"?)", quote(key)));
+                self.fault(&p, say!(UnknownFieldMeant, field = quoted(key), meant = s));
             } else {
                 self.fault(
                     &p,
-                    format!("unknown field {} (expected one of: {})", quote(key), allowed.join(", ")),
+                    say!(UnknownFieldOneOf, field = quoted(key), known = allowed.join(", ")),
                 );
             }
         }
@@ -142,7 +154,7 @@ impl Reader {
     pub(super) fn required<'v>(&mut self, obj: &'v Map<String, Value>, path: &str, key: &str) -> Option<&'v Value> {
         let v = obj.get(key);
         if v.is_none() {
-            self.fault(path, format!("missing field \"{key}\""));
+            self.fault(path, say!(MissingField, field = key));
         }
         v
     }
@@ -151,7 +163,7 @@ impl Reader {
         match v {
             Value::String(s) => Some(s.clone()),
             other => {
-                self.fault(path, format!("expected a string, found {}", describe(other)));
+                self.fault(path, say!(ExpectedString, found = describe(other)));
                 None
             }
         }
@@ -160,13 +172,7 @@ impl Reader {
     pub(super) fn id(&mut self, v: &Value, path: &str) -> Option<String> {
         let id = self.string(v, path)?;
         if !is_valid_id(&id) {
-            self.fault(
-                path,
-                format!(
-                    "id {} may use only letters A-Z a-z, digits, \"_\" and \"-\", at most {MAX_ID_CHARS} of them",
-                    quote(&id)
-                ),
-            );
+            self.fault(path, say!(BadId, id = quoted(&id), most = MAX_ID_CHARS));
             return None;
         }
         Some(id)
@@ -177,10 +183,7 @@ impl Reader {
             None => default,
             Some(Value::Bool(b)) => *b,
             Some(other) => {
-                self.fault(
-                    &join(path, key),
-                    format!("expected true or false, found {}", describe(other)),
-                );
+                self.fault(&join(path, key), say!(ExpectedBool, found = describe(other)));
                 default
             }
         }
@@ -190,10 +193,7 @@ impl Reader {
         match obj.get(key)? {
             Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
             other => {
-                self.fault(
-                    &join(path, key),
-                    format!("expected a whole number, found {}", describe(other)),
-                );
+                self.fault(&join(path, key), say!(ExpectedWhole, found = describe(other)));
                 None
             }
         }
@@ -204,7 +204,7 @@ impl Reader {
         match u32::try_from(n) {
             Ok(n) => Some(n),
             Err(_) => {
-                self.fault(&join(path, key), format!("expected a count of 0 or more, found {n}"));
+                self.fault(&join(path, key), say!(ExpectedCount, found = n));
                 None
             }
         }
@@ -214,10 +214,7 @@ impl Reader {
         match obj.get(key)? {
             Value::Number(n) => n.as_f64(),
             other => {
-                self.fault(
-                    &join(path, key),
-                    format!("expected a number, found {}", describe(other)),
-                );
+                self.fault(&join(path, key), say!(ExpectedNumber, found = describe(other)));
                 None
             }
         }
@@ -234,18 +231,12 @@ impl Reader {
                     }
                 }
                 if m.is_empty() {
-                    self.fault(path, "expected a text in at least one language");
+                    self.fault(path, say!(TextNoLanguage));
                 }
                 Text::Localized(map)
             }
             other => {
-                self.fault(
-                    path,
-                    format!(
-                        "expected a text (a string or {{\"ja\": …, \"en\": …}}), found {}",
-                        describe(other)
-                    ),
-                );
+                self.fault(path, say!(ExpectedText, found = describe(other)));
                 return None;
             }
         };

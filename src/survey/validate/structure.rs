@@ -9,7 +9,8 @@ use std::collections::HashMap;
 
 use super::conditions::Earlier;
 use super::is_valid_id;
-use super::reader::{Reader, describe, join, quote, suggestion};
+use super::reader::{Reader, describe, join, quoted, suggestion};
+use crate::say;
 use crate::survey::model::{Choice, Condition, Kind, MatrixRow, Question, ScaleDef, Survey, Text};
 
 const SURVEY_FIELDS: &[&str] = &[
@@ -43,23 +44,20 @@ pub const TYPES: &[(&str, &[&str])] = &[
 
 impl Reader {
     pub(super) fn survey(&mut self, doc: &Value) -> Option<Survey> {
-        let obj = self.object(doc, "", "a survey")?;
-        self.unknown_fields(obj, "", SURVEY_FIELDS, &[], "a survey");
+        let obj = self.object(doc, "", say!(ASurvey))?;
+        self.unknown_fields(obj, "", SURVEY_FIELDS, &[], &say!(ASurvey));
         let id = self.required(obj, "", "id").and_then(|v| self.id(v, "id"));
         let title = self.required(obj, "", "title").and_then(|v| self.text(v, "title"));
         let description = self.opt_text(obj, "", "description");
         let languages = self.languages(obj);
         let questions = match self.required(obj, "", "questions") {
             Some(Value::Array(items)) if items.is_empty() => {
-                self.fault("questions", "the survey has no questions");
+                self.fault("questions", say!(NoQuestions));
                 Vec::new()
             }
             Some(Value::Array(items)) => self.questions(items),
             Some(other) => {
-                self.fault(
-                    "questions",
-                    format!("expected a list of questions, found {}", describe(other)),
-                );
+                self.fault("questions", say!(ExpectedQuestionList, found = describe(other)));
                 Vec::new()
             }
             None => Vec::new(),
@@ -90,10 +88,7 @@ impl Reader {
             return vec!["ja".to_string()];
         };
         let Value::Array(items) = v else {
-            self.fault(
-                "languages",
-                format!("expected a list of language codes, found {}", describe(v)),
-            );
+            self.fault("languages", say!(ExpectedLanguageList, found = describe(v)));
             return vec!["ja".to_string()];
         };
         let mut langs = Vec::new();
@@ -101,19 +96,16 @@ impl Reader {
             let p = format!("languages[{i}]");
             if let Some(code) = self.string(item, &p) {
                 if !is_valid_id(&code) {
-                    self.fault(
-                        &p,
-                        format!("{} is not a language code such as \"ja\" or \"en\"", quote(&code)),
-                    );
+                    self.fault(&p, say!(NotLanguageCode, code = quoted(&code)));
                 } else if langs.contains(&code) {
-                    self.fault(&p, format!("language {} is listed twice", quote(&code)));
+                    self.fault(&p, say!(LanguageTwice, code = quoted(&code)));
                 } else {
                     langs.push(code);
                 }
             }
         }
         if items.is_empty() {
-            self.fault("languages", "list at least one language; the first is the default");
+            self.fault("languages", say!(NoLanguages));
         }
         if langs.is_empty() {
             vec!["ja".to_string()]
@@ -128,16 +120,13 @@ impl Reader {
         for (path, text) in std::mem::take(&mut self.texts) {
             if let Text::Localized(map) = &text {
                 if !map.is_empty() && !map.contains_key(&default) {
-                    self.fault(&path, format!("missing text for the default language \"{default}\""));
+                    self.fault(&path, say!(MissingDefaultText, lang = default));
                 }
                 for lang in map.keys() {
                     if !languages.contains(lang) {
                         self.fault(
                             &join(&path, lang),
-                            format!(
-                                "language \"{lang}\" is not in the survey's languages ({})",
-                                languages.join(", ")
-                            ),
+                            say!(LanguageNotListed, lang = lang, languages = languages.join(", ")),
                         );
                     }
                 }
@@ -155,7 +144,7 @@ impl Reader {
             .collect();
         for (i, item) in items.iter().enumerate() {
             let path = format!("questions[{i}]");
-            let Some(obj) = self.object(item, &path, "a question") else {
+            let Some(obj) = self.object(item, &path, say!(AQuestion)) else {
                 continue;
             };
             let id = self
@@ -164,7 +153,7 @@ impl Reader {
             if let Some(id) = &id
                 && !seen.insert(id.clone())
             {
-                self.fault(&join(&path, "id"), format!("question id {} is used twice", quote(id)));
+                self.fault(&join(&path, "id"), say!(QuestionIdTwice, id = quoted(id)));
             }
             // show_if is checked against the questions before this one, by position in the file.
             let earlier = Earlier {
@@ -204,16 +193,16 @@ impl Reader {
         match (type_name.as_deref(), fields) {
             (Some(t), None) => {
                 let names: Vec<&str> = TYPES.iter().map(|(n, _)| *n).collect();
-                let hint = suggestion(t, names.iter().copied()).map_or_else(
-                    || format!(" (one of: {})", names.join(", ")),
-                    |s| format!(" (did you mean \"{s}\"?)"),
-                );
-                self.fault(&join(path, "type"), format!("unknown question type {}{hint}", quote(t)));
-                self.unknown_fields(obj, path, &all_fields, &[], "a question");
+                let fault = match suggestion(t, names.iter().copied()) {
+                    Some(s) => say!(UnknownTypeMeant, kind = quoted(t), meant = s),
+                    None => say!(UnknownTypeOneOf, kind = quoted(t), known = names.join(", ")),
+                };
+                self.fault(&join(path, "type"), fault);
+                self.unknown_fields(obj, path, &all_fields, &[], &say!(AQuestion));
             }
             (Some(t), Some((_, own))) => {
                 let allowed: Vec<&str> = COMMON_FIELDS.iter().chain(own.iter()).copied().collect();
-                self.unknown_fields(obj, path, &allowed, &all_fields, &format!("a {t} question"));
+                self.unknown_fields(obj, path, &allowed, &all_fields, &say!(AKindQuestion, kind = t));
             }
             _ => {}
         }
@@ -236,24 +225,21 @@ impl Reader {
                 if let Some(max) = max_selected
                     && (max == 0 || max > options)
                 {
-                    self.fault(
-                        &join(path, "max_selected"),
-                        format!("must be between 1 and the {options} options"),
-                    );
+                    self.fault(&join(path, "max_selected"), say!(MaxSelectedRange, options = options));
                 }
                 if let (Some(min), Some(max)) = (min_selected, max_selected)
                     && min > max
                 {
                     self.fault(
                         &join(path, "min_selected"),
-                        format!("min_selected {min} is more than max_selected {max}"),
+                        say!(MinAboveMaxSelected, min = min, max = max),
                     );
                 } else if let Some(min) = min_selected
                     && min > options
                 {
                     self.fault(
                         &join(path, "min_selected"),
-                        format!("min_selected {min} is more than the {options} options"),
+                        say!(MinAboveOptions, min = min, options = options),
                     );
                 }
                 Kind::MultipleChoice {
@@ -272,7 +258,7 @@ impl Reader {
                 if let (Some(lo), Some(hi)) = (min, max)
                     && lo >= hi
                 {
-                    self.fault(&join(path, "min"), format!("min {lo} must be less than max {hi}"));
+                    self.fault(&join(path, "min"), say!(MinNotBelowMax, min = lo, max = hi));
                 }
                 let unit = self.opt_text(obj, path, "unit");
                 Kind::Number {
@@ -286,7 +272,7 @@ impl Reader {
                 let multiline = self.bool(obj, path, "multiline", false);
                 let max_length = self.count(obj, path, "max_length");
                 if max_length == Some(0) {
-                    self.fault(&join(path, "max_length"), "max_length must be 1 or more");
+                    self.fault(&join(path, "max_length"), say!(MaxLengthZero));
                 }
                 Kind::Text { multiline, max_length }
             }
@@ -303,19 +289,13 @@ impl Reader {
                 if let Some(m) = max_ranked
                     && (m == 0 || m as usize > choices.len())
                 {
-                    self.fault(
-                        &join(path, "max_ranked"),
-                        format!("must be between 1 and the {} choices", choices.len()),
-                    );
+                    self.fault(&join(path, "max_ranked"), say!(MaxRankedRange, choices = choices.len()));
                 }
                 Kind::Rank { choices, max_ranked }
             }
             "note" => {
                 if required {
-                    self.fault(
-                        &join(path, "required"),
-                        "a note has no answer, so it cannot be required",
-                    );
+                    self.fault(&join(path, "required"), say!(NoteRequired));
                 }
                 Kind::Note
             }
@@ -336,25 +316,25 @@ impl Reader {
         let items = match self.required(obj, path, "choices")? {
             Value::Array(items) => items,
             other => {
-                self.fault(&p, format!("expected a list of choices, found {}", describe(other)));
+                self.fault(&p, say!(ExpectedChoiceList, found = describe(other)));
                 return None;
             }
         };
         if items.len() < at_least {
-            self.fault(&p, format!("needs at least {at_least} choices, found {}", items.len()));
+            self.fault(&p, say!(TooFewChoices, least = at_least, found = items.len()));
         }
         let other_enabled = obj.get("other") == Some(&Value::Bool(true));
         let mut seen = HashSet::new();
         let mut choices = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let cp = format!("{p}[{i}]");
-            let Some(c) = self.object(item, &cp, "a choice {\"value\", \"label\"}") else {
+            let Some(c) = self.object(item, &cp, say!(AChoiceObject)) else {
                 continue;
             };
-            self.unknown_fields(c, &cp, &["value", "label"], &[], "a choice");
+            self.unknown_fields(c, &cp, &["value", "label"], &[], &say!(AChoice));
             let value = match self.required(c, &cp, "value") {
                 Some(Value::String(s)) if s.trim().is_empty() => {
-                    self.fault(&join(&cp, "value"), "a choice value may not be empty");
+                    self.fault(&join(&cp, "value"), say!(EmptyChoiceValue));
                     None
                 }
                 Some(v) => self.string(v, &join(&cp, "value")),
@@ -365,12 +345,9 @@ impl Reader {
                 .and_then(|v| self.text(v, &join(&cp, "label")));
             if let Some(v) = &value {
                 if !seen.insert(v.clone()) {
-                    self.fault(&join(&cp, "value"), format!("choice value {} is used twice", quote(v)));
+                    self.fault(&join(&cp, "value"), say!(ChoiceValueTwice, value = quoted(v)));
                 } else if other_enabled && v == "other" {
-                    self.fault(
-                        &join(&cp, "value"),
-                        "the value \"other\" is kept for the \"other\" option",
-                    );
+                    self.fault(&join(&cp, "value"), say!(OtherValueReserved));
                 }
             }
             if let (Some(value), Some(label)) = (value, label) {
@@ -385,11 +362,11 @@ impl Reader {
         let items = match self.required(obj, path, "rows")? {
             Value::Array(items) if !items.is_empty() => items,
             Value::Array(_) => {
-                self.fault(&p, "a matrix needs at least one row");
+                self.fault(&p, say!(MatrixNoRows));
                 return None;
             }
             other => {
-                self.fault(&p, format!("expected a list of rows, found {}", describe(other)));
+                self.fault(&p, say!(ExpectedRowList, found = describe(other)));
                 return None;
             }
         };
@@ -397,10 +374,10 @@ impl Reader {
         let mut rows = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let rp = format!("{p}[{i}]");
-            let Some(r) = self.object(item, &rp, "a row {\"id\", \"text\"}") else {
+            let Some(r) = self.object(item, &rp, say!(ARowObject)) else {
                 continue;
             };
-            self.unknown_fields(r, &rp, &["id", "text"], &[], "a matrix row");
+            self.unknown_fields(r, &rp, &["id", "text"], &[], &say!(AMatrixRow));
             let id = self.required(r, &rp, "id").and_then(|v| self.id(v, &join(&rp, "id")));
             let text = self
                 .required(r, &rp, "text")
@@ -408,7 +385,7 @@ impl Reader {
             if let Some(id) = &id
                 && !seen.insert(id.clone())
             {
-                self.fault(&join(&rp, "id"), format!("row id {} is used twice", quote(id)));
+                self.fault(&join(&rp, "id"), say!(RowIdTwice, id = quoted(id)));
             }
             if let (Some(id), Some(text)) = (id, text) {
                 rows.push(MatrixRow { id, text });
@@ -425,12 +402,12 @@ impl Reader {
         let allow_na = self.bool(obj, path, "allow_na", false);
         let (min, max) = (min?, max?);
         if min >= max {
-            self.fault(&join(path, "min"), format!("min {min} must be less than max {max}"));
+            self.fault(&join(path, "min"), say!(MinNotBelowMax, min = min, max = max));
             return None;
         }
         let points = max - min + 1;
         if !(2..=11).contains(&points) {
-            self.fault(path, format!("a scale has 2 to 11 points; {min} to {max} is {points}"));
+            self.fault(path, say!(ScalePoints, min = min, max = max, points = points));
             return None;
         }
         let labels = match obj.get("labels") {
@@ -439,7 +416,7 @@ impl Reader {
                 if items.len() as i64 != points {
                     self.fault(
                         &join(path, "labels"),
-                        format!("give one label per point: {points} points, {} labels", items.len()),
+                        say!(LabelsPerPoint, points = points, labels = items.len()),
                     );
                 }
                 let labels: Vec<Text> = items
@@ -450,10 +427,7 @@ impl Reader {
                 Some(labels)
             }
             Some(other) => {
-                self.fault(
-                    &join(path, "labels"),
-                    format!("expected a list of labels, found {}", describe(other)),
-                );
+                self.fault(&join(path, "labels"), say!(ExpectedLabelList, found = describe(other)));
                 None
             }
         };

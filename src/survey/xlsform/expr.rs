@@ -5,6 +5,9 @@
 
 use std::fmt;
 
+use crate::say;
+use crate::words::Words;
+
 /// A comparison operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {
@@ -77,20 +80,20 @@ enum Tok {
 const MAX_DEPTH: usize = 40;
 
 /// Parses an expression; the error is a sentence saying what is wrong.
-pub fn parse(text: &str) -> Result<Node, String> {
+pub fn parse(text: &str) -> Result<Node, Words> {
     let toks = tokens(text)?;
     if toks.is_empty() {
-        return Err("the expression is empty".into());
+        return Err(say!(ExprEmpty));
     }
     let mut p = Parser { toks, pos: 0, depth: 0 };
     let node = p.or()?;
     if p.pos < p.toks.len() {
-        return Err(format!("cannot read the expression from {:?} on", p.rest()));
+        return Err(say!(ExprCannotReadFrom, rest = format!("{:?}", p.rest())));
     }
     Ok(node)
 }
 
-fn tokens(text: &str) -> Result<Vec<Tok>, String> {
+fn tokens(text: &str) -> Result<Vec<Tok>, Words> {
     // Excel's autocorrect turns quotes into curly ones; XLSForm tools read them as plain quotes.
     let text: String = text
         .chars()
@@ -112,7 +115,7 @@ fn tokens(text: &str) -> Result<Vec<Tok>, String> {
                 let end = chars[i..]
                     .iter()
                     .position(|&c| c == '}')
-                    .ok_or("a ${ is not closed with }")?;
+                    .ok_or_else(|| say!(ExprRefNotClosed))?;
                 let name: String = chars[i + 2..i + end].iter().collect();
                 toks.push(Tok::Ref(name.trim().to_string()));
                 i += end + 1;
@@ -121,7 +124,7 @@ fn tokens(text: &str) -> Result<Vec<Tok>, String> {
                 let end = chars[i + 1..]
                     .iter()
                     .position(|&q| q == c)
-                    .ok_or("a quoted value is not closed")?;
+                    .ok_or_else(|| say!(ExprQuoteNotClosed))?;
                 toks.push(Tok::Str(chars[i + 1..i + 1 + end].iter().collect()));
                 i += end + 2;
             }
@@ -145,12 +148,13 @@ fn tokens(text: &str) -> Result<Vec<Tok>, String> {
                     Some('>') => ">=",
                     _ => "=",
                 };
-                return Err(format!(
-                    "write {meant} instead of ={} (XLSForm has no such operator)",
-                    next.unwrap_or('=')
+                return Err(say!(
+                    ExprWriteInstead,
+                    meant = meant,
+                    written = format!("={}", next.unwrap_or('='))
                 ));
             }
-            '<' if next == Some('>') => return Err("write != instead of <> (XLSForm has no such operator)".into()),
+            '<' if next == Some('>') => return Err(say!(ExprWriteInstead, meant = "!=", written = "<>")),
             '=' => {
                 toks.push(Tok::Op(Op::Eq));
                 i += 1;
@@ -180,7 +184,9 @@ fn tokens(text: &str) -> Result<Vec<Tok>, String> {
                     i += 1;
                 }
                 let s: String = chars[start..i].iter().collect();
-                let n = s.parse::<f64>().map_err(|_| format!("{s:?} is not a number"))?;
+                let n = s
+                    .parse::<f64>()
+                    .map_err(|_| say!(ExprNotANumber, text = format!("{s:?}")))?;
                 toks.push(Tok::Num(n));
             }
             c if c.is_alphabetic() || c == '_' => {
@@ -190,7 +196,7 @@ fn tokens(text: &str) -> Result<Vec<Tok>, String> {
                 }
                 toks.push(Tok::Word(chars[start..i].iter().collect()));
             }
-            other => return Err(format!("koe cannot read {other:?} in an expression")),
+            other => return Err(say!(ExprCannotReadChar, text = format!("{other:?}"))),
         }
     }
     Ok(toks)
@@ -234,10 +240,10 @@ impl Parser {
         matches!(self.peek(), Some(Tok::Word(x)) if x == w)
     }
 
-    fn or(&mut self) -> Result<Node, String> {
+    fn or(&mut self) -> Result<Node, Words> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err("the expression is nested too deeply".into());
+            return Err(say!(ExprTooDeep));
         }
         let mut items = vec![self.and()?];
         while self.word("or") {
@@ -252,7 +258,7 @@ impl Parser {
         })
     }
 
-    fn and(&mut self) -> Result<Node, String> {
+    fn and(&mut self) -> Result<Node, Words> {
         let mut items = vec![self.cmp()?];
         while self.word("and") {
             self.pos += 1;
@@ -265,7 +271,7 @@ impl Parser {
         })
     }
 
-    fn cmp(&mut self) -> Result<Node, String> {
+    fn cmp(&mut self) -> Result<Node, Words> {
         let start = self.pos;
         let left = self.primary()?;
         if let Some(Tok::Op(op)) = self.peek() {
@@ -276,9 +282,10 @@ impl Parser {
                 && self.toks.get(self.pos + 1) != Some(&Tok::Open)
             {
                 let left = self.render(start..self.pos - 1);
-                return Err(format!(
-                    "add quotes around the value: write {left} {op} {} instead of {left} {op} {w}",
-                    quote(w)
+                return Err(say!(
+                    ExprAddQuotes,
+                    meant = format!("{left} {op} {}", quote(w)),
+                    written = format!("{left} {op} {w}")
                 ));
             }
             let right = self.primary()?;
@@ -287,9 +294,9 @@ impl Parser {
         Ok(left)
     }
 
-    fn primary(&mut self) -> Result<Node, String> {
+    fn primary(&mut self) -> Result<Node, Words> {
         let Some(tok) = self.toks.get(self.pos).cloned() else {
-            return Err("the expression ends too early".into());
+            return Err(say!(ExprEndsEarly));
         };
         self.pos += 1;
         match tok {
@@ -315,19 +322,19 @@ impl Parser {
                 self.close()?;
                 Ok(Node::Call(name, args))
             }
-            Tok::Word(w) => Err(format!("koe cannot read {w:?} here")),
-            Tok::Op(o) => Err(format!("{o} needs something on its left")),
-            Tok::Close => Err("a ) has no matching (".into()),
-            Tok::Comma => Err("a , is out of place".into()),
+            Tok::Word(w) => Err(say!(ExprCannotReadWord, word = format!("{w:?}"))),
+            Tok::Op(o) => Err(say!(ExprNothingLeft, op = o)),
+            Tok::Close => Err(say!(ExprCloseUnmatched)),
+            Tok::Comma => Err(say!(ExprCommaOutOfPlace)),
         }
     }
 
-    fn close(&mut self) -> Result<(), String> {
+    fn close(&mut self) -> Result<(), Words> {
         if self.peek() == Some(&Tok::Close) {
             self.pos += 1;
             Ok(())
         } else {
-            Err("a ( is not closed with )".into())
+            Err(say!(ExprOpenNotClosed))
         }
     }
 }
@@ -388,19 +395,29 @@ mod tests {
             assert!(parse(bad).is_err(), "{bad}");
         }
         // The mistakes people make get the fix, not a parser's complaint.
-        assert_eq!(
-            parse("${useful} =< 2").unwrap_err(),
-            "write <= instead of =< (XLSForm has no such operator)"
-        );
+        let typo = parse("${useful} =< 2").unwrap_err();
+        assert_eq!(typo.en, "write <= instead of =< (XLSForm has no such operator)");
+        assert_eq!(typo.ja, "=< という演算子は XLSForm にありません。<= と書いてください");
         assert!(
             parse("${useful} => 2")
                 .unwrap_err()
+                .en
                 .starts_with("write >= instead of =>")
         );
-        assert!(parse("${a} <> 'x'").unwrap_err().starts_with("write != instead of <>"));
+        assert!(
+            parse("${a} <> 'x'")
+                .unwrap_err()
+                .en
+                .starts_with("write != instead of <>")
+        );
+        let bare = parse("${again} = yes").unwrap_err();
         assert_eq!(
-            parse("${again} = yes").unwrap_err(),
+            bare.en,
             "add quotes around the value: write ${again} = 'yes' instead of ${again} = yes"
+        );
+        assert_eq!(
+            bare.ja,
+            "値を引用符で囲んでください: ${again} = yes ではなく ${again} = 'yes' と書きます"
         );
         assert!(parse("${again} = true()").is_ok(), "a function call is not a bare word");
         assert!(parse(&"(".repeat(500)).is_err());

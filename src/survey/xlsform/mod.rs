@@ -44,7 +44,7 @@ pub fn survey_from_workbook(bytes: Vec<u8>, stem: &str) -> Result<Survey, Vec<Fa
                 // A cell the reader already faulted would only be reported again in other words, and
                 // a field it left out for its fault would be reported as missing.
                 let same_row = own_rows.contains(&(place.order, place.cell.map(|c| c.0)));
-                if own_cells.contains(&place) || (same_row && f.message.starts_with("missing ")) {
+                if own_cells.contains(&place) || (same_row && f.message.en.starts_with("missing ")) {
                     continue;
                 }
                 faults.push((place, f.message));
@@ -56,7 +56,7 @@ pub fn survey_from_workbook(bytes: Vec<u8>, stem: &str) -> Result<Survey, Vec<Fa
     Err(to_faults(faults))
 }
 
-fn to_faults(faults: Vec<(Place, String)>) -> Vec<Fault> {
+fn to_faults(faults: Vec<(Place, crate::words::Words)>) -> Vec<Fault> {
     faults
         .into_iter()
         .map(|(place, message)| Fault {

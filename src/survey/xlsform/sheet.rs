@@ -6,6 +6,9 @@ use std::io::Cursor;
 
 use calamine::{DataRef, Reader, Xlsx};
 
+use crate::say;
+use crate::words::Words;
+
 /// More used cells than this in one sheet is not a questionnaire; refusing keeps memory bounded.
 pub const MAX_CELLS: usize = 200_000;
 
@@ -158,9 +161,8 @@ pub struct Book {
 
 impl Book {
     /// Opens workbook bytes; the error is a sentence for the user.
-    pub fn open(bytes: Vec<u8>) -> Result<Book, String> {
-        let xlsx = Xlsx::new(Cursor::new(bytes))
-            .map_err(|e| format!("cannot read the workbook ({e}); save it from Excel or LibreOffice as .xlsx"))?;
+    pub fn open(bytes: Vec<u8>) -> Result<Book, Words> {
+        let xlsx = Xlsx::new(Cursor::new(bytes)).map_err(|e| say!(CannotReadWorkbook, error = e))?;
         let sheet_names = xlsx.sheet_names();
         Ok(Book { xlsx, sheet_names })
     }
@@ -174,26 +176,24 @@ impl Book {
     }
 
     /// Reads one sheet's used cells as text.
-    pub fn sheet(&mut self, name: &str) -> Result<Sheet, String> {
+    pub fn sheet(&mut self, name: &str) -> Result<Sheet, Words> {
         let mut reader = self
             .xlsx
             .worksheet_cells_reader(name)
-            .map_err(|e| format!("cannot read the sheet ({e})"))?;
+            .map_err(|e| say!(CannotReadSheet, error = e))?;
         let mut cells = BTreeMap::new();
         loop {
             let cell = match reader.next_cell() {
                 Ok(Some(cell)) => cell,
                 Ok(None) => break,
-                Err(e) => return Err(format!("cannot read the sheet ({e})")),
+                Err(e) => return Err(say!(CannotReadSheet, error = e)),
             };
             let text = text_of(cell.get_value());
             if text.is_empty() {
                 continue;
             }
             if cells.len() >= MAX_CELLS {
-                return Err(format!(
-                    "the sheet has more than {MAX_CELLS} used cells; a questionnaire needs far fewer"
-                ));
+                return Err(say!(TooManyCells, most = MAX_CELLS));
             }
             cells.insert(cell.get_position(), text);
         }

@@ -1,6 +1,7 @@
 //! `constraint` cells → a question's bounds: `. >= A and . <= B` (min/max),
 //! `count-selected(.)` (min_selected/max_selected), `string-length(.)` (max_length).
 
+use crate::say;
 use serde_json::{Map, Value};
 
 use super::super::expr::{self, Node, Op};
@@ -24,17 +25,17 @@ impl Reader {
             _ => "",
         };
         if instead.is_empty() {
-            self.fault(
-                at.place(col),
-                "koe reads a constraint only on integer, decimal, select_multiple and text questions — remove it",
-            );
+            self.fault(at.place(col), say!(ConstraintKinds));
             return;
         }
         let parts = match expr::parse(text) {
             Ok(Node::And(items)) => items,
             Ok(node) => vec![node],
             Err(e) => {
-                self.fault(at.place(col), format!("{e} — write {instead} instead"));
+                self.fault(
+                    at.place(col),
+                    say!(ConstraintWriteInstead, error = e, instead = instead),
+                );
                 return;
             }
         };
@@ -46,10 +47,7 @@ impl Reader {
                 _ => None,
             };
             let Some((field, n)) = found else {
-                self.fault(
-                    at.place(col),
-                    format!("koe cannot read this constraint — write {instead} instead"),
-                );
+                self.fault(at.place(col), say!(ConstraintUnreadable, instead = instead));
                 return;
             };
             self.places.push((format!("{path}.{field}"), at.place(col)));
@@ -59,7 +57,7 @@ impl Reader {
             } else {
                 self.fault(
                     at.place(col),
-                    format!("{} is not a whole number — write {instead} instead", number_text(n)),
+                    say!(ConstraintNotWhole, number = number_text(n), instead = instead),
                 );
                 return;
             };

@@ -18,7 +18,9 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value, json};
 
 use super::sheet::{Book, Row, Sheet, TEXT_FIELDS, cell_name};
+use crate::say;
 use crate::survey::validate::{edit_distance, is_valid_id};
+use crate::words::Words;
 use relevant::RefKind;
 pub use types::split_type;
 
@@ -53,7 +55,7 @@ impl Place {
 pub struct Read {
     pub doc: Value,
     pub places: Vec<(String, Place)>,
-    pub faults: Vec<(Place, String)>,
+    pub faults: Vec<(Place, Words)>,
 }
 
 impl Read {
@@ -71,7 +73,7 @@ impl Read {
     }
 
     /// Faults sorted by sheet, row and column.
-    pub fn sort(faults: &mut [(Place, String)]) {
+    pub fn sort(faults: &mut [(Place, Words)]) {
         faults.sort_by_key(|(p, _)| p.key());
     }
 }
@@ -250,7 +252,7 @@ pub fn read(bytes: Vec<u8>, stem: &str) -> Read {
 
 #[derive(Default)]
 struct Reader {
-    faults: Vec<(Place, String)>,
+    faults: Vec<(Place, Words)>,
     places: Vec<(String, Place)>,
     /// Language codes in the order the headers name them.
     langs: Vec<String>,
@@ -272,8 +274,8 @@ struct Reader {
 }
 
 impl Reader {
-    fn fault(&mut self, place: Place, message: impl Into<String>) {
-        self.faults.push((place, message.into()));
+    fn fault(&mut self, place: Place, message: Words) {
+        self.faults.push((place, message));
     }
 
     fn sheet_place(order: usize, sheet: &Sheet) -> Place {
@@ -338,10 +340,7 @@ impl Reader {
             }
             self.fault(
                 workbook_place,
-                format!(
-                    "the workbook has no sheet named \"survey\" (its sheets: {}) — name the questions' sheet survey",
-                    book.sheet_names.join(", ")
-                ),
+                say!(NoSurveySheet, sheets = book.sheet_names.join(", ")),
             );
             return Value::Null;
         };
@@ -409,9 +408,10 @@ impl Reader {
                     }
                     None => self.fault(
                         Self::header_place(order, sheet, *col),
-                        format!(
-                            "cannot tell the language code of {part:?} — write it as {}::{part} (code), e.g. label::日本語 (ja)",
-                            h.field
+                        say!(
+                            UnknownLanguagePart,
+                            part = format!("{part:?}"),
+                            header = format!("{}::{part}", h.field)
                         ),
                     ),
                 }
@@ -419,19 +419,17 @@ impl Reader {
             if let Some(meant) = misspelt(&h.field, kind) {
                 self.fault(
                     Self::header_place(order, sheet, *col),
-                    format!("unknown column {:?} — did you mean {meant}?", h.original),
+                    say!(UnknownColumnMeant, column = format!("{:?}", h.original), meant = meant),
                 );
             }
             if h.field.starts_with("koe::") && !koe_known.contains(&h.field.as_str()) {
-                let known = if koe_known.is_empty() {
-                    format!("the {kind} sheet has no koe:: columns")
+                let column = format!("{:?}", h.original);
+                let fault = if koe_known.is_empty() {
+                    say!(UnknownKoeColumnNone, column = column, sheet = kind)
                 } else {
-                    format!("koe reads {}", koe_known.join(", "))
+                    say!(UnknownKoeColumn, column = column, known = koe_known.join(", "))
                 };
-                self.fault(
-                    Self::header_place(order, sheet, *col),
-                    format!("unknown column {:?} — {known}", h.original),
-                );
+                self.fault(Self::header_place(order, sheet, *col), fault);
             }
         }
     }
@@ -473,9 +471,7 @@ impl Reader {
         let field = sheet.headers.get(&col).map(|h| h.field.clone()).unwrap_or_default();
         self.fault(
             Self::header_place(order, sheet, col),
-            format!(
-                "a plain {field} column beside {field}::… language columns: koe cannot tell its language — write {field}::日本語 (ja) (or its language) as its header instead, or set default_language on the settings sheet"
-            ),
+            say!(PlainColumnLanguage, field = field),
         );
     }
 
@@ -515,12 +511,7 @@ impl Reader {
                 Some(Value::String(same)) if *same == p => {}
                 Some(_) => {
                     let col = at.sheet.column(field).unwrap_or(0);
-                    self.fault(
-                        at.place(col),
-                        format!(
-                            "this row has a plain {field} and a {field}::… ({lang}) text that differ — keep one of them (the plain column is read as {lang}, the default language)"
-                        ),
-                    );
+                    self.fault(at.place(col), say!(PlainTextDiffers, field = field, lang = lang));
                 }
             }
         }
@@ -541,10 +532,7 @@ impl Reader {
                     self.default_lang = Some(code);
                     self.places.push(("languages".into(), at.place(col)));
                 }
-                None => self.fault(
-                    at.place(col),
-                    format!("{lang:?} is not a language code — write ja, en or e.g. Japanese (ja)"),
-                ),
+                None => self.fault(at.place(col), say!(NotALanguageCode, lang = format!("{lang:?}"))),
             }
         }
         let id = match at.get("form_id") {
@@ -587,18 +575,15 @@ impl Reader {
             return;
         }
         let (Some(_), Some(_)) = (sheet.column("list_name"), sheet.column("name")) else {
-            self.fault(
-                Self::sheet_place(order, sheet),
-                "the choices sheet needs the columns list_name, name and label in its first row",
-            );
+            self.fault(Self::sheet_place(order, sheet), say!(ChoicesSheetColumns));
             return;
         };
         for (i, row) in sheet.rows.iter().enumerate() {
             let at = At { sheet, row, order };
             match (at.text("list_name"), at.text("name")) {
                 (Some(list), Some(_)) => self.lists.entry(list.to_string()).or_default().push(i),
-                (Some(_), None) => self.fault(at.place_of("name"), "a choice needs a name (the value koe stores)"),
-                (None, Some(_)) => self.fault(at.place_of("list_name"), "a choice needs the list_name of its list"),
+                (Some(_), None) => self.fault(at.place_of("name"), say!(ChoiceNeedsName)),
+                (None, Some(_)) => self.fault(at.place_of("list_name"), say!(ChoiceNeedsListName)),
                 (None, None) => {}
             }
         }
@@ -622,7 +607,7 @@ impl Reader {
                 Some(label) => {
                     c.insert("label".into(), label);
                 }
-                None => self.fault(at.place_of("label"), "a choice needs a label (what people see)"),
+                None => self.fault(at.place_of("label"), say!(ChoiceNeedsLabel)),
             }
             out.push(Value::Object(c));
         }

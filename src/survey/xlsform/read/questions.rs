@@ -3,6 +3,9 @@
 
 use serde_json::{Map, Value};
 
+use crate::say;
+use crate::words::Words;
+
 use super::types::{METADATA, REFUSED, REFUSED_COLUMNS, group_end, split_type};
 use super::{At, Place, Reader, RefKind, yes_no_cell};
 use crate::survey::xlsform::sheet::{Row, Sheet, snake};
@@ -11,10 +14,7 @@ impl Reader {
     pub(super) fn survey_sheet(&mut self, sheet: &Sheet, choices: &Sheet) {
         let order = 0;
         let Some(type_col) = sheet.column("type") else {
-            self.fault(
-                Self::sheet_place(order, sheet),
-                "the survey sheet needs the columns type, name and label in its first row",
-            );
+            self.fault(Self::sheet_place(order, sheet), say!(SurveySheetColumns));
             return;
         };
         let name_col = sheet.column("name");
@@ -32,10 +32,7 @@ impl Reader {
             let at = At { sheet, row, order };
             let Some(type_text) = row.cells.get(&type_col) else {
                 if at.has("name") || at.has("label") {
-                    self.fault(
-                        at.place(type_col),
-                        "the type is empty — write text, integer, select_one LIST, …",
-                    );
+                    self.fault(at.place(type_col), say!(TypeEmpty));
                 }
                 continue;
             };
@@ -47,7 +44,11 @@ impl Reader {
             if let Some((_, instead)) = REFUSED.iter().find(|(t, _)| *t == base) {
                 self.fault(
                     at.place(type_col),
-                    format!("koe cannot ask {} {base} question — {instead}", article(&base)),
+                    if article(&base) == "an" {
+                        say!(CannotAskAn, kind = base, instead = Words::from(*instead))
+                    } else {
+                        say!(CannotAskA, kind = base, instead = Words::from(*instead))
+                    },
                 );
                 continue;
             }
@@ -55,10 +56,7 @@ impl Reader {
                 "begin_group" => {
                     let end = group_end(sheet, type_col, i);
                     let Some(end) = end else {
-                        self.fault(
-                            at.place(type_col),
-                            "this group has no end_group row — add one after its last question",
-                        );
+                        self.fault(at.place(type_col), say!(NoEndGroup));
                         continue;
                     };
                     let table = at
@@ -92,7 +90,7 @@ impl Reader {
                 }
                 "end_group" => {
                     if groups.pop().is_none() {
-                        self.fault(at.place(type_col), "end_group without a begin_group above it");
+                        self.fault(at.place(type_col), say!(EndGroupAlone));
                     }
                 }
                 _ => self.question(at, &base, &args, choices, &groups),
@@ -107,7 +105,10 @@ impl Reader {
                 continue;
             }
             if let Some((_, c)) = at.get(col) {
-                self.fault(at.place(c), format!("koe cannot use the {col} column — {instead}"));
+                self.fault(
+                    at.place(c),
+                    say!(CannotUseColumn, column = col, instead = Words::from(*instead)),
+                );
             }
         }
     }
@@ -160,10 +161,7 @@ impl Reader {
             Some(t) => {
                 q.insert("text".into(), t);
             }
-            None => self.fault(
-                at.place_of("label"),
-                "a matrix (a table-list group) needs a label: its question",
-            ),
+            None => self.fault(at.place_of("label"), say!(MatrixNeedsLabel)),
         }
         if let Some(h) = self.text(at, "hint", &format!("{path}.help")) {
             q.insert("help".into(), h);
@@ -181,20 +179,17 @@ impl Reader {
                 r.insert("id".into(), Value::String(id.to_string()));
                 self.matrix_rows.insert(id.to_string(), name.clone());
             } else {
-                self.fault(rat.place_of("name"), "a matrix row needs a name (its id)");
+                self.fault(rat.place_of("name"), say!(MatrixRowNeedsName));
             }
             match self.text(rat, "label", &format!("{rp}.text")) {
                 Some(t) => {
                     r.insert("text".into(), t);
                 }
-                None => self.fault(rat.place_of("label"), "a matrix row needs a label"),
+                None => self.fault(rat.place_of("label"), say!(MatrixRowNeedsLabel)),
             }
             for field in ["relevant", "constraint", "hint"] {
                 if let Some((_, col)) = rat.get(field) {
-                    self.fault(
-                        rat.place(col),
-                        format!("a row of a matrix cannot have its own {field} — put it on the begin_group row"),
-                    );
+                    self.fault(rat.place(col), say!(MatrixRowOwnField, field = field));
                 }
             }
             row_required.push(yes_no_cell(rat.text("required").unwrap_or("")).unwrap_or(false));
@@ -203,10 +198,7 @@ impl Reader {
         let all = row_required.iter().all(|r| *r);
         let any = row_required.iter().any(|r| *r);
         if any && !all {
-            self.fault(
-                at.place_of("required"),
-                "some rows of this matrix are required and some not — koe asks for all rows or none: write required on the begin_group row",
-            );
+            self.fault(at.place_of("required"), say!(MatrixRequiredMixed));
         }
         if group_required || all {
             q.insert("required".into(), Value::Bool(true));
@@ -260,10 +252,7 @@ impl Reader {
         match yes_no_cell(text) {
             Some(b) => b.then_some(true),
             None => {
-                self.fault(
-                    at.place(col),
-                    format!("{text:?} is not yes or no — write yes, or leave the cell empty"),
-                );
+                self.fault(at.place(col), say!(NotYesOrNo, text = format!("{text:?}")));
                 None
             }
         }
@@ -277,7 +266,7 @@ impl Reader {
                 name.to_string()
             }
             None => {
-                self.fault(at.place_of("name"), "a question needs a name (its id, e.g. q1 or role)");
+                self.fault(at.place_of("name"), say!(QuestionNeedsName));
                 String::new()
             }
         }
@@ -291,12 +280,7 @@ impl Reader {
         match yes_no_cell(text) {
             Some(b) => b,
             None => {
-                self.fault(
-                    at.place(col),
-                    format!(
-                        "koe cannot make a question required by a condition ({text:?}) — write yes, or leave it empty"
-                    ),
-                );
+                self.fault(at.place(col), say!(RequiredByCondition, text = format!("{text:?}")));
                 false
             }
         }
@@ -324,9 +308,10 @@ impl Reader {
                     _ => {
                         self.fault(
                             type_place,
-                            format!(
-                                "koe reads \"{base} LIST\" or \"{base} LIST or_other\", not {:?}",
-                                at.text("type").unwrap_or("")
+                            say!(
+                                SelectTypeForm,
+                                kind = base,
+                                text = format!("{:?}", at.text("type").unwrap_or(""))
                             ),
                         );
                         return;
@@ -343,17 +328,12 @@ impl Reader {
                                     cell: None,
                                     column: String::new(),
                                 },
-                                format!(
-                                    "the workbook has no sheet named \"choices\" (its sheets: {sheets}) — the lists of choices of select_one, select_multiple and rank questions go on a sheet named choices"
-                                ),
+                                say!(NoChoicesSheet, sheets = sheets),
                             );
                         }
                         return;
                     }
-                    self.fault(
-                        type_place,
-                        format!("no list \"{list}\" on the choices sheet — add its choices there (list_name {list})"),
-                    );
+                    self.fault(type_place, say!(NoSuchList, list = list));
                     return;
                 }
                 if base == "select_one"
@@ -377,10 +357,7 @@ impl Reader {
                 }
             }
             ("select_one" | "select_multiple" | "rank", []) => {
-                self.fault(
-                    type_place,
-                    format!("name the list of choices: {base} LIST (its list_name on the choices sheet)"),
-                );
+                self.fault(type_place, say!(NameTheList, kind = base));
                 return;
             }
             ("integer", []) => ("number", RefKind::Integer),
@@ -391,10 +368,7 @@ impl Reader {
             _ => {
                 self.fault(
                     type_place,
-                    format!(
-                        "unknown type {:?} — koe reads select_one LIST, select_multiple LIST, rank LIST, integer, decimal, text, note, range, begin_group, end_group",
-                        at.text("type").unwrap_or("")
-                    ),
+                    say!(UnknownType, text = format!("{:?}", at.text("type").unwrap_or(""))),
                 );
                 return;
             }
@@ -403,17 +377,14 @@ impl Reader {
             && !(t == "single_choice" && kind == "yes_no")
             && t != kind
         {
-            self.fault(
-                at.place(col),
-                format!("koe::type may only say single_choice, on a select_one of a yes/no list (this row is {kind})"),
-            );
+            self.fault(at.place(col), say!(KoeTypeOnlySingle, kind = kind));
         }
         q.insert("type".into(), kind.into());
         match self.text(at, "label", &format!("{path}.text")) {
             Some(t) => {
                 q.insert("text".into(), t);
             }
-            None => self.fault(at.place_of("label"), "a question needs a label (what people see)"),
+            None => self.fault(at.place_of("label"), say!(QuestionNeedsLabel)),
         }
         if let Some(h) = self.text(at, "hint", &format!("{path}.help")) {
             q.insert("help".into(), h);
@@ -452,7 +423,7 @@ impl Reader {
                     if at.row.cells.contains_key(&col) {
                         self.fault(
                             at.place(col),
-                            format!("{field} belongs to {} questions, not {kind}", kinds.join(", ")),
+                            say!(ColumnBelongsTo, field = field, kinds = kinds.join(", "), kind = kind),
                         );
                     }
                 }
@@ -482,10 +453,7 @@ impl Reader {
                         Ok(n) => {
                             q.insert("max_ranked".into(), n.into());
                         }
-                        Err(_) => self.fault(
-                            at.place(col),
-                            format!("{text:?} is not a whole number of places to rank"),
-                        ),
+                        Err(_) => self.fault(at.place(col), say!(MaxRankedNotWhole, text = format!("{text:?}"))),
                     }
                 }
             }
@@ -503,10 +471,7 @@ impl Reader {
                             });
                             q.insert("labels".into(), labels);
                         }
-                        _ => self.fault(
-                            at.place(col),
-                            format!("koe::labels names a list of the points {lo} to {hi} on the choices sheet (names {lo}, …, {hi}), with a label for each"),
-                        ),
+                        _ => self.fault(at.place(col), say!(LabelsList, lo = lo, hi = hi)),
                     }
                 }
                 self.scale_extras(at, path, q);
@@ -540,18 +505,9 @@ impl Reader {
                 ("start", Some(n)) => lo = n,
                 ("end", Some(n)) => hi = n,
                 ("step", Some(1)) => {}
-                ("step", _) => self.fault(
-                    at.place(col),
-                    "koe's scales go in steps of 1 — write step=1 (or leave step out)",
-                ),
-                ("start" | "end", None) => self.fault(
-                    at.place(col),
-                    format!("{part:?}: a scale's start and end are whole numbers, e.g. start=1 end=5"),
-                ),
-                _ => self.fault(
-                    at.place(col),
-                    format!("koe reads start, end and step here, not {part:?} — write e.g. start=1 end=5 step=1"),
-                ),
+                ("step", _) => self.fault(at.place(col), say!(ScaleStep)),
+                ("start" | "end", None) => self.fault(at.place(col), say!(ScaleStartEnd, part = format!("{part:?}"))),
+                _ => self.fault(at.place(col), say!(ScaleParameter, part = format!("{part:?}"))),
             }
         }
         (lo, hi)

@@ -1,6 +1,8 @@
 //! `relevant` expressions → show_if conditions: which question a `${name}` is, and what each
 //! comparison means for that question's answers.
 
+use crate::say;
+use crate::words::Words;
 use serde_json::{Map, Value, json};
 
 use super::super::expr::{self, Node, Op};
@@ -38,7 +40,7 @@ impl Reader {
         let own = at.text("name").unwrap_or_default().to_string();
         let result = expr::parse(text).map_err(|e| relevant_help(&e)).and_then(|node| {
             self.condition(&node, &own)
-                .map_err(|e| if e.contains("${") { e } else { relevant_help(&e) })
+                .map_err(|e| if e.en.contains("${") { e } else { relevant_help(&e) })
         });
         match result {
             Ok(c) => Some(c),
@@ -101,26 +103,22 @@ impl Reader {
     }
 
     /// A question referred to by `${name}`, with its kind.
-    fn reference(&self, node: &Node, own: &str) -> Result<Option<(String, RefKind)>, String> {
+    fn reference(&self, node: &Node, own: &str) -> Result<Option<(String, RefKind)>, Words> {
         let Node::Ref(name) = node else {
             return Ok(None);
         };
         match self.target(name, own) {
             Target::Earlier(k) => Ok(Some((name.clone(), k))),
-            Target::Later if name == own => Err(format!("a question cannot depend on itself (\"${{{name}}}\")")),
-            Target::Later => Err(format!(
-                "question \"${{{name}}}\" comes later; relevant may refer only to earlier questions"
-            )),
-            Target::MatrixRow(m) => Err(format!(
-                "\"${{{name}}}\" is a row of the matrix \"{m}\"; koe can test only whether the matrix was answered: ${{{m}}} != ''"
-            )),
-            Target::Group => Err(format!("\"${{{name}}}\" is a group and has no answer")),
-            Target::Unknown => Err(format!("unknown question \"${{{name}}}\"")),
+            Target::Later if name == own => Err(say!(RefItself, name = name)),
+            Target::Later => Err(say!(RefLater, name = name)),
+            Target::MatrixRow(m) => Err(say!(RefMatrixRow, name = name, matrix = m)),
+            Target::Group => Err(say!(RefGroup, name = name)),
+            Target::Unknown => Err(say!(RefUnknown, name = name)),
         }
     }
 
     /// An expression tree → a show_if condition (JSON), or why not.
-    fn condition(&self, node: &Node, own: &str) -> Result<Value, String> {
+    fn condition(&self, node: &Node, own: &str) -> Result<Value, Words> {
         match node {
             Node::Paren(inner) => self.condition(inner, own),
             Node::And(items) => {
@@ -162,35 +160,33 @@ impl Reader {
             }
             Node::Call(f, args) if f == "not" => match args.as_slice() {
                 [inner] => Ok(json!({ "not": self.condition(inner, own)? })),
-                _ => Err("not() takes one condition".into()),
+                _ => Err(say!(NotTakesOne)),
             },
             Node::Call(f, args) if f == "selected" => {
                 let [q, v] = args.as_slice() else {
-                    return Err("selected() takes a question and a value: selected(${q}, 'v')".into());
+                    return Err(say!(SelectedTakesTwo));
                 };
                 let Some((name, kind)) = self.reference(q, own)? else {
-                    return Err("selected() needs a question first: selected(${q}, 'v')".into());
+                    return Err(say!(SelectedQuestionFirst));
                 };
                 let value = match v {
                     Node::Str(s) => s.clone(),
                     Node::Num(n) => number_text(*n),
-                    _ => return Err("selected() needs a value second: selected(${q}, 'v')".into()),
+                    _ => return Err(say!(SelectedValueSecond)),
                 };
                 match kind {
                     RefKind::Single => Ok(json!({ "question": name, "equals": value })),
                     RefKind::Multiple | RefKind::Rank => Ok(json!({ "question": name, "includes": value })),
                     RefKind::YesNo => Ok(json!({ "question": name, "equals": yes_no_literal(&name, &value)? })),
-                    _ => Err(format!(
-                        "selected() needs a select question; \"${{{name}}}\" is not one"
-                    )),
+                    _ => Err(say!(SelectedNeedsSelect, name = name)),
                 }
             }
             Node::Cmp(l, op, r) => self.comparison(l, *op, r, own),
-            _ => Err("this is not a condition".into()),
+            _ => Err(say!(NotACondition)),
         }
     }
 
-    fn comparison(&self, l: &Node, op: Op, r: &Node, own: &str) -> Result<Value, String> {
+    fn comparison(&self, l: &Node, op: Op, r: &Node, own: &str) -> Result<Value, Words> {
         // A literal on the left: turn it around.
         if matches!(l, Node::Str(_) | Node::Num(_)) {
             return self.comparison(r, op.flipped(), l, own);
@@ -199,34 +195,29 @@ impl Reader {
             && (f == "string-length" || f == "count-selected")
         {
             let [arg] = args.as_slice() else {
-                return Err(format!("{f}() takes one question"));
+                return Err(say!(FunctionTakesOne, function = f));
             };
             let Some((name, kind)) = self.reference(arg, own)? else {
-                return Err(format!("{f}() needs a question: {f}(${{q}})"));
+                return Err(say!(FunctionNeedsQuestion, function = f));
             };
             let Node::Num(n) = r else {
-                return Err(format!("compare {f}() with a number"));
+                return Err(say!(FunctionCompareNumber, function = f));
             };
             let n = *n;
             if f == "string-length" {
                 return match (op, n) {
                     (Op::Gt, 0.0) | (Op::Ge, 1.0) | (Op::Ne, 0.0) => Ok(json!({ "question": name, "answered": true })),
                     (Op::Eq, 0.0) | (Op::Le, 0.0) | (Op::Lt, 1.0) => Ok(json!({ "question": name, "answered": false })),
-                    _ => Err(
-                        "koe reads string-length(${q}) > 0 (answered) and string-length(${q}) = 0 (not answered)"
-                            .into(),
-                    ),
+                    _ => Err(say!(StringLengthForms)),
                 };
             }
             if kind != RefKind::Multiple {
-                return Err(format!(
-                    "count-selected() needs a select_multiple question; \"${{{name}}}\" is not one"
-                ));
+                return Err(say!(CountSelectedNeedsMultiple, name = name));
             }
             return bound(&name, op, n, true);
         }
         let Some((name, kind)) = self.reference(l, own)? else {
-            return Err("compare a question: ${q} = 'v', ${q} >= 3".into());
+            return Err(say!(CompareAQuestion));
         };
         if let Node::Str(s) = r
             && s.is_empty()
@@ -234,7 +225,7 @@ impl Reader {
             return match op {
                 Op::Eq => Ok(json!({ "question": name, "answered": false })),
                 Op::Ne => Ok(json!({ "question": name, "answered": true })),
-                _ => Err("compare with '' only by = or !=".into()),
+                _ => Err(say!(CompareEmptyOnlyEq)),
             };
         }
         let literal = match r {
@@ -243,35 +234,31 @@ impl Reader {
             Node::Call(f, a) if a.is_empty() && (f == "true" || f == "false") => {
                 Lit::Str(if f == "true" { "yes" } else { "no" }.into())
             }
-            _ => return Err("compare with a value: 'text' or a number".into()),
+            _ => return Err(say!(CompareWithValue)),
         };
         match op {
             Op::Eq | Op::Ne => {
                 let value = match (kind, &literal) {
                     (RefKind::YesNo, Lit::Str(s)) => yes_no_literal(&name, s)?,
                     (RefKind::YesNo, Lit::Num(_)) => {
-                        return Err(format!("\"${{{name}}}\" is yes/no: compare with 'yes' or 'no'"));
+                        return Err(say!(YesNoCompareYes, name = name));
                     }
                     (RefKind::Scale, Lit::Str(s)) if s == "na" => Value::String(s.clone()),
                     (RefKind::Scale | RefKind::Integer | RefKind::Decimal, Lit::Str(s)) => json_number(
                         s.trim()
                             .parse::<f64>()
-                            .map_err(|_| format!("\"${{{name}}}\" is a number: compare with a number, not '{s}'"))?,
+                            .map_err(|_| say!(NumberCompareNotText, name = name, text = format!("'{s}'")))?,
                     ),
                     (RefKind::Scale | RefKind::Integer | RefKind::Decimal, Lit::Num(n)) => json_number(*n),
                     (RefKind::Single | RefKind::Text, Lit::Str(s)) => Value::String(s.clone()),
                     (RefKind::Single | RefKind::Text, Lit::Num(n)) => Value::String(number_text(*n)),
                     (RefKind::Multiple | RefKind::Rank, _) => {
-                        return Err(format!(
-                            "\"${{{name}}}\" allows several answers: write selected(${{{name}}}, 'v') instead"
-                        ));
+                        return Err(say!(SeveralAnswersSelected, name = name));
                     }
                     (RefKind::Matrix, _) => {
-                        return Err(format!(
-                            "koe can test only whether the matrix \"${{{name}}}\" was answered: ${{{name}}} != ''"
-                        ));
+                        return Err(say!(MatrixOnlyAnsweredRef, name = name));
                     }
-                    (RefKind::Note, _) => return Err(format!("\"${{{name}}}\" is a note and has no answer")),
+                    (RefKind::Note, _) => return Err(say!(RefNote, name = name)),
                 };
                 let key = if op == Op::Eq { "equals" } else { "not_equals" };
                 Ok(json!({ "question": name, key: value }))
@@ -282,22 +269,22 @@ impl Reader {
                     Lit::Str(s) => s
                         .trim()
                         .parse::<f64>()
-                        .map_err(|_| format!("compare with a number, not '{s}'"))?,
+                        .map_err(|_| say!(CompareNumberNotText, text = format!("'{s}'")))?,
                 };
                 match kind {
                     RefKind::Scale | RefKind::Integer => bound(&name, op, n, true),
                     RefKind::Decimal => bound(&name, op, n, false),
-                    RefKind::Multiple => Err(format!(
-                        "to count the answers of \"${{{name}}}\" write count-selected(${{{name}}}) {op} {} instead",
-                        number_text(n)
+                    RefKind::Multiple => Err(say!(
+                        CountWithCountSelected,
+                        name = name,
+                        written = format!("count-selected(${{{name}}}) {op} {}", number_text(n))
                     )),
-                    RefKind::Single => Err(format!(
-                        "\"${{{name}}}\" is a select_one: its answers are choices, compared with = — write {} instead (one = for each choice meant)",
-                        choices_meant(&name, op, n)
+                    RefKind::Single => Err(say!(
+                        SelectOneCompareEq,
+                        name = name,
+                        written = choices_meant(&name, op, n)
                     )),
-                    _ => Err(format!(
-                        "\"${{{name}}}\" is not a number or scale question, so {op} cannot apply"
-                    )),
+                    _ => Err(say!(NotNumberForOp, name = name, op = op)),
                 }
             }
         }
@@ -310,19 +297,23 @@ enum Lit {
 }
 
 /// `${q} >= N` and friends → at_least / at_most (a strict comparison on whole numbers moves by one).
-pub(super) fn bound(name: &str, op: Op, n: f64, integer: bool) -> Result<Value, String> {
+pub(super) fn bound(name: &str, op: Op, n: f64, integer: bool) -> Result<Value, Words> {
     let n = match op {
         Op::Ge | Op::Le => n,
         Op::Gt if integer => n + 1.0,
         Op::Lt if integer => n - 1.0,
         Op::Gt | Op::Lt => {
-            return Err(format!(
-                "koe cannot say {op} for a decimal question — write ${{{name}}} {}= {} instead",
-                if op == Op::Gt { ">" } else { "<" },
-                number_text(n)
+            return Err(say!(
+                DecimalStrict,
+                op = op,
+                written = format!(
+                    "${{{name}}} {}= {}",
+                    if op == Op::Gt { ">" } else { "<" },
+                    number_text(n)
+                )
             ));
         }
-        _ => return Err(format!("koe cannot compare counts with {op} — write >= or <=")),
+        _ => return Err(say!(CountsCompare, op = op)),
     };
     let key = if matches!(op, Op::Ge | Op::Gt) {
         "at_least"
@@ -332,24 +323,20 @@ pub(super) fn bound(name: &str, op: Op, n: f64, integer: bool) -> Result<Value, 
     Ok(json!({ "question": name, key: json_number(n) }))
 }
 
-pub(super) fn yes_no_literal(name: &str, s: &str) -> Result<Value, String> {
+pub(super) fn yes_no_literal(name: &str, s: &str) -> Result<Value, Words> {
     match s.to_lowercase().as_str() {
         "yes" | "true" => Ok(Value::Bool(true)),
         "no" | "false" => Ok(Value::Bool(false)),
-        _ => Err(format!(
-            "\"${{{name}}}\" is yes/no: compare with 'yes' or 'no', not '{s}'"
-        )),
+        _ => Err(say!(YesNoCompareYesNot, name = name, text = format!("'{s}'"))),
     }
 }
 
 /// A relevant fault with what koe reads.
-pub(super) fn relevant_help(e: &str) -> String {
-    if e.contains(" — ") || e.contains("instead") {
-        e.to_string()
+pub(super) fn relevant_help(e: &Words) -> Words {
+    if e.en.contains(" — ") || e.en.contains("instead") {
+        e.clone()
     } else {
-        format!(
-            "{e} — write ${{q}} = 'v', ${{q}} != 'v', ${{q}} >= 3, selected(${{q}}, 'v'), string-length(${{q}}) > 0, joined by and, or, not(…) instead"
-        )
+        say!(RelevantHelp, error = e.clone())
     }
 }
 

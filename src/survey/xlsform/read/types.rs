@@ -2,6 +2,7 @@
 //! how a type cell splits into its base and its list.
 
 use super::super::sheet::Sheet;
+use crate::words::faults::Said;
 
 /// Types that only record metadata in ODK; koe keeps its own times, so they are passed over.
 pub(super) const METADATA: &[&str] = &[
@@ -19,54 +20,39 @@ pub(super) const METADATA: &[&str] = &[
 ];
 
 /// Types koe refuses, and what to write instead.
-pub(super) const REFUSED: &[(&str, &str)] = &[
-    (
-        "calculate",
-        "remove the row (koe does not calculate values; koe export makes the tallies)",
-    ),
-    ("date", "write text (or integer for a year) instead"),
-    ("time", "write text instead"),
-    ("datetime", "write text instead"),
-    ("geopoint", "write text (a place name) instead"),
-    ("geotrace", "write text (a place name) instead"),
-    ("geoshape", "write text (a place name) instead"),
-    ("image", "remove the row (a kiosk takes no photos or files)"),
-    ("audio", "remove the row (a kiosk takes no recordings)"),
-    ("background-audio", "remove the row (a kiosk takes no recordings)"),
-    ("video", "remove the row (a kiosk takes no recordings)"),
-    ("file", "remove the row (a kiosk takes no files)"),
-    ("barcode", "write text instead"),
-    ("acknowledge", "write select_one of a yes/no list instead"),
-    ("hidden", "remove the row"),
-    ("trigger", "remove the row"),
-    ("xml-external", "remove the row"),
-    ("csv-external", "remove the row"),
-    (
-        "begin_repeat",
-        "ask each question once, or use a matrix (a group with appearance table-list) instead",
-    ),
-    (
-        "end_repeat",
-        "ask each question once, or use a matrix (a group with appearance table-list) instead",
-    ),
-    (
-        "select_one_from_file",
-        "list the choices on the choices sheet and write select_one LIST instead",
-    ),
-    (
-        "select_multiple_from_file",
-        "list the choices on the choices sheet and write select_multiple LIST instead",
-    ),
+pub(super) const REFUSED: &[(&str, Said)] = &[
+    ("calculate", Said::InsteadNoCalculate),
+    ("date", Said::InsteadTextOrYear),
+    ("time", Said::InsteadText),
+    ("datetime", Said::InsteadText),
+    ("geopoint", Said::InsteadPlaceName),
+    ("geotrace", Said::InsteadPlaceName),
+    ("geoshape", Said::InsteadPlaceName),
+    ("image", Said::InsteadNoPhotos),
+    ("audio", Said::InsteadNoRecordings),
+    ("background-audio", Said::InsteadNoRecordings),
+    ("video", Said::InsteadNoRecordings),
+    ("file", Said::InsteadNoFiles),
+    ("barcode", Said::InsteadText),
+    ("acknowledge", Said::InsteadYesNo),
+    ("hidden", Said::InsteadRemoveRow),
+    ("trigger", Said::InsteadRemoveRow),
+    ("xml-external", Said::InsteadRemoveRow),
+    ("csv-external", Said::InsteadRemoveRow),
+    ("begin_repeat", Said::InsteadNoRepeat),
+    ("end_repeat", Said::InsteadNoRepeat),
+    ("select_one_from_file", Said::InsteadSelectOneList),
+    ("select_multiple_from_file", Said::InsteadSelectMultipleList),
 ];
 
 /// Columns that would change what a form does, which koe cannot honour: refused when filled in.
-pub(super) const REFUSED_COLUMNS: &[(&str, &str)] = &[
-    ("calculation", "remove it; koe does not calculate values"),
-    ("choice_filter", "remove it and give the question its own list"),
-    ("repeat_count", "remove it; koe has no repeat groups"),
-    ("default", "remove it; koe starts every answer empty"),
-    ("read_only", "remove it"),
-    ("trigger", "remove it"),
+pub(super) const REFUSED_COLUMNS: &[(&str, Said)] = &[
+    ("calculation", Said::ColumnNoCalculate),
+    ("choice_filter", Said::ColumnChoiceFilter),
+    ("repeat_count", Said::ColumnNoRepeat),
+    ("default", Said::ColumnNoDefault),
+    ("read_only", Said::ColumnRemove),
+    ("trigger", Said::ColumnRemove),
 ];
 
 /// A type cell split into its canonical base (`select_one`, `begin_group`, …) and the words after.

@@ -1,0 +1,332 @@
+//! Where koe's words live: the language of the command line, and the catalogues that hold each
+//! message once in Japanese and once in English.
+//!
+//! - the language: Japanese when the user's locale is Japanese, else English; `KOE_LANG=ja|en`
+//!   overrides (shared/SPEC.md, "Language of the command line"). The words of the export files
+//!   follow `--lang`, and the respondent's screens the survey's languages, not this;
+//! - [`catalogue!`]: a typed table of messages (an enum whose every entry has `en:` and `ja:`),
+//!   used by the command line's own messages (`cli/messages.rs`) and by [`faults`], the faults of
+//!   a survey file;
+//! - [`Words`]: one message already said in both languages, so that a fault can be found once and
+//!   shown in either; [`say!`] fills a catalogue entry into one.
+//!
+//! A small typed table rather than a localisation crate (fluent, rust-i18n): a few hundred short
+//! texts in two languages do not need a file format, a loader or plural rules, and with an enum a
+//! message that is missing in one language, or asked for under a misspelt key, is a compile error
+//! rather than a key printed at run time. Unit tests check what the compiler cannot: that both
+//! languages of a message take the same `{placeholders}`.
+
+pub mod faults;
+
+use std::fmt::{self, Display};
+use std::sync::OnceLock;
+
+/// A language of koe's command-line messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Lang {
+    /// The code the library's own bilingual texts take (`pin::PinFault::message`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Reads an environment variable (the process's, or a test's table).
+pub type Var<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// The language of this process, decided once from its environment.
+pub fn current() -> Lang {
+    static LANG: OnceLock<Lang> = OnceLock::new();
+    *LANG.get_or_init(|| from_env(&|name| std::env::var(name).ok(), system_is_japanese))
+}
+
+/// `KOE_LANG` when it says `ja` or `en`, else what the system says. `var` reads an environment
+/// variable and `system` asks the platform; both are parameters so that tests need not change
+/// the process environment.
+pub fn from_env(var: Var, system: fn(Var) -> bool) -> Lang {
+    if let Some(chosen) = var("KOE_LANG") {
+        match chosen.trim().to_ascii_lowercase().as_str() {
+            "ja" => return Lang::Ja,
+            "en" => return Lang::En,
+            // Anything else (empty, a typo) is as if unset: the locale decides.
+            _ => {}
+        }
+    }
+    if system(var) { Lang::Ja } else { Lang::En }
+}
+
+/// Whether a POSIX locale asks for Japanese: the first non-empty of `LC_ALL`, `LC_MESSAGES` and
+/// `LANG` (their order of precedence) starting with `ja` (`ja_JP.UTF-8`, `ja`).
+pub fn locale_is_japanese(var: Var) -> bool {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|name| var(name).filter(|v| !v.is_empty()))
+        .is_some_and(|v| v.starts_with("ja"))
+}
+
+/// Unix: the locale variables.
+#[cfg(not(windows))]
+fn system_is_japanese(var: Var) -> bool {
+    locale_is_japanese(var)
+}
+
+/// Windows: a POSIX locale variable when one is set (Git Bash, MSYS2 and Cygwin set `LANG`, and
+/// a user who sets one means it), else the user's display language, whose primary language 0x11
+/// is Japanese (Windows itself does not set `LANG`).
+#[cfg(windows)]
+fn system_is_japanese(var: Var) -> bool {
+    if ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .any(|name| var(name).is_some_and(|v| !v.is_empty()))
+    {
+        return locale_is_japanese(var);
+    }
+    // SAFETY: GetUserDefaultUILanguage takes nothing and only returns a LANGID.
+    let id = unsafe { windows_sys::Win32::Globalization::GetUserDefaultUILanguage() };
+    id & 0x3ff == 0x11
+}
+
+/// Declares a catalogue: an enum of messages, each with its English and Japanese text, and
+/// `ALL` (every message) and `text(lang)` on it.
+///
+/// ```ignore
+/// catalogue! {
+///     /// The command line's messages.
+///     pub enum Msg;
+///     Wrote { en: "wrote {path}", ja: "{path} に書き出しました" }
+/// }
+/// ```
+#[macro_export]
+macro_rules! catalogue {
+    ($(#[$edoc:meta])* $vis:vis enum $enum:ident;
+     $($(#[$doc:meta])* $name:ident { en: $en:literal, ja: $ja:literal $(,)? })*) => {
+        $(#[$edoc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        $vis enum $enum {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl $enum {
+            /// Every message, for the tests.
+            #[allow(dead_code)]
+            pub const ALL: &[$enum] = &[$($enum::$name),*];
+
+            /// The message's text in `lang`, with its `{placeholders}` unfilled.
+            pub fn text(self, lang: $crate::words::Lang) -> &'static str {
+                match (self, lang) {
+                    $(($enum::$name, $crate::words::Lang::En) => $en,
+                    ($enum::$name, $crate::words::Lang::Ja) => $ja,)*
+                }
+            }
+        }
+    };
+}
+
+/// A fault of a survey file in both languages, its placeholders filled:
+/// `say!(UnknownQuestion, id = quote(id))` gives a [`Words`].
+#[macro_export]
+macro_rules! say {
+    ($msg:ident $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::words::Words::from_catalogue(
+            |lang| $crate::words::faults::Said::$msg.text(lang),
+            &[$((stringify!($name), &$value as &dyn $crate::words::Arg)),*],
+        )
+    };
+}
+
+/// A value put into a message: anything displayable (the same in both languages), or [`Words`]
+/// (a part that is itself translated, such as "a list" / "リスト").
+pub trait Arg {
+    fn show(&self, lang: Lang) -> String;
+}
+
+impl<T: Display + ?Sized> Arg for T {
+    fn show(&self, _: Lang) -> String {
+        self.to_string()
+    }
+}
+
+impl Arg for Words {
+    fn show(&self, lang: Lang) -> String {
+        self.get(lang).to_string()
+    }
+}
+
+impl Arg for &Words {
+    fn show(&self, lang: Lang) -> String {
+        self.get(lang).to_string()
+    }
+}
+
+/// One message said in both languages. It has no `Display` on purpose: whoever shows it says in
+/// which language ([`Words::get`], or [`Words::now`] for the language of this process).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Words {
+    pub en: String,
+    pub ja: String,
+}
+
+impl Words {
+    /// The same text in both languages: a name, a path, a value from the file, or the words of a
+    /// library that speaks only English (an operating-system error).
+    pub fn same(text: impl Into<String>) -> Words {
+        let text = text.into();
+        Words {
+            en: text.clone(),
+            ja: text,
+        }
+    }
+
+    /// A catalogue entry's two templates, filled.
+    pub fn from_catalogue(template: impl Fn(Lang) -> &'static str, args: &[(&str, &dyn Arg)]) -> Words {
+        let fill_in = |lang: Lang| {
+            let shown: Vec<(&str, String)> = args.iter().map(|(n, v)| (*n, v.show(lang))).collect();
+            let shown: Vec<(&str, &dyn Display)> = shown.iter().map(|(n, v)| (*n, v as &dyn Display)).collect();
+            fill(template(lang), &shown)
+        };
+        Words {
+            en: fill_in(Lang::En),
+            ja: fill_in(Lang::Ja),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Ja => &self.ja,
+        }
+    }
+
+    /// The text in the language of this process.
+    pub fn now(&self) -> &str {
+        self.get(current())
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Fills `{name}` placeholders of a template; `{{` and `}}` are literal braces. A placeholder
+/// without a value is left as written (the tests make sure none is).
+pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(i) = rest.find(['{', '}']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            out.push_str(&tail[..1]);
+            rest = &tail[2..];
+            continue;
+        }
+        if let Some(end) = tail.find('}').filter(|_| tail.starts_with('{'))
+            && let Some((_, value)) = args.iter().find(|(n, _)| *n == &tail[1..end])
+        {
+            out.push_str(&value.to_string());
+            rest = &tail[end + 1..];
+            continue;
+        }
+        out.push_str(&tail[..1]);
+        rest = &tail[1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `{placeholders}` of a template, sorted, without the `{{` `}}` escapes (for the tests of
+/// every catalogue).
+pub fn placeholders(template: &str) -> Vec<String> {
+    let unescaped = template.replace("{{", "").replace("}}", "");
+    let mut names: Vec<String> = unescaped
+        .split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_string()))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Whether a text holds Japanese (kana or kanji), for the tests of every catalogue.
+pub fn has_japanese(text: &str) -> bool {
+    text.chars()
+        .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_string())
+    }
+
+    fn lang(pairs: &'static [(&'static str, &'static str)]) -> Lang {
+        from_env(&env(pairs), locale_is_japanese)
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_braces_escaped() {
+        let name = "council";
+        assert_eq!(
+            fill("{id}: {n} of {{q}}", &[("id", &name as &dyn Display), ("n", &3)]),
+            "council: 3 of {q}"
+        );
+        // An unknown placeholder stays as written, and a lone brace is kept.
+        assert_eq!(fill("{x} { }", &[]), "{x} { }");
+        assert_eq!(fill("日本語 {n} 件", &[("n", &2)]), "日本語 2 件");
+    }
+
+    #[test]
+    fn words_take_translated_parts() {
+        let part = Words {
+            en: "a list".into(),
+            ja: "リスト".into(),
+        };
+        let w = Words::from_catalogue(
+            |lang| match lang {
+                Lang::En => "found {what} at {n}",
+                Lang::Ja => "{n} に {what} があります",
+            },
+            &[("what", &part as &dyn Arg), ("n", &3 as &dyn Arg)],
+        );
+        assert_eq!(w.en, "found a list at 3");
+        assert_eq!(w.ja, "3 に リスト があります");
+    }
+
+    #[test]
+    fn the_locale_decides_in_posix_precedence() {
+        assert_eq!(lang(&[("LANG", "ja_JP.UTF-8")]), Lang::Ja);
+        assert_eq!(lang(&[("LANG", "C")]), Lang::En);
+        assert_eq!(lang(&[]), Lang::En);
+        // LC_ALL before LC_MESSAGES before LANG; an empty one is skipped.
+        assert_eq!(lang(&[("LC_ALL", "C.UTF-8"), ("LANG", "ja_JP.UTF-8")]), Lang::En);
+        assert_eq!(
+            lang(&[("LC_ALL", ""), ("LC_MESSAGES", "ja_JP"), ("LANG", "C")]),
+            Lang::Ja
+        );
+        assert_eq!(
+            lang(&[("LC_MESSAGES", "en_US.UTF-8"), ("LANG", "ja_JP.UTF-8")]),
+            Lang::En
+        );
+    }
+
+    #[test]
+    fn koe_lang_overrides_and_nonsense_is_ignored() {
+        assert_eq!(lang(&[("KOE_LANG", "en"), ("LANG", "ja_JP.UTF-8")]), Lang::En);
+        assert_eq!(lang(&[("KOE_LANG", "JA"), ("LANG", "C")]), Lang::Ja);
+        assert_eq!(lang(&[("KOE_LANG", "fr"), ("LANG", "ja_JP.UTF-8")]), Lang::Ja);
+        assert_eq!(lang(&[("KOE_LANG", "")]), Lang::En);
+    }
+}
