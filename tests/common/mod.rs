@@ -6,7 +6,9 @@ pub mod cli;
 pub mod sheets;
 pub mod workbooks;
 
-pub use cli::{KOE, Koe, koe};
+#[cfg(unix)]
+pub use cli::KOE;
+pub use cli::{Koe, koe};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

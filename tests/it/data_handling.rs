@@ -3,7 +3,7 @@
 //! agree with each other; leftovers are cleaned up; every message is one plain line.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crate::common;
 
@@ -48,7 +48,7 @@ fn id(n: u32) -> String {
 /// Whether `unshare -rm` works here (user and mount namespaces, no privileges needed).
 #[cfg(target_os = "linux")]
 fn can_unshare() -> bool {
-    let ok = Command::new("unshare")
+    let ok = std::process::Command::new("unshare")
         .args(["-rm", "true"])
         .status()
         .is_ok_and(|s| s.success());

@@ -3,7 +3,7 @@
 //! nothing, exports are private and whole.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use crate::common;
 
@@ -691,7 +691,7 @@ fn finding_10_an_export_never_mixes_with_older_files_and_leaves_nothing_when_ref
 #[test]
 fn finding_10_list_and_export_work_on_a_read_only_file_system() {
     // A read-only bind mount in a private mount namespace (unshare -rm: no privileges needed).
-    if !Command::new("unshare")
+    if !std::process::Command::new("unshare")
         .args(["-rm", "true"])
         .status()
         .is_ok_and(|s| s.success())
@@ -724,7 +724,7 @@ fn finding_10_list_and_export_work_on_a_read_only_file_system() {
 #[test]
 fn finding_10_a_full_disk_says_disk_full_and_leaves_no_export() {
     // A 12 KiB tmpfs in a private mount namespace (unshare -rm: no privileges needed).
-    if !Command::new("unshare")
+    if !std::process::Command::new("unshare")
         .args(["-rm", "true"])
         .status()
         .is_ok_and(|s| s.success())

@@ -9,6 +9,7 @@
 use crate::common;
 
 use std::collections::BTreeMap;
+#[cfg(unix)]
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
