@@ -22,7 +22,7 @@ use serde_json::{Map, Value, json};
 
 fn survey(id: &str) -> Survey {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    load_all(&[root.join("surveys"), root.join("tests/fixtures")])
+    load_all(&[crate::common::surveys_dir(), root.join("tests/fixtures")])
         .surveys
         .into_iter()
         .find(|e| e.survey.id == id)
@@ -32,8 +32,7 @@ fn survey(id: &str) -> Survey {
 
 /// Every survey the tests type sheets of: the examples, and the fixture with every type.
 fn survey_ids() -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut ids: Vec<String> = load_all(&[root.join("surveys")])
+    let mut ids: Vec<String> = load_all(&[crate::common::surveys_dir()])
         .surveys
         .into_iter()
         .map(|e| e.survey.id)

@@ -19,12 +19,9 @@ fn survey() -> Survey {
     .unwrap()
 }
 
-/// koe over the repository's surveys.
+/// koe over a copy of the example surveys (not the repository's surveys/, which a user may add to).
 fn koe(db: &Path, args: &[&str]) -> Output {
-    common::koe()
-        .db(db)
-        .surveys(concat!(env!("CARGO_MANIFEST_DIR"), "/surveys"))
-        .run(args)
+    common::koe().db(db).surveys(common::surveys_dir()).run(args)
 }
 
 fn text(b: &[u8]) -> String {

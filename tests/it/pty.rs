@@ -40,7 +40,7 @@ impl Pty {
         // In the test's own folder (a pty command otherwise starts in the home folder).
         let mut cmd = common::koe()
             .db(db)
-            .surveys(concat!(env!("CARGO_MANIFEST_DIR"), "/surveys"))
+            .surveys(common::surveys_dir())
             .dir(db.parent().unwrap())
             .pty(args);
         cmd.env("TERM", "xterm-256color");
@@ -338,12 +338,7 @@ fn a_running_kiosks_database_copied_with_koe_backup_merges_on_another_laptop() {
     t.wait_for("ご協力ありがとうございました");
     let stick = dir.path().join("usb");
     std::fs::create_dir(&stick).unwrap();
-    let koe = |db: &Path, args: &[&str]| {
-        common::koe()
-            .db(db)
-            .surveys(concat!(env!("CARGO_MANIFEST_DIR"), "/surveys"))
-            .run(args)
-    };
+    let koe = |db: &Path, args: &[&str]| common::koe().db(db).surveys(common::surveys_dir()).run(args);
     let copy = stick.join("laptop2.db");
     let out = koe(&db, &["backup", copy.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -717,7 +717,7 @@ fn every_fault_of_a_workbook_is_reported_at_once_in_sheet_order() {
 #[test]
 fn every_example_survey_survives_a_round_trip_through_a_workbook() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let catalog = load_all(&[root.join("surveys"), root.join("tests/fixtures")]);
+    let catalog = load_all(&[common::surveys_dir(), root.join("tests/fixtures")]);
     assert!(catalog.broken.is_empty(), "{:?}", catalog.broken);
     assert!(catalog.surveys.len() >= 6);
     for entry in &catalog.surveys {
