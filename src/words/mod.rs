@@ -244,9 +244,32 @@ pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
     out
 }
 
-/// The `{placeholders}` of a template, sorted, without the `{{` `}}` escapes (for the tests of
-/// every catalogue).
-pub fn placeholders(template: &str) -> Vec<String> {
+/// What is wrong with one entry of a catalogue, for the tests of every catalogue (the compiler
+/// already makes sure both languages are written): a language left empty, the two languages
+/// taking different `{placeholders}`, a placeholder that is not a name, or a Japanese text that
+/// is the English copied (unless `same_on_purpose`: a name that is not translated).
+pub fn entry_problem(en: &str, ja: &str, same_on_purpose: bool) -> Option<String> {
+    if en.trim().is_empty() || ja.trim().is_empty() {
+        return Some("empty in a language".into());
+    }
+    let names = placeholders(en);
+    if names != placeholders(ja) {
+        return Some(format!("the two languages take different values: {en:?} / {ja:?}"));
+    }
+    if let Some(bad) = names
+        .iter()
+        .find(|n| n.is_empty() || !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    {
+        return Some(format!("{{{bad}}} is not a placeholder name"));
+    }
+    if !same_on_purpose && (en == ja || !has_japanese(ja)) {
+        return Some(format!("not translated: {ja:?}"));
+    }
+    None
+}
+
+/// The `{placeholders}` of a template, sorted, without the `{{` `}}` escapes.
+fn placeholders(template: &str) -> Vec<String> {
     let unescaped = template.replace("{{", "").replace("}}", "");
     let mut names: Vec<String> = unescaped
         .split('{')
@@ -258,8 +281,8 @@ pub fn placeholders(template: &str) -> Vec<String> {
     names
 }
 
-/// Whether a text holds Japanese (kana or kanji), for the tests of every catalogue.
-pub fn has_japanese(text: &str) -> bool {
+/// Whether a text holds Japanese (kana or kanji).
+fn has_japanese(text: &str) -> bool {
     text.chars()
         .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
@@ -267,6 +290,16 @@ pub fn has_japanese(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_catalogue_entry_is_checked_for_what_a_translator_can_miss() {
+        assert_eq!(entry_problem("{path}: cannot read", "{path}: 読めません", false), None);
+        assert!(entry_problem("{path}: cannot read", "{file}: 読めません", false).is_some());
+        assert!(entry_problem("cannot read", "", false).is_some());
+        assert!(entry_problem("cannot read", "cannot read", false).is_some());
+        assert_eq!(entry_problem("keywords", "keywords", true), None);
+        assert!(entry_problem("{a b}", "{a b} です", false).is_some());
+    }
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_string())
