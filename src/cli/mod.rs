@@ -352,6 +352,7 @@ impl From<ExportError> for CliError {
     fn from(e: ExportError) -> Self {
         match e {
             ExportError::Invalid(_) => CliError::invalid(e.to_string()),
+            ExportError::Store(e) => CliError::failed(e.said(lang::current())),
             _ => CliError::failed(e.to_string()),
         }
     }
@@ -444,8 +445,8 @@ impl From<StoreError> for CliError {
             StoreError::TooNew { file, version } => {
                 CliError::invalid(tr!(TooNew, file = file.display(), version = version))
             }
-            StoreError::InvalidAnswer { .. } | StoreError::Refused { .. } => CliError::invalid(e.to_string()),
-            _ => CliError::failed(e.to_string()),
+            StoreError::InvalidAnswer { .. } | StoreError::Refused { .. } => CliError::invalid(e.said(lang::current())),
+            _ => CliError::failed(e.said(lang::current())),
         }
     }
 }

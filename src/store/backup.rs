@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 use super::{Store, StoreError};
+use crate::words::Words;
 
 /// Writes a copy of `store`'s database to `target`, or, when `target` is a folder, to a new file
 /// `koe-backup-DEVICE-YYYYMMDD-HHMMSS.db` inside it; returns the path written.
@@ -24,7 +25,9 @@ pub fn backup(store: &Store, target: &Path) -> Result<PathBuf, StoreError> {
     if path.exists() {
         return Err(StoreError::Io {
             file: path,
-            message: "already exists; koe never overwrites a file with a backup: give another name or a folder".into(),
+            message: Words::same(
+                "already exists; koe never overwrites a file with a backup: give another name or a folder",
+            ),
         });
     }
     let dir = match path.parent() {
@@ -34,7 +37,7 @@ pub fn backup(store: &Store, target: &Path) -> Result<PathBuf, StoreError> {
     if !dir.is_dir() {
         return Err(StoreError::Io {
             file: path,
-            message: "its folder does not exist".into(),
+            message: crate::say!(DbFolderMissing),
         });
     }
     let name = path
@@ -88,7 +91,7 @@ fn write_copy(store: &Store, to: &Path) -> Result<(), StoreError> {
                 _ => {
                     return Err(StoreError::Io {
                         file: store.path.clone(),
-                        message: "the database stayed busy; try the backup again in a moment".into(),
+                        message: Words::same("the database stayed busy; try the backup again in a moment"),
                     });
                 }
             }
@@ -101,7 +104,7 @@ fn write_copy(store: &Store, to: &Path) -> Result<(), StoreError> {
     if report != "ok" {
         return Err(StoreError::Io {
             file: to.to_path_buf(),
-            message: format!("the copy does not read back whole ({report})"),
+            message: Words::same(format!("the copy does not read back whole ({report})")),
         });
     }
     drop(copy);

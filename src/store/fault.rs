@@ -11,82 +11,70 @@ use std::path::Path;
 
 use rusqlite::ErrorCode;
 
+use crate::say;
+use crate::words::Words;
+
 /// The damaged-file wording, one home for every place that finds damage (an open, a merge's
 /// check, a failed read in the middle of a merge).
-pub const DAMAGED: &str = "the database is damaged (a disk or copying fault): keep the file as it is, and use the latest `koe backup` copy of it";
+pub fn damaged() -> Words {
+    say!(DbDamaged)
+}
 
 /// What is wrong with `file`, given the SQLite error met when using it: one line, no SQLite
-/// internals.
-pub fn describe(file: &Path, e: &rusqlite::Error) -> String {
+/// internals, in both languages (SQLite's own words, where nothing better is known, as they are).
+pub fn describe(file: &Path, e: &rusqlite::Error) -> Words {
     let Some(code) = e.sqlite_error_code() else {
-        return one_line(&e.to_string());
+        return Words::same(one_line(&e.to_string()));
     };
     match code {
-        ErrorCode::DatabaseCorrupt => DAMAGED.to_string(),
-        ErrorCode::NotADatabase => "not a koe database (not an SQLite file, or its first page is damaged)".to_string(),
-        ErrorCode::DiskFull => "the disk is full: free some space and try again".to_string(),
-        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
-            "another koe is writing this database: try again when it has finished".to_string()
-        }
+        ErrorCode::DatabaseCorrupt => damaged(),
+        ErrorCode::NotADatabase => say!(DbNotADatabase),
+        ErrorCode::DiskFull => say!(DbDiskFull),
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => say!(DbBusy),
         ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied | ErrorCode::SystemIoFailure => {
             why_not_usable(file, code != ErrorCode::SystemIoFailure).unwrap_or_else(|| match code {
-                ErrorCode::SystemIoFailure => {
-                    "the disk could not be read or written (a removed USB stick, a network drive gone, a failing disk)"
-                        .to_string()
-                }
-                _ => one_line(&e.to_string()),
+                ErrorCode::SystemIoFailure => say!(DbDiskUnreadable),
+                _ => Words::same(one_line(&e.to_string())),
             })
         }
-        _ => one_line(&e.to_string()),
+        _ => Words::same(one_line(&e.to_string())),
     }
 }
 
 /// Why a database file cannot be opened or written, found by looking at it: `None` when nothing
 /// is visibly wrong with the file or its folder. With `opening` (SQLite could not open or write
 /// it, rather than an I/O error), a writable file means its folder is what cannot be written.
-pub fn why_not_usable(file: &Path, opening: bool) -> Option<String> {
+pub fn why_not_usable(file: &Path, opening: bool) -> Option<Words> {
     if file.is_dir() {
-        return Some("this is a folder, not a database file: give the path of a .db file".into());
+        return Some(say!(DbIsAFolder));
     }
     let folder = match file.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     if !folder.is_dir() {
-        return Some("its folder does not exist".into());
+        return Some(say!(DbFolderMissing));
     }
     if file.exists() {
         if let Err(e) = std::fs::OpenOptions::new().read(true).write(true).open(file) {
             return Some(match e.kind() {
                 std::io::ErrorKind::ReadOnlyFilesystem => read_only_drive(),
-                std::io::ErrorKind::PermissionDenied if readonly_attribute(file) => {
-                    "the file is marked read-only: clear its read-only mark (Properties), or copy it to a writable folder"
-                        .into()
-                }
-                std::io::ErrorKind::PermissionDenied => {
-                    "this user may not write the file (its permissions): ask whoever set up the laptop".into()
-                }
-                _ => format!("cannot be opened: {e}"),
+                std::io::ErrorKind::PermissionDenied if readonly_attribute(file) => say!(DbMarkedReadOnly),
+                std::io::ErrorKind::PermissionDenied => say!(DbNoPermission),
+                _ => say!(DbCannotOpen, error = e),
             });
         }
         if readonly_attribute(file) {
-            return Some(
-                "the file is marked read-only: clear its read-only mark (Properties), or copy it to a writable folder"
-                    .into(),
-            );
+            return Some(say!(DbMarkedReadOnly));
         }
         // The file can be written: SQLite needs its -wal and -shm files beside it too.
-        return opening.then(|| format!(
-            "koe cannot create its -wal and -shm files in the folder {}: this user may not write there (or the drive is read-only); copy the database to a writable folder",
-            folder.display()
-        ));
+        return opening.then(|| say!(DbNoWalFiles, folder = folder.display()));
     }
     None
 }
 
-fn read_only_drive() -> String {
-    "the file is on a read-only drive (a write-protected USB stick, a CD, a read-only share): copy it to a writable folder first"
-        .into()
+fn read_only_drive() -> Words {
+    say!(DbReadOnlyDrive)
 }
 
 fn readonly_attribute(file: &Path) -> bool {
@@ -110,7 +98,8 @@ mod tests {
     fn a_folder_given_as_the_database_is_called_a_folder() {
         let dir = tempfile::tempdir().unwrap();
         let said = describe(dir.path(), &sqlite_error(rusqlite::ffi::SQLITE_IOERR, "disk I/O error"));
-        assert!(said.contains("is a folder"), "{said}");
+        assert!(said.en.contains("is a folder"), "{said:?}");
+        assert!(said.ja.contains("フォルダ"), "{said:?}");
     }
 
     #[test]
@@ -122,7 +111,7 @@ mod tests {
                 "database disk image is malformed\n*** in database main ***\nPage 5: btreeInitPage() returns error code 11",
             ),
         );
-        assert_eq!(said, DAMAGED);
+        assert_eq!(said, damaged());
         assert_eq!(one_line("a\n  b\tc"), "a b c");
     }
 
@@ -133,7 +122,8 @@ mod tests {
             &dir.path().join("no/such/k.db"),
             &sqlite_error(rusqlite::ffi::SQLITE_CANTOPEN, "unable to open database file"),
         );
-        assert_eq!(said, "its folder does not exist");
+        assert_eq!(said.en, "its folder does not exist");
+        assert_eq!(said.ja, "フォルダがありません");
     }
 
     #[test]
@@ -151,6 +141,6 @@ mod tests {
         #[allow(clippy::permissions_set_readonly_false)]
         permissions.set_readonly(false);
         std::fs::set_permissions(&file, permissions).unwrap();
-        assert!(said.contains("marked read-only"), "{said}");
+        assert!(said.en.contains("marked read-only"), "{said:?}");
     }
 }

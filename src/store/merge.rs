@@ -23,6 +23,7 @@ use super::{Store, StoreError};
 use crate::survey::Survey;
 use crate::survey::answer::check_stored_response;
 use crate::survey::validate::{quote, survey_from_value};
+use crate::words::Words;
 
 /// A response id stored on both sides with different answers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,10 +46,16 @@ pub struct MergeReport {
 }
 
 /// A fault found in a file before merging: the merge is refused whole (exit 2).
+/// A file refused by the merge. The reasons are English (a database file's damage excepted):
+/// see [`refused_as`] for words said in both languages.
 fn refused(other: &Path, message: impl Into<String>) -> StoreError {
+    refused_as(other, Words::same(message.into()))
+}
+
+fn refused_as(other: &Path, message: Words) -> StoreError {
     StoreError::Refused {
         file: other.to_path_buf(),
-        message: message.into(),
+        message,
     }
 }
 
@@ -96,7 +103,7 @@ fn check_other(store: &Store, other: &Path, n: usize) -> Result<Source, StoreErr
     if !other.is_file() {
         return Err(StoreError::Io {
             file: other.to_path_buf(),
-            message: "no such file".into(),
+            message: crate::say!(DbNoSuchFile),
         });
     }
     if let (Ok(a), Ok(b)) = (other.canonicalize(), store.path.canonicalize())
@@ -124,7 +131,7 @@ fn check_other(store: &Store, other: &Path, n: usize) -> Result<Source, StoreErr
         .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
         .map_err(damaged_file)?;
     if report != "ok" {
-        return Err(refused(other, super::fault::DAMAGED));
+        return Err(refused_as(other, super::fault::damaged()));
     }
     if v < 3 {
         let orphans: i64 = conn
@@ -436,7 +443,7 @@ pub fn merge(store: &mut Store, other: &Path) -> Result<MergeReport, StoreError>
 fn damaged_or_failed(other: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
-            refused(other, super::fault::DAMAGED)
+            refused_as(other, super::fault::damaged())
         }
         _ => StoreError::sqlite(other, e),
     }
@@ -459,9 +466,9 @@ fn failed(ours: &Connection, path: &Path, theirs: &Connection, other: &Path, e: 
             .is_ok_and(|r| r == "ok")
     };
     if !sound(ours) || sound(theirs) {
-        refused(path, super::fault::DAMAGED)
+        refused_as(path, super::fault::damaged())
     } else {
-        refused(other, super::fault::DAMAGED)
+        refused_as(other, super::fault::damaged())
     }
 }
 

@@ -22,24 +22,28 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+use crate::words::{Lang, Words};
+
 pub use responses::{AnswerTo, Entry, ResponseRef, SessionCounts, SessionRef, StoredResponse, Unfinished};
 pub use sheets::{PaperCounts, Sheet, SheetNumberFault, sheet_number};
 
 /// What can go wrong with the database. Every message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{file}: {message}")]
-    Io { file: PathBuf, message: String },
+    /// `message` in both languages: `Display` (logs, tests) is English; the command line says it
+    /// in the user's language ([`StoreError::said`]).
+    #[error("{}: {}", file.display(), message.en)]
+    Io { file: PathBuf, message: Words },
     /// Said in words a facilitator understands ([`fault::describe`]), on one line.
-    #[error("{}: {}", file.display(), fault::describe(file, source))]
+    #[error("{}: {}", file.display(), fault::describe(file, source).en)]
     Sqlite { file: PathBuf, source: rusqlite::Error },
     #[error("{file}: not a koe database")]
     NotKoe { file: PathBuf },
     #[error("{file}: made by a newer koe (schema version {version}); update koe to open it")]
     TooNew { file: PathBuf, version: i64 },
     /// A file refused before anything was written (a merge's damaged or inconsistent file).
-    #[error("{file}: {message}")]
-    Refused { file: PathBuf, message: String },
+    #[error("{}: {}", file.display(), message.en)]
+    Refused { file: PathBuf, message: Words },
     #[error("{question}: {message}")]
     InvalidAnswer { question: String, message: String },
     #[error("{0}")]
@@ -59,7 +63,21 @@ impl StoreError {
     pub(crate) fn io(file: &Path, e: std::io::Error) -> Self {
         StoreError::Io {
             file: file.to_path_buf(),
-            message: e.to_string(),
+            message: Words::same(e.to_string()),
+        }
+    }
+
+    /// The fault on one line in `lang`, for the command line: a database file's faults are
+    /// said in both languages; the others (an answer's, a refused merge's reasons) in English.
+    pub fn said(&self, lang: Lang) -> String {
+        match self {
+            StoreError::Io { file, message } | StoreError::Refused { file, message } => {
+                format!("{}: {}", file.display(), message.get(lang))
+            }
+            StoreError::Sqlite { file, source } => {
+                format!("{}: {}", file.display(), fault::describe(file, source).get(lang))
+            }
+            _ => self.to_string(),
         }
     }
 

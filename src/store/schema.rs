@@ -186,7 +186,7 @@ pub fn open_read_only_uri(path: &Path) -> Result<(Connection, String), StoreErro
     if !path.is_file() {
         return Err(StoreError::Io {
             file: path.to_path_buf(),
-            message: super::fault::why_not_usable(path, false).unwrap_or_else(|| "no such file".into()),
+            message: super::fault::why_not_usable(path, false).unwrap_or_else(|| crate::say!(DbNoSuchFile)),
         });
     }
     // Reading the schema's version reads the first page: a read-only open succeeds lazily.
@@ -212,7 +212,7 @@ pub fn open_read_only_uri(path: &Path) -> Result<(Connection, String), StoreErro
     if std::fs::metadata(&log).is_ok_and(|m| m.len() > 0) {
         return Err(StoreError::Io {
             file: path.to_path_buf(),
-            message: "its -wal file holds answers not yet in the file, and koe cannot open them here (a read-only drive or folder): copy the database together with its -wal file to a writable folder".into(),
+            message: crate::say!(DbWalUnreadable),
         });
     }
     let uri = file_uri(path, "immutable=1");
@@ -233,7 +233,7 @@ fn not_a_database(path: &Path) -> StoreError {
     if sqlite {
         StoreError::Refused {
             file: path.to_path_buf(),
-            message: super::fault::DAMAGED.into(),
+            message: super::fault::damaged(),
         }
     } else {
         StoreError::NotKoe {

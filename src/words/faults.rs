@@ -1,6 +1,6 @@
 //! The faults of a survey file, each written once in English and once in Japanese: what
 //! `koe validate` (and every command that loads a survey) says is wrong with a JSON survey or an
-//! XLSForm workbook.
+//! XLSForm workbook; and what is wrong with a database file (`store::fault`).
 //!
 //! A fault is found once and said in both languages at once ([`crate::say!`] gives a
 //! [`super::Words`]); whoever shows it picks the language. JSON paths (`questions[0].type`),
@@ -667,6 +667,52 @@ crate::catalogue! {
     RelevantHelp {
         en: "{error} — write ${{q}} = 'v', ${{q}} != 'v', ${{q}} >= 3, selected(${{q}}, 'v'), string-length(${{q}}) > 0, joined by and, or, not(…) instead",
         ja: "{error}。${{q}} = 'v'、${{q}} != 'v'、${{q}} >= 3、selected(${{q}}, 'v')、string-length(${{q}}) > 0 を and、or、not(…) でつないで書いてください",
+    }
+
+    // ---- A database file (store::fault) ----
+    DbDamaged {
+        en: "the database is damaged (a disk or copying fault): keep the file as it is, and use the latest `koe backup` copy of it",
+        ja: "データベースが壊れています（ディスクかコピーの不具合）。ファイルはそのまま残し、最新の `koe backup` の写しを使ってください",
+    }
+    DbNotADatabase {
+        en: "not a koe database (not an SQLite file, or its first page is damaged)",
+        ja: "koe のデータベースではありません（SQLite のファイルでないか、最初のページが壊れています）",
+    }
+    DbDiskFull { en: "the disk is full: free some space and try again", ja: "ディスクがいっぱいです。空きを作ってからもう一度試してください" }
+    DbBusy {
+        en: "another koe is writing this database: try again when it has finished",
+        ja: "別の koe がこのデータベースに書き込んでいます。終わってからもう一度試してください",
+    }
+    DbDiskUnreadable {
+        en: "the disk could not be read or written (a removed USB stick, a network drive gone, a failing disk)",
+        ja: "ディスクを読み書きできませんでした（USB メモリが抜かれた、ネットワークドライブが切れた、ディスクの故障など）",
+    }
+    DbIsAFolder {
+        en: "this is a folder, not a database file: give the path of a .db file",
+        ja: "これはフォルダで、データベースのファイルではありません。.db ファイルのパスを指定してください",
+    }
+    DbFolderMissing { en: "its folder does not exist", ja: "フォルダがありません" }
+    DbNoSuchFile { en: "no such file", ja: "ファイルがありません" }
+    DbMarkedReadOnly {
+        en: "the file is marked read-only: clear its read-only mark (Properties), or copy it to a writable folder",
+        ja: "ファイルが読み取り専用になっています。プロパティで読み取り専用を外すか、書き込めるフォルダにコピーしてください",
+    }
+    DbNoPermission {
+        en: "this user may not write the file (its permissions): ask whoever set up the laptop",
+        ja: "このユーザーにはファイルへの書き込みが許されていません（アクセス権）。パソコンを設定した人に相談してください",
+    }
+    DbCannotOpen { en: "cannot be opened: {error}", ja: "開けません（詳細: {error}）" }
+    DbNoWalFiles {
+        en: "koe cannot create its -wal and -shm files in the folder {folder}: this user may not write there (or the drive is read-only); copy the database to a writable folder",
+        ja: "フォルダ {folder} に koe の -wal と -shm ファイルを作れません。このユーザーが書き込めないか、読み取り専用のドライブです。データベースを書き込めるフォルダにコピーしてください",
+    }
+    DbReadOnlyDrive {
+        en: "the file is on a read-only drive (a write-protected USB stick, a CD, a read-only share): copy it to a writable folder first",
+        ja: "ファイルが読み取り専用のドライブ（書き込み禁止の USB メモリ、CD、読み取り専用の共有フォルダ）にあります。先に書き込めるフォルダにコピーしてください",
+    }
+    DbWalUnreadable {
+        en: "its -wal file holds answers not yet in the file, and koe cannot open them here (a read-only drive or folder): copy the database together with its -wal file to a writable folder",
+        ja: "-wal ファイルにまだ本体に入っていない回答があり、ここでは開けません（読み取り専用のドライブかフォルダ）。データベースを -wal ファイルと一緒に書き込めるフォルダにコピーしてください",
     }
 }
 

@@ -102,6 +102,17 @@ fn finding_1_a_damaged_or_truncated_file_is_called_damaged_not_foreign() {
         stderr(&out)
     );
     assert_eq!(count(&ours), 1);
+    // In Japanese, as a facilitator's laptop says it: the same file named, the same advice.
+    let out = common::koe()
+        .db(&ours)
+        .env("KOE_LANG", "ja")
+        .run(&["merge", truncated.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("truncated.db: データベースが壊れています") && stderr(&out).contains("koe backup"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -394,6 +405,14 @@ fn finding_9_a_folder_given_as_the_database_is_called_a_folder() {
         assert_ne!(out.status.code(), Some(0), "{args:?}");
         assert!(
             err.contains("folder.db: this is a folder, not a database file"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        let out = common::koe().db(&folder).env("KOE_LANG", "ja").run(args);
+        let err = stderr(&out);
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            err.contains("folder.db: これはフォルダで、データベースのファイルではありません"),
             "{args:?}: {err}"
         );
         assert_eq!(err.trim().lines().count(), 1, "{err}");
