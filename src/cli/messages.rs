@@ -266,11 +266,6 @@ koe::catalogue! {
     CannotRead { en: "{file}: cannot read: {error}", ja: "{file}: 読み込めません: {error}" }
     CannotWrite { en: "{file}: cannot write: {error}", ja: "{file}: 書き込めません: {error}" }
     NoneYet { en: "none", ja: "なし" }
-    NotKoe { en: "{file}: not a koe database", ja: "{file}: koe のデータベースではありません" }
-    TooNew {
-        en: "{file}: made by a newer koe (schema version {version}); update koe to open it",
-        ja: "{file}: 新しい koe で作られています（スキーマの版 {version}）。開くには koe を更新してください",
-    }
     UnknownSurvey {
         en: "no survey with id {id} in {dir} (known: {known})",
         ja: "{dir} に id が {id} のアンケートはありません（あるもの: {known}）",

@@ -33,6 +33,7 @@ use koe::tui::{
     app::{self, App, Options},
 };
 use koe::visible::visible;
+use koe::words::data::io_detail;
 use messages::tr;
 
 /// A failed command: the line for stderr and the exit code.
@@ -350,10 +351,10 @@ fn entry(surveys_dir: &Path, db: &Path, survey: &str, session: Option<String>, v
 
 impl From<ExportError> for CliError {
     fn from(e: ExportError) -> Self {
+        let said = e.said(lang::current());
         match e {
-            ExportError::Invalid(_) => CliError::invalid(e.to_string()),
-            ExportError::Store(e) => CliError::failed(e.said(lang::current())),
-            _ => CliError::failed(e.to_string()),
+            ExportError::Invalid(_) => CliError::invalid(said),
+            _ => CliError::failed(said),
         }
     }
 }
@@ -441,11 +442,10 @@ fn join_paths(paths: &[PathBuf]) -> String {
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotKoe { file } => CliError::invalid(tr!(NotKoe, file = file.display())),
-            StoreError::TooNew { file, version } => {
-                CliError::invalid(tr!(TooNew, file = file.display(), version = version))
-            }
-            StoreError::InvalidAnswer { .. } | StoreError::Refused { .. } => CliError::invalid(e.said(lang::current())),
+            StoreError::NotKoe { .. }
+            | StoreError::TooNew { .. }
+            | StoreError::InvalidAnswer { .. }
+            | StoreError::Refused { .. } => CliError::invalid(e.said(lang::current())),
             _ => CliError::failed(e.said(lang::current())),
         }
     }
@@ -588,7 +588,12 @@ fn import(surveys_dir: &Path, db: &Path, survey: &str, file: &Path, session: Opt
             .map_or_else(|| "import".to_string(), |s| s.to_string_lossy().into_owned())
     });
     let report_bad = |e: store::import::LineError| {
-        warn(format_args!("{}:{}: {}", file.display(), e.line, e.message));
+        warn(format_args!(
+            "{}:{}: {}",
+            file.display(),
+            e.line,
+            e.message.get(lang::current())
+        ));
     };
     let refused = |e: ImportError| match e {
         ImportError::BadLines { bad } => CliError::invalid(tr!(ImportBadLines, file = file.display(), bad = bad)),
@@ -596,9 +601,9 @@ fn import(surveys_dir: &Path, db: &Path, survey: &str, file: &Path, session: Opt
             ImportReadFailed,
             file = file.display(),
             line = line,
-            error = message
+            error = message.now()
         )),
-        ImportError::Open(e) => CliError::invalid(tr!(CannotRead, file = file.display(), error = e)),
+        ImportError::Open(e) => CliError::invalid(tr!(CannotRead, file = file.display(), error = io_detail(&e).now())),
         ImportError::Store(e) => e.into(),
     };
     // One pass, all or nothing: a new database appears only when every line was good.
@@ -738,7 +743,7 @@ fn delete(surveys_dir: &Path, db: &Path, survey: &str, label: &str, yes: bool) -
 
 /// `koe convert`: a workbook to JSON or a JSON survey to a workbook; never overwrites a file.
 fn convert(file: &Path, to: Option<SurveyFormat>, out: Option<&Path>) -> CliResult {
-    let survey = koe::survey::load_file(file).map_err(|e| CliError::invalid(e.to_string()))?;
+    let survey = koe::survey::load_file(file).map_err(|e| CliError::invalid(load_lines(&e).join("\n")))?;
     let from = SurveyFormat::of_path(file).unwrap_or(SurveyFormat::Json);
     let to = to
         .or_else(|| out.and_then(SurveyFormat::of_path))
@@ -793,11 +798,11 @@ fn write_new_file(path: &Path, bytes: &[u8]) -> CliResult {
         .open(path)
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => CliError::invalid(tr!(AlreadyExists, path = path.display())),
-            _ => CliError::failed(tr!(CannotWrite, file = path.display(), error = e)),
+            _ => CliError::failed(tr!(CannotWrite, file = path.display(), error = io_detail(&e).now())),
         })?;
     f.write_all(bytes)
         .and_then(|()| f.sync_all())
-        .map_err(|e| CliError::failed(tr!(CannotWrite, file = path.display(), error = e)))
+        .map_err(|e| CliError::failed(tr!(CannotWrite, file = path.display(), error = io_detail(&e).now())))
 }
 
 /// `koe new`: the starter survey into the surveys folder, then the next command to run.
@@ -816,8 +821,13 @@ fn new_survey(surveys_dir: &Path, id: &str, xlsx: bool) -> CliResult {
     }
     let format = if xlsx { SurveyFormat::Xlsx } else { SurveyFormat::Json };
     let bytes = xlsform::encode(&survey, format).map_err(CliError::failed)?;
-    std::fs::create_dir_all(surveys_dir)
-        .map_err(|e| CliError::failed(tr!(CannotCreateFolder, dir = surveys_dir.display(), error = e)))?;
+    std::fs::create_dir_all(surveys_dir).map_err(|e| {
+        CliError::failed(tr!(
+            CannotCreateFolder,
+            dir = surveys_dir.display(),
+            error = io_detail(&e).now()
+        ))
+    })?;
     let path = surveys_dir.join(format!("{id}.{}", format.extension()));
     write_new_file(&path, &bytes)?;
     println!("{}", tr!(Wrote, path = path.display()));

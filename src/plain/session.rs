@@ -86,7 +86,7 @@ pub fn run<L: Lines, W: Write>(
     match session.collect(options.pin.as_deref()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(StoreError::Other(format!("line mode: {e}"))),
+        Err(e) => Err(StoreError::Other(crate::say!(data::LineModeFailed, error = e))),
     }
 }
 
@@ -147,6 +147,12 @@ impl<L: Lines, W: Write> Session<L, W> {
         self.out.flush()
     }
 
+    /// A fault of the database, on one line in the session's language.
+    fn store_fault(&mut self, e: &StoreError) -> io::Result<()> {
+        let said = e.said(crate::words::Lang::of_code(&self.lang));
+        self.line(&said)
+    }
+
     fn lines(&mut self, lines: &[String]) -> io::Result<()> {
         for l in lines {
             writeln!(self.out, "{l}")?;
@@ -167,7 +173,7 @@ impl<L: Lines, W: Write> Session<L, W> {
                     return match self.keep_pin(pin) {
                         Ok(()) => Ok(true),
                         Err(e) => {
-                            self.line(&e.to_string())?;
+                            self.store_fault(&e)?;
                             Ok(false)
                         }
                     };
@@ -209,7 +215,7 @@ impl<L: Lines, W: Write> Session<L, W> {
             }
             match self.keep_pin(first.trim()) {
                 Ok(()) => return Ok(true),
-                Err(e) => self.line(&e.to_string())?,
+                Err(e) => self.store_fault(&e)?,
             }
         }
     }
@@ -311,7 +317,7 @@ impl<L: Lines, W: Write> Session<L, W> {
         let items = match self.store.unfinished(&self.session) {
             Ok(items) => items,
             Err(e) => {
-                self.line(&e.to_string())?;
+                self.store_fault(&e)?;
                 return Ok(Stop::Next);
             }
         };
@@ -340,10 +346,10 @@ impl<L: Lines, W: Write> Session<L, W> {
                             return Ok(Stop::End);
                         }
                     }
-                    Err(e) => self.line(&e.to_string())?,
+                    Err(e) => self.store_fault(&e)?,
                 }
             } else if let Err(e) = self.store.mark_partial(&u.response) {
-                self.line(&e.to_string())?;
+                self.store_fault(&e)?;
             }
         }
         Ok(Stop::Next)
@@ -461,7 +467,7 @@ impl<L: Lines, W: Write> Session<L, W> {
     /// A questionnaire left before it was sent: kept as partial, and said so.
     fn leave(&mut self, a: &Answering, lang: &str, stop: Stop) -> io::Result<Stop> {
         if let Err(e) = a.keep_partial(&mut self.store) {
-            eprintln!("koe: {e}");
+            eprintln!("koe: {}", e.said(crate::words::current()));
         }
         if stop == Stop::Next {
             self.line(say(
@@ -592,7 +598,7 @@ impl<L: Lines, W: Write> Session<L, W> {
                 if a.walk.answer(i) != Some(&draft)
                     && let Err(e) = a.save(&mut self.store, i, Some(draft))
                 {
-                    eprintln!("koe: {e}");
+                    eprintln!("koe: {}", e.said(crate::words::current()));
                 }
             }
             match self.input.next_line(self.idle) {
@@ -685,7 +691,7 @@ impl<L: Lines, W: Write> Session<L, W> {
                     std::thread::sleep(RETRY_EVERY);
                 }
                 Err(e) => {
-                    eprintln!("koe: {e}");
+                    eprintln!("koe: {}", e.said(crate::words::current()));
                     self.line(say(
                         lang,
                         "保存できませんでした。係の人に声をかけてください。",
@@ -773,7 +779,7 @@ impl<L: Lines, W: Write> Session<L, W> {
                         return Ok(Reviewed::Change(i, Some(fault)));
                     }
                     if let Err(e) = a.submit(&mut self.store) {
-                        eprintln!("koe: {e}");
+                        eprintln!("koe: {}", e.said(crate::words::current()));
                         self.line(say(
                             lang,
                             "送信できませんでした。係の人に声をかけてください。回答は残っています。",

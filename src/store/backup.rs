@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 use super::{Store, StoreError};
-use crate::words::Words;
 
 /// Writes a copy of `store`'s database to `target`, or, when `target` is a folder, to a new file
 /// `koe-backup-DEVICE-YYYYMMDD-HHMMSS.db` inside it; returns the path written.
@@ -25,9 +24,7 @@ pub fn backup(store: &Store, target: &Path) -> Result<PathBuf, StoreError> {
     if path.exists() {
         return Err(StoreError::Io {
             file: path,
-            message: Words::same(
-                "already exists; koe never overwrites a file with a backup: give another name or a folder",
-            ),
+            message: crate::say!(data::BackupExists),
         });
     }
     let dir = match path.parent() {
@@ -91,7 +88,7 @@ fn write_copy(store: &Store, to: &Path) -> Result<(), StoreError> {
                 _ => {
                     return Err(StoreError::Io {
                         file: store.path.clone(),
-                        message: Words::same("the database stayed busy; try the backup again in a moment"),
+                        message: crate::say!(data::BackupStayedBusy),
                     });
                 }
             }
@@ -104,7 +101,7 @@ fn write_copy(store: &Store, to: &Path) -> Result<(), StoreError> {
     if report != "ok" {
         return Err(StoreError::Io {
             file: to.to_path_buf(),
-            message: Words::same(format!("the copy does not read back whole ({report})")),
+            message: crate::say!(data::BackupUnreadable, report = report),
         });
     }
     drop(copy);

@@ -23,15 +23,18 @@ use serde_json::{Map, Value};
 use super::new_database::NewDatabase;
 use super::responses::find_or_create_session;
 use super::{Store, StoreError, now, sheet_number};
+use crate::say;
 use crate::survey::Survey;
 use crate::survey::answer::check_response;
+use crate::words::Words;
 
 /// A line that does not fit the survey.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineError {
     /// 1-based line number.
     pub line: usize,
-    pub message: String,
+    /// What is wrong with it, in both languages (the command line picks one).
+    pub message: Words,
 }
 
 /// The longest line accepted, in bytes: a response is a few kilobytes, and a file without line
@@ -57,8 +60,8 @@ pub enum ImportError {
     BadLines { bad: u64 },
     #[error("{0}")]
     Store(#[from] StoreError),
-    #[error("reading line {line}: {message}")]
-    Read { line: usize, message: String },
+    #[error("reading line {line}: {}", message.en)]
+    Read { line: usize, message: Words },
     #[error("cannot read: {0}")]
     Open(std::io::Error),
 }
@@ -91,7 +94,7 @@ enum Checked {
     Bad(LineError),
     Unreadable {
         line: usize,
-        message: String,
+        message: Words,
     },
 }
 
@@ -100,7 +103,7 @@ enum Checked {
 fn sheet_taken(line: usize, number: &str, label: &str) -> LineError {
     LineError {
         line,
-        message: format!("sheet {number} is already stored in session {label:?}"),
+        message: say!(data::LineSheetStored, sheet = number, label = format!("{label:?}")),
     }
 }
 
@@ -109,9 +112,7 @@ fn sheet_taken(line: usize, number: &str, label: &str) -> LineError {
 fn other_survey(line: usize, id: &str, survey_id: &str) -> LineError {
     LineError {
         line,
-        message: format!(
-            "id {id} is already stored as a response to another survey, {survey_id}: give this line a new id (or leave the id out)"
-        ),
+        message: say!(data::LineIdOfOtherSurvey, id = id, survey = survey_id),
     }
 }
 
@@ -314,8 +315,8 @@ pub fn canonical_uuid(id: &str) -> Option<String> {
 /// A strict RFC 3339 time (`2026-11-25T14:03:00+09:00`, `…Z`, optional fractions of a second) as
 /// stored: UTC, to the second. Everything else (`+09`, `+0900`, no seconds, `[Asia/Tokyo]`,
 /// `20240101T000000Z`) is refused: a time in an import is data, not a guess.
-pub fn strict_rfc3339(t: &str) -> Result<String, String> {
-    let bad = || format!("{t:?} is not an RFC 3339 time such as \"2026-11-25T14:03:00+09:00\"");
+pub fn strict_rfc3339(t: &str) -> Result<String, Words> {
+    let bad = || say!(data::TimeNotRfc3339, time = format!("{t:?}"));
     let b = t.as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<i64> {
         let s = b.get(r)?;
@@ -366,49 +367,57 @@ pub fn strict_rfc3339(t: &str) -> Result<String, String> {
         .map_err(|_| bad())?;
     let utc = local
         .checked_sub(jiff::SignedDuration::from_mins(offset_minutes))
-        .map_err(|_| format!("{t:?} is outside the years 0000 to 9999 in UTC"))?;
+        .map_err(|_| say!(data::TimeOutOfRange, time = format!("{t:?}")))?;
     Ok(utc.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
-fn parse_line(text: &str, number: usize) -> Result<Line, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+fn parse_line(text: &str, number: usize) -> Result<Line, Words> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        // serde_json counts columns in bytes; a person counts characters.
+        let before = text.get(..e.column().saturating_sub(1)).unwrap_or(text);
+        let col = before.chars().count() + 1;
+        say!(
+            data::LineNotJson,
+            col = col,
+            error = crate::survey::load::json_syntax(&e)
+        )
+    })?;
     let Value::Object(mut obj) = value else {
-        return Err("expected an object {\"answers\": {…}}".to_string());
+        return Err(say!(data::LineNotObject));
     };
     for key in obj.keys() {
         if !["id", "session", "submitted_at", "sheet", "answers"].contains(&key.as_str()) {
-            return Err(format!(
-                "unknown field {key:?} (expected id, session, submitted_at, sheet, answers)"
-            ));
+            return Err(say!(data::LineUnknownField, key = format!("{key:?}")));
         }
     }
     let string = |obj: &mut Map<String, Value>, key: &str| match obj.remove(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(format!("{key}: expected a string, found {other}")),
+        Some(other) => Err(say!(data::LineNotAString, key = key, found = other)),
     };
     let id = match string(&mut obj, "id")? {
         None => None,
-        Some(id) => Some(canonical_uuid(&id).ok_or_else(|| format!("id: {id:?} is not a UUID"))?),
+        Some(id) => Some(canonical_uuid(&id).ok_or_else(|| say!(data::LineIdNotUuid, id = format!("{id:?}")))?),
     };
+    let sheet_fault = |e: super::SheetNumberFault| Words::at("sheet", &e.said());
     let sheet = match obj.remove("sheet") {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(sheet_number(&s).map_err(|e| format!("sheet: {e}"))?),
-        Some(Value::Number(n)) if n.is_u64() => Some(sheet_number(&n.to_string()).map_err(|e| format!("sheet: {e}"))?),
-        Some(other) => return Err(format!("sheet: expected a sheet number, found {other}")),
+        Some(Value::String(s)) => Some(sheet_number(&s).map_err(sheet_fault)?),
+        Some(Value::Number(n)) if n.is_u64() => Some(sheet_number(&n.to_string()).map_err(sheet_fault)?),
+        Some(other) => return Err(say!(data::LineSheetNotANumber, found = other)),
     };
     let session = string(&mut obj, "session")?;
     if session.as_deref().is_some_and(|s| s.trim().is_empty()) {
-        return Err("session: the label is empty".to_string());
+        return Err(say!(data::LineSessionEmpty));
     }
     let submitted_at = match string(&mut obj, "submitted_at")? {
         None => None,
-        Some(t) => Some(strict_rfc3339(&t).map_err(|e| format!("submitted_at: {e}"))?),
+        Some(t) => Some(strict_rfc3339(&t).map_err(|e| Words::at("submitted_at", &e))?),
     };
     let answers = match obj.remove("answers") {
         Some(Value::Object(a)) => a,
-        Some(other) => return Err(format!("answers: expected an object, found {other}")),
-        None => return Err("missing \"answers\"".to_string()),
+        Some(other) => return Err(say!(data::LineAnswersNotObject, found = other)),
+        None => return Err(say!(data::LineNoAnswers)),
     };
     Ok(Line {
         number,
@@ -423,12 +432,14 @@ fn parse_line(text: &str, number: usize) -> Result<Line, String> {
     })
 }
 
-fn check_line(survey: &Survey, line: Line) -> Result<Line, String> {
+/// A line whose answers break a rule of the survey: every fault, in the survey's order.
+fn check_line(survey: &Survey, line: Line) -> Result<Line, Words> {
     let problems = check_response(survey, &line.answers);
     if problems.is_empty() {
         Ok(line)
     } else {
-        Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+        let said: Vec<Words> = problems.iter().map(|p| p.said()).collect();
+        Err(Words::joined(&said))
     }
 }
 
@@ -583,6 +594,6 @@ pub fn import_file<R: BufRead + Send>(
     let report = store.writing_unseen_file(|store| import(store, survey, reader, default_session, on_error))?;
     // Closing the only connection checkpoints the write-ahead log into the file.
     drop(store);
-    aside.move_to(path, "import")?;
+    aside.move_to(path, crate::words::data::Said::TheImport)?;
     Ok(report)
 }

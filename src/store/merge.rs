@@ -20,6 +20,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, Transactio
 use super::import::{canonical_uuid, strict_rfc3339};
 use super::schema::SCHEMA_VERSION;
 use super::{Store, StoreError};
+use crate::say;
 use crate::survey::Survey;
 use crate::survey::answer::check_stored_response;
 use crate::survey::validate::{quote, survey_from_value};
@@ -45,14 +46,8 @@ pub struct MergeReport {
     pub conflicts: Vec<Conflict>,
 }
 
-/// A fault found in a file before merging: the merge is refused whole (exit 2).
-/// A file refused by the merge. The reasons are English (a database file's damage excepted):
-/// see [`refused_as`] for words said in both languages.
-fn refused(other: &Path, message: impl Into<String>) -> StoreError {
-    refused_as(other, Words::same(message.into()))
-}
-
-fn refused_as(other: &Path, message: Words) -> StoreError {
+/// A file refused by the merge, and why, in both languages: the merge is refused whole (exit 2).
+fn refused(other: &Path, message: Words) -> StoreError {
     StoreError::Refused {
         file: other.to_path_buf(),
         message,
@@ -90,10 +85,7 @@ fn check_other(store: &Store, other: &Path, n: usize) -> Result<Source, StoreErr
     let hand_copy = copied_without_its_log(other);
     let not_koe = || {
         if hand_copy {
-            refused(
-                other,
-                "this copy lacks its -wal file: it was copied by hand while koe was running, so its answers are not in it; on that laptop, copy the database with `koe backup PATH` and merge that copy",
-            )
+            refused(other, say!(data::MergeHandCopy))
         } else {
             StoreError::NotKoe {
                 file: other.to_path_buf(),
@@ -109,10 +101,7 @@ fn check_other(store: &Store, other: &Path, n: usize) -> Result<Source, StoreErr
     if let (Ok(a), Ok(b)) = (other.canonicalize(), store.path.canonicalize())
         && a == b
     {
-        return Err(StoreError::Other(format!(
-            "{}: that is this database itself",
-            other.display()
-        )));
+        return Err(refused(other, say!(data::MergeItself)));
     }
     // Read-only and without changing it: also from a read-only drive or a folder this user
     // cannot write. Open errors are named for what they are (a damaged, foreign, newer file).
@@ -131,7 +120,7 @@ fn check_other(store: &Store, other: &Path, n: usize) -> Result<Source, StoreErr
         .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
         .map_err(damaged_file)?;
     if report != "ok" {
-        return Err(refused_as(other, super::fault::damaged()));
+        return Err(refused(other, super::fault::damaged()));
     }
     if v < 3 {
         let orphans: i64 = conn
@@ -142,7 +131,7 @@ fn check_other(store: &Store, other: &Path, n: usize) -> Result<Source, StoreErr
             )
             .map_err(damaged_file)?;
         if orphans > 0 {
-            return Err(refused(other, format!("{orphans} answer(s) without their response")));
+            return Err(refused(other, say!(data::MergeAnswersOrphaned, n = orphans)));
         }
     }
     drop(conn);
@@ -151,7 +140,7 @@ fn check_other(store: &Store, other: &Path, n: usize) -> Result<Source, StoreErr
         // Read in this build's layout: a private copy, upgraded by the same migrations as any
         // database koe opens.
         let copy = private_copy(store, other, n)?;
-        drop(super::schema::open(&copy.0).map_err(|e| refused(other, format!("cannot be upgraded ({e})")))?);
+        drop(super::schema::open(&copy.0).map_err(|e| refused(other, say!(data::MergeCannotUpgrade, error = e)))?);
         source = Source::Copy(copy);
     }
     let conn = Connection::open_with_flags(
@@ -199,20 +188,22 @@ fn check_contents(conn: &Connection, other: &Path) -> Result<bool, StoreError> {
             let hash: String = row.get(0).map_err(damaged_file)?;
             let survey_id: String = row.get(1).map_err(damaged_file)?;
             let definition: String = row.get(2).map_err(damaged_file)?;
-            let bad = |why: String| {
+            let bad = |why: Words| {
                 refused(
                     other,
-                    format!(
-                        "survey version {} of {} is not a valid survey: {why}",
-                        short(&hash),
-                        quote(&survey_id)
+                    say!(
+                        data::MergeBadSurveyVersion,
+                        hash = short(&hash),
+                        survey = quote(&survey_id),
+                        why = why
                     ),
                 )
             };
-            let value: serde_json::Value = serde_json::from_str(&definition).map_err(|e| bad(e.to_string()))?;
-            let survey = survey_from_value(&value).map_err(|faults| bad(faults[0].to_string()))?;
+            let value: serde_json::Value =
+                serde_json::from_str(&definition).map_err(|e| bad(Words::same(e.to_string())))?;
+            let survey = survey_from_value(&value).map_err(|faults| bad(faults[0].said()))?;
             if survey.id != survey_id {
-                return Err(bad(format!("it is the survey {}", quote(&survey.id))));
+                return Err(bad(say!(data::MergeVersionIsOther, survey = quote(&survey.id))));
             }
             surveys.insert(hash, survey);
         }
@@ -222,24 +213,18 @@ fn check_contents(conn: &Connection, other: &Path) -> Result<bool, StoreError> {
         "SELECT count(*) FROM responses r WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = r.session_id)",
     )?;
     if orphans > 0 {
-        return Err(refused(other, format!("{orphans} response(s) without their session")));
+        return Err(refused(other, say!(data::MergeNoSession, n = orphans)));
     }
     let orphans = count(
         "SELECT count(*) FROM responses r WHERE NOT EXISTS (SELECT 1 FROM survey_versions v WHERE v.hash = r.survey_hash)",
     )?;
     if orphans > 0 {
-        return Err(refused(
-            other,
-            format!("{orphans} response(s) without their survey version"),
-        ));
+        return Err(refused(other, say!(data::MergeNoSurveyVersion, n = orphans)));
     }
     let damaged =
         count("SELECT count(*) FROM responses WHERE NOT json_valid(answers) OR json_type(answers) <> 'object'")?;
     if damaged > 0 {
-        return Err(refused(
-            other,
-            format!("{damaged} response(s) whose answers are not a JSON object"),
-        ));
+        return Err(refused(other, say!(data::MergeAnswersNotObject, n = damaged)));
     }
     // Every response passes the checks an import makes (one checker: `check_stored_response`):
     // its answers fit the survey version it was given with, none answers a hidden question, and
@@ -254,20 +239,22 @@ fn check_contents(conn: &Connection, other: &Path) -> Result<bool, StoreError> {
         while let Some(row) = rows.next().map_err(damaged_file)? {
             let text = |i| -> Result<Option<String>, StoreError> { row.get(i).map_err(damaged_file) };
             let id = text(0)?.unwrap_or_default();
-            let bad = |why: String| refused(other, format!("response {}: {why}", quote(&id)));
+            let bad = |why: Words| refused(other, say!(data::MergeResponse, id = quote(&id), why = why));
             let hash = text(1)?.unwrap_or_default();
-            let survey = surveys
-                .get(&hash)
-                .ok_or_else(|| bad("its survey version is missing".into()))?;
+            let survey = surveys.get(&hash).ok_or_else(|| bad(say!(data::MergeVersionMissing)))?;
             let answers: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_str(&text(2)?.unwrap_or_default()).map_err(|e| bad(e.to_string()))?;
+                serde_json::from_str(&text(2)?.unwrap_or_default()).map_err(|e| bad(Words::same(e.to_string())))?;
             let faults = check_stored_response(survey, &answers);
             if let Some(fault) = faults.first() {
-                return Err(bad(format!("does not fit survey {} as stored: {fault}", survey.id)));
+                return Err(bad(say!(
+                    data::MergeDoesNotFit,
+                    survey = survey.id,
+                    fault = fault.said()
+                )));
             }
             for (i, field) in [(3, "started_at"), (4, "updated_at"), (5, "submitted_at")] {
                 if let Some(t) = text(i)? {
-                    strict_rfc3339(&t).map_err(|e| bad(format!("{field}: {e}")))?;
+                    strict_rfc3339(&t).map_err(|e| bad(Words::at(field, &e)))?;
                 }
             }
         }
@@ -281,7 +268,7 @@ fn check_contents(conn: &Connection, other: &Path) -> Result<bool, StoreError> {
         match canonical_uuid(&id) {
             Some(c) if c == id => {}
             Some(_) => needs_normalising = true,
-            None => return Err(refused(other, format!("response id {} is not a UUID", quote(&id)))),
+            None => return Err(refused(other, say!(data::MergeIdNotUuid, id = quote(&id)))),
         }
     }
     Ok(needs_normalising)
@@ -333,18 +320,15 @@ fn normalise(copy: &PrivateCopy, other: &Path) -> Result<(), StoreError> {
         let json: String = tx
             .query_row("SELECT answers FROM responses WHERE rid = ?1", [rid], |r| r.get(0))
             .map_err(sql_copy)?;
-        serde_json::from_str(&json).map_err(|e| refused(other, format!("damaged answers ({e})")))
+        serde_json::from_str(&json).map_err(|e| refused(other, say!(data::MergeDamagedAnswers, error = e)))
     };
     let mut first: HashMap<String, i64> = HashMap::new();
     for (rid, id) in ids {
         let canonical =
-            canonical_uuid(&id).ok_or_else(|| refused(other, format!("response id {} is not a UUID", quote(&id))))?;
+            canonical_uuid(&id).ok_or_else(|| refused(other, say!(data::MergeIdNotUuid, id = quote(&id))))?;
         if let Some(&kept) = first.get(&canonical) {
             if answers_of(kept)? != answers_of(rid)? {
-                return Err(refused(
-                    other,
-                    format!("two responses are one id {canonical} once normalised, with different answers"),
-                ));
+                return Err(refused(other, say!(data::MergeIdsCollide, id = canonical)));
             }
             tx.execute("DELETE FROM responses WHERE rid = ?1", [rid])
                 .map_err(sql_copy)?;
@@ -428,7 +412,7 @@ pub fn merge_into(
     let reports = store.writing_unseen_file(|store| merge_all(store, others))?;
     // Closing the only connection checkpoints the write-ahead log into the file.
     drop(store);
-    aside.move_to(path, "merge")?;
+    aside.move_to(path, crate::words::data::Said::TheMerge)?;
     Ok(reports)
 }
 
@@ -443,7 +427,7 @@ pub fn merge(store: &mut Store, other: &Path) -> Result<MergeReport, StoreError>
 fn damaged_or_failed(other: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
-            refused_as(other, super::fault::damaged())
+            refused(other, super::fault::damaged())
         }
         _ => StoreError::sqlite(other, e),
     }
@@ -466,9 +450,9 @@ fn failed(ours: &Connection, path: &Path, theirs: &Connection, other: &Path, e: 
             .is_ok_and(|r| r == "ok")
     };
     if !sound(ours) || sound(theirs) {
-        refused_as(path, super::fault::damaged())
+        refused(path, super::fault::damaged())
     } else {
-        refused_as(other, super::fault::damaged())
+        refused(other, super::fault::damaged())
     }
 }
 

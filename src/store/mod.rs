@@ -27,27 +27,39 @@ use crate::words::{Lang, Words};
 pub use responses::{AnswerTo, Entry, ResponseRef, SessionCounts, SessionRef, StoredResponse, Unfinished};
 pub use sheets::{PaperCounts, Sheet, SheetNumberFault, sheet_number};
 
-/// What can go wrong with the database. Every message names the file.
+/// What can go wrong with the database. Every message names the file, and is said in both
+/// languages: the command line shows [`StoreError::said`] in the user's language; `Display`
+/// (logs, tests) is the English.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// `message` in both languages: `Display` (logs, tests) is English; the command line says it
-    /// in the user's language ([`StoreError::said`]).
-    #[error("{}: {}", file.display(), message.en)]
-    Io { file: PathBuf, message: Words },
+    Io {
+        file: PathBuf,
+        message: Words,
+    },
     /// Said in words a facilitator understands ([`fault::describe`]), on one line.
-    #[error("{}: {}", file.display(), fault::describe(file, source).en)]
-    Sqlite { file: PathBuf, source: rusqlite::Error },
-    #[error("{file}: not a koe database")]
-    NotKoe { file: PathBuf },
-    #[error("{file}: made by a newer koe (schema version {version}); update koe to open it")]
-    TooNew { file: PathBuf, version: i64 },
+    Sqlite {
+        file: PathBuf,
+        source: rusqlite::Error,
+    },
+    NotKoe {
+        file: PathBuf,
+    },
+    TooNew {
+        file: PathBuf,
+        version: i64,
+    },
     /// A file refused before anything was written (a merge's damaged or inconsistent file).
-    #[error("{}: {}", file.display(), message.en)]
-    Refused { file: PathBuf, message: Words },
-    #[error("{question}: {message}")]
-    InvalidAnswer { question: String, message: String },
-    #[error("{0}")]
-    Other(String),
+    Refused {
+        file: PathBuf,
+        message: Words,
+    },
+    /// An answer refused at the store's boundary ([`crate::survey::answer::AnswerFault::said`]).
+    InvalidAnswer {
+        question: String,
+        message: Words,
+    },
+    /// Anything else.
+    Other(Words),
 }
 
 impl StoreError {
@@ -63,22 +75,29 @@ impl StoreError {
     pub(crate) fn io(file: &Path, e: std::io::Error) -> Self {
         StoreError::Io {
             file: file.to_path_buf(),
-            message: Words::same(e.to_string()),
+            message: crate::words::data::io_error(&e),
         }
     }
 
-    /// The fault on one line in `lang`, for the command line: a database file's faults are
-    /// said in both languages; the others (an answer's, a refused merge's reasons) in English.
-    pub fn said(&self, lang: Lang) -> String {
+    /// The fault on one line, in both languages.
+    pub fn words(&self) -> Words {
         match self {
             StoreError::Io { file, message } | StoreError::Refused { file, message } => {
-                format!("{}: {}", file.display(), message.get(lang))
+                Words::at(file.display(), message)
             }
-            StoreError::Sqlite { file, source } => {
-                format!("{}: {}", file.display(), fault::describe(file, source).get(lang))
+            StoreError::Sqlite { file, source } => Words::at(file.display(), &fault::describe(file, source)),
+            StoreError::NotKoe { file } => Words::at(file.display(), &crate::say!(DbNotKoe)),
+            StoreError::TooNew { file, version } => {
+                Words::at(file.display(), &crate::say!(DbTooNew, version = version))
             }
-            _ => self.to_string(),
+            StoreError::InvalidAnswer { question, message } => Words::at(question, message),
+            StoreError::Other(message) => message.clone(),
         }
+    }
+
+    /// The fault on one line in `lang`, for the command line.
+    pub fn said(&self, lang: Lang) -> String {
+        self.words().get(lang).to_string()
     }
 
     pub(crate) fn sqlite(file: &Path, source: rusqlite::Error) -> Self {
@@ -86,6 +105,13 @@ impl StoreError {
             file: file.to_path_buf(),
             source,
         }
+    }
+}
+
+impl std::fmt::Display for StoreError {
+    /// In English ([`StoreError::words`]).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words().en)
     }
 }
 

@@ -40,13 +40,13 @@ impl NewDatabase {
 
     /// Gives the finished file its final name, never replacing a database that another koe
     /// created meanwhile.
-    pub(crate) fn move_to(mut self, path: &Path, what: &str) -> Result<(), StoreError> {
+    pub(crate) fn move_to(mut self, path: &Path, what: crate::words::data::Said) -> Result<(), StoreError> {
         let moved = match std::fs::hard_link(&self.file, path) {
             Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(StoreError::Other(format!(
-                "{}: another koe created this database while the {what} ran; nothing was written (run the {what} again)",
-                path.display()
-            ))),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(StoreError::Io {
+                file: path.to_path_buf(),
+                message: crate::say!(data::CreatedMeanwhile, what = crate::words::Words::from(what)),
+            }),
             // A file system without hard links: a rename, after checking once more.
             Err(_) if !path.exists() => std::fs::rename(&self.file, path).map_err(|e| StoreError::io(path, e)),
             Err(e) => Err(StoreError::io(path, e)),

@@ -8,6 +8,7 @@ use super::sheets::{PAPER_COUNTS, PaperCounts, paper_counts};
 use super::{Store, StoreError, now};
 use crate::survey::answer::check_answer;
 use crate::survey::{Question, Survey};
+use crate::words::Words;
 
 /// A session: one sitting of one survey on this laptop (a meeting, a training).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -144,9 +145,12 @@ impl Store {
                 r.get(0)
             })
             .map_err(|e| self.err(e))?;
-        let value: Value = serde_json::from_str(&json).map_err(|e| StoreError::Other(e.to_string()))?;
-        crate::survey::validate::survey_from_value(&value)
-            .map_err(|faults| StoreError::Other(format!("stored survey version {hash} does not load: {}", faults[0])))
+        let broken = |fault: Words| StoreError::Io {
+            file: self.path.clone(),
+            message: crate::say!(data::StoredVersionBroken, hash = hash, fault = fault),
+        };
+        let value: Value = serde_json::from_str(&json).map_err(|e| broken(Words::same(e.to_string())))?;
+        crate::survey::validate::survey_from_value(&value).map_err(|faults| broken(faults[0].said()))
     }
 
     /// This laptop's real session with this label for this survey, created when it does not exist.
@@ -253,12 +257,10 @@ impl Store {
                     )
                     .map_err(sql)?;
                 if updated != 1 {
-                    return Err(StoreError::Other(format!(
-                        "{}: response {} is not stored; the answer to {} was not saved",
-                        path.display(),
-                        response.id,
-                        question.id
-                    )));
+                    return Err(StoreError::Io {
+                        file: path.to_path_buf(),
+                        message: crate::say!(data::AnswerNotSaved, id = response.id, question = question.id),
+                    });
                 }
             }
             (Some(v), Entry::Second) => {
@@ -386,11 +388,10 @@ impl Store {
             .map_err(|e| self.err(e))?;
         match serde_json::from_str(&json) {
             Ok(Value::Object(map)) => Ok(map),
-            _ => Err(StoreError::Other(format!(
-                "{}: the answers of response {} are damaged",
-                self.path.display(),
-                response.id
-            ))),
+            _ => Err(StoreError::Io {
+                file: self.path.clone(),
+                message: crate::say!(data::StoredAnswersDamaged, id = response.id),
+            }),
         }
     }
 
@@ -530,7 +531,7 @@ fn remove_answers(
 pub(super) fn storable(question: &Question, value: &Value) -> Result<(), StoreError> {
     check_answer(question, value).map_err(|fault| StoreError::InvalidAnswer {
         question: question.id.clone(),
-        message: fault.to_string(),
+        message: fault.said(),
     })
 }
 

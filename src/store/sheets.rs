@@ -58,15 +58,21 @@ impl SheetNumberFault {
     }
 }
 
-impl std::fmt::Display for SheetNumberFault {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl SheetNumberFault {
+    /// The fault in a file (an import's `sheet`), in both languages.
+    pub fn said(&self) -> crate::words::Words {
         match self {
-            SheetNumberFault::Empty => f.write_str("the sheet number is empty"),
-            SheetNumberFault::TooLong => f.write_str("a sheet number has at most 20 characters"),
-            SheetNumberFault::BadCharacters(text) => {
-                write!(f, "{text:?}: a sheet number is letters, digits, - and _ only")
-            }
+            SheetNumberFault::Empty => crate::say!(data::SheetEmpty),
+            SheetNumberFault::TooLong => crate::say!(data::SheetTooLong),
+            SheetNumberFault::BadCharacters(text) => crate::say!(data::SheetBadCharacters, text = format!("{text:?}")),
         }
+    }
+}
+
+impl std::fmt::Display for SheetNumberFault {
+    /// In English ([`SheetNumberFault::said`]), for logs and tests.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.said().en)
     }
 }
 

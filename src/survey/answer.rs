@@ -6,7 +6,9 @@
 //! required answer) is written here once, as an [`AnswerFault`]: the kiosk's editors build an
 //! `Answer` and call [`Answer::check`], the importer and the store call [`Answer::parse`] and
 //! [`check_response`]. A fault is shown to a respondent in their language
-//! ([`AnswerFault::message`]) and to a command-line user in English (its `Display`).
+//! ([`AnswerFault::message`], a request: "please answer with a number from 1 to 5") and to a
+//! command-line user in theirs ([`AnswerFault::said`], which names the value at fault: "9 is
+//! outside 1 to 5"; its `Display` is the English of that).
 
 use std::collections::HashSet;
 use std::fmt;
@@ -17,6 +19,8 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::model::{Kind, Question, ScaleDef, Survey};
 use super::shown::visibility;
+use crate::say;
+use crate::words::Words;
 
 /// A point picked on a scale or a matrix row: a number, or "not applicable".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,9 +101,9 @@ pub enum AnswerFault {
     Required,
     /// A required matrix has rows unanswered.
     RowsUnanswered,
-    /// The value has the wrong JSON shape (`expected` says what was expected).
+    /// The value has the wrong JSON shape.
     Shape {
-        expected: String,
+        expected: Expected,
         found: String,
     },
     /// A value that is not one of the question's choices (`choices` lists them, for the CLI).
@@ -145,7 +149,80 @@ pub enum AnswerFault {
     UnknownQuestion,
 }
 
+/// What the value of an answer should have been (a fault's [`AnswerFault::Shape`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expected {
+    ListOfChoices,
+    TrueOrFalse,
+    Number,
+    Text,
+    RowPoints,
+    Ranking,
+    /// `{"other": "text"}`.
+    OtherText,
+    QuestionsKind,
+    Point {
+        min: i64,
+        max: i64,
+    },
+    /// A yes/no answer typed on the paper-entry form.
+    PaperYesNo,
+}
+
+impl Expected {
+    fn said(&self) -> Words {
+        match self {
+            Expected::ListOfChoices => say!(data::ExpectListOfChoices),
+            Expected::TrueOrFalse => say!(data::ExpectTrueOrFalse),
+            Expected::Number => say!(data::ExpectNumber),
+            Expected::Text => say!(data::ExpectText),
+            Expected::RowPoints => say!(data::ExpectRowPoints),
+            Expected::Ranking => say!(data::ExpectRanking),
+            Expected::OtherText => say!(data::ExpectOtherText),
+            Expected::QuestionsKind => say!(data::ExpectQuestionsKind),
+            Expected::Point { min, max } => say!(data::ExpectPoint, min = min, max = max),
+            Expected::PaperYesNo => say!(data::ExpectPaperYesNo),
+        }
+    }
+}
+
 impl AnswerFault {
+    /// The fault for a command-line user (an import's line, a merge's response), in both
+    /// languages: what is wrong with the value, naming it.
+    pub fn said(&self) -> Words {
+        match self {
+            AnswerFault::Required => say!(data::AnswerMissing),
+            AnswerFault::RowsUnanswered => say!(data::AnswerRowsMissing),
+            AnswerFault::Shape { expected, found } => {
+                say!(data::AnswerShape, expected = expected.said(), found = found)
+            }
+            AnswerFault::UnknownChoice { found, choices } => {
+                say!(data::AnswerUnknownChoice, found = found, choices = choices)
+            }
+            AnswerFault::ChosenTwice(v) => say!(data::AnswerChosenTwice, value = v),
+            AnswerFault::TooFew(n) => say!(data::AnswerTooFew, n = n),
+            AnswerFault::TooMany(n) => say!(data::AnswerTooMany, n = n),
+            AnswerFault::OtherEmpty => say!(data::AnswerOtherEmpty),
+            AnswerFault::NotAPoint { found, min, max } => {
+                say!(data::AnswerNotAPoint, found = found, min = min, max = max)
+            }
+            AnswerFault::NaNotAllowed => say!(data::AnswerNaNotAllowed),
+            AnswerFault::YesOrNo => say!(data::AnswerYesOrNo),
+            AnswerFault::UnknownRow(r) => say!(data::AnswerUnknownRow, row = format!("{r:?}")),
+            AnswerFault::NothingAnswered => say!(data::AnswerNothing),
+            AnswerFault::NotANumber => say!(data::AnswerNotANumber),
+            AnswerFault::NotWhole(n) => say!(data::AnswerNotWhole, found = n),
+            AnswerFault::BelowMin { min, found } => say!(data::AnswerBelowMin, found = found, min = min),
+            AnswerFault::AboveMax { max, found } => say!(data::AnswerAboveMax, found = found, max = max),
+            AnswerFault::EmptyText => say!(data::AnswerEmptyText),
+            AnswerFault::LineBreak => say!(data::AnswerLineBreak),
+            AnswerFault::TooLong { max, len } => say!(data::AnswerTooLong, len = len, max = max),
+            AnswerFault::NoteAnswered => say!(data::AnswerToNote),
+            AnswerFault::Hidden => say!(data::AnswerHidden),
+            AnswerFault::UnknownQuestion => say!(data::AnswerUnknownQuestion),
+        }
+    }
+
     /// The fault as the respondent reads it, in their language (Japanese, else English).
     pub fn message(&self, lang: &str) -> String {
         let ja = lang == "ja";
@@ -214,35 +291,9 @@ impl AnswerFault {
 }
 
 impl fmt::Display for AnswerFault {
-    /// The fault in English, for command-line users (import, validate, store errors).
+    /// The fault in English ([`AnswerFault::said`]), for logs and tests.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AnswerFault::Required => write!(f, "missing required answer"),
-            AnswerFault::RowsUnanswered => write!(f, "the required answer is incomplete"),
-            AnswerFault::Shape { expected, found } => write!(f, "expected {expected}, found {found}"),
-            AnswerFault::UnknownChoice { found, choices } => {
-                write!(f, "{found} is not one of the choices ({choices})")
-            }
-            AnswerFault::ChosenTwice(v) => write!(f, "{v} is chosen twice"),
-            AnswerFault::TooFew(n) => write!(f, "choose at least {n}"),
-            AnswerFault::TooMany(n) => write!(f, "choose at most {n}"),
-            AnswerFault::OtherEmpty => write!(f, "the \"other\" text is empty"),
-            AnswerFault::NotAPoint { found, min, max } => write!(f, "{found} is outside {min} to {max}"),
-            AnswerFault::NaNotAllowed => write!(f, "\"na\" is not allowed here"),
-            AnswerFault::YesOrNo => write!(f, "expected yes or no"),
-            AnswerFault::UnknownRow(r) => write!(f, "unknown row {r:?}"),
-            AnswerFault::NothingAnswered => write!(f, "empty answer: no row answered, nothing ranked"),
-            AnswerFault::NotANumber => write!(f, "expected a number"),
-            AnswerFault::NotWhole(n) => write!(f, "expected a whole number, found {n}"),
-            AnswerFault::BelowMin { min, found } => write!(f, "{found} is below the minimum {min}"),
-            AnswerFault::AboveMax { max, found } => write!(f, "{found} is above the maximum {max}"),
-            AnswerFault::EmptyText => write!(f, "the text is empty"),
-            AnswerFault::LineBreak => write!(f, "this is a one-line answer; it may not contain line breaks"),
-            AnswerFault::TooLong { max, len } => write!(f, "{len} characters; at most {max}"),
-            AnswerFault::NoteAnswered => write!(f, "a note takes no answer"),
-            AnswerFault::Hidden => write!(f, "answered, but the question is hidden by its show_if"),
-            AnswerFault::UnknownQuestion => write!(f, "unknown question"),
-        }
+        f.write_str(&self.said().en)
     }
 }
 
@@ -255,12 +306,22 @@ pub struct Fault {
     pub fault: AnswerFault,
 }
 
-impl fmt::Display for Fault {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Fault {
+    /// The fault with its question, in both languages: `sector: missing required answer`.
+    pub fn said(&self) -> Words {
         match self.fault {
-            AnswerFault::UnknownQuestion => write!(f, "unknown question {:?}", self.question),
-            _ => write!(f, "{}: {}", self.question, self.fault),
+            AnswerFault::UnknownQuestion => {
+                say!(data::AnswerToUnknownQuestion, question = format!("{:?}", self.question))
+            }
+            _ => Words::at(&self.question, &self.fault.said()),
         }
+    }
+}
+
+impl fmt::Display for Fault {
+    /// In English ([`Fault::said`]), for logs and tests.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.said().en)
     }
 }
 
@@ -353,34 +414,34 @@ impl Answer {
 
     /// The value's shape for the question's kind, before the rules.
     fn shape(q: &Question, v: &Value) -> Result<Answer, AnswerFault> {
-        let wrong = |expected: &str| AnswerFault::Shape {
-            expected: expected.to_string(),
+        let wrong = |expected: Expected| AnswerFault::Shape {
+            expected,
             found: short(v),
         };
         Ok(match &q.kind {
             Kind::SingleChoice { .. } => Answer::Single(chosen(q, v)?),
             Kind::MultipleChoice { .. } => {
                 let Value::Array(items) = v else {
-                    return Err(wrong("a list of choices"));
+                    return Err(wrong(Expected::ListOfChoices));
                 };
                 Answer::Multiple(items.iter().map(|i| chosen(q, i)).collect::<Result<_, _>>()?)
             }
             Kind::Scale(s) => Answer::Scale(point(s, v)?),
             Kind::YesNo => match v {
                 Value::Bool(b) => Answer::YesNo(*b),
-                _ => return Err(wrong("true or false")),
+                _ => return Err(wrong(Expected::TrueOrFalse)),
             },
             Kind::Number { .. } => match v {
                 Value::Number(n) => Answer::Number(n.clone()),
-                _ => return Err(wrong("a number")),
+                _ => return Err(wrong(Expected::Number)),
             },
             Kind::Text { .. } => match v {
                 Value::String(s) => Answer::Text(s.clone()),
-                _ => return Err(wrong("a text")),
+                _ => return Err(wrong(Expected::Text)),
             },
             Kind::Matrix { scale, .. } => {
                 let Value::Object(map) = v else {
-                    return Err(wrong("an object row → point"));
+                    return Err(wrong(Expected::RowPoints));
                 };
                 Answer::Matrix(
                     map.iter()
@@ -390,7 +451,7 @@ impl Answer {
             }
             Kind::Rank { .. } => {
                 let Value::Array(items) = v else {
-                    return Err(wrong("a list of choices in order"));
+                    return Err(wrong(Expected::Ranking));
                 };
                 Answer::Rank(
                     items
@@ -500,7 +561,7 @@ impl Answer {
             }
             (Kind::Note, _) => Err(AnswerFault::NoteAnswered),
             _ => Err(AnswerFault::Shape {
-                expected: "an answer of the question's type".into(),
+                expected: Expected::QuestionsKind,
                 found: short(&self.to_value()),
             }),
         }
@@ -604,12 +665,12 @@ pub fn other_text(v: &Value) -> Result<&str, AnswerFault> {
             Some(Value::String(s)) if !s.trim().is_empty() => Ok(s),
             Some(Value::String(_)) => Err(AnswerFault::OtherEmpty),
             _ => Err(AnswerFault::Shape {
-                expected: "{\"other\": \"text\"}".into(),
+                expected: Expected::OtherText,
                 found: short(v),
             }),
         },
         _ => Err(AnswerFault::Shape {
-            expected: "{\"other\": \"text\"}".into(),
+            expected: Expected::OtherText,
             found: short(v),
         }),
     }
@@ -656,7 +717,7 @@ fn point(s: &ScaleDef, v: &Value) -> Result<Pick, AnswerFault> {
             }),
         },
         _ => Err(AnswerFault::Shape {
-            expected: format!("a point from {} to {}", s.min, s.max),
+            expected: Expected::Point { min: s.min, max: s.max },
             found: short(v),
         }),
     }

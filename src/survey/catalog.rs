@@ -52,7 +52,7 @@ pub fn load_all(paths: &[PathBuf]) -> Catalog {
             Err(e) => {
                 catalog.broken.push(LoadError::Io {
                     file: path.clone(),
-                    message: crate::say!(CannotRead, error = e),
+                    message: crate::say!(CannotRead, error = crate::words::data::io_detail(&e)),
                 });
                 continue;
             }

@@ -86,7 +86,7 @@ pub fn load_file(path: &Path) -> Result<Survey, LoadError> {
         message,
     };
     let size = std::fs::metadata(path)
-        .map_err(|e| io(say!(CannotReadFile, error = e)))?
+        .map_err(|e| io(say!(CannotReadFile, error = crate::words::data::io_detail(&e))))?
         .len();
     if size > MAX_SURVEY_BYTES {
         return Err(io(too_large(size)));
@@ -94,12 +94,13 @@ pub fn load_file(path: &Path) -> Result<Survey, LoadError> {
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(
         &mut std::io::Read::take(
-            std::fs::File::open(path).map_err(|e| io(say!(CannotReadFile, error = e)))?,
+            std::fs::File::open(path)
+                .map_err(|e| io(say!(CannotReadFile, error = crate::words::data::io_detail(&e))))?,
             MAX_SURVEY_BYTES + 1,
         ),
         &mut bytes,
     )
-    .map_err(|e| io(say!(CannotReadFile, error = e)))?;
+    .map_err(|e| io(say!(CannotReadFile, error = crate::words::data::io_detail(&e))))?;
     if bytes.len() as u64 > MAX_SURVEY_BYTES {
         return Err(io(too_large(bytes.len() as u64)));
     }
@@ -272,6 +273,12 @@ fn control_char_message(c: char) -> Words {
 /// serde_json's message (English, without its place) in both languages. serde_json's messages are
 /// a fixed set, told apart by their text; one it might add later keeps its English words inside a
 /// Japanese sentence rather than being lost.
+/// What a JSON syntax error of serde_json is, in both languages, without its place (a line of
+/// `koe import` says its own).
+pub fn json_syntax(e: &serde_json::Error) -> Words {
+    syntax_words(&strip_position(&e.to_string()))
+}
+
 fn syntax_words(message: &str) -> Words {
     let said = match message {
         "expected `:`" => say!(JsonExpectedColon),

@@ -125,14 +125,7 @@ pub fn make_private(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Whether an error means the disk (or the user's quota) is full.
-pub fn is_disk_full(e: &io::Error) -> bool {
-    if e.kind() == io::ErrorKind::StorageFull || e.kind() == io::ErrorKind::QuotaExceeded {
-        return true;
-    }
-    // Windows: ERROR_HANDLE_DISK_FULL (39), ERROR_DISK_FULL (112).
-    cfg!(windows) && matches!(e.raw_os_error(), Some(39 | 112))
-}
+pub use crate::words::data::is_disk_full;
 
 #[cfg(test)]
 mod tests {

@@ -78,17 +78,17 @@ pub struct ExportReport {
 fn output_dir(survey: &Survey, opts: &ExportOptions) -> Result<PathBuf, ExportError> {
     if let Some(out) = &opts.out {
         if out.is_file() {
-            return Err(ExportError::Invalid(format!(
-                "--out {}: that is a file; give a folder",
-                out.display()
+            return Err(ExportError::Invalid(crate::say!(
+                data::ExportOutIsFile,
+                out = out.display()
             )));
         }
         if let Ok(mut entries) = std::fs::read_dir(out)
             && entries.next().is_some()
         {
-            return Err(ExportError::Invalid(format!(
-                "--out {}: the folder already holds files; koe never mixes an export with older files (choose a new or empty folder)",
-                out.display()
+            return Err(ExportError::Invalid(crate::say!(
+                data::ExportOutNotEmpty,
+                out = out.display()
             )));
         }
         return Ok(out.clone());
@@ -143,10 +143,11 @@ pub fn crosstab_file(by: &str) -> String {
 pub fn prepare(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<(String, Filter, Groups), ExportError> {
     let lang = opts.lang.clone().unwrap_or_else(|| survey.default_lang().to_string());
     if !survey.languages.contains(&lang) {
-        return Err(ExportError::Invalid(format!(
-            "--lang {lang}: {} is written in {}",
-            survey.id,
-            survey.languages.join(", ")
+        return Err(ExportError::Invalid(crate::say!(
+            data::ExportNoSuchLanguage,
+            lang = lang,
+            survey = survey.id,
+            languages = survey.languages.join(", ")
         )));
     }
     let filter = Filter {
@@ -161,10 +162,11 @@ pub fn prepare(store: &Store, survey: &Survey, opts: &ExportOptions) -> Result<(
             ..filter.clone()
         })?;
         if let Some(unknown) = opts.sessions.iter().find(|s| !known.contains(s)) {
-            return Err(ExportError::Invalid(format!(
-                "--session {unknown:?}: no such session of {} (sessions: {})",
-                survey.id,
-                known.join(", ")
+            return Err(ExportError::Invalid(crate::say!(
+                data::ExportNoSuchSession,
+                label = format!("{unknown:?}"),
+                survey = survey.id,
+                labels = known.join(", ")
             )));
         }
     }

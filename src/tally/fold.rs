@@ -171,7 +171,12 @@ impl<'s> Tally<'s> {
     }
 
     /// The groups of a cross-tabulation by `by` (a question id, or "session" with its labels).
-    pub fn groups_by(survey: &Survey, lang: &str, by: &str, sessions: Vec<String>) -> Result<Groups, String> {
+    pub fn groups_by(
+        survey: &Survey,
+        lang: &str,
+        by: &str,
+        sessions: Vec<String>,
+    ) -> Result<Groups, crate::words::Words> {
         if by == "session" {
             return Ok(Groups::Session(sessions));
         }
@@ -179,10 +184,11 @@ impl<'s> Tally<'s> {
         let Some(i) = items.iter().position(|it| it.id == by) else {
             // Every item has options: choice, scale and yes/no questions, and matrix rows.
             let usable: Vec<&str> = items.iter().map(|it| it.id.as_str()).collect();
-            return Err(format!(
-                "--by {by}: not a question with options (choice, scale, yes/no, or a matrix row such as QID/ROW) of {} (use one of: session, {})",
-                survey.id,
-                usable.join(", ")
+            return Err(crate::say!(
+                data::ExportCannotGroupBy,
+                by = by,
+                survey = survey.id,
+                usable = usable.join(", ")
             ));
         };
         Ok(Groups::Question {

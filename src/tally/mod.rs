@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 pub use export::{ExportOptions, ExportReport, export, export_observed};
 
 use crate::store::StoreError;
+use crate::words::Words;
 
 /// How CSV files are encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,14 +48,15 @@ pub enum Format {
 
 pub use crate::text_width::wrap_width;
 
-/// Why an export failed.
+/// Why an export failed, in both languages: the command line shows [`ExportError::said`] in the
+/// user's language; `Display` (logs, tests) is the English.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// Bad options (an unknown session, a --by that cannot group).
-    #[error("{0}")]
-    Invalid(String),
-    #[error("{file}: {message}")]
-    Io { file: PathBuf, message: String },
+    #[error("{}", .0.en)]
+    Invalid(Words),
+    #[error("{}: {}", file.display(), message.en)]
+    Io { file: PathBuf, message: Words },
     #[error("{0}")]
     Store(#[from] StoreError),
 }
@@ -62,15 +64,24 @@ pub enum ExportError {
 impl ExportError {
     pub fn io(file: &Path, e: std::io::Error) -> Self {
         let message = if e.kind() == std::io::ErrorKind::AlreadyExists {
-            "already exists; koe never overwrites an export (choose another --out)".to_string()
+            crate::say!(data::ExportExists)
         } else if aside::is_disk_full(&e) {
-            "disk full; nothing was exported (free some space, or choose another --out, and export again)".to_string()
+            crate::say!(data::ExportDiskFull)
         } else {
-            e.to_string()
+            crate::words::data::io_error(&e)
         };
         ExportError::Io {
             file: file.to_path_buf(),
             message,
+        }
+    }
+
+    /// The fault on one line in `lang`.
+    pub fn said(&self, lang: crate::words::Lang) -> String {
+        match self {
+            ExportError::Invalid(message) => message.get(lang).to_string(),
+            ExportError::Io { file, message } => Words::at(file.display(), message).get(lang).to_string(),
+            ExportError::Store(e) => e.said(lang),
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::tally::indicators::{IndicatorResult, target_cell};
 use crate::tally::keywords::Keywords;
 use crate::tally::round::{Exact, Rounded};
 use crate::tally::stats::StatKind;
+use crate::words::Words;
 
 /// Free-text answers kept per question for reading on screen (a meeting has far fewer).
 const TEXTS_KEPT: usize = 5_000;
@@ -202,7 +203,7 @@ impl Results {
     pub fn compute(store: &Store, survey: &Survey, lang: &str, session: Option<&str>) -> Result<Results, StoreError> {
         Results::compute_with(store, survey, lang, session, &mut |_| true).map_err(|e| match e {
             Stopped::Store(e) => e,
-            Stopped::Cancelled => StoreError::Other("the tally was cancelled".into()),
+            Stopped::Cancelled => StoreError::Other(Words::same("the tally was cancelled")),
         })
     }
 
@@ -238,7 +239,7 @@ impl Results {
     pub fn refresh(&mut self, store: &Store, survey: &Survey) -> Result<(), StoreError> {
         self.refresh_with(store, survey, &mut |_| true).map_err(|e| match e {
             Stopped::Store(e) => e,
-            Stopped::Cancelled => StoreError::Other("the tally was cancelled".into()),
+            Stopped::Cancelled => StoreError::Other(Words::same("the tally was cancelled")),
         })
     }
 

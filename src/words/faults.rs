@@ -678,6 +678,11 @@ crate::catalogue! {
         en: "not a koe database (not an SQLite file, or its first page is damaged)",
         ja: "koe のデータベースではありません（SQLite のファイルでないか、最初のページが壊れています）",
     }
+    DbNotKoe { en: "not a koe database", ja: "koe のデータベースではありません" }
+    DbTooNew {
+        en: "made by a newer koe (schema version {version}); update koe to open it",
+        ja: "新しい koe で作られています（スキーマの版 {version}）。開くには koe を更新してください",
+    }
     DbDiskFull { en: "the disk is full: free some space and try again", ja: "ディスクがいっぱいです。空きを作ってからもう一度試してください" }
     DbBusy {
         en: "another koe is writing this database: try again when it has finished",

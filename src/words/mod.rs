@@ -5,8 +5,9 @@
 //!   overrides (shared/SPEC.md, "Language of the command line"). The words of the export files
 //!   follow `--lang`, and the respondent's screens the survey's languages, not this;
 //! - [`catalogue!`]: a typed table of messages (an enum whose every entry has `en:` and `ja:`),
-//!   used by the command line's own messages (`cli/messages.rs`) and by [`faults`], the faults of
-//!   a survey file;
+//!   used by the command line's own messages (`cli/messages.rs`), by [`faults`] (the faults of
+//!   a survey file and of a database file) and by [`data`] (an answer that does not fit, a line of
+//!   an import, a database a merge refuses, a backup or export that cannot be written);
 //! - [`Words`]: one message already said in both languages, so that a fault can be found once and
 //!   shown in either; [`say!`] fills a catalogue entry into one.
 //!
@@ -16,6 +17,7 @@
 //! rather than a key printed at run time. Unit tests check what the compiler cannot: that both
 //! languages of a message take the same `{placeholders}`.
 
+pub mod data;
 pub mod faults;
 
 use std::fmt::{self, Display};
@@ -29,6 +31,12 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language of a survey's language code: Japanese for `ja`, else English (koe speaks
+    /// only these two; a survey in another language gets English).
+    pub fn of_code(code: &str) -> Lang {
+        if code == "ja" { Lang::Ja } else { Lang::En }
+    }
+
     /// The code the library's own bilingual texts take (`pin::PinFault::message`).
     pub fn code(self) -> &'static str {
         match self {
@@ -129,10 +137,19 @@ macro_rules! catalogue {
     };
 }
 
-/// A fault of a survey file in both languages, its placeholders filled:
-/// `say!(UnknownQuestion, id = quote(id))` gives a [`Words`].
+/// A fault in both languages, its placeholders filled: `say!(UnknownQuestion, id = quote(id))`
+/// (an entry of [`faults`], a survey file's or a database file's faults) or
+/// `say!(data::LineNoAnswers)` (of [`data`]: answers, import lines, merges, backups, exports)
+/// gives a [`Words`].
 #[macro_export]
 macro_rules! say {
+    // `say!(data::Name, …)`: an entry of another catalogue module of `words`.
+    ($module:ident :: $msg:ident $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::words::Words::from_catalogue(
+            |lang| $crate::words::$module::Said::$msg.text(lang),
+            &[$((stringify!($name), &$value as &dyn $crate::words::Arg)),*],
+        )
+    };
     ($msg:ident $(, $name:ident = $value:expr)* $(,)?) => {
         $crate::words::Words::from_catalogue(
             |lang| $crate::words::faults::Said::$msg.text(lang),
@@ -194,6 +211,24 @@ impl Words {
         Words {
             en: fill_in(Lang::En),
             ja: fill_in(Lang::Ja),
+        }
+    }
+
+    /// `place: text` in both languages: a fault put after the field or question it is about
+    /// (`sheet: the sheet number is empty`).
+    pub fn at(place: impl Display, fault: &Words) -> Words {
+        Words {
+            en: format!("{place}: {}", fault.en),
+            ja: format!("{place}: {}", fault.ja),
+        }
+    }
+
+    /// Several faults as one message: `; ` between them in English, `。` in Japanese.
+    pub fn joined(faults: &[Words]) -> Words {
+        let join = |lang, sep| faults.iter().map(|w| w.get(lang)).collect::<Vec<_>>().join(sep);
+        Words {
+            en: join(Lang::En, "; "),
+            ja: join(Lang::Ja, "。"),
         }
     }
 

@@ -278,6 +278,134 @@ fn koe_db(db: &Path, args: &[&str]) -> Output {
     common::koe().db(db).run(args)
 }
 
+/// Every kind of fault a line of `koe import` can have, one per line, with what the Japanese
+/// message must say of it (the English is checked by the tests of each rule).
+const BAD_LINES: &[(&str, &str)] = &[
+    (
+        r#"{"answers": {"useful": 4, "relationships": 3}}"#,
+        "sector: 必須の回答がありません",
+    ),
+    (
+        r#"{"answers": {"sector": "gov", "useful": 9, "relationships": 3}}"#,
+        "useful: 9 は 1 から 5 の範囲の外です",
+    ),
+    (
+        r#"{"answers": {"sector": "city", "useful": 4, "relationships": 3}}"#,
+        "\"city\" は選択肢にありません",
+    ),
+    (
+        r#"{"answers": {"sector": "gov", "useful": "4", "relationships": 3}}"#,
+        "useful: 1 から 5 までの点が必要です",
+    ),
+    (
+        r#"{"answers": {"sector": "gov", "useful": 4, "relationships": 3, "mood": 1}}"#,
+        "\"mood\" という質問はアンケートにありません",
+    ),
+    (
+        r#"{"answers": {"sector": "gov", "useful": 5, "relationships": 3, "why_not_useful": "x"}}"#,
+        "show_if の条件で表示されない質問です",
+    ),
+    (
+        r#"{"answers": {"sector": {"other": " "}, "useful": 4, "relationships": 3}}"#,
+        "「その他」の内容が空です",
+    ),
+    (
+        r#"{"answers": {"sector": "gov", "useful": 4, "relationships": 3, "new_contact": "yes"}}"#,
+        "true か false の値が必要です",
+    ),
+    (
+        r#"{"answers": {"sector": "gov", "useful": 4, "relationships": 3, "next_topics": ["peer", "peer"]}}"#,
+        "\"peer\" が2回選ばれています",
+    ),
+    (r#"{oops"#, "JSON として読めません"),
+    (r#"["answers"]"#, "の形のオブジェクトが必要です"),
+    (r#"{"answer": {}}"#, "\"answer\" という項目は使えません"),
+    (r#"{"id": "abc", "answers": {}}"#, "id: \"abc\" は UUID ではありません"),
+    (r#"{"id": 7, "answers": {}}"#, "id: 文字列が必要です"),
+    (
+        r#"{"sheet": "1 2", "answers": {}}"#,
+        "用紙番号に使えるのは英数字と - _ だけです",
+    ),
+    (r#"{"sheet": true, "answers": {}}"#, "sheet: 用紙番号が必要です"),
+    (
+        r#"{"session": " ", "answers": {}}"#,
+        "session: セッションの名前が空です",
+    ),
+    (
+        r#"{"submitted_at": "2026-11-25 14:03", "answers": {}}"#,
+        "RFC 3339 の時刻ではありません",
+    ),
+    (r#"{"answers": []}"#, "answers: オブジェクトが必要です"),
+    (r#"{"session": "s"}"#, "\"answers\" がありません"),
+    (
+        r#"{"sheet": "5", "answers": {"sector": "gov", "useful": 4, "relationships": 3}}"#,
+        "",
+    ),
+    (
+        r#"{"sheet": "005", "answers": {"sector": "gov", "useful": 4, "relationships": 3}}"#,
+        "用紙番号 5 は同じセッションの 21 行目にもあります",
+    ),
+    (
+        r#"{"id": "0000000a-d9cb-469f-a165-70867728950e", "answers": {"sector": "gov", "useful": 4, "relationships": 3}}"#,
+        "",
+    ),
+    (
+        r#"{"id": "0000000A-D9CB-469F-A165-70867728950E", "answers": {"sector": "med", "useful": 4, "relationships": 3}}"#,
+        "は 23 行目にもあり、回答が違います",
+    ),
+];
+
+#[test]
+fn every_fault_of_an_import_line_is_said_in_japanese_when_the_language_is_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let file = dir.path().join("wrong.jsonl");
+    let text: String = BAD_LINES.iter().map(|(line, _)| format!("{line}\n")).collect();
+    std::fs::write(&file, text).unwrap();
+    let out = common::koe()
+        .db(&db)
+        .env("KOE_LANG", "ja")
+        .run(&["import", "council-feedback", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out).replace(&*file.display().to_string(), "wrong.jsonl");
+    for (n, (_, said)) in BAD_LINES.iter().enumerate().filter(|(_, (_, said))| !said.is_empty()) {
+        let at = format!("wrong.jsonl:{}: ", n + 1);
+        let line = err.lines().find(|l| l.starts_with(&at));
+        assert!(
+            line.is_some_and(|l| l.contains(said)),
+            "line {} should say {said:?}:\n{err}",
+            n + 1
+        );
+    }
+    assert!(err.contains("何も取り込んでいません"), "{err}");
+    // Nothing English but the file's own words (field names, ids, values) and serde's detail.
+    let own: Vec<String> = [
+        "UUID", "answer", "answers", "session", "sheet", "mood", "city", "peer", "oops", "true", "false", "welfare",
+        "agency", "resident",
+    ]
+    .iter()
+    .map(|w| w.to_string())
+    .collect();
+    let left = common::english_left(&err, &own);
+    assert!(left.is_empty(), "English words {left:?} left in:\n{err}");
+    assert!(!db.exists(), "a refused import created the database");
+    // The same file in English says the same faults in English, line by line.
+    let out = common::koe()
+        .db(&db)
+        .run(&["import", "council-feedback", file.to_str().unwrap()]);
+    let en = stderr(&out);
+    assert_eq!(
+        en.lines().count(),
+        err.lines().count(),
+        "the same faults in both languages:\n{en}\n{err}"
+    );
+    assert!(en.contains(":1: sector: missing required answer"), "{en}");
+    assert!(
+        en.contains(":24: id 0000000a-d9cb-469f-a165-70867728950e is also on line 23, with different answers"),
+        "{en}"
+    );
+}
+
 #[test]
 fn import_list_and_merge_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();

@@ -397,7 +397,7 @@ fn session_filter_partial_and_english_labels() {
             ..ExportOptions::default()
         },
     );
-    assert!(matches!(unknown, Err(koe::tally::ExportError::Invalid(m)) if m.contains("\"Z\"")));
+    assert!(matches!(unknown, Err(koe::tally::ExportError::Invalid(m)) if m.en.contains("\"Z\"")));
 }
 
 #[test]
@@ -431,7 +431,7 @@ fn every_file_is_written_and_an_export_never_overwrites() {
         },
     );
     assert!(
-        matches!(again, Err(koe::tally::ExportError::Invalid(ref message)) if message.contains("never mixes an export with older files")),
+        matches!(again, Err(koe::tally::ExportError::Invalid(ref message)) if message.en.contains("never mixes an export with older files")),
         "{again:?}"
     );
     // The default folder is new each time, even within one second.

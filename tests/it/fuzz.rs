@@ -158,7 +158,7 @@ proptest! {
             Err(_) => {
                 for e in &bad {
                     prop_assert!(e.line >= 1 && e.line <= lines_in_file, "line {} of {}", e.line, lines_in_file);
-                    prop_assert!(!e.message.is_empty());
+                    prop_assert!(!e.message.en.is_empty() && !e.message.ja.is_empty());
                 }
             }
         }

@@ -17,7 +17,9 @@ use std::io::BufRead;
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
 use super::{Checked, Line, LineError, MAX_LINE_BYTES, check_line, parse_line};
+use crate::say;
 use crate::survey::Survey;
+use crate::words::Words;
 
 /// Lines that travel together between the threads: at most this many…
 const BATCH: usize = 256;
@@ -48,7 +50,7 @@ enum Read {
     /// Longer than [`MAX_LINE_BYTES`]: skipped without being held in memory.
     TooLong,
     /// The file could not be read here: the last line.
-    Failed(String),
+    Failed(Words),
 }
 
 /// Calls `consume` with every line of `reader` checked against `survey`, in file order (a blank
@@ -134,7 +136,7 @@ fn read_batches(
                 false
             }
             Err(e) => {
-                raw.read = Read::Failed(e.to_string());
+                raw.read = Read::Failed(crate::words::data::io_detail(&e));
                 true
             }
         };
@@ -183,23 +185,20 @@ fn check_batches(
 /// One line checked on its own (what depends on other lines is [`InOrder`]'s); `None` for a
 /// blank line.
 fn check_raw(survey: &Survey, raw: &RawLine, storing: bool) -> Option<Checked> {
-    let bad = |message: String| {
+    let bad = |message: Words| {
         Checked::Bad(LineError {
             line: raw.number,
             message,
         })
     };
     Some(match &raw.read {
-        Read::TooLong => bad(format!(
-            "the line is longer than {} MiB; one response a line",
-            MAX_LINE_BYTES / 1024 / 1024
-        )),
+        Read::TooLong => bad(say!(data::LineTooLong, mib = MAX_LINE_BYTES / 1024 / 1024)),
         Read::Failed(message) => Checked::Unreadable {
             line: raw.number,
             message: message.clone(),
         },
         Read::Line => match std::str::from_utf8(&raw.bytes) {
-            Err(_) => bad("the line is not UTF-8 text (save the file as UTF-8)".to_string()),
+            Err(_) => bad(say!(data::LineNotUtf8)),
             Ok(text) => {
                 let trimmed = text.trim_start_matches('\u{feff}').trim();
                 if trimmed.is_empty() {
@@ -214,7 +213,7 @@ fn check_raw(survey: &Survey, raw: &RawLine, storing: bool) -> Option<Checked> {
                         if storing {
                             line.json = match serde_json::to_string(&line.answers) {
                                 Ok(json) => json,
-                                Err(e) => return Some(bad(format!("answers: {e}"))),
+                                Err(e) => return Some(bad(Words::at("answers", &Words::same(e.to_string())))),
                             };
                             line.terms = Some(crate::terms::of_response(survey, &line.answers));
                         }
@@ -250,17 +249,17 @@ impl InOrder {
         }
     }
 
-    fn sheet(&mut self, line: &Line) -> Result<(), String> {
+    fn sheet(&mut self, line: &Line) -> Result<(), Words> {
         let Some(sheet) = &line.sheet else { return Ok(()) };
         let key = (line.session.clone().unwrap_or_default(), sheet.clone());
         match self.sheets.insert(key, line.number) {
-            Some(first) => Err(format!("sheet {sheet} is also on line {first} in the same session")),
+            Some(first) => Err(say!(data::LineSheetTwice, sheet = sheet, first = first)),
             None => Ok(()),
         }
     }
 
     /// Ok(true) for a new id (or none), Ok(false) for a repeat of an earlier line.
-    fn id(&mut self, line: &Line) -> Result<bool, String> {
+    fn id(&mut self, line: &Line) -> Result<bool, Words> {
         let Some(id) = &line.id else { return Ok(true) };
         let Ok(uuid) = uuid::Uuid::parse_str(id) else {
             return Ok(true);
@@ -271,7 +270,7 @@ impl InOrder {
                 Ok(true)
             }
             Entry::Occupied(o) if o.get().1 == line.digest => Ok(false),
-            Entry::Occupied(o) => Err(format!("id {id} is also on line {}, with different answers", o.get().0)),
+            Entry::Occupied(o) => Err(say!(data::LineIdTwice, id = id, first = o.get().0)),
         }
     }
 }

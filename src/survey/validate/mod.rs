@@ -40,11 +40,15 @@ pub struct Fault {
 impl Fault {
     /// The fault as `koe validate` prints it after the file name, in `lang`: `path: message`.
     pub fn line(&self, lang: Lang) -> String {
-        let message = self.message.get(lang);
+        self.said().get(lang).to_string()
+    }
+
+    /// `path: message` in both languages (the message alone when the fault is the whole file's).
+    pub fn said(&self) -> Words {
         if self.path.is_empty() {
-            message.to_string()
+            self.message.clone()
         } else {
-            format!("{}: {message}", self.path)
+            Words::at(&self.path, &self.message)
         }
     }
 }

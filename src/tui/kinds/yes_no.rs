@@ -7,7 +7,7 @@ use ratatui::text::Line;
 use serde_json::Value;
 
 use super::{Canvas, Editor, KindEditor, KindRules, Look, PaperStyle, as_stored, ascii, decode_text, encode_other_shape, radio, ui};
-use crate::survey::answer::{Answer, AnswerFault};
+use crate::survey::answer::{Answer, AnswerFault, Expected};
 use crate::survey::{Question, Survey};
 use crate::tui::editor::Outcome;
 use crate::tui::keymap::{Action, Keymap};
@@ -42,7 +42,7 @@ impl KindRules for Rules {
             "2" | "n" | "no" | "い" | "いいえ" => Answer::YesNo(false),
             other => {
                 return Err(AnswerFault::Shape {
-                    expected: "1 / 2 (y / n)".to_string(),
+                    expected: Expected::PaperYesNo,
                     found: other.to_string(),
                 });
             }
