@@ -299,7 +299,11 @@ fn builtins(mut cmd: Command, root: bool) -> Command {
             } else {
                 sub
             };
-            builtins(sub.help_template(template()), false)
+            builtins(
+                sub.help_template(template())
+                    .subcommand_help_heading(text(Msg::Commands)),
+                false,
+            )
         });
     }
     cmd
@@ -333,6 +337,17 @@ pub fn usage_error(err: &clap::Error) -> String {
             }
             Some(line)
         }
+        ErrorKind::ValueValidation => Some(refused_value(
+            err,
+            ctx(ContextKind::InvalidArg),
+            ctx(ContextKind::InvalidValue),
+        )),
+        ErrorKind::TooManyValues => Some(tr!(
+            ClapTakesNoValue,
+            arg = ctx(ContextKind::InvalidArg),
+            value = ctx(ContextKind::InvalidValue)
+        )),
+        ErrorKind::InvalidUtf8 => Some(tr!(ClapNotUtf8)),
         ErrorKind::ArgumentConflict => Some(tr!(
             ClapConflict,
             arg = ctx(ContextKind::InvalidArg),
@@ -370,6 +385,25 @@ pub fn usage_error(err: &clap::Error) -> String {
     out.push_str(text(Msg::ClapMoreInfo));
     out.push('\n');
     out
+}
+
+/// A value its parser refused (`--idle-minutes abc`): a number's fault in words, anything else
+/// with the parser's own detail.
+fn refused_value(err: &clap::Error, arg: String, value: String) -> String {
+    use std::num::IntErrorKind;
+    let number = std::error::Error::source(err).and_then(|e| e.downcast_ref::<std::num::ParseIntError>());
+    match number.map(std::num::ParseIntError::kind) {
+        Some(IntErrorKind::PosOverflow | IntErrorKind::NegOverflow) => {
+            tr!(ClapNumberTooLarge, arg = arg, value = value)
+        }
+        Some(_) => tr!(ClapBadNumber, arg = arg, value = value),
+        None => {
+            let detail = std::error::Error::source(err)
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            tr!(ClapValueRefused, arg = arg, value = value, detail = detail)
+        }
+    }
 }
 
 #[cfg(test)]

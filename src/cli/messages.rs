@@ -66,6 +66,14 @@ koe::catalogue! {
     ClapDidYouMean { en: "  tip: a similar one exists: '{similar}'", ja: "  ヒント: 似たものがあります: '{similar}'" }
     ClapConflict { en: "'{arg}' cannot be used with '{other}'", ja: "'{arg}' と '{other}' は一緒に使えません" }
     ClapNoValue { en: "a value is required for '{arg}' but none was supplied", ja: "'{arg}' には値が必要です" }
+    ClapBadNumber { en: "'{arg}' takes a whole number, not '{value}'", ja: "'{arg}' には整数を書きます（'{value}' ではなく）" }
+    ClapNumberTooLarge { en: "'{value}' is too large for '{arg}'", ja: "'{value}' は '{arg}' には大きすぎます" }
+    ClapValueRefused { en: "invalid value '{value}' for '{arg}': {detail}", ja: "'{arg}' の値 '{value}' は使えません（詳細: {detail}）" }
+    ClapTakesNoValue { en: "'{arg}' takes no value, but '{value}' was given", ja: "'{arg}' には値を書きません（'{value}' が書かれています）" }
+    ClapNotUtf8 {
+        en: "an argument is not UTF-8 text (a file name in another encoding?)",
+        ja: "引数に UTF-8 でない文字があります（別の文字コードのファイル名ではありませんか？）",
+    }
     ClapMoreInfo { en: "For more information, try '--help'.", ja: "詳しくは '--help' で確認できます。" }
 
     // ---- --help: the program, the global options and the paths block ----

@@ -355,6 +355,79 @@ const BAD_LINES: &[(&str, &str)] = &[
     ),
 ];
 
+/// What a facilitator meets when an export's options or a backup's target are wrong, in Japanese:
+/// the option and value named, why, and what to do.
+#[test]
+fn export_and_backup_faults_are_said_in_japanese_when_the_language_is_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let answers = dir.path().join("a.jsonl");
+    std::fs::write(
+        &answers,
+        "{\"session\": \"第1回\", \"answers\": {\"sector\": \"gov\", \"useful\": 4, \"relationships\": 3}}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        koe_db(&db, &["import", "council-feedback", answers.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let a_file = answers.to_str().unwrap();
+    let ja = |args: &[&str]| {
+        let out = common::koe().db(&db).env("KOE_LANG", "ja").run(args);
+        (
+            out.status.code(),
+            stderr(&out).replace(&*dir.path().display().to_string(), ""),
+        )
+    };
+    // Wrong options are refused (2); a file that is there already is a failure to write (1).
+    let cases: [(&[&str], &str, i32); 5] = [
+        (
+            &["export", "council-feedback", "--out", a_file],
+            "これはファイルです。フォルダを指定してください",
+            2,
+        ),
+        (
+            &["export", "council-feedback", "--session", "第9回"],
+            "council-feedback にこのセッションはありません（セッション: 第1回）",
+            2,
+        ),
+        (
+            &["export", "council-feedback", "--by", "comments"],
+            "--by comments: council-feedback の選択肢のある質問",
+            2,
+        ),
+        (
+            &["export", "council-feedback", "--lang", "fr"],
+            "--lang fr: council-feedback の言語は ja, en です",
+            2,
+        ),
+        (
+            &["backup", a_file],
+            "すでにあります。koe はバックアップでファイルを上書きしません",
+            1,
+        ),
+    ];
+    for (args, said, exit) in cases {
+        let (code, err) = ja(args);
+        assert_eq!(code, Some(exit), "{args:?}: {err}");
+        assert!(err.contains(said), "{args:?} should say {said:?}:\n{err}");
+        let own = [
+            "council",
+            "feedback",
+            "comments",
+            "session",
+            "sector",
+            "useful",
+            "relationships",
+        ]
+        .map(String::from);
+        let left = common::english_left(&err, &own);
+        assert!(left.is_empty(), "{args:?}: English words {left:?} left in:\n{err}");
+    }
+}
+
 #[test]
 fn every_fault_of_an_import_line_is_said_in_japanese_when_the_language_is_japanese() {
     let dir = tempfile::tempdir().unwrap();
@@ -644,6 +717,33 @@ fn the_command_line_speaks_japanese_when_the_locale_is_japanese() {
         stderr(&out).contains("エラー: 知らないコマンド 'exprt' です"),
         "{}",
         stderr(&out)
+    );
+    // A value the option's parser refuses, a value given to a switch: said in Japanese, exit 2.
+    for (args, said) in [
+        (
+            &["run", "council-feedback", "--idle-minutes", "abc"][..],
+            "'--idle-minutes <MINUTES>' には整数を書きます（'abc' ではなく）",
+        ),
+        (
+            &["export", "--include-partial=yes"][..],
+            "'--include-partial' には値を書きません（'yes' が書かれています）",
+        ),
+    ] {
+        let out = koe_in_locale(&ja, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(said), "{args:?}: {}", stderr(&out));
+        assert!(
+            common::english_left(&stderr(&out), &[]).is_empty(),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    // `koe help help` lists the commands under a Japanese heading.
+    let out = koe_in_locale(&ja, &["help", "help"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("コマンド:"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
     );
 
     // LANG=C (and LC_ALL before LANG) is English; KOE_LANG chooses either way.

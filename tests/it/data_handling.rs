@@ -572,3 +572,60 @@ fn finding_10_every_xlsform_refusal_says_what_to_write_instead() {
     assert!(faults.contains("write . >= 0 and . <= 8 instead"), "{faults}");
     assert!(faults.contains("koe cannot ask an image question"), "{faults}");
 }
+
+/// Each reason a merge refuses another laptop's database, as a Japanese-speaking facilitator
+/// reads it: the file named, the reason in Japanese, nothing merged, exit 2.
+#[test]
+fn a_refused_merge_says_why_in_japanese_when_the_language_is_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = laptop(dir.path(), "ours.db", &id(1));
+    let tampered = |name: &str, n: u32, sql: &str| {
+        let db = laptop(dir.path(), name, &id(n));
+        rusqlite::Connection::open(&db).unwrap().execute_batch(sql).unwrap();
+        db
+    };
+    let cases = [
+        (
+            tampered("time.db", 2, "UPDATE responses SET submitted_at = 'yesterday'"),
+            "submitted_at: \"yesterday\" は RFC 3339 の時刻ではありません",
+        ),
+        (
+            tampered("ids.db", 3, "UPDATE responses SET id = 'not-a-uuid'"),
+            "回答の id \"not-a-uuid\" は UUID ではありません",
+        ),
+        (
+            tampered("fit.db", 4, r#"UPDATE responses SET answers = '{"useful": 9}'"#),
+            "保存されているアンケート council-feedback に合いません: useful: 9 は 1 から 5 の範囲の外です",
+        ),
+        (
+            tampered("orphans.db", 5, "PRAGMA foreign_keys = OFF; DELETE FROM sessions"),
+            "セッションのない回答が 1 件あります",
+        ),
+        (
+            tampered("answers.db", 6, "UPDATE responses SET answers = '[1]'"),
+            "答えが JSON のオブジェクトになっていない回答が 1 件あります",
+        ),
+        (ours.clone(), "統合先のデータベースそのものです"),
+    ];
+    for (other, said) in &cases {
+        let out = common::koe()
+            .db(&ours)
+            .env("KOE_LANG", "ja")
+            .run(&["merge", other.to_str().unwrap()]);
+        let err = stderr(&out).replace(&*dir.path().display().to_string(), "");
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(said), "{}: should say {said:?}:\n{err}", other.display());
+        assert!(err.contains("何も統合していません"), "{err}");
+        let own = ["yesterday", "useful", "council", "feedback", "UUID", "JSON", "RFC"].map(String::from);
+        let left = common::english_left(&err, &own);
+        assert!(left.is_empty(), "English words {left:?} left in:\n{err}");
+        assert_eq!(count(&ours), 1, "a refused merge changed nothing");
+    }
+    // In English the same reasons, as before.
+    let out = common::koe().db(&ours).run(&["merge", cases[1].0.to_str().unwrap()]);
+    assert!(
+        stderr(&out).contains("response id \"not-a-uuid\" is not a UUID; nothing was merged"),
+        "{}",
+        stderr(&out)
+    );
+}
