@@ -63,6 +63,14 @@ pub enum ExportError {
 
 impl ExportError {
     pub fn io(file: &Path, e: std::io::Error) -> Self {
+        // A file where a folder of the path should be (the exports folder, --out's parent) makes
+        // the system say "already exists" or "not a directory": name that file instead.
+        if let Some(in_the_way) = file.ancestors().skip(1).find(|a| a.is_file()) {
+            return ExportError::Io {
+                file: in_the_way.to_path_buf(),
+                message: crate::say!(data::FileWhereFolder),
+            };
+        }
         let message = if e.kind() == std::io::ErrorKind::AlreadyExists {
             crate::say!(data::ExportExists)
         } else if aside::is_disk_full(&e) {

@@ -8,9 +8,11 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
+use crate::say;
 use crate::store::Store;
 use crate::survey::Survey;
 use crate::tally::{ExportOptions, ExportReport};
+use crate::words::Lang;
 
 /// How often, at most, the thread says how many responses it has written.
 const PROGRESS_EVERY: Duration = Duration::from_millis(50);
@@ -60,22 +62,26 @@ impl ExportJob {
         pace: Option<Pace>,
     ) -> ExportJob {
         let (tx, replies) = channel();
+        let told_in = Lang::of_code(&lang);
         let started = std::thread::Builder::new()
             .name("koe-export".into())
             .spawn(move || {
-                let outcome = Store::open_read_only(&db).map_err(|e| e.to_string()).and_then(|store| {
-                    let mut last = Instant::now();
-                    let mut written = |n: u64| {
-                        if last.elapsed() >= PROGRESS_EVERY || n == 1 {
-                            last = Instant::now();
-                            let _ = tx.send(Reply::Progress(n));
-                        }
-                        if let Some(p) = &pace {
-                            (p.0)(n);
-                        }
-                    };
-                    crate::tally::export_observed(&store, &survey, &options, &mut written).map_err(|e| e.to_string())
-                });
+                let outcome = Store::open_read_only(&db)
+                    .map_err(|e| e.said(told_in))
+                    .and_then(|store| {
+                        let mut last = Instant::now();
+                        let mut written = |n: u64| {
+                            if last.elapsed() >= PROGRESS_EVERY || n == 1 {
+                                last = Instant::now();
+                                let _ = tx.send(Reply::Progress(n));
+                            }
+                            if let Some(p) = &pace {
+                                (p.0)(n);
+                            }
+                        };
+                        crate::tally::export_observed(&store, &survey, &options, &mut written)
+                            .map_err(|e| e.said(told_in))
+                    });
                 let _ = tx.send(Reply::Done(outcome));
             })
             .is_ok();
@@ -88,9 +94,7 @@ impl ExportJob {
         if !started {
             // No thread could be started: said as the export's outcome.
             let (tx, rx) = channel();
-            let _ = tx.send(Reply::Done(Err(
-                "the export could not be started (no thread)".to_string()
-            )));
+            let _ = tx.send(Reply::Done(Err(say!(data::ExportNotStarted).get(told_in).to_string())));
             job.replies = rx;
         }
         job
@@ -101,7 +105,7 @@ impl ExportJob {
         match self.replies.try_recv() {
             Ok(r) => Some(self.seen(r)),
             Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Reply::Done(Err("the export stopped".to_string()))),
+            Err(TryRecvError::Disconnected) => Some(self.stopped()),
         }
     }
 
@@ -110,8 +114,15 @@ impl ExportJob {
         match self.replies.recv_timeout(timeout) {
             Ok(r) => Some(self.seen(r)),
             Err(RecvTimeoutError::Timeout) => None,
-            Err(RecvTimeoutError::Disconnected) => Some(Reply::Done(Err("the export stopped".to_string()))),
+            Err(RecvTimeoutError::Disconnected) => Some(self.stopped()),
         }
+    }
+
+    /// The export's thread ended without a word (it cannot, short of a bug): said as a failure.
+    fn stopped(&self) -> Reply {
+        Reply::Done(Err(say!(data::ExportStopped)
+            .get(Lang::of_code(&self.lang))
+            .to_string()))
     }
 
     fn seen(&mut self, r: Reply) -> Reply {

@@ -214,6 +214,8 @@ crate::catalogue! {
         en: "--by {by}: not a question with options (choice, scale, yes/no, or a matrix row such as QID/ROW) of {survey} (use one of: session, {usable})",
         ja: "--by {by}: {survey} の選択肢のある質問（選択式、尺度、はい／いいえ、または QID/ROW の形のマトリクスの行）ではありません（使えるもの: session, {usable}）",
     }
+    ExportNotStarted { en: "the export could not be started (no thread)", ja: "書き出しを始められませんでした（スレッドを作れません）" }
+    ExportStopped { en: "the export stopped", ja: "書き出しが途中で止まりました" }
     ExportExists {
         en: "already exists; koe never overwrites an export (choose another --out)",
         ja: "すでにあります。koe は書き出したファイルを上書きしません（別の --out を指定してください）",
@@ -237,6 +239,11 @@ crate::catalogue! {
     FileNotFound { en: "no such file or folder", ja: "ファイルかフォルダがありません" }
     FileIsFolder { en: "this is a folder, not a file", ja: "これはフォルダで、ファイルではありません" }
     FileExists { en: "already exists", ja: "すでにあります" }
+    FileInAFile { en: "a folder in this path is a file", ja: "パスの途中のフォルダがファイルになっています" }
+    FileWhereFolder {
+        en: "this is a file, where koe needs a folder: move it away or choose another folder",
+        ja: "フォルダが必要なところにファイルがあります。ファイルを移すか、別のフォルダを指定してください",
+    }
     FileReadOnlyDrive {
         en: "the drive is read-only (a write-protected USB stick, a CD, a read-only share)",
         ja: "読み取り専用のドライブです（書き込み禁止の USB メモリ、CD、読み取り専用の共有フォルダ）",
@@ -274,6 +281,7 @@ fn known_io_error(e: &std::io::Error) -> Option<Said> {
         ErrorKind::NotFound => Said::FileNotFound,
         ErrorKind::IsADirectory => Said::FileIsFolder,
         ErrorKind::AlreadyExists => Said::FileExists,
+        ErrorKind::NotADirectory => Said::FileInAFile,
         ErrorKind::ReadOnlyFilesystem => Said::FileReadOnlyDrive,
         _ if is_disk_full(e) => Said::FileDiskFull,
         _ => return None,

@@ -302,6 +302,27 @@ fn small_terminals_ask_to_be_enlarged_and_never_panic() {
     }
 }
 
+/// An export that cannot be written is said on the home screen in the screen's language, not in
+/// the system's English.
+#[test]
+fn the_home_screen_says_why_an_export_failed_in_japanese() {
+    let mut k = Kiosk::home();
+    let exports = k.db.parent().unwrap().join("exports");
+    std::fs::write(&exports, "a file where the exports folder should be").unwrap();
+    k.app.set_exports_dir(exports.clone());
+    k.keys("<enter><enter>2580<enter>2580<enter><enter>1<enter>")
+        .keys(common::MENU)
+        .keys("6y");
+    k.keys("e1")
+        .shows(&format!("{}:", exports.display()))
+        .shows("フォルダが必要なところにファイルがあります");
+    let screen = k.screen();
+    assert!(
+        !screen.contains("os error") && !screen.contains("Not a directory"),
+        "{screen}"
+    );
+}
+
 #[test]
 fn the_home_screen_exports_the_chosen_survey_and_says_where() {
     let mut k = Kiosk::home();

@@ -232,7 +232,7 @@ pub(crate) fn run(store: &mut Store, effect: Effect) -> Done {
         Effect::Backup { target, lang } => Done::BackedUp(match crate::store::backup::backup(store, &target) {
             Ok(path) if lang == "ja" => format!("バックアップを作成しました: {}", crate::paths::shown(&path)),
             Ok(path) => format!("Backup written to {}", crate::paths::shown(&path)),
-            Err(e) => e.to_string(),
+            Err(e) => e.said(crate::words::Lang::of_code(&lang)),
         }),
     }
 }

@@ -271,7 +271,7 @@ impl App {
             }
             (Err(e), AfterPin::Given { index }) => self.start_failed(index, e),
             (Err(e), AfterPin::Confirmed { starting, back }) => {
-                self.notice = Some(e.to_string());
+                self.notice = Some(self.said(&e));
                 self.screen = pin_prompt(PinPurpose::Set { starting }, *back, None);
             }
         }
@@ -505,7 +505,7 @@ impl App {
                 self.screen = self.first_open_question();
             }
             Err(e) => {
-                self.notice = Some(e.to_string());
+                self.notice = Some(self.said(&e));
                 self.screen = Screen::Resume {
                     items: rest,
                     selected: 0,

@@ -458,6 +458,11 @@ impl App {
         self.effects.push_back(Effect::Counts { surveys });
     }
 
+    /// A fault of the database in the language the interface speaks now.
+    fn said(&self, e: &StoreError) -> String {
+        e.said(crate::words::Lang::of_code(self.lang()))
+    }
+
     /// The language the interface speaks now: the respondent's, else the session's, else Japanese.
     pub fn lang(&self) -> &str {
         if let Some(r) = &self.respondent {
@@ -540,7 +545,7 @@ impl App {
     /// A session could not start: the home screen says why; `koe run` returns it.
     fn start_failed(&mut self, index: usize, e: StoreError) {
         if self.started_at_home {
-            self.notice = Some(e.to_string());
+            self.notice = Some(self.said(&e));
             self.screen = Screen::Home { selected: index };
         } else {
             self.failed_start = Some(e);
@@ -575,7 +580,7 @@ impl App {
             }
             (Err(e), OpenFrom::Start { index }) => self.start_failed(index, e),
             (Err(e), OpenFrom::Pin) => {
-                self.notice = Some(e.to_string());
+                self.notice = Some(self.said(&e));
                 self.screen = Screen::Welcome;
             }
         }
@@ -592,7 +597,7 @@ impl App {
             Done::Submitted { answering, result } => self.submitted(answering, result),
             Done::Left(result) | Done::Marked(result) => {
                 if let Err(e) = result {
-                    self.notice = Some(e.to_string());
+                    self.notice = Some(self.said(&e));
                 }
             }
             Done::Resumed { result, rest } => self.resumed(result, rest),
@@ -600,7 +605,7 @@ impl App {
             Done::Unfinished(result) => match result {
                 Ok(0) => {}
                 Ok(_) => self.notice = Some(UNFINISHED_NOTICE.to_string()),
-                Err(e) => self.notice = Some(e.to_string()),
+                Err(e) => self.notice = Some(self.said(&e)),
             },
             Done::Started {
                 index,

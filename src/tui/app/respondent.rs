@@ -220,7 +220,7 @@ impl App {
         match then {
             AfterSave::Draft => {
                 if let Err(e) = result {
-                    self.notice = Some(e.to_string());
+                    self.notice = Some(self.said(&e));
                 }
             }
             AfterSave::Back {
@@ -237,7 +237,7 @@ impl App {
                         // the respondent comes back and confirms it.
                         Err(e) => {
                             r.held.insert(index, editor);
-                            self.notice = Some(e.to_string());
+                            self.notice = Some(self.said(&e));
                         }
                     }
                 }
@@ -270,7 +270,7 @@ impl App {
         if e.is_busy() {
             Problem::Saving
         } else {
-            self.notice = Some(e.to_string());
+            self.notice = Some(self.said(&e));
             Problem::NotSaved
         }
     }

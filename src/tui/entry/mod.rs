@@ -114,6 +114,11 @@ fn number_screen(problem: Option<String>) -> Screen {
 }
 
 impl EntryApp {
+    /// A fault of the database in the form's language.
+    fn said(&self, e: &StoreError) -> String {
+        e.said(crate::words::Lang::of_code(&self.lang))
+    }
+
     /// `koe entry SURVEY --session LABEL [--verify]`.
     pub fn new(mut store: Store, survey: Survey, label: &str, verify: bool) -> Result<EntryApp, StoreError> {
         let (hash, session) = effects::open(&mut store, &survey, label)?;
@@ -405,7 +410,7 @@ impl EntryApp {
         };
         let existing = match result {
             Ok(s) => s,
-            Err(e) => return refuse(field, e.to_string()),
+            Err(e) => return refuse(field, self.said(&e)),
         };
         self.notice = None;
         match (self.verify, existing) {
@@ -632,11 +637,11 @@ impl EntryApp {
                 form.walk.set(question, answer);
                 self.screen = self.after_field(form, then);
             }
-            Err(e) if then == AfterField::Draft => self.notice = Some(e.to_string()),
+            Err(e) if then == AfterField::Draft => self.notice = Some(self.said(&e)),
             // Koe ends all the same.
             Err(_) if then == AfterField::Quit => {}
             Err(e) => {
-                form.problem = Some(format!("保存できませんでした: {e}"));
+                form.problem = Some(format!("保存できませんでした: {}", self.said(&e)));
                 self.screen = Screen::Sheet(form);
             }
         }
@@ -810,7 +815,7 @@ impl EntryApp {
             Done::Sheets { result, then } => {
                 match result {
                     Ok(s) => self.sheets = s,
-                    Err(e) => self.notice = Some(e.to_string()),
+                    Err(e) => self.notice = Some(self.said(&e)),
                 }
                 self.screen = match then {
                     AfterSheets::Page { form, up } => self.page(*form, up),
@@ -835,19 +840,19 @@ impl EntryApp {
             Done::Found { result, number, field } => self.screen = self.found(result, number, field),
             Done::SheetStarted { result, field } => match result {
                 Ok(sheet) => self.refresh_sheets(AfterSheets::Started { sheet }),
-                Err(e) => self.screen = refused(field, e.to_string()),
+                Err(e) => self.screen = refused(field, self.said(&e)),
             },
             Done::SecondRead { result, sheet, field } => {
                 self.screen = match result {
                     Ok(second) => self.form(sheet, second),
-                    Err(e) => refused(field, e.to_string()),
+                    Err(e) => refused(field, self.said(&e)),
                 };
             }
             Done::AnswersRead { result, sheet, then } => {
                 self.screen = match (result, then) {
                     (Ok(answers), AfterAnswers::Open) => self.form(sheet, answers),
                     (Ok(first), AfterAnswers::Compare { form }) => self.compare(*form, first),
-                    (Err(e), _) => self.ask_number(Some(e.to_string())),
+                    (Err(e), _) => self.ask_number(Some(self.said(&e))),
                 };
             }
             Done::SheetStored { result, mut form } => match result {
@@ -855,7 +860,7 @@ impl EntryApp {
                     number: form.sheet.number.clone(),
                 }),
                 Err(e) => {
-                    form.problem = Some(format!("保存できませんでした: {e}"));
+                    form.problem = Some(format!("保存できませんでした: {}", self.said(&e)));
                     self.screen = Screen::Sheet(form);
                 }
             },
@@ -865,7 +870,7 @@ impl EntryApp {
                 differences,
             } => match result {
                 Ok(()) => self.refresh_sheets(AfterSheets::Verified { number, differences }),
-                Err(e) => self.screen = self.ask_number(Some(e.to_string())),
+                Err(e) => self.screen = self.ask_number(Some(self.said(&e))),
             },
         }
     }
