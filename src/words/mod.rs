@@ -201,12 +201,20 @@ impl Words {
         }
     }
 
-    /// A catalogue entry's two templates, filled.
+    /// A catalogue entry's two templates, filled. In Japanese a space sets a value from the file
+    /// (`"abc"`, `3`, an id) apart from the words around it; a value that is itself Japanese words
+    /// ("リスト") takes none (`{found}` in "…が必要なところに {found} があります").
     pub fn from_catalogue(template: impl Fn(Lang) -> &'static str, args: &[(&str, &dyn Arg)]) -> Words {
         let fill_in = |lang: Lang| {
             let shown: Vec<(&str, String)> = args.iter().map(|(n, v)| (*n, v.show(lang))).collect();
+            let mut template = template(lang).to_string();
+            if lang == Lang::Ja {
+                for (name, value) in &shown {
+                    template = without_spaces_around(&template, name, value);
+                }
+            }
             let shown: Vec<(&str, &dyn Display)> = shown.iter().map(|(n, v)| (*n, v as &dyn Display)).collect();
-            fill(template(lang), &shown)
+            fill(&template, &shown)
         };
         Words {
             en: fill_in(Lang::En),
@@ -279,6 +287,34 @@ pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
     out
 }
 
+/// `template` with the spaces around `{name}` dropped where the value and the text beside it are
+/// both Japanese at that side.
+fn without_spaces_around(template: &str, name: &str, value: &str) -> String {
+    let (Some(first), Some(last)) = (value.chars().next(), value.chars().last()) else {
+        return template.to_string();
+    };
+    let placeholder = format!("{{{name}}}");
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find(&placeholder) {
+        let mut before = &rest[..at];
+        if is_japanese(first)
+            && before.ends_with(' ')
+            && before[..before.len() - 1].chars().last().is_some_and(is_japanese)
+        {
+            before = &before[..before.len() - 1];
+        }
+        out.push_str(before);
+        out.push_str(&placeholder);
+        rest = &rest[at + placeholder.len()..];
+        if is_japanese(last) && rest.starts_with(' ') && rest[1..].chars().next().is_some_and(is_japanese) {
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// What is wrong with one entry of a catalogue, for the tests of every catalogue (the compiler
 /// already makes sure both languages are written): a language left empty, the two languages
 /// taking different `{placeholders}`, a placeholder that is not a name, or a Japanese text that
@@ -320,6 +356,13 @@ fn placeholders(template: &str) -> Vec<String> {
 fn has_japanese(text: &str) -> bool {
     text.chars()
         .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// Kana, kanji, and the full-width punctuation and brackets of Japanese text.
+fn is_japanese(c: char) -> bool {
+    ('\u{3000}'..='\u{30ff}').contains(&c)
+        || ('\u{4e00}'..='\u{9fff}').contains(&c)
+        || ('\u{ff01}'..='\u{ff5e}').contains(&c)
 }
 
 #[cfg(test)]
@@ -370,7 +413,17 @@ mod tests {
             &[("what", &part as &dyn Arg), ("n", &3 as &dyn Arg)],
         );
         assert_eq!(w.en, "found a list at 3");
-        assert_eq!(w.ja, "3 に リスト があります");
+        // Japanese words take no spaces among Japanese words; a number keeps its own.
+        assert_eq!(w.ja, "3 にリストがあります");
+        let value = Words::same("\"abc\"");
+        let w = Words::from_catalogue(
+            |lang| match lang {
+                Lang::En => "found {what}",
+                Lang::Ja => "文字列が必要なところに {what} があります",
+            },
+            &[("what", &value as &dyn Arg)],
+        );
+        assert_eq!(w.ja, "文字列が必要なところに \"abc\" があります");
     }
 
     #[test]
