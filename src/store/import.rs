@@ -590,7 +590,7 @@ pub fn import_file<R: BufRead + Send>(
     }
     let reader = open().map_err(ImportError::Open)?;
     let aside = NewDatabase::beside(path)?;
-    let mut store = Store::open(aside.path())?;
+    let mut store = aside.open(path)?;
     let report = store.writing_unseen_file(|store| import(store, survey, reader, default_session, on_error))?;
     // Closing the only connection checkpoints the write-ahead log into the file.
     drop(store);

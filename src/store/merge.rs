@@ -408,7 +408,7 @@ pub fn merge_into(
         return merge_all(&mut store, others);
     }
     let aside = super::new_database::NewDatabase::beside(path)?;
-    let mut store = Store::open(aside.path())?;
+    let mut store = aside.open(path)?;
     let reports = store.writing_unseen_file(|store| merge_all(store, others))?;
     // Closing the only connection checkpoints the write-ahead log into the file.
     drop(store);

@@ -485,6 +485,38 @@ fn finding_9_a_full_disk_during_an_xlsx_export_is_one_line_from_koe() {
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
 
+/// A new database asked for on a read-only drive: the fault names the database the user gave,
+/// not the hidden file koe writes first, in the user's language.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_new_database_on_a_read_only_drive_is_named_as_the_user_gave_it() {
+    if !can_unshare() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (data, ro) = (dir.path().join("data"), dir.path().join("ro"));
+    std::fs::create_dir(&data).unwrap();
+    std::fs::create_dir(&ro).unwrap();
+    let file = dir.path().join("a.jsonl");
+    std::fs::write(&file, line(&id(1), ANSWERS)).unwrap();
+    let script = r#"mount --bind -o ro "$1" "$2" || exit 99
+        KOE_LANG=ja "$3" --db "$2/new.db" import council-feedback "$4""#;
+    let out = common::koe()
+        .wrapped("unshare")
+        .args(["-rm", "sh", "-c", script, "sh"])
+        .args([&data, &ro, Path::new(common::KOE), &file])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("{}: 読み取り専用のドライブです", ro.join("new.db").display())),
+        "{err}"
+    );
+    assert!(!err.contains(".new.db.import"), "the hidden file was named: {err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
 use crate::common::workbooks;
 
 /// The faults of a workbook, one line each (empty when it reads).
