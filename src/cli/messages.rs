@@ -375,11 +375,12 @@ koe::catalogue! {
         en: "{db}: waiting for another koe (an import or a merge) to finish writing; press Ctrl+C to stop waiting",
         ja: "{db}: ほかの koe（取り込みか統合）が書き終わるのを待っています。待つのをやめるには Ctrl+C を押してください",
     }
-    ImportRepeated { en: "; {n} repeated line(s) kept once", ja: "。同じ行 {n} 行は1回だけ取り込みました" }
+    ImportRepeated { en: "; {n} repeated line(s) kept once", ja: "。同じ行 {n} 行は 1 回だけ取り込みました" }
+    ImportSkipped { en: "; {n} already stored, skipped", ja: "。取り込み済みの {n} 件は飛ばしました" }
     ImportSessions { en: " (session {labels})", ja: "（セッション {labels}）" }
     Imported {
-        en: "imported {n} response(s) into {id}{sessions}; {skipped} already stored, skipped{repeated}",
-        ja: "{id} に回答 {n} 件を取り込みました{sessions}。取り込み済みの {skipped} 件は飛ばしました{repeated}",
+        en: "imported {n} response(s) into {id}{sessions}{skipped}{repeated}",
+        ja: "{id} に回答 {n} 件を取り込みました{sessions}{skipped}{repeated}",
     }
     NothingMerged { en: "{error}; nothing was merged", ja: "{error}。何も統合していません" }
     Merged {

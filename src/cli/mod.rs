@@ -621,6 +621,11 @@ fn import(surveys_dir: &Path, db: &Path, survey: &str, file: &Path, session: Opt
     } else {
         String::new()
     };
+    let skipped = if report.skipped > 0 {
+        tr!(ImportSkipped, n = report.skipped)
+    } else {
+        String::new()
+    };
     let sessions = if report.sessions.is_empty() {
         String::new()
     } else {
@@ -631,7 +636,7 @@ fn import(surveys_dir: &Path, db: &Path, survey: &str, file: &Path, session: Opt
         n = report.imported,
         id = entry.survey.id,
         sessions = sessions,
-        skipped = report.skipped,
+        skipped = skipped,
         repeated = repeated
     ))
 }

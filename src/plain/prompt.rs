@@ -156,7 +156,8 @@ pub fn prompt_line(q: &Question, lang: &str) -> String {
         .filter(|s| !s.is_empty())
         .copied()
         .collect::<Vec<_>>()
-        .join(" ")
+        // Japanese sentences follow each other without a space.
+        .join(if lang == "ja" { "" } else { " " })
 }
 
 /// The keys of line mode, as `?` lists them.

@@ -86,7 +86,10 @@ pub fn run<L: Lines, W: Write>(
     match session.collect(options.pin.as_deref()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(StoreError::Other(crate::say!(data::LineModeFailed, error = e))),
+        Err(e) => Err(StoreError::Other(crate::say!(
+            data::LineModeFailed,
+            error = crate::words::data::io_detail(&e)
+        ))),
     }
 }
 

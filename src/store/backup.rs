@@ -44,8 +44,9 @@ pub fn backup(store: &Store, target: &Path) -> Result<PathBuf, StoreError> {
     super::stale::clean(&dir);
     let aside = dir.join(format!(".{name}.koe-partial-{}", std::process::id()));
     super::schema::remove_files(&aside);
-    let written =
-        write_copy(store, &aside).and_then(|()| std::fs::rename(&aside, &path).map_err(|e| StoreError::io(&path, e)));
+    let written = write_copy(store, &aside)
+        .map_err(|e| e.instead_of(&aside, &path))
+        .and_then(|()| std::fs::rename(&aside, &path).map_err(|e| StoreError::io(&path, e)));
     if written.is_err() {
         super::schema::remove_files(&aside);
     }

@@ -140,7 +140,10 @@ fn check_other(store: &Store, other: &Path, n: usize) -> Result<Source, StoreErr
         // Read in this build's layout: a private copy, upgraded by the same migrations as any
         // database koe opens.
         let copy = private_copy(store, other, n)?;
-        drop(super::schema::open(&copy.0).map_err(|e| refused(other, say!(data::MergeCannotUpgrade, error = e)))?);
+        drop(
+            super::schema::open(&copy.0)
+                .map_err(|e| refused(other, say!(data::MergeCannotUpgrade, error = e.words())))?,
+        );
         source = Source::Copy(copy);
     }
     let conn = Connection::open_with_flags(

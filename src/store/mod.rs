@@ -79,6 +79,22 @@ impl StoreError {
         }
     }
 
+    /// The fault said of `shown` (the file the user named) when it is about `hidden` (a file koe
+    /// writes first and renames: a backup's or a new database's), which the user never asked for.
+    pub(crate) fn instead_of(self, hidden: &Path, shown: &Path) -> StoreError {
+        match self {
+            StoreError::Io { file, message } if file == hidden => StoreError::Io {
+                file: shown.to_path_buf(),
+                message,
+            },
+            StoreError::Sqlite { file, source } if file == hidden => StoreError::Io {
+                file: shown.to_path_buf(),
+                message: fault::describe(&file, &source),
+            },
+            other => other,
+        }
+    }
+
     /// The fault on one line, in both languages.
     pub fn words(&self) -> Words {
         match self {

@@ -36,17 +36,7 @@ impl NewDatabase {
     /// Opens the hidden file to write. A fault is said of the database the user named (`path`),
     /// not of the hidden file, which they never asked for.
     pub(crate) fn open(&self, path: &Path) -> Result<super::Store, StoreError> {
-        super::Store::open(&self.file).map_err(|e| match e {
-            StoreError::Io { message, .. } => StoreError::Io {
-                file: path.to_path_buf(),
-                message,
-            },
-            StoreError::Sqlite { source, .. } => StoreError::Io {
-                file: path.to_path_buf(),
-                message: super::fault::describe(&self.file, &source),
-            },
-            other => other,
-        })
+        super::Store::open(&self.file).map_err(|e| e.instead_of(&self.file, path))
     }
 
     /// Gives the finished file its final name, never replacing a database that another koe

@@ -282,6 +282,10 @@ impl AnswerFault {
                 "この質問には回答できません。".into(),
                 "This question takes no answer.".into(),
             ),
+            AnswerFault::ChosenTwice(_) => pick(
+                "同じものが 2 回選ばれています。1 回だけ選んでください。".into(),
+                "The same answer is chosen twice; choose it once.".into(),
+            ),
             _ => pick(
                 "この回答は選べません。選び直してください。".into(),
                 "This answer cannot be accepted; please choose again.".into(),

@@ -53,12 +53,19 @@ pub use crate::text_width::wrap_width;
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// Bad options (an unknown session, a --by that cannot group).
-    #[error("{}", .0.en)]
     Invalid(Words),
-    #[error("{}: {}", file.display(), message.en)]
-    Io { file: PathBuf, message: Words },
-    #[error("{0}")]
+    Io {
+        file: PathBuf,
+        message: Words,
+    },
     Store(#[from] StoreError),
+}
+
+impl std::fmt::Display for ExportError {
+    /// In English ([`ExportError::words`]).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words().en)
+    }
 }
 
 impl ExportError {
@@ -84,12 +91,17 @@ impl ExportError {
         }
     }
 
+    /// The fault on one line, in both languages.
+    pub fn words(&self) -> Words {
+        match self {
+            ExportError::Invalid(message) => message.clone(),
+            ExportError::Io { file, message } => Words::at(file.display(), message),
+            ExportError::Store(e) => e.words(),
+        }
+    }
+
     /// The fault on one line in `lang`.
     pub fn said(&self, lang: crate::words::Lang) -> String {
-        match self {
-            ExportError::Invalid(message) => message.get(lang).to_string(),
-            ExportError::Io { file, message } => Words::at(file.display(), message).get(lang).to_string(),
-            ExportError::Store(e) => e.said(lang),
-        }
+        self.words().get(lang).to_string()
     }
 }

@@ -201,6 +201,7 @@ pub const PROGRESS_EVERY: u64 = 2048;
 impl Results {
     /// Tallies the submitted responses of `survey` (of one session, or all).
     pub fn compute(store: &Store, survey: &Survey, lang: &str, session: Option<&str>) -> Result<Results, StoreError> {
+        // This progress never stops the tally: Cancelled cannot come back.
         Results::compute_with(store, survey, lang, session, &mut |_| true).map_err(|e| match e {
             Stopped::Store(e) => e,
             Stopped::Cancelled => StoreError::Other(Words::same("the tally was cancelled")),
@@ -237,6 +238,7 @@ impl Results {
     /// Should anything else have changed (a response counted before is gone), everything is
     /// recomputed.
     pub fn refresh(&mut self, store: &Store, survey: &Survey) -> Result<(), StoreError> {
+        // This progress never stops the tally: Cancelled cannot come back.
         self.refresh_with(store, survey, &mut |_| true).map_err(|e| match e {
             Stopped::Store(e) => e,
             Stopped::Cancelled => StoreError::Other(Words::same("the tally was cancelled")),

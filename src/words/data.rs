@@ -20,7 +20,7 @@ crate::catalogue! {
     ExpectTrueOrFalse { en: "true or false", ja: "true か false の値" }
     ExpectOtherText { en: "{{\"other\": \"text\"}}", ja: "{{\"other\": \"text\"}} の形" }
     ExpectPaperYesNo { en: "1 / 2 (y / n)", ja: "1 か 2（y か n）" }
-    ExpectNumber { en: "a number", ja: "数" }
+    ExpectNumber { en: "a number", ja: "数値" }
     ExpectText { en: "a text", ja: "文字列" }
     ExpectRowPoints { en: "an object row → point", ja: "行 → 点 のオブジェクト" }
     ExpectRanking { en: "a list of choices in order", ja: "順に並べた選択肢のリスト" }
@@ -38,19 +38,19 @@ crate::catalogue! {
         en: "{found} is not one of the choices ({choices})",
         ja: "{found} は選択肢にありません（選択肢: {choices}）",
     }
-    AnswerChosenTwice { en: "{value} is chosen twice", ja: "{value} が2回選ばれています" }
-    AnswerTooFew { en: "choose at least {n}", ja: "{n} 個以上選ぶ質問です" }
+    AnswerChosenTwice { en: "{value} is chosen twice", ja: "{value} が 2 回選ばれています" }
+    AnswerTooFew { en: "choose at least {n}", ja: "{n} 個以上選んでください" }
     AnswerTooMany { en: "choose at most {n}", ja: "選べるのは {n} 個までです" }
     AnswerOtherEmpty { en: "the \"other\" text is empty", ja: "「その他」の内容が空です" }
-    AnswerNotAPoint { en: "{found} is outside {min} to {max}", ja: "{found} は {min} から {max} の範囲の外です" }
+    AnswerNotAPoint { en: "{found} is outside {min} to {max}", ja: "{found} は {min}〜{max} の範囲外です" }
     AnswerNaNotAllowed { en: "\"na\" is not allowed here", ja: "この質問では \"na\"（該当なし）は使えません" }
-    AnswerYesOrNo { en: "expected yes or no", ja: "はいかいいえが必要です" }
+    AnswerYesOrNo { en: "expected yes or no", ja: "「はい」か「いいえ」が必要です" }
     AnswerUnknownRow { en: "unknown row {row}", ja: "{row} という行はありません" }
     AnswerNothing {
         en: "empty answer: no row answered, nothing ranked",
         ja: "回答が空です（答えた行も、順位をつけた選択肢もありません）",
     }
-    AnswerNotANumber { en: "expected a number", ja: "数が必要です" }
+    AnswerNotANumber { en: "expected a number", ja: "数値が必要です" }
     AnswerNotWhole { en: "expected a whole number, found {found}", ja: "整数が必要です（書かれているのは {found}）" }
     AnswerBelowMin { en: "{found} is below the minimum {min}", ja: "{found} は最小値 {min} より小さい値です" }
     AnswerAboveMax { en: "{found} is above the maximum {max}", ja: "{found} は最大値 {max} より大きい値です" }
@@ -63,7 +63,7 @@ crate::catalogue! {
     AnswerToNote { en: "a note takes no answer", ja: "説明文（note）には回答できません" }
     AnswerHidden {
         en: "answered, but the question is hidden by its show_if",
-        ja: "回答がありますが、この質問は show_if の条件で表示されない質問です",
+        ja: "この質問は show_if の条件で表示されないため、答えは書けません（答えが書かれています）",
     }
     AnswerUnknownQuestion { en: "unknown question", ja: "アンケートにない質問です" }
     AnswerToUnknownQuestion { en: "unknown question {question}", ja: "{question} という質問はアンケートにありません" }
@@ -79,7 +79,7 @@ crate::catalogue! {
     // ---- A line of `koe import` ----
     LineTooLong {
         en: "the line is longer than {mib} MiB; one response a line",
-        ja: "行が {mib} MiB より長くなっています。1行に回答1件を書きます",
+        ja: "1 行が {mib} MiB を超えています。1 行には回答 1 件だけを書いてください",
     }
     LineNotUtf8 {
         en: "the line is not UTF-8 text (save the file as UTF-8)",
@@ -112,7 +112,7 @@ crate::catalogue! {
     }
     LineIdTwice {
         en: "id {id} is also on line {first}, with different answers",
-        ja: "id {id} は {first} 行目にもあり、回答が違います",
+        ja: "id {id} は {first} 行目にもあり、答えが違います",
     }
     LineSheetStored {
         en: "sheet {sheet} is already stored in session {label}",
@@ -128,23 +128,23 @@ crate::catalogue! {
     }
     TimeOutOfRange {
         en: "{time} is outside the years 0000 to 9999 in UTC",
-        ja: "{time} は UTC で 0000 年から 9999 年の範囲の外です",
+        ja: "{time} は UTC の 0000〜9999 年の範囲外です",
     }
 
     // ---- A database that `koe merge` refuses ----
     MergeHandCopy {
         en: "this copy lacks its -wal file: it was copied by hand while koe was running, so its answers are not in it; on that laptop, copy the database with `koe backup PATH` and merge that copy",
-        ja: "この写しには -wal ファイルがありません。koe の動作中に手でコピーされたため、回答が入っていません。そのパソコンで `koe backup PATH` でデータベースを写し、その写しを統合してください",
+        ja: "この写しには -wal ファイルがありません。koe の動作中に手でコピーしたため、回答が欠けているおそれがあります。そのパソコンで `koe backup 保存先` で写しを作り、その写しを統合してください",
     }
     MergeItself { en: "that is this database itself", ja: "統合先のデータベースそのものです" }
     MergeAnswersOrphaned {
         en: "{n} answer(s) without their response",
-        ja: "回答票のない答えが {n} 個あります",
+        ja: "どの回答にも属さない答えが {n} 個あります",
     }
     MergeCannotUpgrade { en: "cannot be upgraded ({error})", ja: "今の koe の形式に更新できません（詳細: {error}）" }
     MergeBadSurveyVersion {
         en: "survey version {hash} of {survey} is not a valid survey: {why}",
-        ja: "{survey} のアンケートの版 {hash} が正しいアンケートではありません: {why}",
+        ja: "{survey} のアンケートの版 {hash} は、アンケートとして読めません: {why}",
     }
     MergeVersionIsOther { en: "it is the survey {survey}", ja: "中身は別のアンケート {survey} です" }
     MergeNoSession {
@@ -169,7 +169,7 @@ crate::catalogue! {
     MergeIdNotUuid { en: "response id {id} is not a UUID", ja: "回答の id {id} は UUID ではありません" }
     MergeIdsCollide {
         en: "two responses are one id {id} once normalised, with different answers",
-        ja: "2件の回答の id が、書き方をそろえると同じ {id} になり、答えが違います",
+        ja: "2 件の回答の id が、書き方をそろえると同じ {id} になり、答えが違います",
     }
 
     // ---- A database koe writes or reads ----
@@ -195,7 +195,7 @@ crate::catalogue! {
     }
     BackupUnreadable {
         en: "the copy does not read back whole ({report})",
-        ja: "写しを読み直すと欠けています（詳細: {report}）",
+        ja: "書いた写しを読み直すと、一部が欠けていました（詳細: {report}）",
     }
     ExportOutIsFile { en: "--out {out}: that is a file; give a folder", ja: "--out {out}: これはファイルです。フォルダを指定してください" }
     ExportOutNotEmpty {
@@ -248,7 +248,6 @@ crate::catalogue! {
         en: "the drive is read-only (a write-protected USB stick, a CD, a read-only share)",
         ja: "読み取り専用のドライブです（書き込み禁止の USB メモリ、CD、読み取り専用の共有フォルダ）",
     }
-    FileDiskFull { en: "the disk is full: free some space and try again", ja: "ディスクがいっぱいです。空きを作ってからもう一度試してください" }
     FileFailed { en: "{error}", ja: "ファイルを読み書きできませんでした（詳細: {error}）" }
 }
 
@@ -263,29 +262,31 @@ impl From<Said> for super::Words {
 /// causes (no permission, no such file, a folder, a read-only drive, a full disk) said in words,
 /// anything else as the system says it, after a Japanese sentence.
 pub fn io_error(e: &std::io::Error) -> super::Words {
-    known_io_error(e).map_or_else(|| crate::say!(data::FileFailed, error = e), super::Words::from)
+    known_io_error(e).unwrap_or_else(|| crate::say!(data::FileFailed, error = e))
 }
 
 /// An operating system's file error as the detail of a message that already says what failed
 /// ("cannot read FILE (detail: …)"): the common causes in words, anything else as the system
-/// says it (in English: Rust's and the system's own words).
+/// says it (Rust's and the system's own English, meant for whoever looks into it further).
 pub fn io_detail(e: &std::io::Error) -> super::Words {
-    known_io_error(e).map_or_else(|| super::Words::same(e.to_string()), super::Words::from)
+    known_io_error(e).unwrap_or_else(|| super::Words::same(e.to_string()))
 }
 
 /// The catalogue's words for the file errors people meet and can act on.
-fn known_io_error(e: &std::io::Error) -> Option<Said> {
+fn known_io_error(e: &std::io::Error) -> Option<super::Words> {
     use std::io::ErrorKind;
-    Some(match e.kind() {
+    let said = match e.kind() {
         ErrorKind::PermissionDenied => Said::FileNoPermission,
         ErrorKind::NotFound => Said::FileNotFound,
         ErrorKind::IsADirectory => Said::FileIsFolder,
         ErrorKind::AlreadyExists => Said::FileExists,
         ErrorKind::NotADirectory => Said::FileInAFile,
         ErrorKind::ReadOnlyFilesystem => Said::FileReadOnlyDrive,
-        _ if is_disk_full(e) => Said::FileDiskFull,
+        // The same words as a database's full disk (store::fault).
+        _ if is_disk_full(e) => return Some(crate::say!(DbDiskFull)),
         _ => return None,
-    })
+    };
+    Some(said.into())
 }
 
 /// Whether an error means the disk (or the user's quota) is full.

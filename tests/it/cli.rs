@@ -287,7 +287,7 @@ const BAD_LINES: &[(&str, &str)] = &[
     ),
     (
         r#"{"answers": {"sector": "gov", "useful": 9, "relationships": 3}}"#,
-        "useful: 9 は 1 から 5 の範囲の外です",
+        "useful: 9 は 1〜5 の範囲外です",
     ),
     (
         r#"{"answers": {"sector": "city", "useful": 4, "relationships": 3}}"#,
@@ -303,7 +303,7 @@ const BAD_LINES: &[(&str, &str)] = &[
     ),
     (
         r#"{"answers": {"sector": "gov", "useful": 5, "relationships": 3, "why_not_useful": "x"}}"#,
-        "show_if の条件で表示されない質問です",
+        "show_if の条件で表示されないため、答えは書けません",
     ),
     (
         r#"{"answers": {"sector": {"other": " "}, "useful": 4, "relationships": 3}}"#,
@@ -315,7 +315,7 @@ const BAD_LINES: &[(&str, &str)] = &[
     ),
     (
         r#"{"answers": {"sector": "gov", "useful": 4, "relationships": 3, "next_topics": ["peer", "peer"]}}"#,
-        "\"peer\" が2回選ばれています",
+        "\"peer\" が 2 回選ばれています",
     ),
     (r#"{oops"#, "JSON として読めません"),
     (r#"["answers"]"#, "の形のオブジェクトが必要です"),
@@ -351,7 +351,7 @@ const BAD_LINES: &[(&str, &str)] = &[
     ),
     (
         r#"{"id": "0000000A-D9CB-469F-A165-70867728950E", "answers": {"sector": "med", "useful": 4, "relationships": 3}}"#,
-        "は 23 行目にもあり、回答が違います",
+        "は 23 行目にもあり、答えが違います",
     ),
 ];
 
@@ -451,10 +451,10 @@ fn every_fault_of_an_import_line_is_said_in_japanese_when_the_language_is_japane
         );
     }
     assert!(err.contains("何も取り込んでいません"), "{err}");
-    // Nothing English but the file's own words (field names, ids, values) and serde's detail.
+    // Nothing English but the file's own words (the field names a line may have, ids, choice
+    // values).
     let own: Vec<String> = [
-        "UUID", "answer", "answers", "session", "sheet", "mood", "city", "peer", "oops", "true", "false", "welfare",
-        "agency", "resident",
+        "UUID", "session", "sheet", "answers", "mood", "city", "peer", "true", "false", "welfare", "agency", "resident",
     ]
     .iter()
     .map(|w| w.to_string())

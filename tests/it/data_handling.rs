@@ -515,6 +515,23 @@ fn a_new_database_on_a_read_only_drive_is_named_as_the_user_gave_it() {
     );
     assert!(!err.contains(".new.db.import"), "the hidden file was named: {err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
+    // A backup onto that drive, the same.
+    let db = laptop(dir.path(), "k.db", &id(2));
+    let script = r#"mount --bind -o ro "$1" "$2" || exit 99
+        KOE_LANG=ja "$3" --db "$4" backup "$2/copy.db""#;
+    let out = common::koe()
+        .wrapped("unshare")
+        .args(["-rm", "sh", "-c", script, "sh"])
+        .args([&data, &ro, Path::new(common::KOE), &db])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("{}: 読み取り専用のドライブです", ro.join("copy.db").display())),
+        "{err}"
+    );
+    assert!(!err.contains("koe-partial"), "the hidden file was named: {err}");
 }
 
 use crate::common::workbooks;
@@ -627,7 +644,7 @@ fn a_refused_merge_says_why_in_japanese_when_the_language_is_japanese() {
         ),
         (
             tampered("fit.db", 4, r#"UPDATE responses SET answers = '{"useful": 9}'"#),
-            "保存されているアンケート council-feedback に合いません: useful: 9 は 1 から 5 の範囲の外です",
+            "保存されているアンケート council-feedback に合いません: useful: 9 は 1〜5 の範囲外です",
         ),
         (
             tampered("orphans.db", 5, "PRAGMA foreign_keys = OFF; DELETE FROM sessions"),

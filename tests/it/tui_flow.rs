@@ -310,6 +310,8 @@ fn the_home_screen_says_why_an_export_failed_in_japanese() {
     let exports = k.db.parent().unwrap().join("exports");
     std::fs::write(&exports, "a file where the exports folder should be").unwrap();
     k.app.set_exports_dir(exports.clone());
+    // Wide enough for the message on one line, however long the temporary folder's path is.
+    k.resize(240, 30);
     k.keys("<enter><enter>2580<enter>2580<enter><enter>1<enter>")
         .keys(common::MENU)
         .keys("6y");
