@@ -133,6 +133,24 @@ macro_rules! catalogue {
                     ($enum::$name, $crate::words::Lang::Ja) => $ja,)*
                 }
             }
+
+            /// The first entry whose two languages disagree or whose Japanese is the English
+            /// copied ([`entry_problem`](`$crate::words::entry_problem`)), for the catalogue's test;
+            /// `same_on_purpose` are names, the same in both languages.
+            #[allow(dead_code)]
+            pub fn first_problem(same_on_purpose: &[$enum]) -> Option<String> {
+                Self::ALL.iter().find_map(|m| {
+                    let (en, ja) = (m.text($crate::words::Lang::En), m.text($crate::words::Lang::Ja));
+                    $crate::words::entry_problem(en, ja, same_on_purpose.contains(m)).map(|p| format!("{m:?}: {p}"))
+                })
+            }
+        }
+
+        impl From<$enum> for $crate::words::Words {
+            /// An entry without placeholders.
+            fn from(entry: $enum) -> $crate::words::Words {
+                $crate::words::Words::from_catalogue(|lang| entry.text(lang), &[])
+            }
         }
     };
 }
