@@ -57,7 +57,7 @@ crate::catalogue! {
     AnswerEmptyText { en: "the text is empty", ja: "文字列が空です" }
     AnswerLineBreak {
         en: "this is a one-line answer; it may not contain line breaks",
-        ja: "1行で答える質問です。改行は入れられません",
+        ja: "1 行で答える質問です。改行は入れられません",
     }
     AnswerTooLong { en: "{len} characters; at most {max}", ja: "{len} 文字あります（{max} 文字まで）" }
     AnswerToNote { en: "a note takes no answer", ja: "説明文（note）には回答できません" }
