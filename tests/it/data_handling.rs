@@ -499,36 +499,41 @@ fn a_new_database_on_a_read_only_drive_is_named_as_the_user_gave_it() {
     std::fs::create_dir(&ro).unwrap();
     let file = dir.path().join("a.jsonl");
     std::fs::write(&file, line(&id(1), ANSWERS)).unwrap();
-    let script = r#"mount --bind -o ro "$1" "$2" || exit 99
-        KOE_LANG=ja "$3" --db "$2/new.db" import council-feedback "$4""#;
-    let out = common::koe()
-        .wrapped("unshare")
-        .args(["-rm", "sh", "-c", script, "sh"])
-        .args([&data, &ro, Path::new(common::KOE), &file])
-        .output()
-        .unwrap();
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    // koe, in Japanese, run with `ro` a read-only view of `data`.
+    let on_read_only = |args: &[&std::ffi::OsStr]| {
+        let script = r#"mount --bind -o ro "$1" "$2" || exit 99
+            shift 2; KOE_LANG=ja "$@""#;
+        let out = common::koe()
+            .wrapped("unshare")
+            .args(["-rm", "sh", "-c", script, "sh"])
+            .args([&data, &ro, Path::new(common::KOE)])
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), stderr(&out))
+    };
+    let new_db = ro.join("new.db");
+    let (code, err) = on_read_only(&[
+        "--db".as_ref(),
+        new_db.as_os_str(),
+        "import".as_ref(),
+        "council-feedback".as_ref(),
+        file.as_os_str(),
+    ]);
+    assert_eq!(code, Some(1), "{err}");
     assert!(
-        err.contains(&format!("{}: 読み取り専用のドライブです", ro.join("new.db").display())),
+        err.contains(&format!("{}: 読み取り専用のドライブです", new_db.display())),
         "{err}"
     );
     assert!(!err.contains(".new.db.import"), "the hidden file was named: {err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     // A backup onto that drive, the same.
     let db = laptop(dir.path(), "k.db", &id(2));
-    let script = r#"mount --bind -o ro "$1" "$2" || exit 99
-        KOE_LANG=ja "$3" --db "$4" backup "$2/copy.db""#;
-    let out = common::koe()
-        .wrapped("unshare")
-        .args(["-rm", "sh", "-c", script, "sh"])
-        .args([&data, &ro, Path::new(common::KOE), &db])
-        .output()
-        .unwrap();
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let copy = ro.join("copy.db");
+    let (code, err) = on_read_only(&["--db".as_ref(), db.as_os_str(), "backup".as_ref(), copy.as_os_str()]);
+    assert_eq!(code, Some(1), "{err}");
     assert!(
-        err.contains(&format!("{}: 読み取り専用のドライブです", ro.join("copy.db").display())),
+        err.contains(&format!("{}: 読み取り専用のドライブです", copy.display())),
         "{err}"
     );
     assert!(!err.contains("koe-partial"), "the hidden file was named: {err}");
